@@ -1,0 +1,253 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ListCompaniesParams filters and orders a company list.
+type ListCompaniesParams struct {
+	Query   string // Codat query, e.g. "name~Acme"
+	Tags    string // tag filter, e.g. "uid=cust_123"
+	OrderBy string // field name, "-" prefix for descending
+	// PageSize is the number of companies per request: 100 when zero, at
+	// most 2000. Every page is fetched either way.
+	PageSize int
+}
+
+// ListCompanies returns every company matching q, following Codat's paging
+// until the list is complete.
+func (c *Client) ListCompanies(ctx context.Context, q ListCompaniesParams) ([]Company, error) {
+	return c.listCompanies(ctx, "list companies", q)
+}
+
+func (c *Client) listCompanies(ctx context.Context, op string, q ListCompaniesParams) ([]Company, error) {
+	v := url.Values{}
+	if q.Query != "" {
+		v.Set("query", q.Query)
+	}
+	if q.Tags != "" {
+		v.Set("tags", q.Tags)
+	}
+	if q.OrderBy != "" {
+		v.Set("orderBy", q.OrderBy)
+	}
+	if q.PageSize > 0 {
+		v.Set("pageSize", strconv.Itoa(min(q.PageSize, maxPageSize)))
+	}
+	return listAll[Company](ctx, c, call{
+		op: op, method: http.MethodGet, endpoint: "/companies", path: "/companies", query: v,
+	}, true)
+}
+
+// SearchCompanies finds the companies a person may mean by a typed name:
+// first those whose name equals it (ignoring case and the characters Codat
+// drops from names), then those whose name contains it, each once. It makes
+// one request (query name~<name>) and compares locally, so the answer holds
+// whether Codat's own comparison ignores case or not. A name with no
+// character Codat accepts matches nothing.
+func (c *Client) SearchCompanies(ctx context.Context, name string) ([]Company, error) {
+	return c.searchCompanies(ctx, "search companies", name)
+}
+
+func (c *Client) searchCompanies(ctx context.Context, op, name string) ([]Company, error) {
+	cleaned, _ := ValidCompanyName(name)
+	if cleaned == "" {
+		return nil, nil
+	}
+	found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: "name~" + cleaned})
+	if err != nil {
+		return nil, err
+	}
+	needle := strings.ToLower(cleaned)
+	seen := map[string]bool{}
+	var exact, partial []Company
+	for _, co := range found {
+		if seen[co.ID] {
+			continue
+		}
+		seen[co.ID] = true
+		have, _ := ValidCompanyName(co.Name)
+		switch {
+		case strings.EqualFold(have, cleaned):
+			exact = append(exact, co)
+		case strings.Contains(strings.ToLower(have), needle):
+			partial = append(partial, co)
+		}
+	}
+	return append(exact, partial...), nil
+}
+
+// CreateCompany creates a company. The request is sent once: after a lost
+// answer the company may exist, so FindOrCreateCompany is the safe way to
+// make sure one exists.
+func (c *Client) CreateCompany(ctx context.Context, req CompanyRequest) (Company, error) {
+	const op = "create company"
+	if strings.TrimSpace(req.Name) == "" {
+		return Company{}, fmt.Errorf("%s: the company needs a name", op)
+	}
+	var co Company
+	err := c.do(ctx, call{op: op, method: http.MethodPost, endpoint: "/companies", path: "/companies", body: req}, &co)
+	return co, err
+}
+
+// GetCompany returns one company, including its data connections.
+func (c *Client) GetCompany(ctx context.Context, id string) (Company, error) {
+	return c.getCompany(ctx, "get company", id)
+}
+
+func (c *Client) getCompany(ctx context.Context, op, id string) (Company, error) {
+	seg, err := pathSegment(op, "company id", id)
+	if err != nil {
+		return Company{}, err
+	}
+	var co Company
+	err = c.do(ctx, call{op: op, method: http.MethodGet, endpoint: "/companies/{id}", path: "/companies/" + seg}, &co)
+	return co, err
+}
+
+// UpdateCompany changes the fields of u that are not nil (PATCH). Codat
+// replaces all tags when Tags is set.
+func (c *Client) UpdateCompany(ctx context.Context, id string, u CompanyUpdate) (Company, error) {
+	const op = "update company"
+	seg, err := pathSegment(op, "company id", id)
+	if err != nil {
+		return Company{}, err
+	}
+	var co Company
+	err = c.do(ctx, call{op: op, method: http.MethodPatch, endpoint: "/companies/{id}", path: "/companies/" + seg, body: u}, &co)
+	return co, err
+}
+
+// DeleteCompany deletes a company with all its connections and data. It is
+// permanent.
+func (c *Client) DeleteCompany(ctx context.Context, id string) error {
+	const op = "delete company"
+	seg, err := pathSegment(op, "company id", id)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, call{op: op, method: http.MethodDelete, endpoint: "/companies/{id}", path: "/companies/" + seg, goneIsDone: true}, nil)
+}
+
+// FindOrCreateCompany returns the company for a business, reusing one when
+// it exists: Codat bills per company and a business that linked before
+// should find its connections again.
+//
+// It looks up companies tagged uid=<uid> (when uid is given) and companies
+// with exactly this name (ignoring case). A uid match wins; among name
+// matches, one with a data connection wins, then the oldest. A name match
+// tagged with a different uid belongs to another business and is skipped.
+// Otherwise it creates the company (tagged with the uid when given). If the
+// create fails without a clear answer (no answer, a broken connection, a
+// 5xx, an unreadable answer), it searches again before reporting the
+// failure, and it never sends the create twice.
+func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co Company, reused bool, err error) {
+	const op = "find or create company"
+	cleaned, _ := ValidCompanyName(name)
+	uid = strings.TrimSpace(uid)
+	if cleaned == "" {
+		return Company{}, false, fmt.Errorf("%s: the name %q has no letters or digits Codat accepts", op, Sanitize(name))
+	}
+	if match, ok, err := c.findCompany(ctx, cleaned, uid); err != nil {
+		return Company{}, false, err
+	} else if ok {
+		return match, true, nil
+	}
+
+	req := CompanyRequest{Name: cleaned}
+	if uid != "" {
+		req.Tags = map[string]string{"uid": uid}
+	}
+	created, err := c.CreateCompany(ctx, req)
+	if err == nil {
+		return created, false, nil
+	}
+	if !ambiguousFailure(err) || ctx.Err() != nil {
+		return Company{}, false, err
+	}
+	if match, ok, searchErr := c.findCompany(ctx, cleaned, uid); searchErr == nil && ok {
+		return match, false, nil
+	}
+	return Company{}, false, err
+}
+
+// findCompany looks for an existing company by uid tag and exact name. Tag
+// and name filters are also checked locally: a tenant without tag filtering
+// would otherwise answer with every company.
+func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bool, error) {
+	const op = "find company"
+	if uid != "" {
+		tagged, err := c.listCompanies(ctx, op, ListCompaniesParams{Tags: "uid=" + uid})
+		if err != nil {
+			return Company{}, false, err
+		}
+		tagged = slices.DeleteFunc(tagged, func(co Company) bool { return co.Tags["uid"] != uid })
+		if len(tagged) > 0 {
+			return preferredCompany(tagged), true, nil
+		}
+	}
+	found, err := c.searchCompanies(ctx, op, name)
+	if err != nil {
+		return Company{}, false, err
+	}
+	named := slices.DeleteFunc(found, func(co Company) bool {
+		other, tagged := co.Tags["uid"]
+		return !sameCompanyName(co.Name, name) || uid != "" && tagged && other != uid
+	})
+	if len(named) == 0 {
+		return Company{}, false, nil
+	}
+	return preferredCompany(named), true, nil
+}
+
+// preferredCompany picks among duplicates: one with a data connection, then
+// the oldest, then by id so the choice is stable.
+func preferredCompany(cos []Company) Company {
+	return slices.MinFunc(cos, func(a, b Company) int {
+		ac, bc := len(a.DataConnections) > 0, len(b.DataConnections) > 0
+		if ac != bc {
+			if ac {
+				return -1
+			}
+			return 1
+		}
+		if a.Created.IsZero() != b.Created.IsZero() {
+			if a.Created.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		if d := a.Created.Compare(b.Created.Time); d != 0 {
+			return d
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}
+
+// ambiguousFailure reports whether a failed write may nevertheless have
+// happened: the answer was lost, broken, unreadable or a server error.
+func ambiguousFailure(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch {
+	case e.Status == 0:
+		return e.Err != nil
+	case e.Status >= 200 && e.Status < 300:
+		return true // done, but the answer could not be read
+	case e.Status == http.StatusRequestTimeout:
+		return true
+	case e.Status >= 500:
+		return true
+	}
+	return false
+}

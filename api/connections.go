@@ -1,0 +1,100 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// ListConnections returns every data connection of a company.
+func (c *Client) ListConnections(ctx context.Context, companyID string) ([]Connection, error) {
+	const op = "list connections"
+	seg, err := pathSegment(op, "company id", companyID)
+	if err != nil {
+		return nil, err
+	}
+	return listAll[Connection](ctx, c, call{
+		op: op, method: http.MethodGet, endpoint: "/companies/{id}/connections", path: "/companies/" + seg + "/connections",
+	}, true)
+}
+
+// GetConnection returns one data connection. It fails with a not-found
+// error (see IsNotFound) when the company or the connection was deleted.
+func (c *Client) GetConnection(ctx context.Context, companyID, connectionID string) (Connection, error) {
+	const op = "get connection"
+	path, err := connectionPath(op, companyID, connectionID)
+	if err != nil {
+		return Connection{}, err
+	}
+	var conn Connection
+	err = c.do(ctx, call{op: op, method: http.MethodGet, endpoint: connectionEndpoint, path: path}, &conn)
+	return conn, err
+}
+
+// CreateConnection starts a data connection from the company to the
+// platform with this key (e.g. "gbol" for Xero). The new connection is
+// normally PendingAuth, and its LinkURL sends a person straight to the
+// platform's sign-in.
+func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (Connection, error) {
+	const op = "create connection"
+	seg, err := pathSegment(op, "company id", companyID)
+	if err != nil {
+		return Connection{}, err
+	}
+	platformKey = strings.TrimSpace(platformKey)
+	if platformKey == "" {
+		return Connection{}, fmt.Errorf("%s: no platform key given", op)
+	}
+	var conn Connection
+	err = c.do(ctx, call{
+		op: op, method: http.MethodPost, endpoint: "/companies/{id}/connections", path: "/companies/" + seg + "/connections",
+		body: struct {
+			PlatformKey string `json:"platformKey"`
+		}{platformKey},
+	}, &conn)
+	return conn, err
+}
+
+// UnlinkConnection stops a Linked connection from reading new data. The data
+// already read is kept and the connection can be linked again later.
+func (c *Client) UnlinkConnection(ctx context.Context, companyID, connectionID string) (Connection, error) {
+	const op = "unlink connection"
+	path, err := connectionPath(op, companyID, connectionID)
+	if err != nil {
+		return Connection{}, err
+	}
+	var conn Connection
+	err = c.do(ctx, call{
+		op: op, method: http.MethodPatch, endpoint: connectionEndpoint, path: path,
+		body: struct {
+			Status ConnectionStatus `json:"status"`
+		}{Unlinked},
+	}, &conn)
+	return conn, err
+}
+
+// DeleteConnection revokes a connection and removes it with its data. It is
+// permanent: linking again needs a new connection.
+func (c *Client) DeleteConnection(ctx context.Context, companyID, connectionID string) error {
+	const op = "delete connection"
+	path, err := connectionPath(op, companyID, connectionID)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, call{op: op, method: http.MethodDelete, endpoint: connectionEndpoint, path: path, goneIsDone: true}, nil)
+}
+
+const connectionEndpoint = "/companies/{id}/connections/{connectionId}"
+
+func connectionPath(op, companyID, connectionID string) (string, error) {
+	co, err := pathSegment(op, "company id", companyID)
+	if err != nil {
+		return "", err
+	}
+	conn, err := pathSegment(op, "connection id", connectionID)
+	if err != nil {
+		return "", err
+	}
+	return "/companies/" + co + "/connections/" + conn, nil
+}

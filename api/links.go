@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// codatLinkHosts serve Codat's Hosted Link (company links) and the
+// connection-specific start links.
+var codatLinkHosts = map[string]bool{
+	"link.codat.io":     true,
+	"link-api.codat.io": true,
+}
+
+// hostedLinkBase builds a company's Hosted Link when Codat's answer lacks one.
+const hostedLinkBase = "https://link.codat.io/company/"
+
+// parseLinkHost checks a Config.LinkHosts entry: a bare host or host:port.
+func parseLinkHost(h string) (string, error) {
+	h = strings.ToLower(strings.TrimSpace(h))
+	u, err := url.Parse("//" + h)
+	if h == "" || err != nil || u.Host != h || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("link host %q should be a host name with an optional port, like link.example.com or 127.0.0.1:8080", Sanitize(h))
+	}
+	return h, nil
+}
+
+// ValidateLink checks a link before it is shown, copied, opened or mailed:
+// it must be https on a Codat link host (link.codat.io, link-api.codat.io),
+// on a Config.LinkHosts entry or on the API base URL's own host; plain http
+// is accepted only for such a host on a loopback address. It must carry no
+// user name or password and no whitespace or control characters. It returns
+// the link normalised (lower-case scheme and host, non-ASCII escaped), so the
+// text a person copies is exactly what was checked.
+func (c *Client) ValidateLink(raw string) (string, error) {
+	if raw == "" {
+		return "", errors.New("no link to check")
+	}
+	if !utf8.ValidString(raw) {
+		return "", errors.New("the link is not valid text")
+	}
+	for _, r := range raw {
+		if unicode.IsSpace(r) || isUnsafeRune(r) {
+			return "", errors.New("the link contains spaces or control characters")
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Opaque != "" || u.Host == "" {
+		return "", errors.New("the link is not an absolute web address")
+	}
+	if u.User != nil {
+		return "", errors.New("the link carries a user name or password")
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	trusted := codatLinkHosts[u.Host] || c.linkHosts[u.Host] || u.Host == c.base.Host
+	switch {
+	case !trusted:
+		return "", fmt.Errorf("the link goes to %s, which is not a Codat link host", Sanitize(u.Host))
+	case u.Scheme == "https":
+	case u.Scheme == "http" && !codatLinkHosts[u.Host] && loopbackHost(u.Hostname()):
+	default:
+		return "", fmt.Errorf("the link must use https, not %s", Sanitize(u.Scheme))
+	}
+	return u.String(), nil
+}
+
+// HostedLink returns the company's Hosted Link, read fresh from Codat every
+// time: links may be one-time and expire after a day, so none is cached. The
+// link is the company's redirect field; only when that is missing is it
+// built from the company id. It is validated with ValidateLink.
+func (c *Client) HostedLink(ctx context.Context, companyID string) (string, error) {
+	const op = "get the company's Hosted Link"
+	co, err := c.getCompany(ctx, op, companyID)
+	if err != nil {
+		return "", err
+	}
+	link := co.Redirect
+	if link == "" {
+		id := co.ID
+		if id == "" {
+			id = strings.TrimSpace(companyID)
+		}
+		link = hostedLinkBase + url.PathEscape(id)
+	}
+	valid, err := c.ValidateLink(link)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", op, err)
+	}
+	return valid, nil
+}

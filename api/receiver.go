@@ -1,0 +1,253 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Receiver defaults.
+const (
+	DefaultWebhookAddr    = "127.0.0.1:0"
+	DefaultWebhookPath    = "/webhooks/codat"
+	DefaultWebhookMaxBody = 256 << 10
+	// defaultWebhookBuffer is how many events wait for a slow consumer
+	// before the oldest is dropped.
+	defaultWebhookBuffer = 64
+)
+
+// ReceiverConfig configures a WebhookReceiver. Zero fields take the defaults.
+type ReceiverConfig struct {
+	// Addr is the address to listen on; DefaultWebhookAddr (loopback, any
+	// free port) when empty. Codat reaches it through a relay or tunnel.
+	Addr string
+	// Secret is the endpoint's signing secret, whsec_….
+	Secret string
+	// Path is the only path served; DefaultWebhookPath when empty.
+	Path string
+	// MaxBody caps a delivery's body in bytes; DefaultWebhookMaxBody when 0.
+	MaxBody int64
+	// Buffer is how many events may wait unread; 64 when 0.
+	Buffer int
+	// Now replaces the system clock for checking timestamps.
+	Now func() time.Time
+}
+
+// ReceiverStats counts what happened to deliveries so far.
+type ReceiverStats struct {
+	Delivered   uint64 // verified, parsed and queued on Events
+	Duplicates  uint64 // verified, but the message id was seen before
+	Rejected    uint64 // refused: bad method, size, headers, timestamp or signature
+	Undecodable uint64 // verified, but not an event this package can parse
+	Dropped     uint64 // queued, then pushed out unread by newer events
+}
+
+// WebhookReceiver is a local HTTP endpoint for Codat's webhooks. It verifies
+// each delivery, answers at once, and queues the event on Events without ever
+// waiting for the consumer: when the queue is full the oldest event gives way.
+type WebhookReceiver struct {
+	cfg      ReceiverConfig
+	verifier *WebhookVerifier
+
+	mu     sync.Mutex // guards events against close, srv and ln
+	events chan Event
+	closed bool
+	srv    *http.Server
+	ln     net.Listener
+	served chan struct{} // closed when Serve returns
+
+	delivered, duplicates, rejected, undecodable, dropped atomic.Uint64
+}
+
+// NewWebhookReceiver checks cfg and the secret; it does not listen yet.
+func NewWebhookReceiver(cfg ReceiverConfig) (*WebhookReceiver, error) {
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultWebhookAddr
+	}
+	if cfg.Path == "" {
+		cfg.Path = DefaultWebhookPath
+	}
+	if cfg.Path[0] != '/' {
+		return nil, fmt.Errorf("webhook receiver: path %q does not start with /", cfg.Path)
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultWebhookMaxBody
+	}
+	if cfg.Buffer <= 0 {
+		cfg.Buffer = defaultWebhookBuffer
+	}
+	v, err := NewWebhookVerifier(cfg.Secret, WithVerifierClock(cfg.Now))
+	if err != nil {
+		return nil, fmt.Errorf("webhook receiver: %w", err)
+	}
+	return &WebhookReceiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer)}, nil
+}
+
+// Start listens on the configured address and serves in the background.
+func (r *WebhookReceiver) Start() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case r.closed:
+		return errors.New("start webhook receiver: already closed")
+	case r.srv != nil:
+		return errors.New("start webhook receiver: already started")
+	}
+	ln, err := net.Listen("tcp", r.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("start webhook receiver: %w", err)
+	}
+	r.ln = ln
+	r.srv = &http.Server{
+		Handler:           r.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+	}
+	r.served = make(chan struct{})
+	go func(srv *http.Server, done chan<- struct{}) {
+		defer close(done)
+		_ = srv.Serve(ln) // returns http.ErrServerClosed after Close
+	}(r.srv, r.served)
+	return nil
+}
+
+// URL is the local address deliveries are accepted at, e.g.
+// http://127.0.0.1:53211/webhooks/codat; empty before Start.
+func (r *WebhookReceiver) URL() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ln == nil {
+		return ""
+	}
+	return "http://" + r.ln.Addr().String() + r.cfg.Path
+}
+
+// Events delivers each verified event once. It is closed by Close.
+func (r *WebhookReceiver) Events() <-chan Event { return r.events }
+
+// Stats returns the counts so far.
+func (r *WebhookReceiver) Stats() ReceiverStats {
+	return ReceiverStats{
+		Delivered:   r.delivered.Load(),
+		Duplicates:  r.duplicates.Load(),
+		Rejected:    r.rejected.Load(),
+		Undecodable: r.undecodable.Load(),
+		Dropped:     r.dropped.Load(),
+	}
+}
+
+// Close stops the server, waits for it to finish and closes Events. Events
+// still queued can be read after Close.
+func (r *WebhookReceiver) Close() error {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil
+	}
+	r.closed = true
+	srv, served := r.srv, r.served
+	close(r.events)
+	r.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if err != nil {
+		err = srv.Close()
+	}
+	<-served
+	if err != nil {
+		return fmt.Errorf("close webhook receiver: %w", err)
+	}
+	return nil
+}
+
+// Handler serves deliveries; Start uses it, and tests can drive it through
+// httptest.
+func (r *WebhookReceiver) Handler() http.Handler {
+	return http.HandlerFunc(r.serveHTTP)
+}
+
+func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.URL.Path != r.cfg.Path {
+		r.rejected.Add(1)
+		http.NotFound(w, req)
+		return
+	}
+	if req.Method != http.MethodPost {
+		r.rejected.Add(1)
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, r.cfg.MaxBody))
+	if err != nil {
+		r.rejected.Add(1)
+		if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+			http.Error(w, http.StatusText(http.StatusRequestEntityTooLarge), http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		return
+	}
+	_, err = r.verifier.Verify(body, req.Header)
+	switch {
+	case errors.Is(err, ErrWebhookReplayed):
+		// Already handled: a success answer stops Svix retrying it.
+		r.duplicates.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case errors.Is(err, ErrWebhookHeaders):
+		r.rejected.Add(1)
+		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
+		return
+	case err != nil:
+		r.rejected.Add(1)
+		http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
+		return
+	}
+	// The message is Codat's: acknowledge it whatever its content, since a
+	// retry would bring the same bytes again.
+	w.WriteHeader(http.StatusNoContent)
+	ev, err := ParseEvent(body)
+	if err != nil {
+		r.undecodable.Add(1)
+		return
+	}
+	r.deliver(ev)
+}
+
+// deliver queues ev without waiting: when the queue is full it drops the
+// oldest queued event, since later news about a connection supersedes older.
+func (r *WebhookReceiver) deliver(ev Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		r.dropped.Add(1)
+		return
+	}
+	for {
+		select {
+		case r.events <- ev:
+			r.delivered.Add(1)
+			return
+		default:
+		}
+		select {
+		case <-r.events:
+			r.dropped.Add(1)
+		default: // a reader made room meanwhile
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package sandbox
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// anyRoute in a knob applies it to every route.
+const anyRoute = "*"
+
+// knob holds the faults queued for one route.
+type knob struct {
+	fail       int
+	failStatus int
+	drop       int
+	truncate   int
+	latency    time.Duration
+}
+
+func (s *Server) knobLocked(route string) *knob {
+	k := s.knobs[route]
+	if k == nil {
+		k = &knob{}
+		s.knobs[route] = k
+	}
+	return k
+}
+
+// FailNext makes the next n requests to route (a template such as
+// "POST /companies", or "*" for any) fail with status and Codat's error
+// body, without reaching the endpoint.
+func (s *Server) FailNext(route string, n int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.knobLocked(route)
+	k.fail, k.failStatus = n, status
+}
+
+// SetLatency delays every request to route by d; 0 removes the delay.
+func (s *Server) SetLatency(route string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knobLocked(route).latency = d
+}
+
+// DropNext makes the next n requests to route close the connection without
+// any response, before the endpoint runs.
+func (s *Server) DropNext(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knobLocked(route).drop = n
+}
+
+// TruncateNext makes the next n requests to route run normally but send only
+// the first half of their JSON body (with a matching Content-Length), as if
+// the response were cut off: the change the request asked for still happens.
+func (s *Server) TruncateNext(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knobLocked(route).truncate = n
+}
+
+// latencyLocked is the delay for a route: its own, else the one for any route.
+func (s *Server) latencyLocked(route string) time.Duration {
+	if k := s.knobs[route]; k != nil && k.latency > 0 {
+		return k.latency
+	}
+	if k := s.knobs[anyRoute]; k != nil {
+		return k.latency
+	}
+	return 0
+}
+
+// takeKnobLocked uses up one of the faults counter selects, preferring the
+// route's own knob to the one for any route, and returns the knob it used.
+func (s *Server) takeKnobLocked(route string, counter func(*knob) *int) *knob {
+	for _, name := range []string{route, anyRoute} {
+		if name == "" {
+			continue
+		}
+		if k := s.knobs[name]; k != nil && *counter(k) > 0 {
+			*counter(k)--
+			return k
+		}
+	}
+	return nil
+}
+
+func (s *Server) takeLocked(route string, counter func(*knob) *int) bool {
+	return s.takeKnobLocked(route, counter) != nil
+}
+
+// rateWindow counts one key's requests in the current minute.
+type rateWindow struct {
+	start time.Time
+	count int
+}
+
+// admit applies the per-minute rate limit for the (already authorized) key,
+// sets the rate limit headers Codat sends on every response, and answers 429
+// with Retry-After itself when the limit is used up.
+func (s *Server) admit(w http.ResponseWriter) bool {
+	limit := s.opts.RateLimit
+	if limit == 0 {
+		return true
+	}
+	s.mu.Lock()
+	now := s.now()
+	win := s.windows[s.st.APIKey]
+	if win == nil || now.Sub(win.start) >= time.Minute || now.Before(win.start) {
+		win = &rateWindow{start: now}
+		s.windows[s.st.APIKey] = win
+	}
+	reset := win.start.Add(time.Minute)
+	allowed := win.count < limit
+	if allowed {
+		win.count++
+	}
+	remaining := limit - win.count
+	s.mu.Unlock()
+
+	h := w.Header()
+	h.Set("X-Rate-Limit-Limit", strconv.Itoa(limit))
+	h.Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
+	h.Set("X-Rate-Limit-Reset", reset.UTC().Format(time.RFC3339))
+	if allowed {
+		return true
+	}
+	wait := int(math.Ceil(reset.Sub(now).Seconds()))
+	if wait < 1 {
+		wait = 1
+	}
+	h.Set("Retry-After", strconv.Itoa(wait))
+	s.writeError(w, http.StatusTooManyRequests, servicePublic,
+		"You have made too many requests in a given amount of time; please retry later.", nil)
+	return false
+}

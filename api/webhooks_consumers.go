@@ -1,0 +1,38 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// ListWebhookConsumers returns the endpoints subscribed to Codat's events.
+func (c *Client) ListWebhookConsumers(ctx context.Context) ([]WebhookConsumer, error) {
+	return listAll[WebhookConsumer](ctx, c, call{
+		op: "list webhook consumers", method: http.MethodGet, endpoint: "/webhooks", path: "/webhooks",
+	}, false)
+}
+
+// CreateWebhookConsumer subscribes an endpoint to events. Its signing secret
+// is shown only in the Codat Portal.
+func (c *Client) CreateWebhookConsumer(ctx context.Context, w WebhookConsumer) (WebhookConsumer, error) {
+	const op = "create webhook consumer"
+	if strings.TrimSpace(w.URL) == "" {
+		return WebhookConsumer{}, fmt.Errorf("%s: no endpoint URL given", op)
+	}
+	w.ID = ""
+	var out WebhookConsumer
+	err := c.do(ctx, call{op: op, method: http.MethodPost, endpoint: "/webhooks", path: "/webhooks", body: w}, &out)
+	return out, err
+}
+
+// DeleteWebhookConsumer unsubscribes an endpoint.
+func (c *Client) DeleteWebhookConsumer(ctx context.Context, id string) error {
+	const op = "delete webhook consumer"
+	seg, err := pathSegment(op, "webhook consumer id", id)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, call{op: op, method: http.MethodDelete, endpoint: "/webhooks/{id}", path: "/webhooks/" + seg, goneIsDone: true}, nil)
+}

@@ -1,0 +1,115 @@
+package flow
+
+import "time"
+
+// Effect is IO the shell should carry out, described as data. Its result
+// comes back as an Event.
+type Effect interface{ isEffect() }
+
+// SearchAfter asks for SearchDue{Seq} after Delay: the debounce that keeps a
+// search from being sent on every key press.
+type SearchAfter struct {
+	Seq   int
+	Delay time.Duration
+}
+
+// SearchCompanies looks up companies matching Query; answer CompaniesFound.
+type SearchCompanies struct {
+	Seq   int
+	Query string
+}
+
+// CreateCompany finds or creates the company named Name. With New set the
+// person confirmed that no existing company is theirs, so a company is
+// created even if one of that name exists. Answer CompanyReady.
+type CreateCompany struct {
+	Name string
+	New  bool
+}
+
+// LoadPlatforms lists the enabled integrations of a category; answer PlatformsLoaded.
+type LoadPlatforms struct{ Category Category }
+
+// PrepareConnection creates a connection for the platform, or refreshes the
+// pending one in ReuseID (its link may have expired); answer ConnectionReady.
+type PrepareConnection struct {
+	CompanyID   string
+	PlatformKey string
+	ReuseID     string
+}
+
+// FetchHostedLink gets the company's Hosted Link URL afresh (links may be
+// one-time and expire); answer HostedLinkReady.
+type FetchHostedLink struct{ CompanyID string }
+
+// Unlink unlinks a connection (data is kept; it can be re-linked); answer
+// ConnectionChanged.
+type Unlink struct {
+	CompanyID    string
+	ConnectionID string
+}
+
+// Copy puts Text on the clipboard; answer Reported. What names it for the
+// message ("link", "email").
+type Copy struct {
+	Text string
+	What string
+}
+
+// OpenURL opens a validated link in the browser; answer Reported.
+type OpenURL struct{ URL string }
+
+// SendInvite sends the composed invite one way ("mail", "text", "eml");
+// answer Sent or Reported.
+type SendInvite struct {
+	How     string
+	Invite  Invite
+	Company string
+	// Platform is the platform's name, "" when the recipient picks it.
+	Platform string
+	Category Category
+	Link     string
+}
+
+// StartWatch waits for the connection to link (webhooks first, polling
+// otherwise); answers are ConnectionUpdated events.
+type StartWatch struct {
+	CompanyID    string
+	ConnectionID string // "" when the recipient will pick the platform in Hosted Link
+	PlatformKey  string
+}
+
+// StopWatch ends the current wait.
+type StopWatch struct{}
+
+// Remember records the onboarding in the local store so it can be picked up
+// later.
+type Remember struct {
+	CompanyID    string
+	CompanyName  string
+	Category     Category
+	PlatformKey  string
+	PlatformName string
+	ConnectionID string
+	Path         string
+	Recipient    string
+	Status       string
+}
+
+// Bell rings the terminal bell: the link completed.
+type Bell struct{}
+
+func (SearchAfter) isEffect()       {}
+func (SearchCompanies) isEffect()   {}
+func (CreateCompany) isEffect()     {}
+func (LoadPlatforms) isEffect()     {}
+func (PrepareConnection) isEffect() {}
+func (FetchHostedLink) isEffect()   {}
+func (Unlink) isEffect()            {}
+func (Copy) isEffect()              {}
+func (OpenURL) isEffect()           {}
+func (SendInvite) isEffect()        {}
+func (StartWatch) isEffect()        {}
+func (StopWatch) isEffect()         {}
+func (Remember) isEffect()          {}
+func (Bell) isEffect()              {}

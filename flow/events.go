@@ -1,0 +1,160 @@
+package flow
+
+import "time"
+
+// Event is a fact from outside the reducer: something the person did, or the
+// result of an Effect.
+type Event interface{ isEvent() }
+
+// QueryChanged: the person edited the company name.
+type QueryChanged struct{ Query string }
+
+// SearchDue: the debounce delay for search Seq has passed.
+type SearchDue struct{ Seq int }
+
+// CompaniesFound: the search for Seq answered.
+type CompaniesFound struct {
+	Seq       int
+	Query     string
+	Companies []Company
+}
+
+// CompanyChosen: the person picked an existing company to reuse.
+type CompanyChosen struct{ ID string }
+
+// CreateRequested: the person asked for a new company with this name.
+type CreateRequested struct{ Name string }
+
+// CreateConfirmed: the person confirmed that none of the close matches is
+// their business.
+type CreateConfirmed struct{}
+
+// CompanyReady: the company to use is known (found or created).
+type CompanyReady struct {
+	Company Company
+	Reused  bool
+}
+
+// ConsentAccepted: the person agreed to share access.
+type ConsentAccepted struct{}
+
+// UnlinkRequested: the person confirmed unlinking one of the company's connections.
+type UnlinkRequested struct{ ConnectionID string }
+
+// ConnectionChanged: a connection of the chosen company changed (unlinked, refreshed).
+type ConnectionChanged struct{ Connection Connection }
+
+// CategoryChosen: the person picked a category.
+type CategoryChosen struct{ Category Category }
+
+// PlatformsLoaded: the enabled integrations of a category arrived.
+type PlatformsLoaded struct {
+	Category  Category
+	Platforms []Platform
+}
+
+// PlatformChosen: the person picked a platform by key.
+type PlatformChosen struct{ Key string }
+
+// SignInAnswered: the answer to "can you sign in to {platform} yourself?".
+type SignInAnswered struct{ Yes bool }
+
+// ConnectionReady: the connection to authorize exists, with a fresh link.
+type ConnectionReady struct{ Connection Connection }
+
+// CantSignIn: on the authorize screen, the person found they cannot sign in
+// after all and wants to hand the job on.
+type CantSignIn struct{}
+
+// HostedLinkReady: the company's Hosted Link URL was fetched (fresh).
+type HostedLinkReady struct{ URL string }
+
+// CopyRequested: copy something to the clipboard: "link" or "email".
+type CopyRequested struct{ What string }
+
+// OpenRequested: open the link in a browser.
+type OpenRequested struct{}
+
+// InviteSubmitted: the invite composer was filled in.
+type InviteSubmitted struct{ Invite Invite }
+
+// SendRequested: send the invite: "mail" (open the mail app), "text" (copy
+// the email text) or "eml" (save a file).
+type SendRequested struct{ How string }
+
+// Sent: an invite left by one of the ways (its description, e.g. "mail app").
+type Sent struct{ How string }
+
+// Reported: the result of a side effect the person should hear about
+// (a copy, a browser open, a saved file).
+type Reported struct {
+	Text string
+	Bad  bool
+}
+
+// ConnectionUpdated: news about the connection being waited for.
+type ConnectionUpdated struct {
+	Status      string
+	Via         string
+	CheckedAt   time.Time
+	NextCheck   time.Time
+	Failed      bool
+	Reason      string
+	DataReady   []string
+	DataPending []string
+	RateLimited time.Time
+	Final       bool
+}
+
+// Failed: an effect failed. Retry is the effect to repeat on request.
+type Failed struct {
+	Doing   string
+	Message string
+	Retry   Effect
+}
+
+// RetryRequested: the person asked to try the failed step again.
+type RetryRequested struct{}
+
+// Back: the person pressed esc; go to the previous step, keeping what they chose.
+type Back struct{}
+
+// Finish: the person is done for now (from the link screens) and wants the recap.
+type Finish struct{}
+
+// ConnectAnother: from the recap, connect another platform for the same company.
+type ConnectAnother struct{}
+
+// Quit: the person asked to leave.
+type Quit struct{}
+
+func (QueryChanged) isEvent()      {}
+func (SearchDue) isEvent()         {}
+func (CompaniesFound) isEvent()    {}
+func (CompanyChosen) isEvent()     {}
+func (CreateRequested) isEvent()   {}
+func (CreateConfirmed) isEvent()   {}
+func (CompanyReady) isEvent()      {}
+func (ConsentAccepted) isEvent()   {}
+func (UnlinkRequested) isEvent()   {}
+func (ConnectionChanged) isEvent() {}
+func (CategoryChosen) isEvent()    {}
+func (PlatformsLoaded) isEvent()   {}
+func (PlatformChosen) isEvent()    {}
+func (SignInAnswered) isEvent()    {}
+func (ConnectionReady) isEvent()   {}
+func (CantSignIn) isEvent()        {}
+func (HostedLinkReady) isEvent()   {}
+func (CopyRequested) isEvent()     {}
+func (OpenRequested) isEvent()     {}
+func (InviteSubmitted) isEvent()   {}
+func (SendRequested) isEvent()     {}
+func (Sent) isEvent()              {}
+func (Reported) isEvent()          {}
+func (ConnectionUpdated) isEvent() {}
+func (Failed) isEvent()            {}
+func (RetryRequested) isEvent()    {}
+func (Back) isEvent()              {}
+func (Finish) isEvent()            {}
+func (ConnectAnother) isEvent()    {}
+func (Quit) isEvent()              {}

@@ -1,0 +1,536 @@
+package flow
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// SearchDelay is how long typing must pause before the company search is
+// sent, so a search costs one call per pause rather than one per key.
+const SearchDelay = 300 * time.Millisecond
+
+// Next is the journey's single writer: it applies one event to the state and
+// returns the new state and the effects to carry out.
+func Next(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case Quit:
+		s.Quit = true
+		return s, stopWatch(&s)
+	case Failed:
+		s.Busy = ""
+		s.Problem = &Problem{Doing: e.Doing, Message: e.Message, Retry: e.Retry}
+		return s, nil
+	case RetryRequested:
+		if s.Problem == nil || s.Problem.Retry == nil {
+			return s, nil
+		}
+		eff := s.Problem.Retry
+		s.Problem = nil
+		s.Busy = busyFor(eff)
+		return s, []Effect{eff}
+	case Reported:
+		s.Notice = &Notice{Text: e.Text, Bad: e.Bad}
+		return s, nil
+	case Back:
+		return back(s)
+	case ConnectionUpdated:
+		return connectionUpdated(s, e)
+	}
+
+	switch s.Step {
+	case StepCompany:
+		return company(s, ev)
+	case StepConsent:
+		return consent(s, ev)
+	case StepCategory:
+		return category(s, ev)
+	case StepPlatform:
+		return platform(s, ev)
+	case StepSignIn:
+		return signIn(s, ev)
+	case StepAuthorize:
+		return authorize(s, ev)
+	case StepDelegate:
+		return delegate(s, ev)
+	case StepDone:
+		return done(s, ev)
+	}
+	return s, nil
+}
+
+func company(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case QueryChanged:
+		s.Query = e.Query
+		s.ConfirmCreate = false
+		s.Notice = nil
+		s.SearchSeq++
+		if strings.TrimSpace(e.Query) == "" {
+			s.Searching = false
+			s.Matches = nil
+			s.SearchedFor = ""
+			return s, nil
+		}
+		s.Searching = true
+		return s, []Effect{SearchAfter{Seq: s.SearchSeq, Delay: SearchDelay}}
+	case SearchDue:
+		if e.Seq != s.SearchSeq {
+			return s, nil
+		}
+		return s, []Effect{SearchCompanies{Seq: e.Seq, Query: strings.TrimSpace(s.Query)}}
+	case CompaniesFound:
+		if e.Seq != s.SearchSeq {
+			return s, nil // an answer to an older query
+		}
+		s.Searching = false
+		s.SearchedFor = e.Query
+		s.Matches = orderMatches(e.Companies, e.Query)
+		return s, nil
+	case CompanyChosen:
+		for _, c := range s.Matches {
+			if c.ID == e.ID {
+				s.Company, s.Reused = c, true
+				s.ConfirmCreate = false
+				s.Step = StepConsent
+				s.Notice = nil
+				return s, nil
+			}
+		}
+		return s, nil
+	case CreateRequested:
+		name := strings.TrimSpace(e.Name)
+		if name == "" {
+			s.Notice = &Notice{Text: "Type the name of the business first.", Bad: true}
+			return s, nil
+		}
+		if cleaned, _ := CleanCompanyName(name); cleaned == "" {
+			s.Notice = &Notice{Text: NameRule, Bad: true}
+			return s, nil
+		}
+		if s.Busy != "" {
+			return s, nil
+		}
+		if len(s.Matches) > 0 && !s.ConfirmCreate {
+			s.ConfirmCreate = true
+			return s, nil
+		}
+		eff := CreateCompany{Name: name, New: len(s.Matches) > 0}
+		s.ConfirmCreate = false
+		s.Busy = busyFor(eff)
+		return s, []Effect{eff}
+	case CreateConfirmed:
+		if !s.ConfirmCreate || s.Busy != "" {
+			return s, nil
+		}
+		eff := CreateCompany{Name: strings.TrimSpace(s.Query), New: true}
+		s.ConfirmCreate = false
+		s.Busy = busyFor(eff)
+		return s, []Effect{eff}
+	case CompanyReady:
+		s.Busy = ""
+		s.Company, s.Reused = e.Company, e.Reused
+		s.Step = StepConsent
+		s.Notice = nil
+		return s, nil
+	}
+	return s, nil
+}
+
+func consent(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case ConsentAccepted:
+		s.Step = StepCategory
+		s.Notice = nil
+		return s, nil
+	case UnlinkRequested:
+		return unlink(s, e)
+	case ConnectionChanged:
+		return connectionChanged(s, e)
+	}
+	return s, nil
+}
+
+func category(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case CategoryChosen:
+		s.Notice = nil
+		if e.Category == Accounting {
+			if conn, ok := s.Company.LinkedIn(Accounting); ok {
+				s.Notice = &Notice{Bad: true, Text: conn.PlatformName + " is already linked for accounting, and Codat allows one accounting connection per company. Press m to manage it, or choose banking or commerce."}
+				return s, nil
+			}
+		}
+		s.Step = StepPlatform
+		if s.Category == e.Category && len(s.Platforms) > 0 {
+			return s, nil
+		}
+		s.Category = e.Category
+		s.Platforms = nil
+		eff := LoadPlatforms{Category: e.Category}
+		s.Busy = busyFor(eff)
+		return s, []Effect{eff}
+	case UnlinkRequested:
+		return unlink(s, e)
+	case ConnectionChanged:
+		return connectionChanged(s, e)
+	}
+	return s, nil
+}
+
+func platform(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case PlatformsLoaded:
+		if e.Category != s.Category {
+			return s, nil
+		}
+		s.Busy = ""
+		s.Platforms = e.Platforms
+		return s, nil
+	case PlatformChosen:
+		for _, p := range s.Platforms {
+			if p.Key == e.Key {
+				s.Platform = p
+				s.Step = StepSignIn
+				s.Notice = nil
+				return s, nil
+			}
+		}
+	}
+	return s, nil
+}
+
+func signIn(s State, ev Event) (State, []Effect) {
+	e, ok := ev.(SignInAnswered)
+	if !ok {
+		return s, nil
+	}
+	s.Notice = nil
+	if !e.Yes {
+		return toDelegate(s)
+	}
+	eff := PrepareConnection{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}
+	for _, c := range s.Company.Connections {
+		if c.PlatformKey != s.Platform.Key {
+			continue
+		}
+		if c.Status == StatusLinked {
+			s.Notice = &Notice{Bad: true, Text: c.PlatformName + " is already linked for this company. Nothing to do here; choose another platform or press esc."}
+			return s, nil
+		}
+		// A pending, unlinked or deauthorized connection is re-authorized
+		// in place: Codat keeps its id and data.
+		eff.ReuseID = c.ID
+	}
+	s.Step = StepAuthorize
+	s.Connection = Connection{}
+	s.Watch = Watch{}
+	s.Busy = busyFor(eff)
+	return s, []Effect{eff}
+}
+
+func toDelegate(s State) (State, []Effect) {
+	s.Step = StepDelegate
+	s.HostedLink = ""
+	s.InviteSent = ""
+	eff := FetchHostedLink{CompanyID: s.Company.ID}
+	s.Busy = busyFor(eff)
+	return s, []Effect{eff}
+}
+
+func authorize(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case ConnectionReady:
+		s.Busy = ""
+		s.Connection = e.Connection
+		s.upsertConnection(e.Connection)
+		s.Watch = Watch{Active: true, Status: e.Connection.Status}
+		return s, []Effect{
+			StartWatch{CompanyID: s.Company.ID, ConnectionID: e.Connection.ID, PlatformKey: s.Platform.Key},
+			s.remember("authorize", "", e.Connection.Status),
+		}
+	case CantSignIn:
+		effs := stopWatch(&s)
+		s, more := toDelegate(s)
+		return s, append(effs, more...)
+	case CopyRequested:
+		if s.Connection.LinkURL == "" {
+			return s, nil
+		}
+		return s, []Effect{Copy{Text: s.Connection.LinkURL, What: "link"}}
+	case OpenRequested:
+		if s.Connection.LinkURL == "" {
+			return s, nil
+		}
+		return s, []Effect{OpenURL{URL: s.Connection.LinkURL}}
+	case Finish:
+		return finish(s)
+	}
+	return s, nil
+}
+
+func delegate(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case HostedLinkReady:
+		s.Busy = ""
+		s.HostedLink = e.URL
+		return s, nil
+	case CopyRequested:
+		if s.HostedLink == "" {
+			return s, nil
+		}
+		if e.What == "email" {
+			return sendInvite(s, "text")
+		}
+		effs := []Effect{Copy{Text: s.HostedLink, What: "link"}}
+		if !s.Watch.Active {
+			effs = append(effs, s.startDelegateWatch()...)
+		}
+		return s, effs
+	case InviteSubmitted:
+		s.Invite = e.Invite
+		return s, nil
+	case SendRequested:
+		return sendInvite(s, e.How)
+	case Sent:
+		s.InviteSent = e.How
+		s.Notice = &Notice{Text: sentNotice(e.How)}
+		effs := []Effect{s.remember("delegate", s.Invite.To, StatusPendingAuth)}
+		if !s.Watch.Active {
+			effs = append(effs, s.startDelegateWatch()...)
+		}
+		return s, effs
+	case Finish:
+		return finish(s)
+	}
+	return s, nil
+}
+
+func sendInvite(s State, how string) (State, []Effect) {
+	if s.HostedLink == "" {
+		return s, nil
+	}
+	if s.Invite.To == "" {
+		s.Notice = &Notice{Bad: true, Text: "Fill in who the invite is for first (press i)."}
+		return s, nil
+	}
+	return s, []Effect{SendInvite{
+		How: how, Invite: s.Invite, Company: s.Company.Name,
+		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink,
+	}}
+}
+
+func sentNotice(how string) string {
+	switch how {
+	case "mail":
+		return "Opened your mail app with the invite. Check it and press send."
+	case "text":
+		return "Copied the invite text. Paste it into an email or chat."
+	}
+	return "Invite saved: " + how
+}
+
+func (s *State) startDelegateWatch() []Effect {
+	s.Watch = Watch{Active: true}
+	return []Effect{StartWatch{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}}
+}
+
+func done(s State, ev Event) (State, []Effect) {
+	if _, ok := ev.(ConnectAnother); ok {
+		s.Step = StepCategory
+		s.Category = ""
+		s.Platforms = nil
+		s.Platform = Platform{}
+		s.Connection = Connection{}
+		s.HostedLink = ""
+		s.InviteSent = ""
+		s.Invite.To, s.Invite.ToName = "", ""
+		s.Watch = Watch{}
+		s.Notice = nil
+	}
+	return s, nil
+}
+
+func finish(s State) (State, []Effect) {
+	effs := stopWatch(&s)
+	s.recordRecap()
+	s.Step = StepDone
+	s.Notice = nil
+	s.Busy = ""
+	return s, effs
+}
+
+func back(s State) (State, []Effect) {
+	s.Problem = nil
+	s.Notice = nil
+	s.Busy = ""
+	switch s.Step {
+	case StepCompany:
+		s.ConfirmCreate = false
+	case StepConsent:
+		s.Step = StepCompany
+	case StepCategory:
+		s.Step = StepConsent
+	case StepPlatform:
+		s.Step = StepCategory
+	case StepSignIn:
+		s.Step = StepPlatform
+	case StepAuthorize, StepDelegate:
+		effs := stopWatch(&s)
+		s.Step = StepSignIn
+		return s, effs
+	case StepDone:
+	}
+	return s, nil
+}
+
+func unlink(s State, e UnlinkRequested) (State, []Effect) {
+	for _, c := range s.Company.Connections {
+		if c.ID == e.ConnectionID && c.Status == StatusLinked {
+			eff := Unlink{CompanyID: s.Company.ID, ConnectionID: c.ID}
+			s.Busy = "Unlinking " + c.PlatformName
+			return s, []Effect{eff}
+		}
+	}
+	return s, nil
+}
+
+func connectionChanged(s State, e ConnectionChanged) (State, []Effect) {
+	s.Busy = ""
+	s.upsertConnection(e.Connection)
+	if e.Connection.Status == StatusUnlinked {
+		s.Notice = &Notice{Text: e.Connection.PlatformName + " is unlinked. Its data is kept, and it can be linked again at any time."}
+	}
+	return s, nil
+}
+
+func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
+	if !s.Watch.Active {
+		return s, nil
+	}
+	wasLinked := s.Watch.Status == StatusLinked
+	s.Watch.Via = e.Via
+	s.Watch.CheckedAt = e.CheckedAt
+	s.Watch.NextCheck = e.NextCheck
+	s.Watch.RateLimited = e.RateLimited
+	if e.Status != "" {
+		s.Watch.Status = e.Status
+	}
+	s.Watch.Failed = e.Failed
+	s.Watch.Reason = e.Reason
+	if e.DataReady != nil || e.DataPending != nil {
+		s.Watch.DataReady = e.DataReady
+		s.Watch.DataPending = e.DataPending
+	}
+	// The watcher's last update ends the wait (linked and data fetched, or failed).
+	if e.Final {
+		s.Watch.Active = false
+	}
+	if e.Status == StatusLinked && !wasLinked {
+		s.Connection.Status = StatusLinked
+		path := s.Path()
+		return s, []Effect{Bell{}, s.remember(path, s.Invite.To, StatusLinked)}
+	}
+	return s, nil
+}
+
+func stopWatch(s *State) []Effect {
+	if !s.Watch.Active {
+		return nil
+	}
+	s.Watch.Active = false
+	return []Effect{StopWatch{}}
+}
+
+func (s *State) upsertConnection(c Connection) {
+	for i := range s.Company.Connections {
+		if s.Company.Connections[i].ID == c.ID {
+			s.Company.Connections = slices.Clone(s.Company.Connections)
+			s.Company.Connections[i] = c
+			return
+		}
+	}
+	s.Company.Connections = append(slices.Clone(s.Company.Connections), c)
+}
+
+func (s State) remember(path, recipient, status string) Remember {
+	return Remember{
+		CompanyID: s.Company.ID, CompanyName: s.Company.Name,
+		Category: s.Category, PlatformKey: s.Platform.Key, PlatformName: s.Platform.Name,
+		ConnectionID: s.Connection.ID, Path: path, Recipient: recipient, Status: status,
+	}
+}
+
+func (s *State) recordRecap() {
+	item := RecapItem{Category: s.Category, Platform: s.Platform.Name}
+	switch {
+	case s.Watch.Status == StatusLinked:
+		item.Outcome = OutcomeLinked
+	case s.Step == StepAuthorize:
+		item.Outcome, item.WaitingOn = OutcomeWaiting, "you"
+	case s.Step == StepDelegate && s.Invite.To != "" && s.InviteSent != "":
+		item.Outcome, item.WaitingOn = OutcomeWaiting, s.Invite.To
+	case s.Step == StepDelegate && s.HostedLink != "":
+		item.Outcome, item.WaitingOn = OutcomeWaiting, "whoever you send the link to"
+	default:
+		return
+	}
+	s.Recap = slices.DeleteFunc(slices.Clone(s.Recap), func(r RecapItem) bool { return r.Category == item.Category })
+	s.Recap = append(s.Recap, item)
+}
+
+// RecapFor gives one line per category: what this session did, or a link
+// the company already had, or skipped.
+func RecapFor(s State) []RecapItem {
+	out := make([]RecapItem, 0, len(Categories))
+	for _, cat := range Categories {
+		item := RecapItem{Category: cat, Outcome: OutcomeSkipped}
+		if conn, ok := s.Company.LinkedIn(cat); ok {
+			item.Platform, item.Outcome = conn.PlatformName, OutcomeLinked
+		}
+		for _, r := range s.Recap {
+			if r.Category == cat {
+				item = r
+			}
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+// busyFor describes an effect in progress, for the screen.
+func busyFor(eff Effect) string {
+	switch e := eff.(type) {
+	case SearchCompanies:
+		return "Searching"
+	case CreateCompany:
+		return "Setting up the company"
+	case LoadPlatforms:
+		return "Loading " + e.Category.Title() + " platforms"
+	case PrepareConnection:
+		return "Preparing your link"
+	case FetchHostedLink:
+		return "Fetching a fresh Hosted Link"
+	case Unlink:
+		return "Unlinking"
+	}
+	return "Working"
+}
+
+// orderMatches puts companies that linked before first (Codat: reuse them),
+// then exact name matches, keeping the API's order otherwise.
+func orderMatches(companies []Company, query string) []Company {
+	out := slices.Clone(companies)
+	rank := func(c Company) int {
+		r := 2
+		if strings.EqualFold(strings.TrimSpace(c.Name), strings.TrimSpace(query)) {
+			r = 1
+		}
+		if c.LinkedBefore() {
+			r -= 2
+		}
+		return r
+	}
+	slices.SortStableFunc(out, func(a, b Company) int { return rank(a) - rank(b) })
+	return out
+}

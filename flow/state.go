@@ -1,0 +1,262 @@
+// Package flow is the onboarding journey as a pure reducer:
+// Next(State, Event) returns the new State and the Effects (IO requests, as
+// data) that the shell should carry out. It knows nothing of terminals,
+// networks or files, so the TUI, the accessible line-by-line mode and the
+// non-interactive commands all drive the same decisions.
+package flow
+
+import (
+	"strings"
+	"time"
+)
+
+// Step is where the person is in the journey.
+type Step int
+
+// The steps, in journey order.
+const (
+	StepCompany   Step = iota // type a name, pick a match or create
+	StepConsent               // what sharing means, how to revoke
+	StepCategory              // accounting, banking or commerce
+	StepPlatform              // which platform of that category
+	StepSignIn                // "can you sign in to {platform} yourself?"
+	StepAuthorize             // the connection's link, waiting for it to link
+	StepDelegate              // the Hosted Link to hand on, and the invite
+	StepDone                  // recap and next steps
+)
+
+func (s Step) String() string {
+	switch s {
+	case StepCompany:
+		return "company"
+	case StepConsent:
+		return "consent"
+	case StepCategory:
+		return "category"
+	case StepPlatform:
+		return "platform"
+	case StepSignIn:
+		return "sign-in"
+	case StepAuthorize:
+		return "authorize"
+	case StepDelegate:
+		return "delegate"
+	case StepDone:
+		return "done"
+	}
+	return "unknown"
+}
+
+// Category is the kind of platform a person connects.
+type Category string
+
+// The categories offered, in the order they are offered.
+const (
+	Accounting Category = "accounting"
+	Banking    Category = "banking"
+	Commerce   Category = "commerce"
+)
+
+// Categories lists the categories in display order.
+var Categories = []Category{Accounting, Banking, Commerce}
+
+// Title is the category's display name.
+func (c Category) Title() string {
+	switch c {
+	case Accounting:
+		return "Accounting"
+	case Banking:
+		return "Banking"
+	case Commerce:
+		return "Commerce"
+	}
+	return string(c)
+}
+
+// CategoryOf maps Codat's sourceType ("Accounting", "Banking", ...) to a
+// category; other source types map to "".
+func CategoryOf(sourceType string) Category {
+	switch strings.ToLower(sourceType) {
+	case "accounting":
+		return Accounting
+	case "banking":
+		return Banking
+	case "commerce":
+		return Commerce
+	}
+	return ""
+}
+
+// Connection statuses as Codat names them.
+const (
+	StatusPendingAuth  = "PendingAuth"
+	StatusLinked       = "Linked"
+	StatusUnlinked     = "Unlinked"
+	StatusDeauthorized = "Deauthorized"
+)
+
+// Connection is what the journey needs to know of a data connection.
+type Connection struct {
+	ID           string
+	PlatformKey  string
+	PlatformName string
+	Category     Category
+	Status       string
+	LinkURL      string
+	// FailReason is Codat's message when the last attempt to link failed
+	// (for example "User cancelled").
+	FailReason string
+}
+
+// Company is a Codat company as the journey sees it.
+type Company struct {
+	ID          string
+	Name        string
+	Connections []Connection
+}
+
+// LinkedBefore reports whether the business has ever completed a link with
+// this company: such a company is the one to reuse (Codat's guidance), even
+// when that link has since been unlinked or deauthorized.
+func (c Company) LinkedBefore() bool {
+	for _, conn := range c.Connections {
+		switch conn.Status {
+		case StatusLinked, StatusUnlinked, StatusDeauthorized:
+			return true
+		}
+	}
+	return false
+}
+
+// LinkedIn returns the linked connection of a category, if any.
+func (c Company) LinkedIn(cat Category) (Connection, bool) {
+	for _, conn := range c.Connections {
+		if conn.Category == cat && conn.Status == StatusLinked {
+			return conn, true
+		}
+	}
+	return Connection{}, false
+}
+
+// Platform is an integration a person can pick.
+type Platform struct {
+	Key      string
+	Name     string
+	Category Category
+	Sandbox  bool // a test platform with made-up data
+	Beta     bool
+	Offline  bool // runs on the business's own computer (a desktop connector)
+}
+
+// Outcome is where a category ended up in this session, for the recap.
+type Outcome int
+
+// Outcomes in the recap.
+const (
+	OutcomeSkipped Outcome = iota
+	OutcomeLinked
+	OutcomeWaiting // link shown or handed on, not linked yet
+)
+
+// RecapItem is one line of the recap.
+type RecapItem struct {
+	Category Category
+	Platform string
+	Outcome  Outcome
+	// WaitingOn says who is expected to act: "you" or an email address.
+	WaitingOn string
+}
+
+// Invite is what the person typed into the invite composer.
+type Invite struct {
+	To          string
+	ToName      string
+	FromName    string
+	FromCompany string
+	Subject     string // "" = the default from the template
+	Body        string // "" = the default from the template
+}
+
+// Problem is an error the person must see, with what they can do about it.
+type Problem struct {
+	// Doing names what failed, as a person would say it ("creating the company").
+	Doing   string
+	Message string
+	// Retry is the effect to repeat when the person asks to try again; nil
+	// when retrying makes no sense (the person should go back instead).
+	Retry Effect
+}
+
+// Notice is a passing message, such as how a link was copied.
+type Notice struct {
+	Text string
+	Bad  bool
+}
+
+// Watch describes the live state of waiting for a link to complete.
+type Watch struct {
+	Active    bool
+	Via       string // "webhook" or "poll"
+	CheckedAt time.Time
+	NextCheck time.Time
+	Status    string
+	Failed    bool
+	Reason    string
+	// DataReady lists data types already fetched, DataPending the rest.
+	DataReady   []string
+	DataPending []string
+	RateLimited time.Time
+}
+
+// State is the whole journey, a plain value.
+type State struct {
+	Step Step
+	// Demo is true when running on the built-in sandbox.
+	Demo bool
+
+	// Company search.
+	Query       string
+	SearchSeq   int
+	Searching   bool
+	Matches     []Company
+	SearchedFor string // the query the current Matches answer
+	// ConfirmCreate is set when the person asked to create a company while
+	// close matches exist: they must confirm none of them is theirs.
+	ConfirmCreate bool
+
+	Company Company
+	Reused  bool
+
+	Category  Category
+	Platforms []Platform
+	Platform  Platform
+
+	Connection Connection
+	HostedLink string
+	Invite     Invite
+	InviteSent string // how it was sent ("mail app", "copied", "saved to …")
+	Watch      Watch
+
+	Recap []RecapItem
+
+	Busy    string // what is under way, as a sentence fragment ("Creating the company")
+	Problem *Problem
+	Notice  *Notice
+	Quit    bool
+}
+
+// Path reports which path the journey took: "authorize", "delegate" or "".
+func (s State) Path() string {
+	switch s.Step {
+	case StepAuthorize:
+		return "authorize"
+	case StepDelegate:
+		return "delegate"
+	}
+	return ""
+}
+
+// New returns the journey's start.
+func New(demo bool) State {
+	return State{Step: StepCompany, Demo: demo}
+}

@@ -1,0 +1,76 @@
+package invite
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/idna"
+)
+
+// Messages for addresses a person typed; they read as advice, not diagnoses.
+var (
+	errNoAddress     = errors.New("enter the email address, like jane@firm.com")
+	errSpaces        = errors.New("remove the spaces around the address")
+	errNotOneAddress = errors.New("give one address like jane@firm.com, without a name or commas")
+	errLocalNonASCII = errors.New("use letters a-z, digits and . _ - + before the @: many mail systems can't deliver to other letters")
+	errNoDomainName  = errors.New("after the @ give a domain name, like firm.com")
+	errBadDomain     = errors.New("the domain after the @ is not a valid domain name")
+)
+
+// domainProfile checks a domain the way a resolver would look it up, and
+// also that it fits DNS's length limits.
+var domainProfile = idna.New(idna.MapForLookup(), idna.VerifyDNSLength(true))
+
+// ValidateAddress checks that s is exactly one bare email address, such as
+// jane@firm.com: no display name, no comment, no second address, no quotes,
+// nothing that a mailto: URI or a mail header could read as more. The
+// domain may be internationalised (bücher.example); the part before the @
+// must be ASCII, because mail to other local parts needs support that many
+// servers lack.
+func ValidateAddress(s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return errNoAddress
+	case strings.TrimSpace(s) != s:
+		return errSpaces
+	case strings.ContainsFunc(s, unsafeRune):
+		return errNotOneAddress
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return errNotOneAddress
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], s[at+1:]
+	if strings.ContainsFunc(local, func(r rune) bool { return r > unicode.MaxASCII }) {
+		return errLocalNonASCII
+	}
+	if strings.HasPrefix(domain, "[") || !strings.Contains(domain, ".") {
+		return errNoDomainName
+	}
+	if _, err := domainProfile.ToASCII(domain); err != nil {
+		return errBadDomain
+	}
+	return nil
+}
+
+// asciiAddress returns a valid address with its domain in ASCII (punycode)
+// form, as mail headers and mailto: URIs want it. An ASCII domain is kept as
+// typed.
+func asciiAddress(addr string) (string, error) {
+	if err := ValidateAddress(addr); err != nil {
+		return "", err
+	}
+	at := strings.LastIndexByte(addr, '@')
+	domain := addr[at+1:]
+	if !strings.ContainsFunc(domain, func(r rune) bool { return r > unicode.MaxASCII }) {
+		return addr, nil
+	}
+	ascii, err := domainProfile.ToASCII(domain)
+	if err != nil {
+		return "", errBadDomain
+	}
+	return addr[:at+1] + ascii, nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
+	"github.com/cli/browser"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/ui"
+	"github.com/onboardcli/onboard/ui/share"
+)
+
+const demoBanner = "Demo: no Codat key set, using the built-in sandbox"
+
+// accessibleMode reports whether to use plain line-by-line prompts.
+func accessibleMode(flag bool, getenv func(string) string) bool {
+	if flag || getenv("TERM") == "dumb" {
+		return true
+	}
+	v := getenv("ACCESSIBLE")
+	return v != "" && v != "0" && v != "false"
+}
+
+// runJourney runs the guided journey: the TUI, or the accessible prompts.
+func runJourney(ctx context.Context, cmd *cobra.Command, flags globalFlags, forceDemo bool) error {
+	stderr := cmd.ErrOrStderr()
+	accessible := accessibleMode(flags.accessible, os.Getenv)
+	if !accessible && (!term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stderr.Fd()))) {
+		return usagef("the guided journey needs a terminal. In a script use `onboard link --company NAME [--platform KEY] --json`; see `onboard --help`")
+	}
+	b, err := connect(ctx, os.Getenv, forceDemo)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	if !b.demo {
+		if err := b.checkKey(ctx); err != nil {
+			return err
+		}
+	}
+	events, stopHooks, _ := b.webhooks(ctx, flags.webhookListen)
+	defer stopHooks()
+
+	banner := ""
+	if b.demo {
+		banner = demoBanner
+		if forceDemo {
+			banner = "Demo: using the built-in sandbox (no real data)"
+		}
+	}
+	// Launchers print to stdout/stderr, which would draw over the screen.
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	cwd, _ := os.Getwd()
+	deps := ui.Deps{
+		API: b.client, Webhooks: events, Env: share.DetectEnv(os.Getenv),
+		Clipboard: clipboard.WriteAll, Browser: browser.OpenURL,
+		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo,
+	}
+	if accessible {
+		return runAccessible(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), deps, banner)
+	}
+	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: os.Getenv("NO_COLOR") != ""})
+	// The screen goes to stderr, so stdout stays free for machine output.
+	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr))
+	final, err := p.Run()
+	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || errors.Is(ctx.Err(), context.Canceled) {
+		stderrf(stderr, "Interrupted. Nothing half-made was left behind.\n")
+		return withCode(exitInterrupted, nil)
+	}
+	if err != nil {
+		return err
+	}
+	if m, ok := final.(ui.Model); ok && pending(m.State()) {
+		return withCode(exitPending, nil)
+	}
+	return nil
+}
+
+// pending reports whether the session ended with something still waiting.
+func pending(s flow.State) bool {
+	for _, r := range flow.RecapFor(s) {
+		if r.Outcome == flow.OutcomeWaiting {
+			return true
+		}
+	}
+	return false
+}

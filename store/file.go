@@ -1,0 +1,294 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// fileVersion is the version of the file's shape this onboard writes. Any change to the shape, even an added
+// field, bumps it and adds a migration, so an older onboard never rewrites (and drops) what it does not know.
+const fileVersion = 1
+
+// migrations[v] turns a version v file into a version v+1 file.
+var migrations = map[int]func([]byte) ([]byte, error){
+	0: migrateV0,
+}
+
+// fileDoc is the file's shape.
+type fileDoc struct {
+	Version int     `json:"version"`
+	Entries []Entry `json:"entries"`
+}
+
+// migrateV0 wraps version 0, a bare array of entries, in the versioned document.
+func migrateV0(data []byte) ([]byte, error) {
+	var entries []json.RawMessage
+	if err := json.Unmarshal(data, &entries); err != nil {
+		return nil, err
+	}
+	if entries == nil {
+		entries = []json.RawMessage{}
+	}
+	return json.Marshal(struct {
+		Version int               `json:"version"`
+		Entries []json.RawMessage `json:"entries"`
+	}{1, entries})
+}
+
+// testHookBeforeRename, when set, runs after the new content is written to its temporary file and before
+// that file replaces the list: tests use it to crash at the worst moment.
+var testHookBeforeRename func()
+
+// snapshot is the list as read from disk, with what a person should know about reading it.
+type snapshot struct {
+	entries []Entry
+	newer   int  // the file's version when written by a newer onboard; 0 otherwise
+	rewrite bool // migrated or repaired: the file should be written back
+	notices []Notice
+}
+
+// readLocked reads the list at path; the caller holds the lock. A file that cannot be read or understood is
+// moved aside and replaced by known (what this process last saw; nil when opening). It fails only when such a
+// file cannot be moved aside, because writing over it would lose it.
+func readLocked(path string, known []Entry, now time.Time) (snapshot, error) {
+	removeStaleTemps(path)
+	snap := snapshot{entries: known}
+
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		snap.entries = nil
+		return snap, nil
+	}
+	if err == nil && info.Mode().IsRegular() && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			snap.notices = append(snap.notices, permissionUnfixedNotice(path, info.Mode().Perm(), err))
+		} else {
+			snap.notices = append(snap.notices, permissionFixedNotice(path, info.Mode().Perm()))
+		}
+	}
+
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		snap.entries = nil
+		return snap, nil
+	}
+	var entries []Entry
+	version := fileVersion
+	if err == nil {
+		entries, version, err = decode(data)
+	}
+	if err != nil {
+		aside, moveErr := moveAside(path, now)
+		if moveErr != nil {
+			return snapshot{}, fmt.Errorf("%s cannot be read (%v) and cannot be moved aside: %w", path, err, moveErr)
+		}
+		snap.notices = append(snap.notices, damagedNotice(path, aside, err, known != nil))
+		return snap, nil
+	}
+
+	snap.entries = entries
+	switch {
+	case version > fileVersion:
+		snap.newer = version
+		return snap, nil
+	case version < fileVersion:
+		backup := fmt.Sprintf("%s.v%d-backup", path, version)
+		if _, err := os.Lstat(backup); errors.Is(err, fs.ErrNotExist) {
+			if err := writeAtomic(backup, data); err != nil {
+				return snapshot{}, fmt.Errorf("keep a copy of %s before updating its format: %w", path, err)
+			}
+		}
+		snap.notices = append(snap.notices, migratedNotice(path, version, backup))
+		snap.rewrite = true
+	}
+	if repairIDs(snap.entries) {
+		snap.rewrite = true
+	}
+	sortNewestFirst(snap.entries)
+	return snap, nil
+}
+
+// decode reads a file of any known version, migrating it to the current one, and returns the version found.
+// A file of a newer version is decoded as far as the current shape allows.
+func decode(data []byte) ([]Entry, int, error) {
+	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	if len(data) == 0 {
+		return nil, fileVersion, nil
+	}
+	found, err := detectVersion(data)
+	if err != nil {
+		return nil, 0, err
+	}
+	if found > fileVersion {
+		var doc fileDoc
+		if json.Unmarshal(data, &doc) != nil {
+			return nil, found, nil
+		}
+		return doc.Entries, found, nil
+	}
+	for v := found; v < fileVersion; v++ {
+		migrate, ok := migrations[v]
+		if !ok {
+			return nil, 0, fmt.Errorf("it has version %d, which this onboard cannot read", found)
+		}
+		if data, err = migrate(data); err != nil {
+			return nil, 0, fmt.Errorf("it could not be updated from version %d: %w", v, err)
+		}
+	}
+	var doc fileDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, 0, fmt.Errorf("it is not a list of onboardings: %w", err)
+	}
+	return doc.Entries, found, nil
+}
+
+// detectVersion tells the version of a file: a bare array is version 0, later ones say it.
+func detectVersion(data []byte) (int, error) {
+	if !json.Valid(data) {
+		return 0, errors.New("it is not valid JSON (perhaps cut short)")
+	}
+	if data[0] == '[' {
+		return 0, nil
+	}
+	var head struct {
+		Version *int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return 0, fmt.Errorf("it is not a list of onboardings: %w", err)
+	}
+	if head.Version == nil {
+		return 0, errors.New("it has no version")
+	}
+	if *head.Version < 1 {
+		return 0, fmt.Errorf("it has version %d, which no onboard writes", *head.Version)
+	}
+	return *head.Version, nil
+}
+
+// repairIDs gives a new ID to entries without one, or with one already taken (a file edited by hand), and
+// reports whether it changed anything.
+func repairIDs(entries []Entry) bool {
+	seen := make(map[string]bool, len(entries))
+	repaired := false
+	for i := range entries {
+		if entries[i].ID == "" || seen[entries[i].ID] {
+			entries[i].ID = newID()
+			repaired = true
+		}
+		seen[entries[i].ID] = true
+	}
+	return repaired
+}
+
+// writeLocked writes the list to path; the caller holds the lock.
+func writeLocked(path string, entries []Entry) error {
+	if entries == nil {
+		entries = []Entry{}
+	}
+	data, err := json.MarshalIndent(fileDoc{Version: fileVersion, Entries: entries}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode the list of onboardings: %w", err)
+	}
+	return writeAtomic(path, append(data, '\n'))
+}
+
+// writeAtomic replaces path with data so that a reader, or a crash, sees either the old content or the new,
+// never a mix: write a temporary file in the same directory, flush it to disk, then rename it over path.
+func writeAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*")
+	if err != nil {
+		return dirError(path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", tmp.Name(), err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("flush %s: %w", tmp.Name(), err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", tmp.Name(), err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o600); err != nil {
+		return fmt.Errorf("make %s private: %w", tmp.Name(), err)
+	}
+	if testHookBeforeRename != nil {
+		testHookBeforeRename()
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// tempPrefix starts the names of the temporary files that become path. They are hidden, and any left behind
+// by a crash are removed by the next reader holding the lock.
+func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// removeStaleTemps deletes temporary files left by a writer that crashed before its rename. The caller holds
+// the lock, so no live writer owns one.
+func removeStaleTemps(path string) {
+	dirEntries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(path)
+	for _, d := range dirEntries {
+		if strings.HasPrefix(d.Name(), prefix) && d.Type().IsRegular() {
+			_ = os.Remove(filepath.Join(filepath.Dir(path), d.Name()))
+		}
+	}
+}
+
+// moveAside renames a file that cannot be used to path + ".corrupt-<time>", never over an earlier one, and
+// returns the new name.
+func moveAside(path string, now time.Time) (string, error) {
+	stamp := path + ".corrupt-" + now.UTC().Format("20060102T150405Z")
+	aside := stamp
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(aside); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		aside = stamp + "-" + strconv.Itoa(n)
+	}
+	if err := os.Rename(path, aside); err != nil {
+		return "", fmt.Errorf("move %s aside: %w", path, err)
+	}
+	_ = os.Chmod(aside, 0o600) // it may hold the same private details as the list
+	return aside, nil
+}
+
+// prepareDir creates the list's directory, private to the user, when it is missing.
+func prepareDir(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return dirError(path, err)
+	}
+	return nil
+}
+
+// probeWritable checks that files can be created in the list's directory, so that a problem shows when
+// opening rather than when something is to be remembered.
+func probeWritable(path string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*")
+	if err != nil {
+		return dirError(path, err)
+	}
+	_ = f.Close()
+	_ = os.Remove(f.Name())
+	return nil
+}

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+)
+
+// The company screen: a name typed with live matches under it. The options
+// are the matches, then "create a new company".
+
+func (m Model) companyOptions() int { return len(m.st.Matches) + 1 }
+
+func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.cursor = max(0, m.cursor-1)
+		return m, nil
+	case key.Matches(msg, m.keys.Down):
+		m.cursor = min(m.companyOptions()-1, m.cursor+1)
+		return m, nil
+	case key.Matches(msg, m.keys.Enter):
+		if m.st.ConfirmCreate && m.cursor == len(m.st.Matches) {
+			return m.apply(flow.CreateConfirmed{})
+		}
+		if m.cursor < len(m.st.Matches) && !m.st.Searching {
+			return m.apply(flow.CompanyChosen{ID: m.st.Matches[m.cursor].ID})
+		}
+		return m.apply(flow.CreateRequested{Name: m.input.Value()})
+	case key.Matches(msg, m.keys.Back):
+		if m.st.ConfirmCreate {
+			return m.apply(flow.Back{})
+		}
+		if m.input.Value() != "" {
+			m.input.SetValue("")
+			m.cursor = 0
+			return m.apply(flow.QueryChanged{Query: ""})
+		}
+		return m, nil
+	}
+	before := m.input.Value()
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.input.Value() == before {
+		return m, cmd
+	}
+	m.cursor = 0
+	next, more := m.apply(flow.QueryChanged{Query: m.input.Value()})
+	return next, tea.Batch(cmd, more)
+}
+
+func (m Model) viewCompany() (string, string) {
+	s := m.styles
+	w := m.contentWidth()
+	var b strings.Builder
+	b.WriteString(s.Title.Render(assets.Screen("company.title", nil)) + "\n")
+	b.WriteString(s.Subtle.Render(wrap(assets.Screen("company.intro", nil), w)) + "\n\n")
+	b.WriteString(m.input.View() + "\n")
+
+	query := strings.TrimSpace(m.input.Value())
+	if cleaned, changed := flow.CleanCompanyName(query); changed && cleaned != "" {
+		b.WriteString(s.Warn.Render(wrap(assets.Screen("company.renamed", cleaned), w)) + "\n")
+	}
+	b.WriteString("\n")
+	if query != "" {
+		if m.st.Searching && len(m.st.Matches) == 0 {
+			b.WriteString(s.Subtle.Render("  Looking for companies named like that…") + "\n")
+		}
+		for i, c := range m.st.Matches {
+			b.WriteString(m.companyLine(i, c) + "\n")
+		}
+		create := fmt.Sprintf("+ Create a new company %q", query)
+		b.WriteString(m.option(len(m.st.Matches), create) + "\n")
+		if m.st.ConfirmCreate {
+			b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("company.confirm", nil), w)) + "\n")
+		}
+	}
+	return b.String(), "type a name · ↑/↓: move · enter: choose · esc: clear · ctrl+c: quit"
+}
+
+// companyLine shows a match with its connections, so the person can tell
+// which company is theirs.
+func (m Model) companyLine(i int, c flow.Company) string {
+	s := m.styles
+	line := m.option(i, c.Name)
+	var notes []string
+	if c.LinkedBefore() {
+		notes = append(notes, "linked before")
+	}
+	for _, conn := range c.Connections {
+		notes = append(notes, conn.PlatformName+": "+statusWords(conn.Status))
+	}
+	if len(c.Connections) == 0 {
+		notes = append(notes, "no connections yet")
+	}
+	line += "  " + s.Badge.Render(strings.Join(notes, " · "))
+	if i == m.cursor && c.LinkedBefore() {
+		line += "\n    " + s.Subtle.Render(assets.Screen("company.reuse", nil))
+	}
+	return line
+}
+
+// option draws one choice of a list, marked when under the cursor.
+func (m Model) option(i int, label string) string {
+	if i == m.cursor {
+		return m.styles.Selected.Render("▸ " + label)
+	}
+	return "  " + label
+}
+
+// statusWords says a connection status in plain words.
+func statusWords(status string) string {
+	switch status {
+	case flow.StatusPendingAuth:
+		return "waiting to be authorized"
+	case flow.StatusLinked:
+		return "linked"
+	case flow.StatusUnlinked:
+		return "unlinked"
+	case flow.StatusDeauthorized:
+		return "access expired"
+	}
+	return status
+}

@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
+)
+
+// The delegate screen: the Hosted Link to hand on, and the invite email.
+
+func (m Model) updateDelegate(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.st.HostedLink == "" {
+		if key.Matches(msg, m.keys.Back) {
+			return m.apply(flow.Back{})
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		return m.apply(flow.Back{})
+	case key.Matches(msg, m.keys.Copy):
+		return m.apply(flow.CopyRequested{What: "link"})
+	case key.Matches(msg, m.keys.QR):
+		m.showQR = true
+		return m, nil
+	case key.Matches(msg, m.keys.Invite):
+		return m.openInvite()
+	case key.Matches(msg, m.keys.Mail):
+		return m.sendOrCompose("mail")
+	case key.Matches(msg, m.keys.Text):
+		return m.sendOrCompose("text")
+	case key.Matches(msg, m.keys.Save):
+		return m.sendOrCompose("eml")
+	case key.Matches(msg, m.keys.Finish):
+		return m.apply(flow.Finish{})
+	case key.Matches(msg, m.keys.Another) && m.st.Watch.Status == flow.StatusLinked:
+		next, cmd := m.apply(flow.Finish{})
+		next2, cmd2 := next.apply(flow.ConnectAnother{})
+		return next2, tea.Batch(cmd, cmd2)
+	}
+	return m, nil
+}
+
+// sendOrCompose sends the invite, or opens the composer first when nobody
+// has been named yet.
+func (m Model) sendOrCompose(how string) (tea.Model, tea.Cmd) {
+	if m.st.Invite.To == "" {
+		return m.openInvite()
+	}
+	return m.apply(flow.SendRequested{How: how})
+}
+
+func (m Model) viewDelegate() (string, string) {
+	s := m.styles
+	w := m.contentWidth()
+	var b strings.Builder
+	b.WriteString(s.Title.Render(assets.Screen("delegate.title", nil)) + "\n")
+	if m.st.HostedLink == "" {
+		return b.String(), "esc: back · ctrl+c: quit"
+	}
+	b.WriteString(wrap(assets.Screen("delegate.intro", m.st.Platform.Name), w) + "\n\n")
+	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n")
+	inv := m.st.Invite
+	if inv.To == "" {
+		b.WriteString(wrap(assets.Screen("delegate.invite", nil), w) + "\n")
+	} else {
+		b.WriteString(s.Strong.Render("To: ") + inv.To + "\n")
+		b.WriteString(s.Strong.Render("Subject: ") + inv.Subject + "\n")
+		body := strings.Split(strings.TrimSpace(inv.Body), "\n")
+		for i, line := range body {
+			if i >= 3 {
+				b.WriteString(s.Subtle.Render("  … (i: edit the whole email)") + "\n")
+				break
+			}
+			b.WriteString(s.Subtle.Render("  "+truncate(line, w-2)) + "\n")
+		}
+		if m.st.InviteSent != "" {
+			b.WriteString(s.Good.Render("✓ Invite sent ("+sentWords(m.st.InviteSent)+")") + "\n")
+		}
+	}
+	if m.st.Watch.Active || m.st.Watch.Status == flow.StatusLinked || m.st.Watch.Failed {
+		who := "them"
+		if inv.To != "" {
+			who = inv.To
+		}
+		b.WriteString("\n" + m.waitLines(who) + "\n")
+	}
+	keys := keysLine(m.keys.Copy, m.keys.QR, m.keys.Invite, m.keys.Mail, m.keys.Text, m.keys.Save, m.keys.Finish, m.keys.Back)
+	return b.String(), keys
+}
+
+func sentWords(how string) string {
+	switch how {
+	case "mail":
+		return "mail app opened"
+	case "text":
+		return "text copied"
+	}
+	return "saved to " + how
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if n <= 1 || len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// The invite composer is two huh forms: who it is for and from, then the
+// subject and message, prefilled from the templates and editable.
+
+const (
+	inviteWho = iota + 1
+	inviteText
+)
+
+func (m Model) openInvite() (tea.Model, tea.Cmd) {
+	d := m.inviteData
+	*d = m.st.Invite
+	if d.FromName == "" {
+		d.FromName = m.run.deps.FromName
+	}
+	if d.FromCompany == "" {
+		d.FromCompany = m.st.Company.Name
+	}
+	m.invitePage = inviteWho
+	m.invite = huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title("Who should sign in? Their email address").Value(&d.To).Validate(invite.ValidateAddress),
+		huh.NewInput().Title("Their name (optional)").Value(&d.ToName),
+		huh.NewInput().Title("Your name, as the email is signed").Value(&d.FromName).Validate(notBlank("Give your name, so they know who is asking.")),
+		huh.NewInput().Title("Your business").Value(&d.FromCompany).Validate(notBlank("Give the business's name.")),
+	)).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
+}
+
+func (m Model) openInviteText() (tea.Model, tea.Cmd) {
+	d := m.inviteData
+	email, err := invite.Compose(invite.Details{
+		To: d.To, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
+		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.Demo,
+	})
+	if err != nil {
+		m.invite = nil
+		return m.apply(flow.Reported{Text: err.Error(), Bad: true})
+	}
+	if d.Subject == "" || d.Subject == m.st.Invite.Subject {
+		d.Subject = email.Subject
+	}
+	if d.Body == "" || d.Body == m.st.Invite.Body {
+		d.Body = email.Body
+	}
+	m.invitePage = inviteText
+	m.invite = huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title("Subject").Value(&d.Subject).Validate(notBlank("The subject can't be empty.")),
+		huh.NewText().Title("Message (the link is already in it)").Value(&d.Body).Lines(max(4, m.height-16)).
+			Validate(func(s string) error {
+				if !strings.Contains(s, m.st.HostedLink) {
+					return errString("Keep the link in the message, or they will have nothing to open.")
+				}
+				return nil
+			}),
+	)).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
+}
+
+func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.keys.Back) {
+		m.invite, m.invitePage = nil, 0
+		return m.apply(flow.Reported{Text: "Invite not changed."})
+	}
+	return m.forwardToInvite(msg)
+}
+
+func (m Model) forwardToInvite(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.invite == nil {
+		return m, nil
+	}
+	f, cmd := m.invite.Update(msg)
+	if form, ok := f.(*huh.Form); ok {
+		m.invite = form
+	}
+	switch m.invite.State {
+	case huh.StateCompleted:
+		if m.invitePage == inviteWho {
+			return m.openInviteText()
+		}
+		m.invite, m.invitePage = nil, 0
+		return m.apply(flow.InviteSubmitted{Invite: *m.inviteData})
+	case huh.StateAborted:
+		m.invite, m.invitePage = nil, 0
+		return m, nil
+	}
+	return m, cmd
+}
+
+func (m Model) viewInvite() string {
+	title := "Invite: who it is for"
+	if m.invitePage == inviteText {
+		title = "Invite: the email (edit freely; enter on the last field saves)"
+	}
+	return m.styles.Title.Render(title) + "\n\n" + m.invite.View()
+}
+
+func notBlank(msg string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errString(msg)
+		}
+		return nil
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }

@@ -1,0 +1,548 @@
+package ui
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
+	"github.com/onboardcli/onboard/ui/share"
+)
+
+// This file is the only place in ui that does IO: it turns flow's Effects
+// into tea.Cmds and their results back into flow Events.
+
+// CodatAPI is what the screens need of Codat; *api.Client satisfies it, and
+// tests may use a fake.
+type CodatAPI interface {
+	SearchCompanies(ctx context.Context, name string) ([]api.Company, error)
+	FindOrCreateCompany(ctx context.Context, name, uid string) (api.Company, bool, error)
+	CreateCompany(ctx context.Context, req api.CompanyRequest) (api.Company, error)
+	ListCompanies(ctx context.Context, q api.ListCompaniesParams) ([]api.Company, error)
+	ListIntegrations(ctx context.Context, sourceType api.SourceType, enabledOnly bool) ([]api.Integration, error)
+	CreateConnection(ctx context.Context, companyID, platformKey string) (api.Connection, error)
+	GetConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)
+	ListConnections(ctx context.Context, companyID string) ([]api.Connection, error)
+	UnlinkConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)
+	DataStatus(ctx context.Context, companyID string) (map[string]api.DataStatus, error)
+	HostedLink(ctx context.Context, companyID string) (string, error)
+	ValidateLink(raw string) (string, error)
+}
+
+// Recorder keeps what was handed on, so it can be picked up later.
+type Recorder interface {
+	Remember(r flow.Remember) error
+}
+
+// Deps are the outside world the TUI talks to.
+type Deps struct {
+	API CodatAPI
+	// Webhooks delivers verified webhook events; nil means poll.
+	Webhooks <-chan api.Event
+	Env      share.Env
+	// Clipboard writes the OS clipboard (atotto/clipboard in production).
+	Clipboard func(string) error
+	// Browser opens a URL (github.com/cli/browser in production).
+	Browser func(string) error
+	// SaveDir is where .eml files are saved.
+	SaveDir  string
+	Recorder Recorder
+	// FromName prefills the invite's sender.
+	FromName string
+	// LinkHost is the host the invite tells the recipient to expect.
+	LinkHost string
+	// Demo is true on the built-in sandbox.
+	Demo bool
+	// Timeout bounds each API call.
+	Timeout time.Duration
+}
+
+// eventMsg carries a flow event back into Update.
+type eventMsg struct{ ev flow.Event }
+
+// watchMsg carries one watcher update, and the channel to read the next from.
+type watchMsg struct {
+	update api.Update
+	next   <-chan api.Update
+	gen    int
+}
+
+// runner carries out effects. It owns the cancel function of the current
+// wait, which is IO bookkeeping rather than journey state.
+type runner struct {
+	deps Deps
+	ctx  context.Context
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	gen     int
+	pending *flow.StartWatch // a wait the line-by-line shell has yet to start
+}
+
+func newRunner(ctx context.Context, deps Deps) *runner {
+	if deps.Timeout == 0 {
+		deps.Timeout = 30 * time.Second
+	}
+	return &runner{deps: deps, ctx: ctx}
+}
+
+// cmds turns effects into one batched command.
+func (r *runner) cmds(effs []flow.Effect) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, e := range effs {
+		cmds = append(cmds, r.cmd(e))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (r *runner) cmd(eff flow.Effect) tea.Cmd {
+	a := r.deps.API
+	timeout := r.deps.Timeout
+	base := r.ctx
+	call := func(doing string, retry flow.Effect, fn func(ctx context.Context) (flow.Event, error)) tea.Cmd {
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(base, timeout)
+			defer cancel()
+			ev, err := fn(ctx)
+			if err != nil {
+				return eventMsg{flow.Failed{Doing: doing, Message: explain(err), Retry: retry}}
+			}
+			return eventMsg{ev}
+		}
+	}
+	switch e := eff.(type) {
+	case flow.SearchAfter:
+		return tea.Tick(e.Delay, func(time.Time) tea.Msg { return eventMsg{flow.SearchDue{Seq: e.Seq}} })
+	case flow.SearchCompanies:
+		return call("searching for the company", e, func(ctx context.Context) (flow.Event, error) {
+			found, err := a.SearchCompanies(ctx, e.Query)
+			if err != nil {
+				return nil, err
+			}
+			companies := make([]flow.Company, 0, len(found))
+			for _, c := range found {
+				companies = append(companies, companyOf(c))
+			}
+			return flow.CompaniesFound{Seq: e.Seq, Query: e.Query, Companies: companies}, nil
+		})
+	case flow.CreateCompany:
+		return call("setting up the company", e, func(ctx context.Context) (flow.Event, error) {
+			if !e.New {
+				c, reused, err := a.FindOrCreateCompany(ctx, e.Name, "")
+				return flow.CompanyReady{Company: companyOf(c), Reused: reused}, err
+			}
+			c, err := createNew(ctx, a, e.Name)
+			return flow.CompanyReady{Company: companyOf(c)}, err
+		})
+	case flow.LoadPlatforms:
+		return call("loading the platforms", e, func(ctx context.Context) (flow.Event, error) {
+			ints, err := a.ListIntegrations(ctx, sourceTypeOf(e.Category), true)
+			if err != nil {
+				return nil, err
+			}
+			return flow.PlatformsLoaded{Category: e.Category, Platforms: platformsOf(ints, e.Category)}, nil
+		})
+	case flow.PrepareConnection:
+		return call("preparing the link", e, func(ctx context.Context) (flow.Event, error) {
+			var conn api.Connection
+			var err error
+			if e.ReuseID != "" {
+				conn, err = a.GetConnection(ctx, e.CompanyID, e.ReuseID)
+			}
+			if e.ReuseID == "" || api.IsNotFound(err) {
+				conn, err = a.CreateConnection(ctx, e.CompanyID, e.PlatformKey)
+			}
+			if err != nil {
+				return nil, err
+			}
+			c := connectionOf(conn)
+			if c.LinkURL, err = a.ValidateLink(conn.LinkURL); err != nil {
+				return nil, fmt.Errorf("the link Codat returned is not one onboard will show: %w", err)
+			}
+			return flow.ConnectionReady{Connection: c}, nil
+		})
+	case flow.FetchHostedLink:
+		return call("fetching the Hosted Link", e, func(ctx context.Context) (flow.Event, error) {
+			link, err := a.HostedLink(ctx, e.CompanyID)
+			return flow.HostedLinkReady{URL: link}, err
+		})
+	case flow.Unlink:
+		return call("unlinking the connection", e, func(ctx context.Context) (flow.Event, error) {
+			conn, err := a.UnlinkConnection(ctx, e.CompanyID, e.ConnectionID)
+			return flow.ConnectionChanged{Connection: connectionOf(conn)}, err
+		})
+	case flow.Copy:
+		return r.copy(e.Text, copiedWhat(e.What))
+	case flow.OpenURL:
+		env, opener := r.deps.Env, r.deps.Browser
+		return func() tea.Msg {
+			if err := share.Open(e.URL, env, opener); err != nil {
+				return eventMsg{flow.Reported{Text: "Couldn't open a browser here (" + err.Error() + "). Copy the link above instead (press c).", Bad: true}}
+			}
+			return eventMsg{flow.Reported{Text: "Opened the link in your browser. Sign in there; this screen updates by itself."}}
+		}
+	case flow.SendInvite:
+		return r.send(e)
+	case flow.StartWatch:
+		return r.startWatch(e)
+	case flow.StopWatch:
+		r.stopWatch()
+		return nil
+	case flow.Remember:
+		rec := r.deps.Recorder
+		if rec == nil {
+			return nil
+		}
+		return func() tea.Msg {
+			if err := rec.Remember(e); err != nil {
+				return eventMsg{flow.Reported{Text: "Couldn't note this for later: " + err.Error(), Bad: true}}
+			}
+			return nil
+		}
+	case flow.Bell:
+		return tea.Raw("\a")
+	}
+	return nil
+}
+
+func copiedWhat(what string) string {
+	if what == "email" {
+		return "the invite text"
+	}
+	return "the link"
+}
+
+// copy puts text on the clipboard the way that works where the person is:
+// the OS clipboard locally, OSC 52 through the terminal over SSH.
+func (r *runner) copy(text, what string) tea.Cmd {
+	env, native := r.deps.Env, r.deps.Clipboard
+	if native == nil {
+		native = func(string) error { return errors.New("no clipboard tool") }
+	}
+	var seq string
+	res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
+	report := func() tea.Msg {
+		return eventMsg{flow.Reported{Text: strings.Replace(res.Message, "the link", what, 1), Bad: res.Method == "none"}}
+	}
+	if seq != "" {
+		return tea.Batch(tea.Raw(seq), report)
+	}
+	return report
+}
+
+func (r *runner) send(e flow.SendInvite) tea.Cmd {
+	deps := r.deps
+	email, err := invite.Compose(invite.Details{
+		To: e.Invite.To, ToName: e.Invite.ToName,
+		FromName: e.Invite.FromName, FromCompany: e.Invite.FromCompany,
+		CompanyName: e.Company, PlatformName: e.Platform, Category: string(e.Category),
+		Link: e.Link, LinkHost: deps.LinkHost, Sandbox: deps.Demo,
+	})
+	if err != nil {
+		return func() tea.Msg { return eventMsg{flow.Reported{Text: err.Error(), Bad: true}} }
+	}
+	if e.Invite.Subject != "" {
+		email.Subject = e.Invite.Subject
+	}
+	if e.Invite.Body != "" {
+		email.Body = e.Invite.Body
+	}
+	switch e.How {
+	case "text":
+		return tea.Batch(r.copy(email.Text(), "the invite text"), func() tea.Msg { return eventMsg{flow.Sent{How: "text"}} })
+	case "mail":
+		return func() tea.Msg {
+			uri, tooLong := email.Mailto()
+			if tooLong {
+				return eventMsg{flow.Reported{Bad: true, Text: "The email is too long for a mail link. Press t to copy the text instead."}}
+			}
+			if err := share.Open(uri, deps.Env, deps.Browser); err != nil {
+				return eventMsg{flow.Reported{Bad: true, Text: "Couldn't open a mail app here (" + err.Error() + "). Press t to copy the email text, or s to save it as a file."}}
+			}
+			return eventMsg{flow.Sent{How: "mail"}}
+		}
+	case "eml":
+		return func() tea.Msg {
+			data, err := email.EML(e.Invite.FromName, time.Now(), "")
+			if err == nil {
+				var path string
+				path, err = saveEML(deps.SaveDir, e.Company, data)
+				if err == nil {
+					return eventMsg{flow.Sent{How: path}}
+				}
+			}
+			return eventMsg{flow.Reported{Bad: true, Text: "Couldn't save the email: " + err.Error()}}
+		}
+	}
+	return nil
+}
+
+// saveEML writes the draft without overwriting anything already there.
+func saveEML(dir, company string, data []byte) (string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	slug := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return '-'
+	}, company)
+	slug = strings.Trim(slug, "-")
+	if slug == "" {
+		slug = "company"
+	}
+	for i := 0; i < 100; i++ {
+		name := "invite-" + slug + ".eml"
+		if i > 0 {
+			name = fmt.Sprintf("invite-%s-%d.eml", slug, i+1)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			os.Remove(path)
+			return "", err
+		}
+		return path, f.Close()
+	}
+	return "", errors.New("too many invite files already in " + dir)
+}
+
+func (r *runner) startWatch(e flow.StartWatch) tea.Cmd {
+	updates, gen := r.watch(e)
+	return nextUpdate(updates, gen)
+}
+
+// watch starts waiting for a connection, ending any earlier wait.
+func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
+	r.mu.Lock()
+	if r.cancel != nil {
+		r.cancel()
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	r.cancel = cancel
+	r.gen++
+	gen := r.gen
+	r.mu.Unlock()
+	updates := api.Watch(ctx, r.deps.API, r.deps.Webhooks, api.WatchOptions{
+		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
+		Webhooks: r.deps.Webhooks != nil, FollowData: true,
+	})
+	return updates, gen
+}
+
+func (r *runner) stopWatch() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+		r.cancel = nil
+	}
+	r.gen++
+}
+
+func (r *runner) currentGen() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.gen
+}
+
+// runSync carries out an effect and waits for its result, for the
+// line-by-line shell. A wait is not read here: watchSync returns it.
+func (r *runner) runSync(eff flow.Effect, out io.Writer) []flow.Event {
+	switch e := eff.(type) {
+	case flow.SearchAfter:
+		// A whole line was typed: there is nothing to debounce.
+		return []flow.Event{flow.SearchDue{Seq: e.Seq}}
+	case flow.StartWatch:
+		r.mu.Lock()
+		r.pending = &e
+		r.mu.Unlock()
+		return nil
+	case flow.Bell:
+		return nil
+	}
+	return drain(r.cmd(eff), out)
+}
+
+// watchSync starts the wait the last StartWatch asked for.
+func (r *runner) watchSync() (<-chan api.Update, bool) {
+	r.mu.Lock()
+	e := r.pending
+	r.pending = nil
+	r.mu.Unlock()
+	if e == nil {
+		return nil, false
+	}
+	ch, _ := r.watch(*e)
+	return ch, true
+}
+
+// drain runs a command to completion and collects the events it produced.
+func drain(cmd tea.Cmd, out io.Writer) []flow.Event {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		var evs []flow.Event
+		for _, c := range msg {
+			evs = append(evs, drain(c, out)...)
+		}
+		return evs
+	case tea.RawMsg:
+		fmt.Fprint(out, msg.Msg)
+	case eventMsg:
+		return []flow.Event{msg.ev}
+	}
+	return nil
+}
+
+// nextUpdate reads one update; Update re-arms it until the channel closes.
+func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
+	return func() tea.Msg {
+		u, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return watchMsg{update: u, next: ch, gen: gen}
+	}
+}
+
+// updateEvent turns a watcher update into the journey's event.
+func updateEvent(u api.Update) flow.ConnectionUpdated {
+	ev := flow.ConnectionUpdated{
+		Status: string(u.Status), Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
+		Failed: u.Failed, Reason: u.Reason, RateLimited: u.RateLimitedUntil, Final: u.Final,
+	}
+	for dt, st := range u.Data {
+		if api.DataStatusFinal(st) {
+			ev.DataReady = append(ev.DataReady, dt)
+		} else {
+			ev.DataPending = append(ev.DataPending, dt)
+		}
+	}
+	slices.Sort(ev.DataReady)
+	slices.Sort(ev.DataPending)
+	return ev
+}
+
+// createNew creates a company even though others share its name (the person
+// confirmed none is theirs). It tags the company with a fresh uid so that
+// after an ambiguous failure it can be found again instead of created twice.
+func createNew(ctx context.Context, a CodatAPI, name string) (api.Company, error) {
+	uid := newUID()
+	c, err := a.CreateCompany(ctx, api.CompanyRequest{Name: name, Tags: map[string]string{"uid": uid}})
+	if err == nil {
+		return c, nil
+	}
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) && apiErr.Status >= 400 && apiErr.Status < 500 {
+		return c, err
+	}
+	found, findErr := a.ListCompanies(ctx, api.ListCompaniesParams{Tags: "uid=" + uid})
+	if findErr == nil && len(found) > 0 {
+		return found[0], nil
+	}
+	return c, err
+}
+
+func newUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// explain turns an error into what a person reads.
+func explain(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "Codat took too long to answer. Check your connection and try again."
+	}
+	if errors.Is(err, context.Canceled) {
+		return "Cancelled."
+	}
+	return err.Error()
+}
+
+func sourceTypeOf(c flow.Category) api.SourceType {
+	switch c {
+	case flow.Accounting:
+		return api.Accounting
+	case flow.Banking:
+		return api.Banking
+	case flow.Commerce:
+		return api.Commerce
+	}
+	return ""
+}
+
+func companyOf(c api.Company) flow.Company {
+	out := flow.Company{ID: c.ID, Name: c.Name}
+	for _, conn := range c.DataConnections {
+		out.Connections = append(out.Connections, connectionOf(conn))
+	}
+	return out
+}
+
+func connectionOf(c api.Connection) flow.Connection {
+	out := flow.Connection{
+		ID: c.ID, PlatformKey: c.IntegrationKey, PlatformName: c.PlatformName,
+		Category: flow.CategoryOf(string(c.SourceType)), Status: string(c.Status), LinkURL: c.LinkURL,
+	}
+	for _, e := range c.DataConnectionErrors {
+		if e.Status == "Active" || e.Status == "" {
+			out.FailReason = firstNonEmpty(e.ErrorMessage, e.StatusText)
+		}
+	}
+	return out
+}
+
+// sandboxPlatforms are Codat's test platforms: no real business's data.
+var sandboxPlatforms = map[string]bool{"mqjo": true, "ndsk": true, "aiwb": true, "xcwv": true, "yzth": true, "lrhd": true}
+
+func platformsOf(ints []api.Integration, cat flow.Category) []flow.Platform {
+	out := make([]flow.Platform, 0, len(ints))
+	for _, in := range ints {
+		if !in.Enabled {
+			continue
+		}
+		out = append(out, flow.Platform{
+			Key: in.Key, Name: in.Name, Category: cat,
+			Sandbox: sandboxPlatforms[in.Key] || strings.Contains(strings.ToLower(in.Name), "sandbox"),
+			Beta:    in.IsBeta, Offline: in.IsOfflineConnector,
+		})
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

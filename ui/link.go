@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/ui/share"
+)
+
+// Shared pieces of the two link screens: the raw link, the QR code and the
+// live state of the wait.
+
+// linkLines prints a link raw, from the first column, outside any border, so
+// selecting it copies nothing else; it is also an OSC 8 hyperlink. A link
+// wider than the window is broken into pieces (c copies it whole, and the
+// whole link is printed above the screen too).
+func (m Model) linkLines(url string) string {
+	w := max(20, m.width)
+	if m.width <= 0 {
+		w = 80
+	}
+	st := m.styles.Link.Hyperlink(url)
+	var lines []string
+	r := []rune(url)
+	for len(r) > 0 {
+		n := min(w, len(r))
+		lines = append(lines, st.Render(string(r[:n])))
+		r = r[n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) viewQR() string {
+	link := m.st.HostedLink
+	if m.st.Step == flow.StepAuthorize {
+		link = m.st.Connection.LinkURL
+	}
+	art, ok, reason := share.QR(link, m.width, m.height-4, m.noColor)
+	if !ok {
+		return m.styles.Warn.Render(wrap(reason, m.contentWidth()))
+	}
+	return art
+}
+
+// waitLines says what is being waited for and how, and what happened.
+func (m Model) waitLines(who string) string {
+	s := m.styles
+	w := m.st.Watch
+	platform := m.st.Platform.Name
+	var lines []string
+	switch {
+	case w.Status == flow.StatusLinked:
+		lines = append(lines, s.Good.Render("✓ "+platform+" is linked."))
+		if n := len(w.DataReady) + len(w.DataPending); n > 0 {
+			if len(w.DataPending) == 0 {
+				lines = append(lines, s.Good.Render(fmt.Sprintf("✓ The first data is ready: %d of %d data types fetched.", len(w.DataReady), n)))
+			} else {
+				lines = append(lines, fmt.Sprintf("%s Fetching the first data: %d of %d data types ready.", m.spin.View(), len(w.DataReady), n))
+			}
+		}
+		lines = append(lines, s.Subtle.Render("f: finish · a: connect another platform"))
+	case w.Failed:
+		reason := w.Reason
+		if reason == "" {
+			reason = "the sign-in was not completed"
+		}
+		lines = append(lines, s.Bad.Render("✗ Linking "+platform+" did not complete: "+reason+"."))
+		lines = append(lines, "r: try again with a fresh link · d: hand it on to someone who can sign in")
+	case w.Active:
+		elapsed := m.clock.Sub(m.watchStart).Round(time.Second)
+		if m.watchStart.IsZero() || elapsed < 0 {
+			elapsed = 0
+		}
+		lines = append(lines, fmt.Sprintf("%s Waiting for %s to approve access in %s · %s", m.spin.View(), who, platform, clockText(elapsed)))
+		switch {
+		case !w.RateLimited.IsZero() && w.RateLimited.After(m.clock):
+			lines = append(lines, s.Warn.Render("Codat's rate limit was reached; checking again at "+w.RateLimited.Local().Format("15:04:05")+"."))
+		case w.Via == "webhook":
+			lines = append(lines, s.Subtle.Render("Listening for Codat's webhook."))
+		case w.Via == "poll":
+			ago := m.clock.Sub(w.CheckedAt).Round(time.Second)
+			every := w.NextCheck.Sub(w.CheckedAt).Round(time.Second)
+			lines = append(lines, s.Subtle.Render(fmt.Sprintf("Checking every %s, last checked %s ago (a webhook would spare the checking).", every, max(0, ago))))
+		default:
+			lines = append(lines, s.Subtle.Render("Starting to watch for the connection."))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func clockText(d time.Duration) string {
+	m := int(d.Minutes())
+	sec := int(d.Seconds()) % 60
+	return fmt.Sprintf("%d:%02d", m, sec)
+}

@@ -1,0 +1,66 @@
+package share
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// ErrCannotOpen is matched (errors.Is) by Open's refusal to start a browser
+// or mail app where none would reach the person.
+var ErrCannotOpen = errors.New("cannot open a browser here")
+
+// cannotOpenError carries the sentence CanOpen gave, for the person.
+type cannotOpenError struct{ reason string }
+
+func (e cannotOpenError) Error() string        { return e.reason }
+func (e cannotOpenError) Is(target error) bool { return target == ErrCannotOpen }
+
+// CanOpen reports whether opening a browser or mail app would show
+// something to the person, and if not, a sentence saying why.
+func CanOpen(env Env) (bool, string) {
+	switch {
+	case env.SSH:
+		return false, "You're connected over SSH, so a browser would open on the remote machine."
+	case !env.Display:
+		return false, "There's no graphical desktop here, so there is no browser to open."
+	}
+	return true, ""
+}
+
+// Open hands url (https, http or mailto) to opener, which is
+// github.com/cli/browser.OpenURL in production: it uses ShellExecute on
+// Windows and xdg-open and friends elsewhere, never "cmd /c start", which
+// cuts URLs at '&'. Open refuses where CanOpen says no, and refuses URLs with
+// spaces or control characters. A nil error means only that the launcher
+// started: the caller has already shown the link, in case nothing appears.
+func Open(rawURL string, env Env, opener func(string) error) error {
+	if ok, reason := CanOpen(env); !ok {
+		return cannotOpenError{reason}
+	}
+	if strings.ContainsFunc(rawURL, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return errors.New("open link: it contains spaces or control characters")
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("open link: %w", err)
+	}
+	switch u.Scheme {
+	case "https", "http":
+		if u.Host == "" {
+			return fmt.Errorf("open link: %q has no host", rawURL)
+		}
+	case "mailto":
+	default:
+		return fmt.Errorf("open link: only https, http and mailto links are opened, not %q", u.Scheme)
+	}
+	if opener == nil {
+		return cannotOpenError{"There's no way to open a browser from here."}
+	}
+	if err := opener(rawURL); err != nil {
+		return fmt.Errorf("open %s link: %w", u.Scheme, err)
+	}
+	return nil
+}
