@@ -300,7 +300,8 @@ func pathSegment(op, what, id string) (string, error) {
 }
 
 // do sends cl, retrying as the retry policy allows, and decodes a successful
-// answer into out (when out is not nil). Every failure is an *Error.
+// answer into out (when out is not nil). Every failure after the request
+// is built (no answer, an error status, an unreadable answer) is an *Error.
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	var payload []byte
 	if cl.body != nil {

@@ -62,7 +62,7 @@ func (c *Client) searchCompanies(ctx context.Context, op, name string) ([]Compan
 	if cleaned == "" {
 		return nil, nil
 	}
-	found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: "name~" + cleaned})
+	found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: "name~" + queryTerm(cleaned)})
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +83,22 @@ func (c *Client) searchCompanies(ctx context.Context, op, name string) ([]Compan
 		}
 	}
 	return append(exact, partial...), nil
+}
+
+// queryTerm makes a name safe inside a Codat query. "&&" is the query
+// language's AND and names may contain it; the longest part without it
+// still finds the company, and matching is finished locally.
+func queryTerm(name string) string {
+	if !strings.Contains(name, "&&") {
+		return name
+	}
+	var longest string
+	for part := range strings.SplitSeq(name, "&&") {
+		if part = strings.Trim(part, " &"); len(part) > len(longest) {
+			longest = part
+		}
+	}
+	return longest
 }
 
 // CreateCompany creates a company. The request is sent once: after a lost

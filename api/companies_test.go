@@ -267,6 +267,20 @@ func TestSearchCompaniesCleansTheName(t *testing.T) {
 	}
 }
 
+func TestSearchCompaniesKeepsQueryOperatorsOutOfTheQuery(t *testing.T) {
+	f := newFakeCodat(t, func(w http.ResponseWriter, r *http.Request) {
+		replyJSON(w, 200, []byte(`{"results":[{"id":"1","name":"Smith && Jones Ltd"},{"id":"2","name":"Jones Ltd"}]}`))
+	})
+	c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
+	cos, err := c.SearchCompanies(t.Context(), "Smith && Jones Ltd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if companyIDs(cos) != "1" || f.requests()[0].RawQuery != "page=1&pageSize=100&query=name~Jones+Ltd" {
+		t.Fatalf("got %q via %q", companyIDs(cos), f.requests()[0].RawQuery)
+	}
+}
+
 func companyIDs(cos []Company) string {
 	ids := make([]string, len(cos))
 	for i, co := range cos {

@@ -232,18 +232,37 @@ func TestRetryWaitLongerThanTheDeadlineIsReportedAtOnce(t *testing.T) {
 func TestRetryWaitIsCancelledWithTheContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	f := newFakeCodat(t, func(w http.ResponseWriter, r *http.Request) {
-		cancel() // the person quits while Codat asks us to wait
 		w.Header().Set("Retry-After", "25")
 		replyJSON(w, 429, nil)
 	})
 	c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
-	c.sleep = sleepContext // the real wait
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		if d != 25*time.Second {
+			t.Errorf("wait %v, want 25s", d)
+		}
+		cancel() // the person quits while Codat asks us to wait
+		return sleepContext(ctx, d)
+	}
 	err := getCompany(ctx, c)
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "cancelled") {
 		t.Fatalf("error %v, want cancelled", err)
 	}
 	if n := len(f.requests()); n != 1 {
 		t.Fatalf("%d requests", n)
+	}
+}
+
+func TestSleepContext(t *testing.T) {
+	if err := sleepContext(t.Context(), time.Millisecond); err != nil {
+		t.Fatalf("short sleep: %v", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := sleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sleep: %v", err)
+	}
+	if err := sleepContext(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("zero sleep on a cancelled context: %v", err)
 	}
 }
 

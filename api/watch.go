@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -44,9 +45,10 @@ type WatchOptions struct {
 	// platform on the company is watched (a linked one first).
 	ConnectionID string
 	PlatformKey  string
-	// Webhooks says events are arriving, so polling is only a slow safety
-	// check: the first one after SafetyInterval, so a quick link costs no
-	// status calls at all. Without webhooks the connection is polled with
+	// Webhooks says events are arriving on the channel given to Watch, so
+	// polling is only a slow safety check: the first one after
+	// SafetyInterval, so a quick link costs no status calls at all. Without
+	// webhooks (or when the channel closes) the connection is polled with
 	// backoff from PollStart up to PollMax. Events, when given, are used
 	// either way.
 	Webhooks       bool
@@ -120,7 +122,7 @@ func Watch(ctx context.Context, src ConnectionSource, events <-chan Event, opts 
 		start:    opts.Now(),
 		connID:   opts.ConnectionID,
 		interval: opts.PollStart,
-		webhooks: opts.Webhooks,
+		webhooks: opts.Webhooks && events != nil,
 	}
 	go w.run(ctx)
 	return w.out
@@ -149,9 +151,13 @@ func (w *watcher) run(ctx context.Context) {
 	schedule := func(d time.Duration) {
 		timer, next = w.opts.After(d), w.opts.Now().Add(d)
 	}
-	if w.webhooks {
+	switch {
+	case w.connID == "" && w.opts.PlatformKey == "":
+		w.send(ctx, Update{Err: errors.New("watch connection: no connection id or platform key"), CheckedAt: w.opts.Now(), Final: true})
+		return
+	case w.webhooks:
 		schedule(w.opts.SafetyInterval)
-	} else {
+	default:
 		u, wait := w.check(ctx)
 		if !u.Final {
 			schedule(wait)
@@ -487,7 +493,7 @@ func dataReady(data map[string]string) bool {
 		return false
 	}
 	for _, status := range data {
-		if status != "Complete" {
+		if !DataStatusFinal(status) {
 			return false
 		}
 	}

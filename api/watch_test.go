@@ -554,3 +554,27 @@ func TestWatchStopsOnCancel(t *testing.T) {
 		waitClosed(t, updates)
 	})
 }
+
+func TestWatchNeedsSomethingToWatch(t *testing.T) {
+	src := &fakeSource{}
+	clk := newFakeClock()
+	updates := Watch(t.Context(), src, nil, watchOpts(clk, WatchOptions{}))
+	if u := nextUpdate(t, updates); !u.Final || u.Err == nil {
+		t.Fatalf("update = %+v, want a final error", u)
+	}
+	waitClosed(t, updates)
+	if get, list, data := src.calls(); get+list+data != 0 {
+		t.Errorf("status calls: get %d, list %d, data %d; want none", get, list, data)
+	}
+}
+
+// Asking for webhooks without a channel to receive them polls as usual.
+func TestWatchWebhooksWithoutChannelPolls(t *testing.T) {
+	src := &fakeSource{conns: []func() (Connection, error){answer(conn("conn-1", "gbol", Linked))}}
+	clk := newFakeClock()
+	updates := Watch(t.Context(), src, nil, watchOpts(clk, WatchOptions{ConnectionID: "conn-1", Webhooks: true}))
+	if u := nextUpdate(t, updates); u.Status != Linked || !u.Final || u.Via != ViaPoll {
+		t.Fatalf("update = %+v", u)
+	}
+	waitClosed(t, updates)
+}

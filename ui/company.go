@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -98,11 +99,18 @@ func (m Model) companyLine(i int, c flow.Company) string {
 	if len(c.Connections) == 0 {
 		notes = append(notes, "no connections yet")
 	}
-	line += "  " + s.Badge.Render(strings.Join(notes, " · "))
+	line += "  " + s.Badge.Render(truncate(strings.Join(notes, " · "), max(10, m.contentWidth()-lipgloss.Width(line)-2)))
 	if i == m.cursor && c.LinkedBefore() {
-		line += "\n    " + s.Subtle.Render(assets.Screen("company.reuse", nil))
+		note := wrap(assets.Screen("company.reuse", nil), m.contentWidth()-4)
+		line += "\n" + s.Subtle.Render(indent(note, 4))
 	}
 	return line
+}
+
+// indent shifts every line of s right by n spaces.
+func indent(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
 
 // option draws one choice of a list, marked when under the cursor.

@@ -199,8 +199,10 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 	case flow.StartWatch:
 		return r.startWatch(e)
 	case flow.StopWatch:
-		r.stopWatch()
-		return nil
+		return func() tea.Msg {
+			r.stopWatch()
+			return nil
+		}
 	case flow.Remember:
 		rec := r.deps.Recorder
 		if rec == nil {
@@ -331,9 +333,13 @@ func saveEML(dir, company string, data []byte) (string, error) {
 	return "", errors.New("too many invite files already in " + dir)
 }
 
+// startWatch starts the wait when the command runs (never while building
+// it), and returns its first update.
 func (r *runner) startWatch(e flow.StartWatch) tea.Cmd {
-	updates, gen := r.watch(e)
-	return nextUpdate(updates, gen)
+	return func() tea.Msg {
+		updates, gen := r.watch(e)
+		return nextUpdate(updates, gen)()
+	}
 }
 
 // watch starts waiting for a connection, ending any earlier wait.
@@ -436,7 +442,7 @@ func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
 func updateEvent(u api.Update) flow.ConnectionUpdated {
 	ev := flow.ConnectionUpdated{
 		Status: string(u.Status), Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
-		Failed: u.Failed, Reason: u.Reason, RateLimited: u.RateLimitedUntil, Final: u.Final,
+		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
 	}
 	for dt, st := range u.Data {
 		if api.DataStatusFinal(st) {
@@ -499,8 +505,12 @@ func sourceTypeOf(c flow.Category) api.SourceType {
 	return ""
 }
 
+// The conversions below sanitize every name again: the client already does
+// at its door, and a fake or future source must not be able to draw on the
+// terminal either.
+
 func companyOf(c api.Company) flow.Company {
-	out := flow.Company{ID: c.ID, Name: c.Name}
+	out := flow.Company{ID: c.ID, Name: api.Sanitize(c.Name)}
 	for _, conn := range c.DataConnections {
 		out.Connections = append(out.Connections, connectionOf(conn))
 	}
@@ -509,12 +519,12 @@ func companyOf(c api.Company) flow.Company {
 
 func connectionOf(c api.Connection) flow.Connection {
 	out := flow.Connection{
-		ID: c.ID, PlatformKey: c.IntegrationKey, PlatformName: c.PlatformName,
+		ID: c.ID, PlatformKey: c.IntegrationKey, PlatformName: api.Sanitize(c.PlatformName),
 		Category: flow.CategoryOf(string(c.SourceType)), Status: string(c.Status), LinkURL: c.LinkURL,
 	}
 	for _, e := range c.DataConnectionErrors {
 		if e.Status == "Active" || e.Status == "" {
-			out.FailReason = firstNonEmpty(e.ErrorMessage, e.StatusText)
+			out.FailReason = api.Sanitize(firstNonEmpty(e.ErrorMessage, e.StatusText))
 		}
 	}
 	return out
@@ -530,7 +540,7 @@ func platformsOf(ints []api.Integration, cat flow.Category) []flow.Platform {
 			continue
 		}
 		out = append(out, flow.Platform{
-			Key: in.Key, Name: in.Name, Category: cat,
+			Key: in.Key, Name: api.Sanitize(in.Name), Category: cat,
 			Sandbox: sandboxPlatforms[in.Key] || strings.Contains(strings.ToLower(in.Name), "sandbox"),
 			Beta:    in.IsBeta, Offline: in.IsOfflineConnector,
 		})

@@ -25,6 +25,7 @@ type Exchange struct {
 	Err                 error // the transport error, if any
 }
 
+// String summarises the exchange for logs: method, path and status.
 func (e Exchange) String() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)

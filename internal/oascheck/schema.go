@@ -48,6 +48,7 @@ type Problem struct {
 	Message string
 }
 
+// String formats the problem as "path: message".
 func (p Problem) String() string { return p.Path + ": " + p.Message }
 
 // Error reports every problem found in one document.
@@ -56,6 +57,7 @@ type Error struct {
 	Problems []Problem
 }
 
+// Error lists the subject and each problem on its own line.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Subject)

@@ -201,6 +201,9 @@ func plain(n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("line %d: unexpected YAML node kind %v", n.Line, n.Kind)
 }
 
+// pointerUnescaper undoes JSON pointer escaping in one reference token.
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
 // resolve follows a local reference ("#/components/schemas/Company",
 // "#/paths/~1companies~1%7BcompanyId%7D/..."): the fragment is percent-decoded,
 // then each JSON pointer token is unescaped (~1 is "/", ~0 is "~").
@@ -221,7 +224,7 @@ func (s *Spec) resolve(ref string) (any, error) {
 		return nil, fmt.Errorf("$ref %q: not a JSON pointer", ref)
 	}
 	for _, tok := range strings.Split(frag[1:], "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = pointerUnescaper.Replace(tok)
 		switch n := node.(type) {
 		case map[string]any:
 			next, ok := n[tok]

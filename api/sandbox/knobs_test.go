@@ -1,0 +1,145 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestRateLimit(t *testing.T) {
+	clock := newFakeClock()
+	h := newHarness(t, Options{RateLimit: 3, Now: clock.Now})
+	for i, wantRemaining := range []string{"2", "1", "0"} {
+		code, hdr, _ := h.do("GET", "/integrations", nil)
+		if code != 200 || hdr.Get("X-Rate-Limit-Limit") != "3" || hdr.Get("X-Rate-Limit-Remaining") != wantRemaining || hdr.Get("X-Rate-Limit-Reset") == "" {
+			t.Fatalf("request %d: %d limit %q remaining %q reset %q", i+1, code,
+				hdr.Get("X-Rate-Limit-Limit"), hdr.Get("X-Rate-Limit-Remaining"), hdr.Get("X-Rate-Limit-Reset"))
+		}
+	}
+	clock.Advance(20 * time.Second)
+	code, hdr, body := h.do("GET", "/companies", nil)
+	if code != 429 {
+		t.Fatalf("fourth request: %d, want 429", code)
+	}
+	checkErrorBody(t, 429, body)
+	if retry, err := strconv.Atoi(hdr.Get("Retry-After")); err != nil || retry != 40 {
+		t.Errorf("Retry-After = %q, want 40 (seconds left in the minute)", hdr.Get("Retry-After"))
+	}
+	if hdr.Get("X-Rate-Limit-Remaining") != "0" {
+		t.Errorf("remaining on 429: %q", hdr.Get("X-Rate-Limit-Remaining"))
+	}
+	if _, err := time.Parse(time.RFC3339, hdr.Get("X-Rate-Limit-Reset")); err != nil {
+		t.Errorf("X-Rate-Limit-Reset: %v", err)
+	}
+	clock.Advance(41 * time.Second)
+	if code, _, _ := h.do("GET", "/companies", nil); code != 200 {
+		t.Errorf("after the minute: %d", code)
+	}
+	// Requests with a wrong key are refused before they use up the quota.
+	if code, _, _ := h.doAuth("GET", "/companies", nil, "Basic bm9wZQ=="); code != 401 {
+		t.Errorf("wrong key: %d", code)
+	}
+}
+
+func TestFaultKnobs(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(*Server)
+		check func(*testing.T, *harness)
+	}{
+		{"FailNext on one route", func(s *Server) { s.FailNext("POST /companies", 2, 503) }, func(t *testing.T, h *harness) {
+			for range 2 {
+				code, hdr, body := h.do("POST", "/companies", map[string]string{"name": "F"})
+				if code != 503 || hdr.Get("Retry-After") == "" {
+					t.Fatalf("got %d, want 503 with Retry-After", code)
+				}
+				checkErrorBody(t, 503, body)
+			}
+			if code, _, _ := h.do("GET", "/companies", nil); code != 200 {
+				t.Errorf("another route failed too: %d", code)
+			}
+			h.mustDo("POST", "/companies", map[string]string{"name": "F"}, 200, nil)
+			var p pageJSON[companyJSON]
+			h.mustDo("GET", "/companies", nil, 200, &p)
+			if p.TotalResults != 1 {
+				t.Errorf("failed requests created companies: %d", p.TotalResults)
+			}
+		}},
+		{"FailNext on any route", func(s *Server) { s.FailNext("*", 1, 500) }, func(t *testing.T, h *harness) {
+			if code, _, _ := h.do("GET", "/integrations/gbol", nil); code != 500 {
+				t.Errorf("got %d, want 500", code)
+			}
+			h.mustDo("GET", "/integrations/gbol", nil, 200, nil)
+		}},
+		{"FailNext with a route template", func(s *Server) { s.FailNext("GET /companies/{companyId}", 1, 429) }, func(t *testing.T, h *harness) {
+			c := h.createCompany("Templ", nil)
+			if code, _, _ := h.do("GET", "/companies/"+c.ID, nil); code != 429 {
+				t.Errorf("got %d, want 429", code)
+			}
+			h.mustDo("GET", "/companies/"+c.ID, nil, 200, nil)
+		}},
+		{"DropNext", func(s *Server) { s.DropNext("POST /companies", 1) }, func(t *testing.T, h *harness) {
+			req, _ := http.NewRequestWithContext(t.Context(), "POST", h.ts.URL+"/companies", nil)
+			req.Header.Set("Authorization", h.authHeader())
+			if resp, err := h.ts.Client().Do(req); err == nil {
+				resp.Body.Close()
+				t.Fatalf("got a response (%d), want the connection dropped", resp.StatusCode)
+			}
+			var p pageJSON[companyJSON]
+			h.mustDo("GET", "/companies", nil, 200, &p)
+			if p.TotalResults != 0 {
+				t.Errorf("a dropped request created a company")
+			}
+		}},
+		{"TruncateNext", func(s *Server) { s.TruncateNext("POST /companies", 1) }, func(t *testing.T, h *harness) {
+			code, _, body := h.do("POST", "/companies", map[string]string{"name": "Half"})
+			var c companyJSON
+			if code != 200 || json.Unmarshal(body, &c) == nil {
+				t.Fatalf("got %d and a body that decodes (%s), want a cut-off body", code, body)
+			}
+			var p pageJSON[companyJSON]
+			h.mustDo("GET", "/companies", nil, 200, &p)
+			if p.TotalResults != 1 {
+				t.Errorf("the truncated request's change was not kept: %d companies", p.TotalResults)
+			}
+		}},
+		{"SetLatency", func(s *Server) { s.SetLatency("GET /integrations", 300*time.Millisecond) }, func(t *testing.T, h *harness) {
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, "GET", h.ts.URL+"/integrations", nil)
+			req.Header.Set("Authorization", h.authHeader())
+			resp, err := h.ts.Client().Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("a client that waits less than the latency got %v, want its deadline exceeded", err)
+			}
+			h.s.SetLatency("GET /integrations", 0)
+			h.mustDo("GET", "/integrations", nil, 200, nil)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			tt.setup(h.s)
+			tt.check(t, h)
+		})
+	}
+}
+
+func TestRequestCounts(t *testing.T) {
+	h := newHarness(t, Options{})
+	c := h.createCompany("Count", nil)
+	h.do("GET", "/companies/"+c.ID, nil)
+	h.do("GET", "/companies/"+c.ID, nil)
+	h.do("GET", "/companies/missing", nil)
+	got := h.s.Requests()
+	if got["POST /companies"] != 1 || got["GET /companies/{companyId}"] != 3 || got["GET /companies"] != 0 {
+		t.Errorf("Requests() = %v", got)
+	}
+}
