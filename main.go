@@ -6,13 +6,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"charm.land/fang/v2"
+	"github.com/atotto/clipboard"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes, documented in README and --help.
@@ -31,29 +35,83 @@ const environmentHelp = `Environment:
   CODAT_AUTH_HEADER     or a ready Authorization header ("Basic …")
   CODAT_BASE_URL        Codat's API (default https://api.codat.io)
   CODAT_WEBHOOK_SECRET  the whsec_… signing secret of your webhook endpoint
-  ONBOARD_STATE_DIR     where onboard keeps what was handed on
+  ONBOARD_CONFIG_DIR    where a key stored without the OS keyring is kept
+  ONBOARD_STATE_DIR     where onboard keeps what was handed on, and debug logs
   NO_COLOR              no colour
   ACCESSIBLE            plain line-by-line prompts (also --accessible, TERM=dumb)
 
-With no key, onboard runs on its built-in sandbox: no account and no network needed.
+The key comes from CODAT_API_KEY or CODAT_AUTH_HEADER, else from ` + "`onboard auth login`" + `
+(OS keyring, or a private file). With no key, onboard runs on its built-in sandbox:
+no account and no network needed (scripts get a fresh sandbox each run).
 
 Exit codes:
   0 done · 1 error · 2 usage · 3 pending (handed on, or still waiting)
   4 authentication · 5 rate limited · 130 interrupted`
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:]))
+	os.Exit(run(context.Background(), os.Args[1:], osSystem()))
 }
 
+// system is what a command takes from the process it runs in. main passes
+// the real one; tests pass buffers, a fixed environment and fakes, so no
+// command reads os.Stdin, os.Getenv or the keyring behind their back.
+type system struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// Whether each stream is a terminal: prompts need a person at the
+	// keyboard who can see them.
+	stdinTTY, stdoutTTY, stderrTTY bool
+	// readPassword reads one line from the terminal without echoing it.
+	readPassword func() ([]byte, error)
+	// keyring is the OS keyring; nil when there is none to use.
+	keyring secretStore
+	// clipboard writes the OS clipboard; nil when there is none.
+	clipboard func(string) error
+	now       func() time.Time
+}
+
+func osSystem() system {
+	isTTY := func(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+	return system{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		getenv:   os.Getenv,
+		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
+		readPassword: func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
+		keyring:      newOSKeyring(),
+		clipboard:    clipboard.WriteAll,
+		now:          time.Now,
+	}
+}
+
+// canPrompt reports whether a question can be asked and answered: stdin,
+// stdout and stderr are all terminals.
+func (s system) canPrompt() bool { return s.stdinTTY && s.stdoutTTY && s.stderrTTY }
+
 // run executes the command line and returns the exit code.
-func run(ctx context.Context, args []string) int {
-	root := newRootCmd()
+func run(ctx context.Context, args []string, sys system) int {
+	if sys.now == nil {
+		sys.now = time.Now
+	}
+	app := &app{sys: sys}
+	defer app.closeDebug()
+	root := newRootCmd(app)
 	root.SetArgs(args)
+	root.SetIn(sys.stdin)
+	root.SetOut(sys.stdout)
+	root.SetErr(sys.stderr)
 	err := fang.Execute(ctx, root,
 		fang.WithErrorHandler(errorHandler),
 		fang.WithNotifySignal(os.Interrupt),
 	)
 	return exitCode(err)
+}
+
+// app is one run of onboard: the process's system and the global flags.
+type app struct {
+	sys   system
+	flags globalFlags
+	debug *debugLog // open while --debug is set
 }
 
 // exitErr carries an exit code with an error already worded for a person.
@@ -89,8 +147,7 @@ func exitCode(err error) int {
 	return exitError
 }
 
-func newRootCmd() *cobra.Command {
-	var flags globalFlags
+func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "onboard",
 		Short: "Connect a business's accounting, banking or commerce platform to Codat",
@@ -99,25 +156,38 @@ func newRootCmd() *cobra.Command {
 			"person who can.\n\n" + environmentHelp,
 		Example: "  onboard                      # the guided journey (the demo when no key is set)\n" +
 			"  onboard demo                 # always the built-in sandbox\n" +
+			"  onboard link --company \"Acme Ltd\" --platform gbol --json\n" +
+			"  onboard invite --company \"Acme Ltd\" --to jane@firm.example --from \"Sam Lee\"\n" +
+			"  onboard status --company \"Acme Ltd\" --wait\n" +
 			"  onboard sandbox --addr 127.0.0.1:8787",
 		Args: cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.openDebug(cmd.ErrOrStderr())
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runJourney(cmd.Context(), cmd, flags, false)
+			return runJourney(cmd.Context(), cmd, a, false)
 		},
 	}
-	root.PersistentFlags().BoolVar(&flags.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
-	root.PersistentFlags().StringVar(&flags.webhookListen, "webhook-listen", "", "address for the local webhook receiver (default 127.0.0.1, any free port)")
-	root.AddCommand(newDemoCmd(&flags), newSandboxCmd())
+	pf := root.PersistentFlags()
+	pf.BoolVar(&a.flags.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
+	pf.StringVar(&a.flags.webhookListen, "webhook-listen", "", "address for the local webhook receiver (default 127.0.0.1, any free port)")
+	pf.BoolVar(&a.flags.debug, "debug", false, "log each request to Codat (method, URL, status, time; never the key) to a private file")
+	root.AddCommand(
+		newDemoCmd(a), newSandboxCmd(),
+		newLinkCmd(a), newInviteCmd(a), newStatusCmd(a),
+		newUnlinkCmd(a), newRevokeCmd(a),
+		newDoctorCmd(a), newAuthCmd(a),
+	)
 	return root
 }
 
-func newDemoCmd(flags *globalFlags) *cobra.Command {
+func newDemoCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo",
 		Short: "Run the guided journey on the built-in sandbox (no key, no network)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runJourney(cmd.Context(), cmd, *flags, true)
+			return runJourney(cmd.Context(), cmd, a, true)
 		},
 	}
 }
@@ -131,4 +201,15 @@ func errorHandler(w io.Writer, _ fang.Styles, err error) {
 	if isUsage(err) {
 		fmt.Fprintln(w, "Run `onboard --help` for usage.")
 	}
+}
+
+// writeJSON prints v as one indented JSON object on stdout.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 type globalFlags struct {
 	accessible    bool
 	webhookListen string
+	debug         bool
 }
 
 // usageErr marks a mistake in how the command was called (exit 2).
@@ -33,7 +35,7 @@ func isUsage(err error) bool {
 		return true
 	}
 	s := err.Error()
-	for _, prefix := range []string{"flag needs an argument", "unknown flag", "unknown shorthand flag", "unknown command", "invalid argument", "accepts ", "required flag"} {
+	for _, prefix := range []string{"flag needs an argument", "unknown flag", "unknown shorthand flag", "unknown command", "invalid argument", "accepts ", "required flag", "if any flags in the group"} {
 		if strings.HasPrefix(s, prefix) {
 			return true
 		}
@@ -41,10 +43,24 @@ func isUsage(err error) bool {
 	return false
 }
 
-// credentials says where the Codat key comes from, never the key itself.
+const demoBanner = "Demo: no Codat key set, using the built-in sandbox"
+
+// Where a key can come from, as credentials.source says it.
+const (
+	sourceNone    = ""
+	sourceKeyring = "keyring"
+	sourceFile    = "file"
+)
+
+// credentials is the Codat key and where it came from. Only apiKey and
+// authHeader hold the secret; every other field may be shown.
 type credentials struct {
 	apiKey, authHeader string
-	source             string // "CODAT_API_KEY", "CODAT_AUTH_HEADER", or ""
+	// source is "CODAT_API_KEY", "CODAT_AUTH_HEADER", sourceKeyring,
+	// sourceFile or sourceNone.
+	source string
+	// where says where, in words: the variable, "the OS keyring" or the file.
+	where string
 }
 
 func (c credentials) present() bool { return c.apiKey != "" || c.authHeader != "" }
@@ -52,12 +68,65 @@ func (c credentials) present() bool { return c.apiKey != "" || c.authHeader != "
 // credentialsFromEnv reads the key from the environment.
 func credentialsFromEnv(getenv func(string) string) credentials {
 	if k := strings.TrimSpace(getenv("CODAT_API_KEY")); k != "" {
-		return credentials{apiKey: k, source: "CODAT_API_KEY"}
+		return credentials{apiKey: k, source: "CODAT_API_KEY", where: "the CODAT_API_KEY environment variable"}
 	}
 	if h := strings.TrimSpace(getenv("CODAT_AUTH_HEADER")); h != "" {
-		return credentials{authHeader: h, source: "CODAT_AUTH_HEADER"}
+		return credentials{authHeader: h, source: "CODAT_AUTH_HEADER", where: "the CODAT_AUTH_HEADER environment variable"}
 	}
 	return credentials{}
+}
+
+// storedCredentials turns a stored secret into credentials: a value that
+// starts with "Basic " is a ready header, anything else a raw key.
+func storedCredentials(secret, source, where string) credentials {
+	secret = strings.TrimSpace(secret)
+	if secret == "" {
+		return credentials{}
+	}
+	c := credentials{source: source, where: where}
+	if f := strings.Fields(secret); len(f) == 2 && strings.EqualFold(f[0], "Basic") {
+		c.authHeader = secret
+	} else {
+		c.apiKey = secret
+	}
+	return c
+}
+
+// resolveCredentials finds the key: the environment wins, then the OS
+// keyring, then the credentials file. Problems reading a store are returned
+// as notes for --debug and doctor; they never stop a command, which then
+// goes on as if no key were stored there.
+func resolveCredentials(sys system) (credentials, []string) {
+	if c := credentialsFromEnv(sys.getenv); c.present() {
+		return c, nil
+	}
+	var notes []string
+	if sys.keyring != nil {
+		secret, err := sys.keyring.Get()
+		switch {
+		case err == nil:
+			if c := storedCredentials(secret, sourceKeyring, "the OS keyring"); c.present() {
+				return c, nil
+			}
+		case !errors.Is(err, errSecretNotFound):
+			notes = append(notes, "the OS keyring could not be read: "+err.Error())
+		}
+	}
+	path, err := credentialsPath(sys.getenv)
+	if err != nil {
+		return credentials{}, append(notes, err.Error())
+	}
+	secret, warn, err := readCredentialsFile(path)
+	if warn != "" {
+		notes = append(notes, warn)
+	}
+	switch {
+	case err == nil:
+		return storedCredentials(secret, sourceFile, path), notes
+	case !errors.Is(err, errSecretNotFound):
+		notes = append(notes, err.Error())
+	}
+	return credentials{}, notes
 }
 
 // backend is the Codat the commands talk to: the real API, or the sandbox.
@@ -68,25 +137,36 @@ type backend struct {
 	linkHost string
 	sandbox  *sandbox.Server // set in the demo
 	secret   string          // webhook signing secret, when known
+	creds    credentials     // where the key came from (empty in the demo)
 	close    func()
 }
 
 // connect builds the backend: the embedded sandbox in the demo (no key, or
-// forced), else Codat at CODAT_BASE_URL with the key from the environment.
-func connect(ctx context.Context, getenv func(string) string, forceDemo bool) (*backend, error) {
-	creds := credentialsFromEnv(getenv)
-	if forceDemo || !creds.present() {
-		return startDemo()
+// forced), else Codat at CODAT_BASE_URL with the key resolved from the
+// environment, the OS keyring or the credentials file.
+func (a *app) connect(ctx context.Context, forceDemo bool) (*backend, error) {
+	if forceDemo {
+		return a.startDemo()
 	}
+	creds, _ := resolveCredentials(a.sys)
+	if !creds.present() {
+		return a.startDemo()
+	}
+	return a.connectWith(creds)
+}
+
+// connectWith builds the backend for Codat at CODAT_BASE_URL with creds.
+func (a *app) connectWith(creds credentials) (*backend, error) {
+	getenv := a.sys.getenv
 	base := strings.TrimSpace(getenv("CODAT_BASE_URL"))
 	if base == "" {
-		base = "https://api.codat.io"
+		base = api.DefaultBaseURL
 	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, usagef("CODAT_BASE_URL must be an http(s) URL such as https://api.codat.io; it is %q", base)
+		return nil, usagef("CODAT_BASE_URL must be an http(s) URL such as https://api.codat.io; it is %q", api.Sanitize(base))
 	}
-	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader}
+	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient()}
 	if isLoopback(u.Hostname()) {
 		// A sandbox served by `onboard sandbox`: its Hosted Link pages
 		// live on the same host.
@@ -94,12 +174,25 @@ func connect(ctx context.Context, getenv func(string) string, forceDemo bool) (*
 	}
 	client, err := api.New(cfg)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, usagef("%v (from %s)", err, creds.where)
 	}
 	return &backend{
-		client: client, baseURL: base, linkHost: linkHostFor(u),
+		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds,
 		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {},
 	}, nil
+}
+
+// httpClient is the HTTP client every backend uses: the standard transport,
+// logged to the debug file under --debug.
+func (a *app) httpClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSHandshakeTimeout = 10 * time.Second
+	tr.ResponseHeaderTimeout = 60 * time.Second
+	var rt http.RoundTripper = tr
+	if a.debug != nil {
+		rt = &debugTransport{next: tr, log: a.debug}
+	}
+	return &http.Client{Transport: rt, Timeout: 2 * time.Minute}
 }
 
 func linkHostFor(u *url.URL) string {
@@ -115,13 +208,13 @@ func isLoopback(host string) bool {
 
 // startDemo runs the sandbox in-process on a loopback port, so its Hosted
 // Link pages open in a browser while onboard runs.
-func startDemo() (*backend, error) {
+func (a *app) startDemo() (*backend, error) {
 	sb, err := sandbox.Start(sandbox.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("starting the built-in sandbox: %w", err)
 	}
 	u, _ := url.Parse(sb.BaseURL())
-	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}})
+	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient()})
 	if err != nil {
 		sb.Close()
 		return nil, err
@@ -132,6 +225,20 @@ func startDemo() (*backend, error) {
 	}, nil
 }
 
+// backendFor connects for a scripted command: it says on stderr when the
+// demo sandbox is used, and checks nothing else up front (the command's own
+// first call will meet a wrong key).
+func (a *app) backendFor(ctx context.Context, stderr io.Writer) (*backend, error) {
+	b, err := a.connect(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	if b.demo {
+		stderrf(stderr, "%s (a fresh one each run; set CODAT_API_KEY or run `onboard auth login` for your own).\n", demoBanner)
+	}
+	return b, nil
+}
+
 // checkKey makes one cheap call so a wrong key is reported before the
 // journey starts, not halfway through it.
 func (b *backend) checkKey(ctx context.Context) error {
@@ -140,6 +247,15 @@ func (b *backend) checkKey(ctx context.Context) error {
 	_, err := b.client.GetIntegration(ctx, "mqjo")
 	if err == nil || api.IsNotFound(err) {
 		return nil
+	}
+	return b.classify(err)
+}
+
+// classify gives an API error its exit code, and names where a refused key
+// came from so the person knows what to fix.
+func (b *backend) classify(err error) error {
+	if err != nil && api.IsUnauthorized(err) && b != nil && b.creds.source != "" && !strings.HasPrefix(b.creds.source, "CODAT_") {
+		return withCode(exitAuth, fmt.Errorf("%w The key used is the one in %s; run `onboard auth login` to replace it", err, b.creds.where))
 	}
 	return classify(err)
 }
@@ -161,28 +277,35 @@ func classify(err error) error {
 	return err
 }
 
-// webhooks starts the local receiver when a secret is known, and in the demo
-// registers it with the sandbox so the wait needs no polling. It returns nil
-// events (poll instead) when webhooks can't be set up, with the reason.
+// webhooks starts the local receiver when a secret is known and Codat can
+// reach it: in the demo and on a sandbox served on this machine it registers
+// the receiver with the sandbox; for Codat itself only when --webhook-listen
+// names the address a relay or tunnel forwards to. It returns nil events
+// (poll instead) when webhooks can't be used, with the reason.
 func (b *backend) webhooks(ctx context.Context, listen string) (<-chan api.Event, func(), string) {
 	if b.secret == "" {
-		return nil, func() {}, "no CODAT_WEBHOOK_SECRET: checking Codat now and then instead"
+		return nil, func() {}, "CODAT_WEBHOOK_SECRET is not set, so onboard checks Codat now and then instead of being told."
+	}
+	u, _ := url.Parse(b.baseURL)
+	local := b.demo || (u != nil && isLoopback(u.Hostname()))
+	if !local && listen == "" {
+		return nil, func() {}, "Codat can't reach this computer without a relay: pass --webhook-listen with the address your tunnel forwards to. Checking Codat now and then instead."
 	}
 	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
 	if err != nil {
-		return nil, func() {}, "webhooks off: " + err.Error()
+		return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
 	}
 	if err := rcv.Start(); err != nil {
-		return nil, func() {}, "webhooks off: " + err.Error()
+		return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
 	}
 	stop := func() { rcv.Close() }
-	if b.demo {
+	if local {
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: rcv.URL()})
 		if err != nil {
 			stop()
-			return nil, func() {}, "webhooks off: " + err.Error()
+			return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
 		}
 		stop = func() {
 			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

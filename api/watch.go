@@ -151,6 +151,16 @@ func (w *watcher) run(ctx context.Context) {
 	schedule := func(d time.Duration) {
 		timer, next = w.opts.After(d), w.opts.Now().Add(d)
 	}
+	// pollAndSend checks once, schedules the next check and reports whether
+	// the watch goes on.
+	pollAndSend := func() bool {
+		u, wait := w.check(ctx)
+		if !u.Final {
+			schedule(wait)
+			u.NextCheck = next
+		}
+		return w.send(ctx, u) && !u.Final
+	}
 	switch {
 	case w.connID == "" && w.opts.PlatformKey == "":
 		w.send(ctx, Update{Err: errors.New("watch connection: no connection id or platform key"), CheckedAt: w.opts.Now(), Final: true})
@@ -158,12 +168,7 @@ func (w *watcher) run(ctx context.Context) {
 	case w.webhooks:
 		schedule(w.opts.SafetyInterval)
 	default:
-		u, wait := w.check(ctx)
-		if !u.Final {
-			schedule(wait)
-			u.NextCheck = next
-		}
-		if !w.send(ctx, u) || u.Final {
+		if !pollAndSend() {
 			return
 		}
 	}
@@ -200,12 +205,7 @@ func (w *watcher) run(ctx context.Context) {
 				return
 			}
 		case <-timer:
-			u, wait := w.check(ctx)
-			if !u.Final {
-				schedule(wait)
-				u.NextCheck = next
-			}
-			if !w.send(ctx, u) || u.Final {
+			if !pollAndSend() {
 				return
 			}
 		}

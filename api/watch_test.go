@@ -578,3 +578,24 @@ func TestWatchWebhooksWithoutChannelPolls(t *testing.T) {
 	}
 	waitClosed(t, updates)
 }
+
+// A signed delivery to the receiver ends the wait, with no status calls.
+func TestWatchWithReceiver(t *testing.T) {
+	r := newTestReceiver(t, ReceiverConfig{})
+	src := &fakeSource{}
+	clk := newFakeClock()
+	updates := Watch(t.Context(), src, r.Events(), watchOpts(clk, WatchOptions{ConnectionID: "conn-1", Webhooks: true}))
+
+	body := `{"id":"ev-1","eventType":"connection.connected","generatedDate":"2024-08-08T17:10:34.015Z","payload":{` +
+		`"referenceCompany":{"id":"co-1","name":"Acme"},"connection":{"id":"conn-1","integrationKey":"gbol","platformName":"Xero","status":"Linked"}}}`
+	if rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultWebhookPath, "msg_1", body)); rec.Code != http.StatusNoContent {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if u := nextUpdate(t, updates); u.Status != Linked || !u.Final || u.Connection.PlatformName != "Xero" || u.Via != ViaWebhook {
+		t.Fatalf("update = %+v", u)
+	}
+	waitClosed(t, updates)
+	if get, list, data := src.calls(); get+list+data != 0 {
+		t.Errorf("status calls: get %d, list %d, data %d; want none", get, list, data)
+	}
+}

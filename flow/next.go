@@ -167,7 +167,7 @@ func category(s State, ev Event) (State, []Effect) {
 		}
 		s.Category = e.Category
 		s.Platforms = nil
-		eff := LoadPlatforms{Category: e.Category}
+		eff := LoadPlatforms(e)
 		s.Busy = busyFor(eff)
 		return s, []Effect{eff}
 	case UnlinkRequested:

@@ -173,6 +173,7 @@ type testConsumer struct {
 	mu    sync.Mutex
 	got   []received
 	tries int
+	ids   []string // webhook-id of every attempt, failed ones included
 	fail  func(attempt int) bool
 	ch    chan received
 	srv   *httptest.Server
@@ -184,6 +185,7 @@ func newConsumer(t *testing.T, fail func(int) bool) *testConsumer {
 		body, _ := io.ReadAll(r.Body)
 		c.mu.Lock()
 		c.tries++
+		c.ids = append(c.ids, r.Header.Get("webhook-id"))
 		n := c.tries
 		c.mu.Unlock()
 		if c.fail != nil && c.fail(n) {

@@ -312,10 +312,15 @@ func TestWebhookRetries(t *testing.T) {
 		t.Fatalf("got %s", ev.EventType)
 	}
 	flaky.mu.Lock()
-	tries := flaky.tries
+	tries, ids := flaky.tries, flaky.ids
 	flaky.mu.Unlock()
 	if tries != 3 {
 		t.Errorf("delivered on try %d, want 3", tries)
+	}
+	for _, id := range ids {
+		if id != r.header.Get("webhook-id") {
+			t.Errorf("webhook-id changed between retries: %v", ids)
+		}
 	}
 
 	// A consumer that always fails is given up on after the last retry.
