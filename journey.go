@@ -7,17 +7,13 @@ import (
 	"os"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/atotto/clipboard"
 	"github.com/cli/browser"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui"
 	"github.com/onboardcli/onboard/ui/share"
 )
-
-const demoBanner = "Demo: no Codat key set, using the built-in sandbox"
 
 // accessibleMode reports whether to use plain line-by-line prompts.
 func accessibleMode(flag bool, getenv func(string) string) bool {
@@ -29,13 +25,15 @@ func accessibleMode(flag bool, getenv func(string) string) bool {
 }
 
 // runJourney runs the guided journey: the TUI, or the accessible prompts.
-func runJourney(ctx context.Context, cmd *cobra.Command, flags globalFlags, forceDemo bool) error {
+func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool) error {
 	stderr := cmd.ErrOrStderr()
-	accessible := accessibleMode(flags.accessible, os.Getenv)
-	if !accessible && (!term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stderr.Fd()))) {
-		return usagef("the guided journey needs a terminal. In a script use `onboard link --company NAME [--platform KEY] --json`; see `onboard --help`")
+	getenv := a.sys.getenv
+	accessible := accessibleMode(a.flags.accessible, getenv)
+	if !accessible && (!a.sys.stdinTTY || !a.sys.stderrTTY) {
+		return usagef("the guided journey needs a terminal. In a script use `onboard link --company NAME [--platform KEY] --json` " +
+			"or `onboard invite --company NAME --to EMAIL`; see `onboard --help`")
 	}
-	b, err := connect(ctx, os.Getenv, forceDemo)
+	b, err := a.connect(ctx, forceDemo)
 	if err != nil {
 		return err
 	}
@@ -45,7 +43,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, flags globalFlags, forc
 			return err
 		}
 	}
-	events, stopHooks, _ := b.webhooks(ctx, flags.webhookListen)
+	events, stopHooks, _ := b.webhooks(ctx, a.flags.webhookListen)
 	defer stopHooks()
 
 	banner := ""
@@ -59,14 +57,14 @@ func runJourney(ctx context.Context, cmd *cobra.Command, flags globalFlags, forc
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	cwd, _ := os.Getwd()
 	deps := ui.Deps{
-		API: b.client, Webhooks: events, Env: share.DetectEnv(os.Getenv),
-		Clipboard: clipboard.WriteAll, Browser: browser.OpenURL,
+		API: b.client, Webhooks: events, Env: share.DetectEnv(getenv),
+		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
 		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo,
 	}
 	if accessible {
 		return runAccessible(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), deps, banner)
 	}
-	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: os.Getenv("NO_COLOR") != ""})
+	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: getenv("NO_COLOR") != ""})
 	// The screen goes to stderr, so stdout stays free for machine output.
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr))
 	final, err := p.Run()

@@ -162,7 +162,7 @@ func newRootCmd(a *app) *cobra.Command {
 			"  onboard sandbox --addr 127.0.0.1:8787",
 		Args: cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return a.openDebug(cmd.ErrOrStderr())
+			return a.openDebug(cmd.CommandPath(), cmd.ErrOrStderr())
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runJourney(cmd.Context(), cmd, a, false)

@@ -96,6 +96,20 @@ type Remember struct {
 	Status       string
 }
 
+// LoadPending reads what earlier sessions handed on; answer PendingLoaded.
+type LoadPending struct{}
+
+// RefreshPending asks Codat about one pending item (one call); answer
+// PendingChecked.
+type RefreshPending struct{ Item PendingItem }
+
+// Forget drops a pending item from the local store.
+type Forget struct{ ID string }
+
+// CopyFreshLink fetches the company's Hosted Link afresh and copies it;
+// answer Reported.
+type CopyFreshLink struct{ CompanyID string }
+
 // Bell rings the terminal bell: the link completed.
 type Bell struct{}
 
@@ -113,3 +127,7 @@ func (StartWatch) isEffect()        {}
 func (StopWatch) isEffect()         {}
 func (Remember) isEffect()          {}
 func (Bell) isEffect()              {}
+func (LoadPending) isEffect()       {}
+func (RefreshPending) isEffect()    {}
+func (Forget) isEffect()            {}
+func (CopyFreshLink) isEffect()     {}

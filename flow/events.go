@@ -125,6 +125,32 @@ type Finish struct{}
 // ConnectAnother: from the recap, connect another platform for the same company.
 type ConnectAnother struct{}
 
+// PendingLoaded: the onboardings left pending in earlier sessions.
+type PendingLoaded struct{ Items []PendingItem }
+
+// CheckPending asks Codat for the current state of one pending item ("" = all).
+type CheckPending struct{ ID string }
+
+// PendingChecked: Codat's answer for one pending item.
+type PendingChecked struct {
+	ID        string
+	Status    string
+	CheckedAt time.Time
+}
+
+// ForgetPending: the person no longer wants to track an item.
+type ForgetPending struct{ ID string }
+
+// ResumePending: pick an item up again: resend the invite with a fresh link,
+// or show a fresh link to authorize.
+type ResumePending struct{ ID string }
+
+// CopyPendingLink: copy a fresh Hosted Link for a pending item.
+type CopyPendingLink struct{ ID string }
+
+// StartNew: leave the pending list and onboard another business.
+type StartNew struct{}
+
 // Quit: the person asked to leave.
 type Quit struct{}
 
@@ -158,3 +184,10 @@ func (Back) isEvent()              {}
 func (Finish) isEvent()            {}
 func (ConnectAnother) isEvent()    {}
 func (Quit) isEvent()              {}
+func (PendingLoaded) isEvent()     {}
+func (CheckPending) isEvent()      {}
+func (PendingChecked) isEvent()    {}
+func (ForgetPending) isEvent()     {}
+func (ResumePending) isEvent()     {}
+func (CopyPendingLink) isEvent()   {}
+func (StartNew) isEvent()          {}

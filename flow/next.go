@@ -36,9 +36,17 @@ func Next(s State, ev Event) (State, []Effect) {
 		return back(s)
 	case ConnectionUpdated:
 		return connectionUpdated(s, e)
+	case PendingLoaded:
+		s.Pending = e.Items
+		if len(e.Items) > 0 && s.Step == StepCompany && strings.TrimSpace(s.Query) == "" {
+			s.Step = StepResume
+		}
+		return s, nil
 	}
 
 	switch s.Step {
+	case StepResume:
+		return resume(s, ev)
 	case StepCompany:
 		return company(s, ev)
 	case StepConsent:
@@ -55,6 +63,69 @@ func Next(s State, ev Event) (State, []Effect) {
 		return delegate(s, ev)
 	case StepDone:
 		return done(s, ev)
+	}
+	return s, nil
+}
+
+func resume(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case CheckPending:
+		var effs []Effect
+		s.Pending = slices.Clone(s.Pending)
+		for i, it := range s.Pending {
+			if (e.ID == "" || it.ID == e.ID) && !it.Checking {
+				s.Pending[i].Checking = true
+				effs = append(effs, RefreshPending{Item: it})
+			}
+		}
+		return s, effs
+	case PendingChecked:
+		s.Pending = slices.Clone(s.Pending)
+		for i := range s.Pending {
+			if s.Pending[i].ID == e.ID {
+				s.Pending[i].Checking = false
+				s.Pending[i].Status = e.Status
+				s.Pending[i].CheckedAt = e.CheckedAt
+			}
+		}
+		return s, nil
+	case ForgetPending:
+		s.Pending = slices.DeleteFunc(slices.Clone(s.Pending), func(it PendingItem) bool { return it.ID == e.ID })
+		if len(s.Pending) == 0 {
+			s.Step = StepCompany
+		}
+		return s, []Effect{Forget{ID: e.ID}}
+	case CopyPendingLink:
+		for _, it := range s.Pending {
+			if it.ID == e.ID {
+				return s, []Effect{CopyFreshLink{CompanyID: it.CompanyID}}
+			}
+		}
+	case ResumePending:
+		for _, it := range s.Pending {
+			if it.ID != e.ID {
+				continue
+			}
+			s.Company = Company{ID: it.CompanyID, Name: it.CompanyName}
+			s.Reused = true
+			s.Category = it.Category
+			s.Platforms = nil
+			s.Platform = Platform{Key: it.PlatformKey, Name: it.PlatformName, Category: it.Category}
+			s.Notice = nil
+			if it.Path == "authorize" && it.PlatformKey != "" {
+				eff := PrepareConnection{CompanyID: it.CompanyID, PlatformKey: it.PlatformKey, ReuseID: it.ConnectionID}
+				s.Step = StepAuthorize
+				s.Connection = Connection{}
+				s.Watch = Watch{}
+				s.Busy = busyFor(eff)
+				return s, []Effect{eff}
+			}
+			s.Invite.To = it.Recipient
+			return toDelegate(s)
+		}
+	case StartNew:
+		s.Step = StepCompany
+		s.Notice = nil
 	}
 	return s, nil
 }
@@ -365,7 +436,11 @@ func back(s State) (State, []Effect) {
 	s.Notice = nil
 	s.Busy = ""
 	switch s.Step {
+	case StepResume:
 	case StepCompany:
+		if !s.ConfirmCreate && len(s.Pending) > 0 && strings.TrimSpace(s.Query) == "" {
+			s.Step = StepResume
+		}
 		s.ConfirmCreate = false
 	case StepConsent:
 		s.Step = StepCompany
@@ -375,6 +450,12 @@ func back(s State) (State, []Effect) {
 		s.Step = StepCategory
 	case StepSignIn:
 		s.Step = StepPlatform
+		if len(s.Platforms) == 0 && s.Category != "" {
+			// Picked up from the pending list: the platforms were never loaded.
+			eff := LoadPlatforms{Category: s.Category}
+			s.Busy = busyFor(eff)
+			return s, []Effect{eff}
+		}
 	case StepAuthorize, StepDelegate:
 		effs := stopWatch(&s)
 		s.Step = StepSignIn

@@ -15,7 +15,8 @@ type Step int
 
 // The steps, in journey order.
 const (
-	StepCompany   Step = iota // type a name, pick a match or create
+	StepResume    Step = iota // what was handed on before, to check or pick up
+	StepCompany               // type a name, pick a match or create
 	StepConsent               // what sharing means, how to revoke
 	StepCategory              // accounting, banking or commerce
 	StepPlatform              // which platform of that category
@@ -27,6 +28,8 @@ const (
 
 func (s Step) String() string {
 	switch s {
+	case StepResume:
+		return "resume"
 	case StepCompany:
 		return "company"
 	case StepConsent:
@@ -177,6 +180,25 @@ type Invite struct {
 	Body        string // "" = the default from the template
 }
 
+// PendingItem is an onboarding started earlier and not yet linked, as the
+// local store remembers it.
+type PendingItem struct {
+	ID           string
+	CompanyID    string
+	CompanyName  string
+	Category     Category
+	PlatformKey  string
+	PlatformName string
+	ConnectionID string
+	Path         string // "authorize" or "delegate"
+	Recipient    string
+	SentAt       time.Time
+	StartedAt    time.Time
+	Status       string
+	CheckedAt    time.Time
+	Checking     bool
+}
+
 // Problem is an error the person must see, with what they can do about it.
 type Problem struct {
 	// Doing names what failed, as a person would say it ("creating the company").
@@ -239,6 +261,9 @@ type State struct {
 
 	Recap []RecapItem
 
+	// Pending lists what was handed on in earlier sessions.
+	Pending []PendingItem
+
 	Busy    string // what is under way, as a sentence fragment ("Creating the company")
 	Problem *Problem
 	Notice  *Notice
@@ -259,4 +284,10 @@ func (s State) Path() string {
 // New returns the journey's start.
 func New(demo bool) State {
 	return State{Step: StepCompany, Demo: demo}
+}
+
+// Start returns the journey's first state and effects: it looks for
+// onboardings left pending, which are shown before anything else.
+func Start(demo bool) (State, []Effect) {
+	return New(demo), []Effect{LoadPending{}}
 }

@@ -64,6 +64,7 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, deps Deps, 
 		run: newRunner(ctx, deps), st: flow.New(deps.Demo),
 	}
 	defer a.run.stopWatch()
+	defer a.run.flush()
 	if banner != "" {
 		a.say(banner + ".")
 	}

@@ -41,6 +41,7 @@ type Options struct {
 // screen on show.
 type Model struct {
 	st     flow.State
+	start  []flow.Effect // the journey's first effects, run by Init
 	run    *runner
 	styles Styles
 	keys   Keys
@@ -78,8 +79,10 @@ func New(ctx context.Context, opts Options) Model {
 	in.Prompt = "› "
 	in.CharLimit = 200
 	in.SetWidth(50)
+	st, startEffects := flow.Start(opts.Demo)
 	m := Model{
-		st:         flow.New(opts.Demo),
+		st:         st,
+		start:      startEffects,
 		run:        newRunner(ctx, opts.Deps),
 		styles:     NewStyles(true),
 		keys:       NewKeys(),
@@ -96,12 +99,16 @@ func New(ctx context.Context, opts Options) Model {
 	return m
 }
 
+// Flush writes what the journey asked to remember but a quick exit left
+// unwritten; the shell calls it after the program ends.
+func (m Model) Flush() error { return m.run.flush() }
+
 // State is the journey's state, for the shell to read after Run.
 func (m Model) State() flow.State { return m.st }
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.input.Focus(), textinput.Blink, tick(), m.spin.Tick)
+	return tea.Batch(tea.RequestBackgroundColor, m.input.Focus(), textinput.Blink, tick(), m.spin.Tick, m.run.cmds(m.start))
 }
 
 func tick() tea.Cmd {
@@ -203,6 +210,8 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	switch m.st.Step {
+	case flow.StepResume:
+		return m.updateResume(msg)
 	case flow.StepCompany:
 		return m.updateCompany(msg)
 	case flow.StepConsent:
@@ -262,6 +271,8 @@ func (m Model) render() string {
 
 func (m Model) viewStep() (string, string) {
 	switch m.st.Step {
+	case flow.StepResume:
+		return m.viewResume()
 	case flow.StepCompany:
 		return m.viewCompany()
 	case flow.StepConsent:
@@ -289,7 +300,7 @@ func (m Model) header() string {
 		label string
 		on    bool
 	}{
-		{"Company", m.st.Step == flow.StepCompany},
+		{"Company", m.st.Step == flow.StepCompany || m.st.Step == flow.StepResume},
 		{"Consent", m.st.Step == flow.StepConsent},
 		{"Platform", m.st.Step == flow.StepCategory || m.st.Step == flow.StepPlatform || m.st.Step == flow.StepSignIn},
 		{"Link", m.st.Step == flow.StepAuthorize || m.st.Step == flow.StepDelegate},

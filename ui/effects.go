@@ -42,11 +42,6 @@ type CodatAPI interface {
 	ValidateLink(raw string) (string, error)
 }
 
-// Recorder keeps what was handed on, so it can be picked up later.
-type Recorder interface {
-	Remember(r flow.Remember) error
-}
-
 // Deps are the outside world the TUI talks to.
 type Deps struct {
 	API CodatAPI
@@ -58,8 +53,9 @@ type Deps struct {
 	// Browser opens a URL (github.com/cli/browser in production).
 	Browser func(string) error
 	// SaveDir is where .eml files are saved.
-	SaveDir  string
-	Recorder Recorder
+	SaveDir string
+	// Store remembers what was handed on; nil remembers nothing.
+	Store PendingStore
 	// FromName prefills the invite's sender.
 	FromName string
 	// LinkHost is the host the invite tells the recipient to expect.
@@ -90,6 +86,9 @@ type runner struct {
 	cancel  context.CancelFunc
 	gen     int
 	pending *flow.StartWatch // a wait the line-by-line shell has yet to start
+	records []flow.Remember  // to write to the store, in order
+
+	flushMu sync.Mutex // one writer at a time keeps records in order
 }
 
 func newRunner(ctx context.Context, deps Deps) *runner {
@@ -203,17 +202,56 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			r.stopWatch()
 			return nil
 		}
-	case flow.Remember:
-		rec := r.deps.Recorder
-		if rec == nil {
+	case flow.LoadPending:
+		st := r.deps.Store
+		if st == nil {
 			return nil
 		}
 		return func() tea.Msg {
-			if err := rec.Remember(e); err != nil {
-				return eventMsg{flow.Reported{Text: "Couldn't note this for later: " + err.Error(), Bad: true}}
+			items, err := st.Pending()
+			if err != nil {
+				return eventMsg{flow.Reported{Text: "Couldn't read what was handed on before: " + err.Error(), Bad: true}}
 			}
+			return eventMsg{flow.PendingLoaded{Items: items}}
+		}
+	case flow.RefreshPending:
+		st := r.deps.Store
+		return call("checking with Codat", e, func(ctx context.Context) (flow.Event, error) {
+			status, err := currentStatus(ctx, a, e.Item)
+			if err != nil {
+				return nil, err
+			}
+			now := time.Now()
+			if st != nil {
+				if err := st.Checked(e.Item.ID, status, now); err != nil {
+					return nil, err
+				}
+			}
+			return flow.PendingChecked{ID: e.Item.ID, Status: status, CheckedAt: now}, nil
+		})
+	case flow.Forget:
+		st := r.deps.Store
+		if st == nil {
 			return nil
 		}
+		return func() tea.Msg {
+			if err := st.Forget(e.ID); err != nil {
+				return eventMsg{flow.Reported{Text: "Couldn't forget it: " + err.Error(), Bad: true}}
+			}
+			return eventMsg{flow.Reported{Text: "Forgotten. Nothing changed in Codat."}}
+		}
+	case flow.CopyFreshLink:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(base, timeout)
+			defer cancel()
+			link, err := a.HostedLink(ctx, e.CompanyID)
+			if err != nil {
+				return eventMsg{flow.Failed{Doing: "fetching a fresh link", Message: explain(err), Retry: e}}
+			}
+			return r.copy(link, "a fresh link")()
+		}
+	case flow.Remember:
+		return r.remember(e)
 	case flow.Bell:
 		return tea.Raw("\a")
 	}
@@ -227,6 +265,41 @@ func copiedWhat(what string) string {
 	return "the link"
 }
 
+// remember queues a record for the store and returns the command that
+// writes it. The queue outlives the program: Flush writes whatever a quick
+// exit left unwritten, so nothing handed on is forgotten.
+func (r *runner) remember(rec flow.Remember) tea.Cmd {
+	if r.deps.Store == nil {
+		return nil
+	}
+	r.mu.Lock()
+	r.records = append(r.records, rec)
+	r.mu.Unlock()
+	return func() tea.Msg {
+		if err := r.flush(); err != nil {
+			return eventMsg{flow.Reported{Text: "Couldn't note this for later: " + err.Error(), Bad: true}}
+		}
+		return nil
+	}
+}
+
+// flush writes the queued records.
+func (r *runner) flush() error {
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	r.mu.Lock()
+	queue := r.records
+	r.records = nil
+	r.mu.Unlock()
+	var errs []error
+	for _, rec := range queue {
+		if err := r.deps.Store.Remember(rec); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // copy puts text on the clipboard the way that works where the person is:
 // the OS clipboard locally, OSC 52 through the terminal over SSH.
 func (r *runner) copy(text, what string) tea.Cmd {
@@ -234,15 +307,16 @@ func (r *runner) copy(text, what string) tea.Cmd {
 	if native == nil {
 		native = func(string) error { return errors.New("no clipboard tool") }
 	}
-	var seq string
-	res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
-	report := func() tea.Msg {
-		return eventMsg{flow.Reported{Text: strings.Replace(res.Message, "the link", what, 1), Bad: res.Method == "none"}}
+	return func() tea.Msg {
+		var seq string
+		res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
+		report := eventMsg{flow.Reported{Text: strings.Replace(res.Message, "the link", what, 1), Bad: res.Method == share.MethodNone}}
+		if seq == "" {
+			return report
+		}
+		// The OSC 52 sequence goes to the terminal through the renderer.
+		return tea.BatchMsg{tea.Raw(seq), func() tea.Msg { return report }}
 	}
-	if seq != "" {
-		return tea.Batch(tea.Raw(seq), report)
-	}
-	return report
 }
 
 func (r *runner) send(e flow.SendInvite) tea.Cmd {
@@ -454,6 +528,34 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 	slices.Sort(ev.DataReady)
 	slices.Sort(ev.DataPending)
 	return ev
+}
+
+// currentStatus asks Codat about a pending item with one call: its
+// connection, or, when the recipient was to pick the platform in Hosted
+// Link, the company's connections of that platform.
+func currentStatus(ctx context.Context, a CodatAPI, it flow.PendingItem) (string, error) {
+	if it.ConnectionID != "" {
+		c, err := a.GetConnection(ctx, it.CompanyID, it.ConnectionID)
+		if err != nil {
+			return "", err
+		}
+		return string(c.Status), nil
+	}
+	conns, err := a.ListConnections(ctx, it.CompanyID)
+	if err != nil {
+		return "", err
+	}
+	status := flow.StatusPendingAuth
+	for _, c := range conns {
+		if it.PlatformKey != "" && c.IntegrationKey != it.PlatformKey {
+			continue
+		}
+		if c.Status == api.Linked {
+			return string(api.Linked), nil
+		}
+		status = string(c.Status)
+	}
+	return status, nil
 }
 
 // createNew creates a company even though others share its name (the person

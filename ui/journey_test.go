@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/store"
 	"github.com/onboardcli/onboard/ui/share"
 )
 
@@ -74,6 +76,12 @@ func newHarness(t *testing.T, w, h int, webhooks bool) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
+	return startHarness(t, sb, nil, w, h, webhooks)
+}
+
+// startHarness runs the TUI against a sandbox, optionally with a store.
+func startHarness(t *testing.T, sb *sandbox.Server, st PendingStore, w, h int, webhooks bool) *harness {
+	t.Helper()
 	u, _ := url.Parse(sb.BaseURL())
 	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}})
 	if err != nil {
@@ -100,7 +108,7 @@ func newHarness(t *testing.T, w, h int, webhooks bool) *harness {
 	m := New(ctx, Options{Deps: Deps{
 		API: client, Webhooks: events, Env: share.Env{Display: true},
 		Clipboard: clip.write, Browser: func(string) error { return nil },
-		SaveDir: t.TempDir(), LinkHost: u.Host, Demo: true,
+		SaveDir: t.TempDir(), LinkHost: u.Host, Demo: true, Store: st, FromName: "Sam",
 	}, Banner: "Demo: no Codat key set, using the built-in sandbox"})
 	last := &atomic.Value{}
 	last.Store(snapshot{st: m.st})
@@ -111,7 +119,11 @@ func newHarness(t *testing.T, w, h int, webhooks bool) *harness {
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 		),
 	)
-	t.Cleanup(func() { _ = tm.Quit() })
+	t.Cleanup(func() {
+		_ = tm.Quit()
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+		cancel() // ends any wait still running
+	})
 	return &harness{t: t, tm: tm, last: last, sb: sb, api: client, clip: clip}
 }
 
@@ -220,5 +232,80 @@ func TestSecondRunReusesTheCompany(t *testing.T) {
 	}
 	if len(all) != 1 {
 		t.Fatalf("%d companies, want 1", len(all))
+	}
+}
+
+// TestPendingAcrossRuns: hand a link on in one run, quit, and in the next
+// run see it pending, then see it linked once the accountant has linked it.
+func TestPendingAcrossRuns(t *testing.T) {
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	st, _, err := store.Open(filepath.Join(t.TempDir(), "onboardings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	adapter := StoreAdapter{Store: st, BaseURL: sb.BaseURL()}
+
+	first := startHarness(t, sb, adapter, 100, 30, false)
+	first.toSignIn("Delta Dairy")
+	first.text("n")
+	first.waitFor("the Hosted Link", func(s snapshot) bool { return s.st.HostedLink != "" })
+	first.text("i")
+	first.waitFor("the invite form", func(s snapshot) bool { return strings.Contains(s.view, "Their email address") })
+	first.text("jane@firm.example")
+	for range 4 {
+		first.key(tea.KeyEnter)
+		time.Sleep(50 * time.Millisecond)
+	}
+	first.waitFor("the message form", func(s snapshot) bool { return strings.Contains(s.view, "Subject") })
+	first.key(tea.KeyTab)
+	time.Sleep(50 * time.Millisecond)
+	first.key(tea.KeyEnter)
+	first.waitFor("the invite", func(s snapshot) bool { return s.st.Invite.To == "jane@firm.example" })
+	first.text("t")
+	first.waitFor("the invite sent", func(s snapshot) bool { return s.st.InviteSent == "text" })
+	companyID := first.snap().st.Company.ID
+	if got := first.clip.all(); len(got) != 1 || !strings.Contains(got[0], "To: jane@firm.example") {
+		t.Fatalf("copied %q", got)
+	}
+	// Quit at once, as a person might; the shell flushes what is queued.
+	_ = first.tm.Quit()
+	final := first.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(spy).Model
+	if err := final.Flush(); err != nil {
+		t.Fatal(err)
+	}
+
+	pending := st.Pending(sb.BaseURL())
+	if len(pending) != 1 || pending[0].Recipient != "jane@firm.example" || pending[0].CompanyID != companyID {
+		t.Fatalf("store holds %+v", pending)
+	}
+
+	second := startHarness(t, sb, adapter, 100, 30, false)
+	s := second.waitFor("the pending list", func(s snapshot) bool { return s.st.Step == flow.StepResume })
+	if !strings.Contains(s.view, "Invite to jane@firm.example for Delta Dairy (Codat Sandbox)") {
+		t.Fatalf("pending list:\n%s", s.view)
+	}
+	// The accountant links it on the Hosted Link page.
+	conn, err := second.api.CreateConnection(t.Context(), companyID, "mqjo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Authorize(companyID, conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	second.api.ResetCalls()
+	second.text("r")
+	s = second.waitFor("linked", func(s snapshot) bool { return len(s.st.Pending) == 1 && s.st.Pending[0].Status == flow.StatusLinked })
+	if !strings.Contains(s.view, "✓ linked") {
+		t.Fatalf("no linked mark:\n%s", s.view)
+	}
+	if calls := second.api.Calls().Total; calls != 1 {
+		t.Fatalf("checking one item cost %d calls, want 1", calls)
+	}
+	if left := st.Pending(sb.BaseURL()); len(left) != 0 {
+		t.Fatalf("still pending in the store: %+v", left)
 	}
 }

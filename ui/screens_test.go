@@ -111,6 +111,13 @@ var screens = []struct {
 	make func(Model) Model
 }{
 	{"company-empty", func(m Model) Model { return m }},
+	{"resume", func(m Model) Model {
+		return feed(m, flow.PendingLoaded{Items: []flow.PendingItem{
+			{ID: "p1", CompanyName: api.Sanitize(hostile), Category: flow.Accounting, PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", SentAt: fixedNow.Add(-50 * time.Hour), Status: flow.StatusPendingAuth, CheckedAt: fixedNow.Add(-3 * time.Hour)},
+			{ID: "p2", CompanyName: "Beta Bakery", Category: flow.Banking, PlatformName: "Plaid", Path: "authorize", StartedAt: fixedNow.Add(-10 * time.Minute), Status: flow.StatusLinked, CheckedAt: fixedNow},
+			{ID: "p3", CompanyName: "Gamma Goods", Category: flow.Commerce, Path: "delegate", StartedAt: fixedNow.Add(-30 * time.Second)},
+		}})
+	}},
 	{"company-matches", func(m Model) Model {
 		m.input.SetValue("Acme")
 		return feed(m, flow.QueryChanged{Query: "Acme"}, flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{hostileCompany, plainCompany}})

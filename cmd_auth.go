@@ -1,0 +1,403 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/zalando/go-keyring"
+)
+
+// errSecretNotFound says no key is stored in that place.
+var errSecretNotFound = errors.New("no key stored")
+
+// secretStore keeps the Codat key somewhere outside onboard's files.
+type secretStore interface {
+	Get() (string, error) // errSecretNotFound when none is stored
+	Set(secret string) error
+	Delete() error // errSecretNotFound when none was stored
+}
+
+// The keyring entry the key is stored under.
+const (
+	keyringService = "onboard"
+	keyringUser    = "codat-api-key"
+	// keyringTimeout bounds every keyring call: on a Linux without a
+	// desktop session the Secret Service can wait forever for an unlock.
+	keyringTimeout = 3 * time.Second
+)
+
+// osKeyring is the OS keyring through go-keyring (macOS Keychain, Windows
+// Credential Manager, the Secret Service on Linux), each call bounded by a
+// timeout.
+type osKeyring struct {
+	service, user string
+	timeout       time.Duration
+}
+
+func newOSKeyring() osKeyring {
+	return osKeyring{service: keyringService, user: keyringUser, timeout: keyringTimeout}
+}
+
+// errKeyringTimeout is returned when the keyring did not answer in time.
+var errKeyringTimeout = errors.New("the OS keyring did not answer within 3 seconds")
+
+// withTimeout runs fn in a goroutine and gives up waiting after k.timeout;
+// the goroutine is left to finish on its own, as go-keyring cannot be
+// cancelled.
+func (k osKeyring) withTimeout(fn func() (string, error)) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := fn()
+		done <- result{s, err}
+	}()
+	t := time.NewTimer(k.timeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		if errors.Is(r.err, keyring.ErrNotFound) {
+			return "", errSecretNotFound
+		}
+		return r.s, r.err
+	case <-t.C:
+		return "", errKeyringTimeout
+	}
+}
+
+func (k osKeyring) Get() (string, error) {
+	return k.withTimeout(func() (string, error) { return keyring.Get(k.service, k.user) })
+}
+
+func (k osKeyring) Set(secret string) error {
+	_, err := k.withTimeout(func() (string, error) { return "", keyring.Set(k.service, k.user, secret) })
+	return err
+}
+
+func (k osKeyring) Delete() error {
+	_, err := k.withTimeout(func() (string, error) { return "", keyring.Delete(k.service, k.user) })
+	return err
+}
+
+// configDirEnv chooses the directory of the credentials file.
+const configDirEnv = "ONBOARD_CONFIG_DIR"
+
+// credentialsPath is the file a key is kept in when there is no OS keyring:
+// $ONBOARD_CONFIG_DIR/credentials, else onboard/credentials in the user's
+// configuration directory.
+func credentialsPath(getenv func(string) string) (string, error) {
+	if dir := getenv(configDirEnv); dir != "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return "", fmt.Errorf("resolve %s=%s: %w", configDirEnv, dir, err)
+		}
+		return filepath.Join(abs, "credentials"), nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the configuration directory: %w; set %s", err, configDirEnv)
+	}
+	return filepath.Join(dir, "onboard", "credentials"), nil
+}
+
+const credentialsHeader = "# onboard: your Codat API key. Keep this file private; `onboard auth logout` removes it.\n"
+
+// readCredentialsFile returns the key kept in path (errSecretNotFound when
+// there is none), and a warning when others can read the file.
+func readCredentialsFile(path string) (secret, warning string, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", "", errSecretNotFound
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("read the stored key: %w", err)
+	}
+	if info, statErr := os.Stat(path); statErr == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		warning = fmt.Sprintf("%s can be read by other people on this computer (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			return line, warning, nil
+		}
+	}
+	return "", warning, errSecretNotFound
+}
+
+// writeCredentialsFile keeps secret in path, readable only by the user: it
+// is written to a new 0600 file that then replaces the old one, so the mode
+// holds even when an older file had a looser one.
+func writeCredentialsFile(path, secret string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("store the key: create %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".credentials-*")
+	if err != nil {
+		return fmt.Errorf("store the key in %s: %w", dir, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		tmp.Close()
+		return fmt.Errorf("store the key: make %s private: %w", tmp.Name(), err)
+	}
+	if _, err := tmp.WriteString(credentialsHeader + secret + "\n"); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store the key in %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("store the key in %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("store the key in %s: %w", path, err)
+	}
+	return nil
+}
+
+func newAuthCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "auth",
+		Short: "Store, check or remove your Codat API key",
+		Long: "Stores your Codat API key in the OS keyring (or, where there is none, in a file only you can\n" +
+			"read), so every onboard command can use it. CODAT_API_KEY and CODAT_AUTH_HEADER, when set,\n" +
+			"win over a stored key. The key is never taken as a flag, so it stays out of shell history and ps.",
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newAuthLoginCmd(a), newAuthStatusCmd(a), newAuthLogoutCmd(a))
+	return cmd
+}
+
+func newAuthLoginCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "login",
+		Short: "Store your Codat API key (read from stdin, or typed at a hidden prompt)",
+		Example: "  onboard auth login                       # paste the key at the prompt\n" +
+			"  onboard auth login < codat-key.txt       # or pipe it in",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.authLogin(cmd.Context(), cmd.ErrOrStderr())
+		},
+	}
+}
+
+func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
+	if env := credentialsFromEnv(a.sys.getenv); env.present() {
+		return fmt.Errorf("%s is set, and it is used instead of any stored key. "+
+			"To store a key instead, first clear it: unset %s", env.source, env.source)
+	}
+	secret, err := a.readKey(stderr)
+	if err != nil {
+		return err
+	}
+	creds := storedCredentials(secret, "", "the key you gave")
+	b, err := a.connectWith(creds)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	switch err := b.checkKey(ctx); {
+	case err == nil:
+		stderrf(stderr, "Codat at %s accepts the key.\n", b.baseURL)
+	case exitCode(err) == exitAuth:
+		return withCode(exitAuth, fmt.Errorf("Codat at %s rejected this key, so nothing was stored. Copy it again from the Codat Portal (Developers > API keys)", b.baseURL))
+	default:
+		stderrf(stderr, "Couldn't check the key with Codat (%v); storing it anyway.\n", err)
+	}
+
+	path, err := credentialsPath(a.sys.getenv)
+	if err != nil {
+		return err
+	}
+	if a.sys.keyring != nil {
+		kerr := a.sys.keyring.Set(secret)
+		if kerr == nil {
+			// A key left in the file from before would only confuse.
+			if rmErr := os.Remove(path); rmErr == nil {
+				stderrf(stderr, "Removed the older key kept in %s.\n", path)
+			}
+			stderrf(stderr, "Stored the key in the OS keyring. Every onboard command will use it; `onboard auth logout` removes it.\n")
+			return nil
+		}
+		stderrf(stderr, "The OS keyring isn't available (%v).\n", kerr)
+	}
+	if err := writeCredentialsFile(path, secret); err != nil {
+		return err
+	}
+	stderrf(stderr, "Warning: the key is kept in plain text in %s, readable only by you (mode 0600). "+
+		"Every onboard command will use it; `onboard auth logout` removes it.\n", path)
+	return nil
+}
+
+// readKey takes the key from stdin when it is not a terminal, otherwise
+// from a prompt that does not echo what is typed.
+func (a *app) readKey(stderr io.Writer) (string, error) {
+	var raw []byte
+	if a.sys.stdinTTY {
+		if !a.sys.stderrTTY || a.sys.readPassword == nil {
+			return "", usagef("pipe the key on stdin, for example: onboard auth login < codat-key.txt")
+		}
+		stderrf(stderr, "Paste your Codat API key (Codat Portal > Developers > API keys); it won't be shown: ")
+		line, err := a.sys.readPassword()
+		stderrf(stderr, "\n")
+		if err != nil {
+			return "", fmt.Errorf("read the key: %w", err)
+		}
+		raw = line
+	} else {
+		data, err := io.ReadAll(io.LimitReader(a.sys.stdin, 64<<10))
+		if err != nil {
+			return "", fmt.Errorf("read the key from stdin: %w", err)
+		}
+		raw = data
+	}
+	secret := strings.TrimSpace(string(raw))
+	if secret == "" {
+		return "", usagef("no key given: paste it at the prompt, or pipe it on stdin (onboard auth login < codat-key.txt)")
+	}
+	if strings.ContainsAny(secret, "\r\n") {
+		return "", usagef("give the key alone, on one line")
+	}
+	return secret, nil
+}
+
+// authReport is `onboard auth status --json`.
+type authReport struct {
+	Source   string `json:"source"`   // CODAT_API_KEY, CODAT_AUTH_HEADER, keyring, file or "" (none)
+	Location string `json:"location"` // the variable, "the OS keyring" or the file's path
+	BaseURL  string `json:"base_url"`
+	Accepted bool   `json:"accepted"` // Codat answered a call made with the key
+	Message  string `json:"message"`
+	// Shadowed lists stored keys that are not used because the environment wins.
+	Shadowed []string `json:"shadowed,omitempty"`
+}
+
+func newAuthStatusCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "status",
+		Short:   "Say where the key comes from and whether Codat accepts it (exit 4 when not)",
+		Example: "  onboard auth status\n  onboard auth status --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rep, err := a.authStatus(cmd.Context())
+			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			if asJSON {
+				if jerr := writeJSON(out, rep); jerr != nil {
+					return jerr
+				}
+			} else {
+				if rep.Location != "" {
+					stderrf(errw, "Key: from %s.\n", rep.Location)
+				}
+				for _, s := range rep.Shadowed {
+					stderrf(errw, "A key is also stored in %s; it is not used while the environment variable is set.\n", s)
+				}
+				stderrf(errw, "%s\n", rep.Message)
+			}
+			if err != nil {
+				return withCode(exitCode(err), nil)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	return cmd
+}
+
+func (a *app) authStatus(ctx context.Context) (authReport, error) {
+	creds, notes := resolveCredentials(a.sys)
+	rep := authReport{Source: creds.source, Location: creds.where}
+	if creds.source != "" && strings.HasPrefix(creds.source, "CODAT_") {
+		rep.Shadowed = a.storedKeyPlaces()
+	}
+	if !creds.present() {
+		rep.Message = "No Codat key: onboard runs on its built-in sandbox. Run `onboard auth login` to store one, or set CODAT_API_KEY."
+		if len(notes) > 0 {
+			rep.Message += " (" + strings.Join(notes, "; ") + ")"
+		}
+		return rep, withCode(exitAuth, errors.New(rep.Message))
+	}
+	b, err := a.connectWith(creds)
+	if err != nil {
+		rep.Message = err.Error()
+		return rep, err
+	}
+	defer b.close()
+	rep.BaseURL = b.baseURL
+	if err := b.checkKey(ctx); err != nil {
+		rep.Message = err.Error()
+		return rep, err
+	}
+	rep.Accepted = true
+	rep.Message = fmt.Sprintf("Codat at %s accepts the key.", b.baseURL)
+	return rep, nil
+}
+
+// storedKeyPlaces lists where a key is stored, for saying what the
+// environment overrides.
+func (a *app) storedKeyPlaces() []string {
+	var places []string
+	if a.sys.keyring != nil {
+		if s, err := a.sys.keyring.Get(); err == nil && s != "" {
+			places = append(places, "the OS keyring")
+		}
+	}
+	if path, err := credentialsPath(a.sys.getenv); err == nil {
+		if _, _, err := readCredentialsFile(path); err == nil {
+			places = append(places, path)
+		}
+	}
+	return places
+}
+
+func newAuthLogoutCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "logout",
+		Short: "Remove the stored key from the OS keyring and the credentials file",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			stderr := cmd.ErrOrStderr()
+			removed := false
+			if a.sys.keyring != nil {
+				switch err := a.sys.keyring.Delete(); {
+				case err == nil:
+					removed = true
+					stderrf(stderr, "Removed the key from the OS keyring.\n")
+				case !errors.Is(err, errSecretNotFound):
+					stderrf(stderr, "Couldn't reach the OS keyring (%v).\n", err)
+				}
+			}
+			path, err := credentialsPath(a.sys.getenv)
+			if err != nil {
+				return err
+			}
+			switch err := os.Remove(path); {
+			case err == nil:
+				removed = true
+				stderrf(stderr, "Removed %s.\n", path)
+			case !errors.Is(err, fs.ErrNotExist):
+				return fmt.Errorf("remove the stored key: %w", err)
+			}
+			if !removed {
+				stderrf(stderr, "No stored key to remove.\n")
+			}
+			if env := credentialsFromEnv(a.sys.getenv); env.present() {
+				stderrf(stderr, "%s is still set in your environment, and onboard will keep using it: unset %s.\n", env.source, env.source)
+			}
+			return nil
+		},
+	}
+}

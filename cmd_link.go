@@ -1,0 +1,418 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/store"
+)
+
+// commandTimeout bounds a scripted command's calls to Codat, retries
+// included; only status --wait runs longer, by its own --timeout.
+const commandTimeout = 2 * time.Minute
+
+// linkResult is `onboard link --json`. The field names are a contract:
+// add fields, never rename or remove them.
+type linkResult struct {
+	CompanyID     string `json:"company_id"`
+	CompanyName   string `json:"company_name"` // as Codat stores it
+	CompanyReused bool   `json:"company_reused"`
+	LinkURL       string `json:"link_url"`      // "" when the platform is already linked
+	ConnectionID  string `json:"connection_id"` // "" without --platform
+	// Status is the connection's status with --platform (PendingAuth,
+	// Linked, ...); without it, Linked when the company has any linked
+	// connection, else PendingAuth.
+	Status           string `json:"status"`
+	NextStep         string `json:"next_step"`
+	PlatformKey      string `json:"platform_key"`
+	PlatformName     string `json:"platform_name"`
+	ConnectionReused bool   `json:"connection_reused"`
+	Demo             bool   `json:"demo"`
+}
+
+func newLinkCmd(a *app) *cobra.Command {
+	var (
+		company, uid, platform string
+		asJSON                 bool
+	)
+	cmd := &cobra.Command{
+		Use:   "link",
+		Short: "Print the link that connects a company's platform (finds or creates the company)",
+		Long: "Finds the company in Codat (or creates it; never a duplicate) and prints the link to share:\n" +
+			"with --platform, the link of a connection to that platform (a pending one is reused);\n" +
+			"without it, the company's Hosted Link, where the person picks the platform.\n\n" +
+			"The link goes to stdout on a line of its own; everything else to stderr.",
+		Example: "  onboard link --company \"Acme Ltd\"\n" +
+			"  onboard link --company \"Acme Ltd\" --platform gbol --json\n" +
+			"  url=$(onboard link --company \"Acme Ltd\" --uid cust_123 --platform Xero)",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			name, err := companyNameFlag(company, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(cmd.Context(), commandTimeout)
+			defer cancel()
+			b, err := a.backendFor(ctx, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer b.close()
+			res, err := a.link(ctx, b, name, strings.TrimSpace(uid), strings.TrimSpace(platform), cmd.ErrOrStderr())
+			if err != nil {
+				return b.classify(err)
+			}
+			if asJSON {
+				return writeJSON(cmd.OutOrStdout(), res)
+			}
+			if res.LinkURL != "" {
+				fmt.Fprintln(cmd.OutOrStdout(), res.LinkURL)
+			}
+			stderrf(cmd.ErrOrStderr(), "Next: %s\n", res.NextStep)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&company, "company", "", "the business's name, as it should appear in Codat (required)")
+	f.StringVar(&uid, "uid", "", "your own id for the business, kept as Codat tag uid; finds the company even if renamed")
+	f.StringVar(&platform, "platform", "", "the platform's key or name, e.g. gbol or Xero (default: they pick in Hosted Link)")
+	f.BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	return cmd
+}
+
+// companyNameFlag checks --company and says on stderr what Codat will
+// store when it drops characters from the name.
+func companyNameFlag(name string, stderr io.Writer) (string, error) {
+	if strings.TrimSpace(name) == "" {
+		return "", usagef("pass --company NAME, the business's name as it should appear in Codat")
+	}
+	if err := flow.ValidateCompanyName(name); err != nil {
+		return "", usagef("--company %q: %v", api.Sanitize(name), err)
+	}
+	if cleaned, changed := flow.CleanCompanyName(name); changed {
+		stderrf(stderr, "%s Codat will store the name as %q.\n", flow.NameRule, cleaned)
+		return cleaned, nil
+	}
+	return strings.Join(strings.Fields(name), " "), nil
+}
+
+func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg string, stderr io.Writer) (linkResult, error) {
+	var in api.Integration
+	if platformArg != "" {
+		var err error
+		if in, err = resolvePlatform(ctx, b.client, platformArg); err != nil {
+			return linkResult{}, err
+		}
+	}
+	co, reused, err := b.client.FindOrCreateCompany(ctx, name, uid)
+	if err != nil {
+		return linkResult{}, err
+	}
+	res := linkResult{CompanyID: co.ID, CompanyName: co.Name, CompanyReused: reused, Demo: b.demo}
+	if reused {
+		stderrf(stderr, "Company: %s (found in Codat, id %s).\n", co.Name, co.ID)
+	} else {
+		stderrf(stderr, "Company: %s (created, id %s).\n", co.Name, co.ID)
+	}
+	again := statusCommand(co.Name, in.Key)
+
+	if platformArg == "" {
+		link, err := b.client.HostedLink(ctx, co.ID)
+		if err != nil {
+			return linkResult{}, err
+		}
+		res.LinkURL, res.Status = link, string(api.PendingAuth)
+		conns, err := b.client.ListConnections(ctx, co.ID)
+		if err != nil {
+			return linkResult{}, err
+		}
+		if slices.ContainsFunc(conns, func(c api.Connection) bool { return c.Status == api.Linked }) {
+			res.Status = string(api.Linked)
+		}
+		res.NextStep = fmt.Sprintf("open the link to pick a platform and sign in, or hand it on with `%s`; then `%s --platform KEY --wait`.",
+			"onboard invite --company "+shellQuote(co.Name)+" --to EMAIL", again)
+		return res, nil
+	}
+
+	res.PlatformKey, res.PlatformName = in.Key, in.Name
+	conns, err := b.client.ListConnections(ctx, co.ID)
+	if err != nil {
+		return linkResult{}, err
+	}
+	if linked, ok := pickConnection(conns, in, api.Linked); ok {
+		res.ConnectionID, res.Status, res.ConnectionReused = linked.ID, string(linked.Status), true
+		res.NextStep = fmt.Sprintf("%s is already linked for %s; nothing to do. See its data with `%s`.", in.Name, co.Name, statusCommand(co.Name, ""))
+		stderrf(stderr, "Platform: %s (%s) is already linked (connection %s).\n", in.Name, in.Key, linked.ID)
+		return res, nil
+	}
+	conn, ok := pickConnection(conns, in, api.PendingAuth)
+	res.ConnectionReused = ok
+	if !ok {
+		if conn, err = b.client.CreateConnection(ctx, co.ID, in.Key); err != nil {
+			return linkResult{}, err
+		}
+	}
+	link, err := b.client.ValidateLink(conn.LinkURL)
+	if err != nil {
+		return linkResult{}, fmt.Errorf("the link Codat gave for %s: %w", in.Name, err)
+	}
+	res.ConnectionID, res.Status, res.LinkURL = conn.ID, string(conn.Status), link
+	verb := "new connection"
+	if res.ConnectionReused {
+		verb = "reusing the pending connection"
+	}
+	stderrf(stderr, "Platform: %s (%s), %s %s.\n", in.Name, in.Key, verb, conn.ID)
+	res.NextStep = fmt.Sprintf("open the link and sign in to %s to share %s's data (or send it to the person who can); then `%s --wait`.",
+		in.Name, co.Name, again)
+	a.remember(b, store.Entry{
+		CompanyID: co.ID, CompanyName: co.Name, UID: uid, Category: string(flow.CategoryOf(string(in.SourceType))),
+		PlatformKey: in.Key, PlatformName: in.Name, ConnectionID: conn.ID, Path: store.PathAuthorize,
+		Status: string(conn.Status),
+	}, stderr)
+	return res, nil
+}
+
+// remember records an onboarding in the local list, for `onboard status`
+// later. The demo's sandbox ends with the command, so nothing is kept then.
+// A failure to remember is told, never fatal: Codat has the real state.
+func (a *app) remember(b *backend, e store.Entry, stderr io.Writer) bool {
+	if b.demo || !slices.Contains([]string{"accounting", "banking", "commerce"}, e.Category) {
+		return false
+	}
+	st, err := a.openStore(stderr)
+	if err != nil {
+		stderrf(stderr, "Couldn't note this for `onboard status`: %v\n", err)
+		return false
+	}
+	e.BaseURL = b.baseURL
+	e.CheckedAt = a.sys.now().UTC()
+	if _, err := st.Upsert(e); err != nil {
+		stderrf(stderr, "Couldn't note this for `onboard status`: %v\n", err)
+		return false
+	}
+	return true
+}
+
+// openStore opens the list of onboardings and passes on what it says.
+func (a *app) openStore(stderr io.Writer) (*store.Store, error) {
+	path, err := storePath(a.sys.getenv)
+	if err != nil {
+		return nil, err
+	}
+	st, notices, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range notices {
+		stderrf(stderr, "%s\n", n.Message)
+	}
+	return st, nil
+}
+
+// resolvePlatform finds the integration a person means by a key ("gbol")
+// or a name ("Xero"), ignoring case. An unknown one is a usage error that
+// lists the close matches.
+func resolvePlatform(ctx context.Context, c *api.Client, arg string) (api.Integration, error) {
+	all, err := c.ListIntegrations(ctx, "", false)
+	if err != nil {
+		return api.Integration{}, err
+	}
+	for _, match := range []func(api.Integration) bool{
+		func(in api.Integration) bool { return strings.EqualFold(in.Key, arg) },
+		func(in api.Integration) bool { return strings.EqualFold(in.Name, arg) },
+	} {
+		if i := slices.IndexFunc(all, match); i >= 0 {
+			in := all[i]
+			if !in.Enabled {
+				return api.Integration{}, fmt.Errorf("%s (%s) is not enabled for this Codat account: switch it on in the Codat Portal (Settings > Integrations)", in.Name, in.Key)
+			}
+			return in, nil
+		}
+	}
+	close := closePlatforms(all, arg, 6)
+	if len(close) == 0 {
+		return api.Integration{}, usagef("no platform has the key or name %q. Keys are four letters, like gbol for Xero", api.Sanitize(arg))
+	}
+	list := make([]string, len(close))
+	for i, in := range close {
+		list[i] = fmt.Sprintf("%s (%s)", in.Key, in.Name)
+	}
+	return api.Integration{}, usagef("no platform has the key or name %q. Did you mean: %s?", api.Sanitize(arg), strings.Join(list, ", "))
+}
+
+// closePlatforms ranks the integrations whose key or name is near arg: a
+// name containing it, or a key or name a few edits away. Enabled ones come
+// first.
+func closePlatforms(all []api.Integration, arg string, limit int) []api.Integration {
+	q := strings.ToLower(strings.TrimSpace(arg))
+	if q == "" {
+		return nil
+	}
+	type scored struct {
+		in    api.Integration
+		score int
+	}
+	var found []scored
+	for _, in := range all {
+		key, name := strings.ToLower(in.Key), strings.ToLower(in.Name)
+		score := -1
+		switch {
+		case len(q) >= 3 && (strings.Contains(name, q) || strings.Contains(q, key)):
+			score = 0
+		case editDistance(q, key) <= 2:
+			score = 1 + editDistance(q, key)
+		case editDistance(q, name) <= max(2, len(q)/3):
+			score = 1 + editDistance(q, name)
+		default:
+			for _, word := range strings.Fields(name) {
+				if len(q) >= 3 && editDistance(q, word) <= max(1, len(q)/4) {
+					score = 2 + editDistance(q, word)
+					break
+				}
+			}
+		}
+		if score >= 0 {
+			if !in.Enabled {
+				score += 10
+			}
+			found = append(found, scored{in, score})
+		}
+	}
+	slices.SortStableFunc(found, func(x, y scored) int {
+		return cmp.Or(cmp.Compare(x.score, y.score), cmp.Compare(x.in.Name, y.in.Name))
+	})
+	out := make([]api.Integration, 0, min(limit, len(found)))
+	for _, s := range found[:min(limit, len(found))] {
+		out = append(out, s.in)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// pickConnection finds the company's connection to in with the given
+// status, the newest first.
+func pickConnection(conns []api.Connection, in api.Integration, status api.ConnectionStatus) (api.Connection, bool) {
+	var best *api.Connection
+	for i := range conns {
+		c := &conns[i]
+		if c.Status != status || !sameIntegration(*c, in) {
+			continue
+		}
+		if best == nil || c.Created.After(best.Created.Time) {
+			best = c
+		}
+	}
+	if best == nil {
+		return api.Connection{}, false
+	}
+	return *best, true
+}
+
+func sameIntegration(c api.Connection, in api.Integration) bool {
+	if c.IntegrationKey != "" {
+		return strings.EqualFold(c.IntegrationKey, in.Key)
+	}
+	return in.IntegrationID != "" && strings.EqualFold(c.IntegrationID, in.IntegrationID)
+}
+
+// findCompany finds an existing company by id or by name, never creating
+// one. Among several with the name, the one with connections, then the
+// oldest, is used, and stderr says so.
+func findCompany(ctx context.Context, c *api.Client, name, id string, stderr io.Writer) (api.Company, error) {
+	if id = strings.TrimSpace(id); id != "" {
+		co, err := c.GetCompany(ctx, id)
+		if api.IsNotFound(err) {
+			return api.Company{}, fmt.Errorf("no company with id %s in Codat at %s", api.Sanitize(id), c.BaseURL())
+		}
+		return co, err
+	}
+	found, err := c.SearchCompanies(ctx, name)
+	if err != nil {
+		return api.Company{}, err
+	}
+	want, _ := api.ValidCompanyName(name)
+	found = slices.DeleteFunc(found, func(co api.Company) bool {
+		have, _ := api.ValidCompanyName(co.Name)
+		return !strings.EqualFold(have, want)
+	})
+	switch len(found) {
+	case 0:
+		return api.Company{}, errNoCompany{name: want, base: c.BaseURL()}
+	case 1:
+		return found[0], nil
+	}
+	best := slices.MinFunc(found, func(x, y api.Company) int {
+		xc, yc := len(x.DataConnections) > 0, len(y.DataConnections) > 0
+		if xc != yc {
+			if xc {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(x.Created.Compare(y.Created.Time), cmp.Compare(x.ID, y.ID))
+	})
+	stderrf(stderr, "%d companies are named %q; using %s (pass --company-id to choose another).\n", len(found), want, best.ID)
+	return best, nil
+}
+
+// errNoCompany says no company has the name; it suggests creating it.
+type errNoCompany struct{ name, base string }
+
+func (e errNoCompany) Error() string {
+	return fmt.Sprintf("no company named %q in Codat at %s; create it with `onboard link --company %s`", e.name, e.base, shellQuote(e.name))
+}
+
+func isNoCompany(err error) bool {
+	var e errNoCompany
+	return errors.As(err, &e)
+}
+
+// statusCommand is the command that checks on a company, for next steps.
+func statusCommand(company, platformKey string) string {
+	s := "onboard status --company " + shellQuote(company)
+	if platformKey != "" {
+		s += " --platform " + platformKey
+	}
+	return s
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,564 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/store"
+)
+
+// connectionView is one connection in `onboard status --json`.
+type connectionView struct {
+	ConnectionID string `json:"connection_id"`
+	PlatformKey  string `json:"platform_key"`
+	PlatformName string `json:"platform_name"`
+	SourceType   string `json:"source_type"`
+	Status       string `json:"status"`
+	Created      string `json:"created,omitempty"` // RFC 3339
+	Error        string `json:"error,omitempty"`   // Codat's latest active error, e.g. "User cancelled"
+}
+
+// companyStatus is `onboard status --company NAME --json`. The field names
+// are a contract: add fields, never rename or remove them.
+type companyStatus struct {
+	CompanyID   string           `json:"company_id"`
+	CompanyName string           `json:"company_name"`
+	Status      string           `json:"status"` // Linked when a connection is linked, else PendingAuth
+	Connections []connectionView `json:"connections"`
+	// Data maps each data type to its read status (Queued, Fetching,
+	// Complete, ...); DataReady says every one has finished.
+	Data      map[string]string `json:"data"`
+	DataReady bool              `json:"data_ready"`
+	NextStep  string            `json:"next_step"`
+}
+
+// pendingView is one remembered onboarding in `onboard status --json`
+// without a company.
+type pendingView struct {
+	CompanyID    string `json:"company_id"`
+	CompanyName  string `json:"company_name"`
+	Category     string `json:"category"`
+	PlatformKey  string `json:"platform_key"`
+	PlatformName string `json:"platform_name"`
+	ConnectionID string `json:"connection_id"`
+	Path         string `json:"path"`      // authorize or delegate
+	Recipient    string `json:"recipient"` // who the invite went to
+	SentAt       string `json:"sent_at,omitempty"`
+	Status       string `json:"status"` // as Codat says now: PendingAuth, Linked, ...
+	Error        string `json:"error,omitempty"`
+}
+
+// pendingList is `onboard status --json` without a company.
+type pendingList struct {
+	BaseURL string        `json:"base_url"`
+	Pending []pendingView `json:"pending"`
+}
+
+// waitResult is `onboard status --wait --json`.
+type waitResult struct {
+	CompanyID    string            `json:"company_id"`
+	CompanyName  string            `json:"company_name"`
+	ConnectionID string            `json:"connection_id"`
+	PlatformKey  string            `json:"platform_key"`
+	Status       string            `json:"status"`  // Linked, PendingAuth, ... or Failed
+	Outcome      string            `json:"outcome"` // linked, failed or pending
+	Reason       string            `json:"reason,omitempty"`
+	Via          string            `json:"via"` // webhook or poll
+	Data         map[string]string `json:"data"`
+}
+
+func newStatusCmd(a *app) *cobra.Command {
+	var (
+		company, companyID, platform string
+		wait, asJSON                 bool
+		timeout                      time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show a company's connections and data, or everything still pending (exit 3 while pending)",
+		Long: "With --company, shows the company's connections and how far Codat has read its data. Without\n" +
+			"it, checks every onboarding this computer started or handed on (for this CODAT_BASE_URL) that\n" +
+			"was not linked yet.\n\n" +
+			"--wait waits until the connection links or fails, listening for Codat's webhooks when\n" +
+			"CODAT_WEBHOOK_SECRET is set (and Codat can reach this computer), else checking now and then.\n" +
+			"Exit 0 linked, 3 still pending (after --timeout), 1 failed.",
+		Example: "  onboard status\n" +
+			"  onboard status --company \"Acme Ltd\" --json\n" +
+			"  onboard status --company \"Acme Ltd\" --platform gbol --wait --timeout 30m",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			stderr := cmd.ErrOrStderr()
+			if company != "" && companyID != "" {
+				return usagef("pass --company or --company-id, not both")
+			}
+			if timeout < 0 {
+				return usagef("--timeout must be a positive duration such as 10m")
+			}
+			ctx := cmd.Context()
+			b, err := a.backendFor(ctx, stderr)
+			if err != nil {
+				return err
+			}
+			defer b.close()
+			if wait {
+				return a.statusWait(ctx, cmd, b, company, companyID, strings.TrimSpace(platform), timeout, asJSON)
+			}
+			cctx, cancel := context.WithTimeout(ctx, commandTimeout)
+			defer cancel()
+			if company == "" && companyID == "" {
+				return a.statusPending(cctx, cmd, b, asJSON)
+			}
+			co, err := findCompany(cctx, b.client, company, companyID, stderr)
+			if err != nil {
+				return b.classify(err)
+			}
+			st, err := companyState(cctx, b.client, co)
+			if err != nil {
+				return b.classify(err)
+			}
+			if asJSON {
+				if err := writeJSON(cmd.OutOrStdout(), st); err != nil {
+					return err
+				}
+			} else {
+				printCompanyStatus(cmd.OutOrStdout(), st)
+				stderrf(stderr, "Next: %s\n", st.NextStep)
+			}
+			if st.Status != string(api.Linked) {
+				return withCode(exitPending, nil)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&company, "company", "", "the business's name in Codat")
+	f.StringVar(&companyID, "company-id", "", "or the company's id in Codat")
+	f.StringVar(&platform, "platform", "", "with --wait: the platform to wait for, when the company has no connection yet")
+	f.BoolVar(&wait, "wait", false, "wait until the connection links or fails")
+	f.DurationVar(&timeout, "timeout", 10*time.Minute, "with --wait: give up after this long (exit 3)")
+	f.BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	return cmd
+}
+
+// companyState reads a company's connections and, when one is linked, its
+// data status.
+func companyState(ctx context.Context, c *api.Client, co api.Company) (companyStatus, error) {
+	conns, err := c.ListConnections(ctx, co.ID)
+	if err != nil {
+		return companyStatus{}, err
+	}
+	st := companyStatus{CompanyID: co.ID, CompanyName: co.Name, Status: string(api.PendingAuth),
+		Connections: []connectionView{}, Data: map[string]string{}}
+	for _, conn := range conns {
+		st.Connections = append(st.Connections, viewConnection(conn))
+		if conn.Status == api.Linked {
+			st.Status = string(api.Linked)
+		}
+	}
+	if st.Status == string(api.Linked) {
+		ds, err := c.DataStatus(ctx, co.ID)
+		if err != nil {
+			return companyStatus{}, err
+		}
+		st.DataReady = len(ds) > 0
+		for key, d := range ds {
+			if d.CurrentStatus == "" {
+				continue
+			}
+			st.Data[key] = d.CurrentStatus
+			st.DataReady = st.DataReady && api.DataStatusFinal(d.CurrentStatus)
+		}
+	}
+	switch {
+	case len(conns) == 0:
+		st.NextStep = fmt.Sprintf("nothing connected yet: get a link with `onboard link --company %s`.", shellQuote(co.Name))
+	case st.Status != string(api.Linked):
+		st.NextStep = fmt.Sprintf("waiting for someone to sign in; `%s --wait` tells you when.", statusCommand(co.Name, ""))
+	case !st.DataReady:
+		st.NextStep = "linked; Codat is still reading the data. Check again in a few minutes."
+	default:
+		st.NextStep = "linked, and the first read of the data has finished."
+	}
+	return st, nil
+}
+
+func viewConnection(c api.Connection) connectionView {
+	v := connectionView{ConnectionID: c.ID, PlatformKey: c.IntegrationKey, PlatformName: c.PlatformName,
+		SourceType: string(c.SourceType), Status: string(c.Status)}
+	if !c.Created.IsZero() {
+		v.Created = c.Created.UTC().Format(time.RFC3339)
+	}
+	for _, e := range c.DataConnectionErrors {
+		if strings.EqualFold(e.Status, "Active") {
+			v.Error = e.ErrorMessage
+			if v.Error == "" {
+				v.Error = e.StatusText
+			}
+		}
+	}
+	return v
+}
+
+func printCompanyStatus(w io.Writer, st companyStatus) {
+	fmt.Fprintf(w, "%s (%s): %s\n", st.CompanyName, st.CompanyID, st.Status)
+	for _, c := range st.Connections {
+		line := fmt.Sprintf("  %s (%s) %s: %s", c.PlatformName, c.PlatformKey, c.ConnectionID, c.Status)
+		if c.Error != "" {
+			line += " (" + c.Error + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+	if len(st.Data) > 0 {
+		keys := make([]string, 0, len(st.Data))
+		for k := range st.Data {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		fmt.Fprintln(w, "  Data:")
+		for _, k := range keys {
+			fmt.Fprintf(w, "    %s: %s\n", k, st.Data[k])
+		}
+	}
+}
+
+// statusPending checks every remembered onboarding of this Codat that was
+// not linked yet, and notes what Codat says now.
+func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend, asJSON bool) error {
+	stderr := cmd.ErrOrStderr()
+	st, err := a.openStore(stderr)
+	if err != nil {
+		return err
+	}
+	list := pendingList{BaseURL: b.baseURL, Pending: []pendingView{}}
+	stillPending := 0
+	for _, e := range st.Pending(b.baseURL) {
+		v := pendingView{CompanyID: e.CompanyID, CompanyName: e.CompanyName, Category: e.Category,
+			PlatformKey: e.PlatformKey, PlatformName: e.PlatformName, ConnectionID: e.ConnectionID,
+			Path: e.Path, Recipient: e.Recipient, Status: e.Status}
+		if !e.SentAt.IsZero() {
+			v.SentAt = e.SentAt.UTC().Format(time.RFC3339)
+		}
+		conn, found, err := currentConnection(ctx, b.client, e)
+		switch {
+		case err != nil && (api.IsUnauthorized(err) || isRateLimited(err)):
+			return b.classify(err)
+		case err != nil:
+			v.Error = err.Error()
+		case found:
+			v.ConnectionID, v.Status = conn.ID, string(conn.Status)
+			if v.PlatformName == "" {
+				v.PlatformName = conn.PlatformName
+			}
+			if v.PlatformKey == "" {
+				v.PlatformKey = conn.IntegrationKey
+			}
+			if err := st.Update(e.ID, func(s *store.Entry) {
+				s.Status, s.ConnectionID, s.CheckedAt = string(conn.Status), conn.ID, a.sys.now().UTC()
+			}); err != nil {
+				stderrf(stderr, "Couldn't note the new status: %v\n", err)
+			}
+		}
+		if v.Status != string(api.Linked) {
+			stillPending++
+		}
+		list.Pending = append(list.Pending, v)
+	}
+	if asJSON {
+		if err := writeJSON(cmd.OutOrStdout(), list); err != nil {
+			return err
+		}
+	} else {
+		out := cmd.OutOrStdout()
+		if len(list.Pending) == 0 {
+			stderrf(stderr, "Nothing pending for %s. (Check one company with --company NAME.)\n", b.baseURL)
+		}
+		for _, v := range list.Pending {
+			what := v.PlatformName
+			if what == "" {
+				what = v.Category
+			}
+			line := fmt.Sprintf("%s: %s %s", v.CompanyName, what, v.Status)
+			if v.Recipient != "" {
+				line += ", invite sent to " + v.Recipient
+				if v.SentAt != "" {
+					line += " on " + v.SentAt[:10]
+				}
+			}
+			if v.Error != "" {
+				line += " (couldn't check: " + v.Error + ")"
+			}
+			fmt.Fprintln(out, line)
+		}
+	}
+	if stillPending > 0 {
+		return withCode(exitPending, nil)
+	}
+	return nil
+}
+
+// currentConnection finds what Codat says now about a remembered
+// onboarding: its connection, else the company's connection to its
+// platform. found is false when there is none yet (the invitee has not
+// picked the platform).
+func currentConnection(ctx context.Context, c *api.Client, e store.Entry) (api.Connection, bool, error) {
+	if e.ConnectionID != "" {
+		conn, err := c.GetConnection(ctx, e.CompanyID, e.ConnectionID)
+		if err == nil {
+			return conn, true, nil
+		}
+		if !api.IsNotFound(err) {
+			return api.Connection{}, false, err
+		}
+	}
+	conns, err := c.ListConnections(ctx, e.CompanyID)
+	if err != nil {
+		return api.Connection{}, false, err
+	}
+	var match []api.Connection
+	for _, conn := range conns {
+		if e.PlatformKey == "" || strings.EqualFold(conn.IntegrationKey, e.PlatformKey) {
+			if e.PlatformKey == "" && !strings.EqualFold(string(conn.SourceType), e.Category) {
+				continue
+			}
+			match = append(match, conn)
+		}
+	}
+	if len(match) == 0 {
+		return api.Connection{}, false, nil
+	}
+	if i := slices.IndexFunc(match, func(c api.Connection) bool { return c.Status == api.Linked }); i >= 0 {
+		return match[i], true, nil
+	}
+	return match[0], true, nil
+}
+
+func isRateLimited(err error) bool {
+	_, ok := api.RateLimited(err)
+	return ok
+}
+
+// statusWait waits for one connection to link or fail, saying what happens
+// on stderr.
+func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, company, companyID, platform string, timeout time.Duration, asJSON bool) error {
+	stderr := cmd.ErrOrStderr()
+	cctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	target, err := a.waitTarget(cctx, b, company, companyID, platform, stderr)
+	cancel()
+	if err != nil {
+		return err
+	}
+	if target.status == api.Linked {
+		// Already done: webhooks would never come, and the first safety
+		// check is a minute away.
+		stderrf(stderr, "%s is already linked for %s.\n", cmpOr(target.platformName, "The connection"), target.co.Name)
+		res := waitResult{CompanyID: target.co.ID, CompanyName: target.co.Name, ConnectionID: target.connID,
+			PlatformKey: target.platformKey, Status: string(api.Linked), Outcome: "linked", Via: api.ViaPoll, Data: map[string]string{}}
+		a.noteWaitResult(b, target, res, stderr)
+		if asJSON {
+			return writeJSON(cmd.OutOrStdout(), res)
+		}
+		return nil
+	}
+	events, stopHooks, why := b.webhooks(ctx, a.flags.webhookListen)
+	defer stopHooks()
+	what := target.platformName
+	if what == "" {
+		what = "the connection"
+	}
+	if events != nil {
+		stderrf(stderr, "Waiting for %s to link %s: listening for Codat's webhook.\n", target.co.Name, what)
+	} else {
+		stderrf(stderr, "Waiting for %s to link %s. %s\n", target.co.Name, what, why)
+	}
+
+	wctx, stop := context.WithTimeout(ctx, timeout)
+	defer stop()
+	updates := api.Watch(wctx, b.client, events, api.WatchOptions{
+		CompanyID: target.co.ID, ConnectionID: target.connID, PlatformKey: target.platformKey, Webhooks: events != nil,
+	})
+	res := waitResult{CompanyID: target.co.ID, CompanyName: target.co.Name, ConnectionID: target.connID,
+		PlatformKey: target.platformKey, Status: string(api.PendingAuth), Outcome: "pending", Via: api.ViaPoll, Data: map[string]string{}}
+	var last api.Update
+	var lastErr error
+	for u := range updates {
+		last = u
+		res.Via = u.Via
+		if u.Connection.ID != "" {
+			res.ConnectionID = u.Connection.ID
+		}
+		if u.Status != "" {
+			res.Status = string(u.Status)
+		}
+		switch {
+		case u.Err != nil && !u.RateLimitedUntil.IsZero():
+			stderrf(stderr, "Codat's rate limit holds the next check until %s.\n", u.RateLimitedUntil.Format("15:04:05"))
+		case u.Err != nil:
+			lastErr = u.Err
+			stderrf(stderr, "Couldn't check: %v\n", u.Err)
+		case u.Failed:
+		case u.Status == api.Linked:
+		case !u.NextCheck.IsZero():
+			stderrf(stderr, "Still waiting (%s); next check at %s.\n", statusWords(u.Status), u.NextCheck.Format("15:04:05"))
+		}
+	}
+	switch {
+	case last.Failed:
+		res.Status, res.Outcome, res.Reason = "Failed", "failed", last.Reason
+		reason := last.Reason
+		if reason == "" {
+			reason = "no reason given"
+		}
+		stderrf(stderr, "Linking %s failed: %s. Get a new link with `onboard link --company %s --platform %s`.\n",
+			what, reason, shellQuote(target.co.Name), cmpOr(target.platformKey, "KEY"))
+	case last.Status == api.Linked:
+		res.Outcome = "linked"
+		stderrf(stderr, "Linked: %s is connected to %s (via %s).\n", target.co.Name, what, map[string]string{api.ViaWebhook: "Codat's webhook", api.ViaPoll: "checking Codat"}[last.Via])
+	case last.Final && lastErr != nil:
+		return b.classify(lastErr)
+	case errors.Is(ctx.Err(), context.Canceled):
+		stderrf(stderr, "Stopped waiting. `%s --wait` picks it up again.\n", statusCommand(target.co.Name, target.platformKey))
+		return withCode(exitInterrupted, nil)
+	default:
+		stderrf(stderr, "Still pending after %s. `%s --wait` picks it up again.\n", timeout, statusCommand(target.co.Name, target.platformKey))
+	}
+	if asJSON {
+		if err := writeJSON(cmd.OutOrStdout(), res); err != nil {
+			return err
+		}
+	}
+	a.noteWaitResult(b, target, res, stderr)
+	switch res.Outcome {
+	case "linked":
+		return nil
+	case "failed":
+		return withCode(exitError, nil)
+	}
+	return withCode(exitPending, nil)
+}
+
+func cmpOr(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
+
+// statusWords says a connection status in a few plain words.
+func statusWords(s api.ConnectionStatus) string {
+	switch s {
+	case api.PendingAuth, "":
+		return "nobody has signed in yet"
+	case api.Linked:
+		return "linked"
+	case api.Unlinked:
+		return "unlinked"
+	case api.Deauthorized:
+		return "access was withdrawn"
+	}
+	return string(s)
+}
+
+// waitTarget is the connection status --wait watches.
+type waitTarget struct {
+	co                        api.Company
+	connID                    string
+	platformKey, platformName string
+	entryID                   string // the remembered onboarding, if any
+	status                    api.ConnectionStatus
+}
+
+// waitTarget picks what to wait for: the named company's connection to
+// --platform, else its newest pending connection, else the platform of a
+// remembered onboarding; with no company, the one remembered onboarding
+// still pending.
+func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, platform string, stderr io.Writer) (waitTarget, error) {
+	var t waitTarget
+	var remembered []store.Entry
+	if st, err := a.openStore(stderr); err == nil {
+		remembered = st.Pending(b.baseURL)
+	}
+	if company == "" && companyID == "" {
+		switch len(remembered) {
+		case 0:
+			return t, usagef("nothing is pending on this computer: pass --company NAME to say which company to wait for")
+		case 1:
+			companyID = remembered[0].CompanyID
+		default:
+			return t, usagef("%d onboardings are pending: pass --company NAME to say which one to wait for", len(remembered))
+		}
+	}
+	co, err := findCompany(ctx, b.client, company, companyID, stderr)
+	if err != nil {
+		return t, b.classify(err)
+	}
+	t.co = co
+	for _, e := range remembered {
+		if e.CompanyID == co.ID && (platform == "" || strings.EqualFold(platform, e.PlatformKey)) {
+			t.entryID = e.ID
+			if platform == "" {
+				platform = e.PlatformKey
+			}
+			break
+		}
+	}
+	if platform != "" {
+		in, err := resolvePlatform(ctx, b.client, platform)
+		if err != nil {
+			return t, b.classify(err)
+		}
+		t.platformKey, t.platformName = in.Key, in.Name
+	}
+	conns, err := b.client.ListConnections(ctx, co.ID)
+	if err != nil {
+		return t, b.classify(err)
+	}
+	var newest *api.Connection
+	for i := range conns {
+		c := &conns[i]
+		if t.platformKey != "" && !strings.EqualFold(c.IntegrationKey, t.platformKey) {
+			continue
+		}
+		if t.platformKey == "" && c.Status != api.PendingAuth {
+			continue
+		}
+		if newest == nil || c.Status == api.Linked && newest.Status != api.Linked || c.Created.After(newest.Created.Time) && newest.Status != api.Linked {
+			newest = c
+		}
+	}
+	switch {
+	case newest != nil:
+		t.connID, t.status = newest.ID, newest.Status
+		if t.platformKey == "" {
+			t.platformKey, t.platformName = newest.IntegrationKey, newest.PlatformName
+		}
+	case t.platformKey == "":
+		return t, usagef("%s has no connection waiting yet: pass --platform KEY for the platform the invitee will pick", co.Name)
+	}
+	return t, nil
+}
+
+// noteWaitResult records the outcome in the remembered onboarding.
+func (a *app) noteWaitResult(b *backend, t waitTarget, res waitResult, stderr io.Writer) {
+	if t.entryID == "" || b.demo {
+		return
+	}
+	st, err := a.openStore(stderr)
+	if err != nil {
+		return
+	}
+	_ = st.Update(t.entryID, func(e *store.Entry) {
+		e.Status, e.CheckedAt = res.Status, a.sys.now().UTC()
+		if res.ConnectionID != "" {
+			e.ConnectionID = res.ConnectionID
+		}
+	})
+}

@@ -1,0 +1,33 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// onboardBin is the binary under test, built once per run.
+var onboardBin string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "onboard-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	onboardBin = filepath.Join(dir, "onboard")
+	build := exec.Command("go", "build", "-o", onboardBin, ".")
+	build.Dir = ".." // the module root, where package main lives
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: building onboard: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}

@@ -1,0 +1,153 @@
+package flow
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+var (
+	sent     = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	itemXero = PendingItem{ID: "p1", CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", SentAt: sent, Status: StatusPendingAuth}
+	itemBank = PendingItem{ID: "p2", CompanyID: "c-b", CompanyName: "Beta", Category: Banking, PlatformKey: "suuo", PlatformName: "Plaid", ConnectionID: "conn-9", Path: "authorize", Status: StatusPendingAuth}
+)
+
+func TestResume(t *testing.T) {
+	start, effs := Start(false)
+	if !reflect.DeepEqual(effs, []Effect{LoadPending{}}) || start.Step != StepCompany {
+		t.Fatalf("start: %v %#v", start.Step, effs)
+	}
+	loaded, _ := Next(start, PendingLoaded{Items: []PendingItem{itemXero, itemBank}})
+	tests := []struct {
+		name    string
+		start   State
+		events  []Event
+		check   func(t *testing.T, s State)
+		effects []Effect
+	}{
+		{
+			name:  "pending items open the resume step",
+			start: start, events: []Event{PendingLoaded{Items: []PendingItem{itemXero}}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepResume || len(s.Pending) != 1 {
+					t.Fatalf("step=%v pending=%d", s.Step, len(s.Pending))
+				}
+			},
+		},
+		{
+			name:  "nothing pending stays on company",
+			start: start, events: []Event{PendingLoaded{}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepCompany {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+		{
+			name:   "a late answer does not pull a typing person away",
+			start:  func() State { s, _ := Next(start, QueryChanged{"Ac"}); return s }(),
+			events: []Event{PendingLoaded{Items: []PendingItem{itemXero}}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepCompany || len(s.Pending) != 1 {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+		{
+			name:    "check all costs one call per item",
+			start:   loaded,
+			events:  []Event{CheckPending{}, CheckPending{}},
+			effects: []Effect{RefreshPending{Item: itemXero}, RefreshPending{Item: itemBank}},
+			check: func(t *testing.T, s State) {
+				if !s.Pending[0].Checking || !s.Pending[1].Checking {
+					t.Fatal("not marked checking")
+				}
+			},
+		},
+		{
+			name:    "a check answer updates the item",
+			start:   loaded,
+			events:  []Event{CheckPending{ID: "p1"}, PendingChecked{ID: "p1", Status: StatusLinked, CheckedAt: sent}},
+			effects: []Effect{RefreshPending{Item: itemXero}},
+			check: func(t *testing.T, s State) {
+				if s.Pending[0].Status != StatusLinked || s.Pending[0].Checking || !s.Pending[0].CheckedAt.Equal(sent) {
+					t.Fatalf("item=%+v", s.Pending[0])
+				}
+				if itemXero.Status != StatusPendingAuth {
+					t.Fatal("shared memory with the input")
+				}
+			},
+		},
+		{
+			name:    "forget the last item goes to company",
+			start:   loaded,
+			events:  []Event{ForgetPending{ID: "p1"}, ForgetPending{ID: "p2"}},
+			effects: []Effect{Forget{ID: "p1"}, Forget{ID: "p2"}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepCompany || len(s.Pending) != 0 {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+		{
+			name:    "copy fetches a fresh link",
+			start:   loaded,
+			events:  []Event{CopyPendingLink{ID: "p1"}},
+			effects: []Effect{CopyFreshLink{CompanyID: "c-acme"}},
+		},
+		{
+			name:    "resend a delegation: fresh link, same recipient",
+			start:   loaded,
+			events:  []Event{ResumePending{ID: "p1"}},
+			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepDelegate || s.Invite.To != "jane@firm.example" || s.Platform.Key != "gbol" || s.Company.ID != "c-acme" {
+					t.Fatalf("state=%+v", s)
+				}
+			},
+		},
+		{
+			name:    "resume an authorization reuses its connection",
+			start:   loaded,
+			events:  []Event{ResumePending{ID: "p2"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-b", PlatformKey: "suuo", ReuseID: "conn-9"}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepAuthorize || s.Category != Banking {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+		{
+			name:    "back from a resumed sign-in loads the platforms",
+			start:   loaded,
+			events:  []Event{ResumePending{ID: "p1"}, Back{}, Back{}},
+			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}, LoadPlatforms{Category: Accounting}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepPlatform {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+		{
+			name:   "start new, then esc on an empty name returns to the list",
+			start:  loaded,
+			events: []Event{StartNew{}, Back{}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepResume {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, effs := run(tt.start, tt.events...)
+			if !reflect.DeepEqual(effs, tt.effects) {
+				t.Errorf("effects:\n got %#v\nwant %#v", effs, tt.effects)
+			}
+			if tt.check != nil {
+				tt.check(t, got)
+			}
+		})
+	}
+}
