@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -206,7 +207,47 @@ func (m Model) viewInvite() string {
 	if m.invitePage == inviteText {
 		title = "Invite: the email (edit freely; enter on the last field saves)"
 	}
-	return m.styles.Title.Render(title) + "\n\n" + m.invite.View()
+	form := m.invite.View()
+	out := m.styles.Title.Render(title) + "\n\n" + form
+	if m.invitePage == inviteWho {
+		// A live preview of the email as the fields are filled in.
+		room := m.height - lipgloss.Height(out) - 8
+		if preview := m.invitePreview(room); preview != "" {
+			out += "\n" + preview
+		}
+	}
+	return out
+}
+
+// invitePreview renders the first lines of the email the composer would
+// produce from what is typed so far.
+func (m Model) invitePreview(lines int) string {
+	if lines < 3 {
+		return ""
+	}
+	d := *m.inviteData
+	to := d.To
+	if invite.ValidateAddress(to) != nil {
+		to = "accountant@example.com"
+	}
+	email, err := invite.Compose(invite.Details{
+		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
+		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.Demo,
+	})
+	if err != nil {
+		return ""
+	}
+	w := m.contentWidth() - 4
+	out := []string{m.styles.Subtle.Render("Preview"), "Subject: " + truncate(email.Subject, w-9)}
+	for _, l := range strings.Split(wrap(email.Body, w), "\n") {
+		if len(out) >= lines {
+			out = append(out, m.styles.Subtle.Render("…"))
+			break
+		}
+		out = append(out, strings.TrimRight(l, " "))
+	}
+	return m.styles.Box.Render(strings.Join(out, "\n"))
 }
 
 func notBlank(msg string) func(string) error {

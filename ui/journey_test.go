@@ -21,6 +21,10 @@ import (
 	"github.com/onboardcli/onboard/ui/share"
 )
 
+// statusPoll is the client's name for one check of a connection's status;
+// TestAuthorizeThroughPolling proves it is counted under this name.
+const statusPoll = "GET /companies/{id}/connections/{connectionId}"
+
 // snapshot is what the test goroutine may read of the running model.
 type snapshot struct {
 	st   flow.State
@@ -193,7 +197,7 @@ func TestDemoWalksToTheAuthorizeLink(t *testing.T) {
 	if !strings.Contains(s.view, "Codat Sandbox is linked") {
 		t.Fatalf("no success view:\n%s", s.view)
 	}
-	if n := h.api.Calls().ByEndpoint["GET /companies/{companyId}/connections/{connectionId}"]; n != 0 {
+	if n := h.api.Calls().ByEndpoint[statusPoll]; n != 0 {
 		t.Fatalf("%d status polls with webhooks on, want 0", n)
 	}
 }
@@ -307,5 +311,26 @@ func TestPendingAcrossRuns(t *testing.T) {
 	}
 	if left := st.Pending(sb.BaseURL()); len(left) != 0 {
 		t.Fatalf("still pending in the store: %+v", left)
+	}
+}
+
+// TestAuthorizeThroughPolling: with no webhooks, the wait polls that one
+// connection and still reaches Linked.
+func TestAuthorizeThroughPolling(t *testing.T) {
+	h := newHarness(t, 100, 30, false)
+	h.toSignIn("Epsilon Eats")
+	h.text("y")
+	s := h.waitFor("the link", func(s snapshot) bool { return s.st.Connection.LinkURL != "" })
+	h.waitFor("a first check", func(s snapshot) bool { return s.st.Watch.Via == "poll" })
+	if err := h.sb.Authorize(s.st.Company.ID, s.st.Connection.ID); err != nil {
+		t.Fatal(err)
+	}
+	s = h.waitFor("linked", func(s snapshot) bool { return s.st.Watch.Status == flow.StatusLinked })
+	if s.st.Watch.Via != "poll" {
+		t.Fatalf("linked via %q, want poll", s.st.Watch.Via)
+	}
+	polls := h.api.Calls().ByEndpoint[statusPoll]
+	if polls < 1 || polls > 3 {
+		t.Fatalf("%d status polls for a link completed within one backoff step", polls)
 	}
 }

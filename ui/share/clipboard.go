@@ -45,14 +45,17 @@ type CopyResult struct {
 }
 
 // OSC52 returns the sequence that asks the terminal to put text on the
-// system clipboard: ESC ] 52 ; c ; base64 BEL. Inside tmux it is wrapped in
-// tmux's passthrough (ESC P tmux; ... ESC \, each ESC doubled), which needs
-// "allow-passthrough on"; inside GNU screen it is split into DCS strings.
+// system clipboard: ESC ] 52 ; c ; base64 BEL. Inside tmux it is sent twice:
+// bare, which tmux takes into its own buffer and passes on when
+// "set-clipboard on", and wrapped in tmux's passthrough (ESC P tmux; ...
+// ESC \, each ESC doubled), which reaches the outer terminal when
+// "allow-passthrough on". Either setting is enough. Inside GNU screen it is
+// split into DCS strings.
 func OSC52(text string, env Env) string {
 	seq := ansi.SetSystemClipboard(text)
 	switch {
 	case env.Tmux:
-		return ansi.TmuxPassthrough(seq)
+		return seq + ansi.TmuxPassthrough(seq)
 	case env.Screen:
 		return ansi.ScreenPassthrough(seq, screenChunk)
 	}

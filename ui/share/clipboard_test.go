@@ -18,8 +18,8 @@ func TestOSC52(t *testing.T) {
 	}{
 		{"plain terminal", Env{}, "\x1b]52;c;" + b64 + "\a"},
 		{"over ssh it is the same sequence", Env{SSH: true}, "\x1b]52;c;" + b64 + "\a"},
-		{"tmux passthrough, ESC doubled", Env{Tmux: true}, "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\a\x1b\\"},
-		{"tmux wins over screen", Env{Tmux: true, Screen: true}, "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\a\x1b\\"},
+		{"tmux: bare for set-clipboard, then passthrough with ESC doubled", Env{Tmux: true}, "\x1b]52;c;" + b64 + "\a" + "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\a\x1b\\"},
+		{"tmux wins over screen", Env{Tmux: true, Screen: true}, "\x1b]52;c;" + b64 + "\a" + "\x1bPtmux;\x1b\x1b]52;c;" + b64 + "\a\x1b\\"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
