@@ -351,7 +351,8 @@ func (a *accessible) writeInvite() error {
 	if err := a.ask(
 		huh.NewInput().Title("Who should sign in? Their email address").Value(&inv.To).Validate(invite.ValidateAddress),
 		huh.NewInput().Title("Their name (optional)").Value(&inv.ToName),
-		huh.NewInput().Title("Your name, as the email is signed").Value(&inv.FromName).Validate(notBlank("Give your name, so they know who is asking.")),
+		huh.NewInput().Title(withDefault("Your name, as the email is signed", inv.FromName)).Value(&inv.FromName).
+			Validate(orDefault(inv.FromName, notBlank("Give your name, so they know who is asking."))),
 	); err != nil {
 		return err
 	}
@@ -362,6 +363,24 @@ func (a *accessible) writeInvite() error {
 	}
 	a.apply(flow.SendRequested{How: []string{"eml", "text", "mail"}[i]})
 	return nil
+}
+
+// withDefault names the answer an empty line keeps.
+func withDefault(title, value string) string {
+	if value == "" {
+		return title
+	}
+	return title + " (press enter for " + value + ")"
+}
+
+// orDefault lets an empty answer keep a prefilled value.
+func orDefault(value string, validate func(string) error) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" && value != "" {
+			return nil
+		}
+		return validate(s)
+	}
 }
 
 // wait follows the connection until it links or fails, in sentences.

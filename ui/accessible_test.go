@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/api/sandbox"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/ui/share"
+)
+
+func accessibleDeps(t *testing.T) (Deps, *sandbox.Server) {
+	t.Helper()
+	sb, err := sandbox.Start(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	u, _ := url.Parse(sb.BaseURL())
+	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Deps{API: client, Env: share.Env{}, LinkHost: u.Host, Demo: true, SaveDir: t.TempDir(), FromName: "Sam"}, sb
+}
+
+// platformNumber finds the number the accessible prompt gives a platform.
+func platformNumber(t *testing.T, deps Deps, name string) string {
+	t.Helper()
+	ints, err := deps.API.ListIntegrations(t.Context(), api.Accounting, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range platformsOf(ints, flow.Accounting) {
+		if p.Name == name {
+			return strconv.Itoa(i + 1)
+		}
+	}
+	t.Fatalf("no platform %q", name)
+	return ""
+}
+
+func TestAccessibleReachesTheAuthorizeLink(t *testing.T) {
+	deps, _ := accessibleDeps(t)
+	n := platformNumber(t, deps, "Codat Sandbox")
+	answers := strings.Join([]string{
+		"Zeta Zoo", // company: none exist, so it is created
+		"y",        // consent
+		"1",        // accounting
+		n,          // Codat Sandbox
+		"y",        // I can sign in
+		"3",        // finish for now
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	st, err := RunAccessible(context.Background(), strings.NewReader(answers), &out, deps, "Demo: no Codat key set, using the built-in sandbox")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	if st.Connection.LinkURL == "" || !strings.Contains(text, st.Connection.LinkURL) {
+		t.Fatalf("no link in the output:\n%s", text)
+	}
+	for _, want := range []string{"Demo: no Codat key set", "what sharing means", "Codat Sandbox, waiting on you"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.ContainsRune(text, '\x1b') {
+		t.Errorf("escape sequences in accessible output:\n%q", text)
+	}
+}
+
+func TestAccessibleDelegatesWithAnInvite(t *testing.T) {
+	deps, _ := accessibleDeps(t)
+	n := platformNumber(t, deps, "Xero")
+	answers := strings.Join([]string{
+		"A&B Ltd?", "y", "1", n,
+		"n",                 // someone else has the login
+		"1",                 // write an invite
+		"not an address",    // refused, asked again
+		"jane@firm.example", // recipient
+		"Jane",              // their name
+		"",                  // sender name: prefilled "Sam"
+		"1",                 // save as .eml
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	st, err := RunAccessible(context.Background(), strings.NewReader(answers), &out, deps, "")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	if st.HostedLink == "" || !strings.Contains(text, st.HostedLink) {
+		t.Fatalf("no Hosted Link in the output:\n%s", text)
+	}
+	if !strings.Contains(text, "waiting on jane@firm.example") {
+		t.Errorf("recap does not name the recipient:\n%s", text)
+	}
+	if !strings.Contains(st.InviteSent, ".eml") {
+		t.Errorf("invite sent as %q, want a saved .eml", st.InviteSent)
+	}
+}
+
+func TestAccessibleStopsWhenInputEnds(t *testing.T) {
+	deps, _ := accessibleDeps(t)
+	var out bytes.Buffer
+	_, err := RunAccessible(context.Background(), strings.NewReader("Omega Oils\ny\n"), &out, deps, "")
+	if err != ErrInputEnded {
+		t.Fatalf("err = %v, want ErrInputEnded\n%s", err, out.String())
+	}
+}
