@@ -212,7 +212,7 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	case err == nil:
 		stderrf(stderr, "Codat at %s accepts the key.\n", b.baseURL)
 	case exitCode(err) == exitAuth:
-		return withCode(exitAuth, fmt.Errorf("Codat at %s rejected this key, so nothing was stored. Copy it again from the Codat Portal (Developers > API keys)", b.baseURL))
+		return withCode(exitAuth, fmt.Errorf("this key was rejected by Codat at %s, so nothing was stored. Copy it again from the Codat Portal (Developers > API keys)", b.baseURL))
 	default:
 		stderrf(stderr, "Couldn't check the key with Codat (%v); storing it anyway.\n", err)
 	}

@@ -104,7 +104,7 @@ func newInviteCmd(a *app) *cobra.Command {
 			}
 			email, err := invite.Compose(invite.Details{
 				To: to, FromName: strings.TrimSpace(from), CompanyName: co.Name,
-				PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.demo,
+				PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.local,
 			})
 			if err != nil {
 				return err

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -391,11 +390,6 @@ type errNoCompany struct{ name, base string }
 
 func (e errNoCompany) Error() string {
 	return fmt.Sprintf("no company named %q in Codat at %s; create it with `onboard link --company %s`", e.name, e.base, shellQuote(e.name))
-}
-
-func isNoCompany(err error) bool {
-	var e errNoCompany
-	return errors.As(err, &e)
 }
 
 // statusCommand is the command that checks on a company, for next steps.

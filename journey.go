@@ -61,6 +61,15 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
 		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo,
 	}
+	if !b.demo {
+		// What is handed on is remembered for the next session and for
+		// `onboard status`; the demo's sandbox ends with the session.
+		if st, err := a.openStore(stderr); err == nil {
+			deps.Store = ui.StoreAdapter{Store: st, BaseURL: b.baseURL, Now: a.sys.now}
+		} else {
+			stderrf(stderr, "Handed-on work won't be remembered: %v\n", err)
+		}
+	}
 	if accessible {
 		return runAccessible(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), deps, banner)
 	}
@@ -68,6 +77,15 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	// The screen goes to stderr, so stdout stays free for machine output.
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr))
 	final, err := p.Run()
+	m, isModel := final.(ui.Model)
+	if isModel {
+		if ferr := m.Flush(); ferr != nil {
+			stderrf(stderr, "Couldn't note what was handed on: %v\n", ferr)
+		}
+		if sum := ui.Summary(m.State()); sum != "" {
+			stderrf(stderr, "%s", sum)
+		}
+	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || errors.Is(ctx.Err(), context.Canceled) {
 		stderrf(stderr, "Interrupted. Nothing half-made was left behind.\n")
 		return withCode(exitInterrupted, nil)
@@ -75,7 +93,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	if err != nil {
 		return err
 	}
-	if m, ok := final.(ui.Model); ok && pending(m.State()) {
+	if isModel && pending(m.State()) {
 		return withCode(exitPending, nil)
 	}
 	return nil

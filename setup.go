@@ -131,9 +131,12 @@ func resolveCredentials(sys system) (credentials, []string) {
 
 // backend is the Codat the commands talk to: the real API, or the sandbox.
 type backend struct {
-	client   *api.Client
-	baseURL  string
-	demo     bool
+	client  *api.Client
+	baseURL string
+	demo    bool
+	// local is true for a sandbox: the built-in one, or one served on this
+	// machine by `onboard sandbox` (plain http, on a loopback address).
+	local    bool
 	linkHost string
 	sandbox  *sandbox.Server // set in the demo
 	secret   string          // webhook signing secret, when known
@@ -177,7 +180,7 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 		return nil, usagef("%v (from %s)", err, creds.where)
 	}
 	return &backend{
-		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds,
+		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
 		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {},
 	}, nil
 }
@@ -220,7 +223,7 @@ func (a *app) startDemo() (*backend, error) {
 		return nil, err
 	}
 	return &backend{
-		client: client, baseURL: sb.BaseURL(), demo: true, linkHost: u.Host,
+		client: client, baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
 		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() },
 	}, nil
 }
@@ -286,8 +289,7 @@ func (b *backend) webhooks(ctx context.Context, listen string) (<-chan api.Event
 	if b.secret == "" {
 		return nil, func() {}, "CODAT_WEBHOOK_SECRET is not set, so onboard checks Codat now and then instead of being told."
 	}
-	u, _ := url.Parse(b.baseURL)
-	local := b.demo || (u != nil && isLoopback(u.Hostname()))
+	local := b.local
 	if !local && listen == "" {
 		return nil, func() {}, "Codat can't reach this computer without a relay: pass --webhook-listen with the address your tunnel forwards to. Checking Codat now and then instead."
 	}

@@ -94,7 +94,7 @@ func resume(s State, ev Event) (State, []Effect) {
 		if len(s.Pending) == 0 {
 			s.Step = StepCompany
 		}
-		return s, []Effect{Forget{ID: e.ID}}
+		return s, []Effect{Forget(e)}
 	case CopyPendingLink:
 		for _, it := range s.Pending {
 			if it.ID == e.ID {

@@ -45,3 +45,30 @@ func (m Model) viewDone() (string, string) {
 func (m Model) viewHelp() string {
 	return m.styles.Title.Render("Help") + "\n\n" + assets.Help
 }
+
+// Summary is what stays in the terminal after the screen closes: the
+// company, each category's outcome, and the link still to be used, raw on a
+// line of its own so it can be selected. Empty when nothing was started.
+func Summary(st flow.State) string {
+	if st.Company.ID == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(st.Company.Name + "\n")
+	for _, r := range flow.RecapFor(st) {
+		switch r.Outcome {
+		case flow.OutcomeLinked:
+			b.WriteString("  " + r.Category.Title() + ": " + r.Platform + " linked\n")
+		case flow.OutcomeWaiting:
+			b.WriteString("  " + r.Category.Title() + ": " + r.Platform + ", waiting on " + r.WaitingOn + "\n")
+		}
+	}
+	link, label := st.HostedLink, "Hosted Link to share (it may work once, and expires after 24 hours):"
+	if st.Step == flow.StepAuthorize {
+		link, label = st.Connection.LinkURL, "Link to authorize "+st.Platform.Name+":"
+	}
+	if link != "" && st.Watch.Status != flow.StatusLinked {
+		b.WriteString(label + "\n" + link + "\n")
+	}
+	return b.String()
+}

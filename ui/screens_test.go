@@ -248,3 +248,17 @@ func TestResizeReflows(t *testing.T) {
 	}
 	assertFits(t, next.(Model).render(), 70, 30)
 }
+
+func TestSummaryKeepsTheLink(t *testing.T) {
+	m := feed(atDelegate(screen(80, 24, true)), flow.Finish{})
+	sum := Summary(m.st)
+	if !strings.Contains(sum, "\n"+hostedLink+"\n") || !strings.Contains(sum, "Accounting: Codat Sandbox, waiting on") {
+		t.Fatalf("summary:\n%s", sum)
+	}
+	if strings.ContainsRune(sum, '\x1b') {
+		t.Fatalf("summary has escapes: %q", sum)
+	}
+	if Summary(screen(80, 24, true).st) != "" {
+		t.Fatal("summary before anything started")
+	}
+}

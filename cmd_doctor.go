@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/cobra"
+
+	"github.com/onboardcli/onboard/ui/share"
+)
+
+// doctorReport is `onboard doctor --json`: what onboard detects about the
+// place it runs in. The field names are a contract: add, never rename.
+type doctorReport struct {
+	SSH           bool     `json:"ssh"`
+	Tmux          bool     `json:"tmux"`
+	Screen        bool     `json:"screen"`
+	WSL           bool     `json:"wsl"`
+	Display       bool     `json:"display"`
+	Clipboard     string   `json:"clipboard"`      // native, osc52, osc52-tmux, osc52-screen
+	ClipboardTool string   `json:"clipboard_tool"` // the native tool found, "" if none
+	BrowserOpens  bool     `json:"browser_opens"`
+	BrowserOpener string   `json:"browser_opener"` // $BROWSER, xdg-open, open, ...; "" if none
+	ColorProfile  string   `json:"color_profile"`  // TrueColor, ANSI256, ANSI, Ascii or NoTTY
+	NoColor       bool     `json:"no_color"`
+	Accessible    bool     `json:"accessible"`
+	Credentials   string   `json:"credentials_file"` // where `auth login` keeps a key without a keyring
+	StateFile     string   `json:"state_file"`       // the list of onboardings
+	DebugLog      string   `json:"debug_log"`        // where --debug writes
+	KeySource     string   `json:"key_source"`       // CODAT_API_KEY, CODAT_AUTH_HEADER, keyring, file or "" (demo)
+	KeyLocation   string   `json:"key_location"`
+	BaseURL       string   `json:"base_url"`
+	Demo          bool     `json:"demo"`
+	CodatOK       bool     `json:"codat_ok"` // Codat answered a call made with the key
+	Codat         string   `json:"codat"`    // what that call showed, in a sentence
+	Notes         []string `json:"notes"`    // problems reading a stored key
+}
+
+func newDoctorCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Say what onboard detects here (SSH, clipboard, browser, colours, key, Codat) and why it matters",
+		Long: "Checks the things that decide how onboard behaves here, one line each: for support calls and\n" +
+			"for working out why a link didn't open or copy. It never prints the key, only where it comes\n" +
+			"from, and makes one cheap call to see whether Codat accepts it. Exit 4 when Codat refuses it.",
+		Example: "  onboard doctor\n  onboard doctor --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rep, err := a.doctor(cmd.Context())
+			if asJSON {
+				if jerr := writeJSON(cmd.OutOrStdout(), rep); jerr != nil {
+					return jerr
+				}
+			} else {
+				for _, line := range rep.lines() {
+					fmt.Fprintln(cmd.OutOrStdout(), line)
+				}
+			}
+			if err != nil {
+				return withCode(exitCode(err), nil)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	return cmd
+}
+
+func (a *app) doctor(ctx context.Context) (doctorReport, error) {
+	getenv := a.sys.getenv
+	env := share.DetectEnv(getenv)
+	rep := doctorReport{SSH: env.SSH, Tmux: env.Tmux, Screen: env.Screen, WSL: env.WSL, Display: env.Display,
+		NoColor: getenv("NO_COLOR") != "", Accessible: accessibleMode(a.flags.accessible, getenv), Notes: []string{}}
+
+	rep.ClipboardTool = clipboardTool(getenv)
+	switch {
+	case env.SSH || rep.ClipboardTool == "":
+		rep.Clipboard = map[bool]string{true: share.MethodOSC52Tmux, false: share.MethodOSC52}[env.Tmux]
+		if env.Screen && !env.Tmux {
+			rep.Clipboard = share.MethodOSC52Screen
+		}
+	default:
+		rep.Clipboard = share.MethodNative
+	}
+	rep.BrowserOpens, _ = share.CanOpen(env)
+	rep.BrowserOpener = browserOpener(getenv, env)
+	if rep.BrowserOpener == "" {
+		rep.BrowserOpens = false
+	}
+	var environ []string
+	for _, k := range []string{"TERM", "COLORTERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "TMUX"} {
+		if v := getenv(k); v != "" {
+			environ = append(environ, k+"="+v)
+		}
+	}
+	rep.ColorProfile = colorprofile.Detect(a.sys.stderr, environ).String()
+
+	if p, err := credentialsPath(getenv); err == nil {
+		rep.Credentials = p
+	} else {
+		rep.Notes = append(rep.Notes, err.Error())
+	}
+	if p, err := storePath(getenv); err == nil {
+		rep.StateFile, rep.DebugLog = p, filepath.Join(filepath.Dir(p), debugFileName)
+	} else {
+		rep.Notes = append(rep.Notes, err.Error())
+	}
+
+	creds, notes := resolveCredentials(a.sys)
+	rep.Notes = append(rep.Notes, notes...)
+	rep.KeySource, rep.KeyLocation = creds.source, creds.where
+	if !creds.present() {
+		rep.Demo = true
+		rep.CodatOK = true
+		rep.Codat = "no key set, so onboard uses its built-in sandbox (no account or network needed)"
+		return rep, nil
+	}
+	b, err := a.connectWith(creds)
+	if err != nil {
+		rep.Codat = err.Error()
+		return rep, err
+	}
+	defer b.close()
+	rep.BaseURL = b.baseURL
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := b.checkKey(cctx); err != nil {
+		rep.Codat = err.Error()
+		return rep, err
+	}
+	rep.CodatOK = true
+	rep.Codat = "Codat at " + b.baseURL + " accepts the key"
+	return rep, nil
+}
+
+// lines says the report one fact per line, each with why it matters.
+func (r doctorReport) lines() []string {
+	yes := func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] }
+	var l []string
+	add := func(format string, args ...any) { l = append(l, fmt.Sprintf(format, args...)) }
+	if r.SSH {
+		add("SSH: yes. Links are copied through your terminal (OSC 52) and no browser is opened on this remote machine.")
+	} else {
+		add("SSH: no. The clipboard and browser are this computer's own.")
+	}
+	if r.Tmux {
+		add("tmux: yes. Copying wraps OSC 52 for tmux; it needs `set -g allow-passthrough on` (or set-clipboard on).")
+	} else {
+		add("tmux: no.")
+	}
+	add("WSL: %s.%s", yes(r.WSL), map[bool]string{true: " Links open in the Windows browser through wslview.", false: ""}[r.WSL])
+	switch {
+	case r.Clipboard == share.MethodNative:
+		add("Clipboard: the OS clipboard via %s, and OSC 52 to your terminal too.", r.ClipboardTool)
+	case r.SSH:
+		add("Clipboard: OSC 52 (%s). Terminals don't confirm it: if paste is empty, select the printed link.", r.Clipboard)
+	default:
+		add("Clipboard: no native tool found (pbcopy, wl-copy, xclip, xsel), so OSC 52 (%s). If paste is empty, select the printed link.", r.Clipboard)
+	}
+	if r.BrowserOpens {
+		add("Browser: opens links with %s. The link is always printed first, in case nothing appears.", r.BrowserOpener)
+	} else {
+		add("Browser: won't open one here (no desktop, or over SSH). Copy the printed link to a browser yourself.")
+	}
+	add("Colours: %s%s.", r.ColorProfile, map[bool]string{true: " (NO_COLOR is set)", false: ""}[r.NoColor])
+	if r.Accessible {
+		add("Accessible mode: on. The journey asks plain line-by-line questions.")
+	} else {
+		add("Accessible mode: off. Turn it on with --accessible or ACCESSIBLE=1 for a screen reader.")
+	}
+	add("Stored key file: %s (used only when the OS keyring isn't).", r.Credentials)
+	add("Onboardings list: %s.", r.StateFile)
+	add("Debug log (--debug): %s.", r.DebugLog)
+	if r.KeySource == "" {
+		add("Key: none set.")
+	} else {
+		add("Key: from %s.", r.KeyLocation)
+	}
+	for _, n := range r.Notes {
+		add("Note: %s", n)
+	}
+	if r.Demo {
+		add("Codat: %s.", r.Codat)
+	} else {
+		add("Codat: %s", strings.TrimSuffix(r.Codat, ".")+".")
+	}
+	return l
+}
+
+// clipboardTool names the native clipboard program atotto/clipboard would
+// use here, or "" when there is none.
+func clipboardTool(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "pbcopy"
+	case "windows":
+		return "the Windows clipboard"
+	}
+	candidates := []string{"xclip", "xsel", "wl-copy", "termux-clipboard-set"}
+	if getenv("WAYLAND_DISPLAY") != "" {
+		candidates = []string{"wl-copy", "xclip", "xsel"}
+	}
+	for _, tool := range candidates {
+		if _, err := exec.LookPath(tool); err == nil {
+			return tool
+		}
+	}
+	return ""
+}
+
+// browserOpener names what github.com/cli/browser would run, or "".
+func browserOpener(getenv func(string) string, env share.Env) string {
+	if b := getenv("BROWSER"); b != "" {
+		return "$BROWSER (" + b + ")"
+	}
+	switch runtime.GOOS {
+	case "darwin":
+		return "open"
+	case "windows":
+		return "the Windows shell"
+	}
+	candidates := []string{"xdg-open", "x-www-browser", "www-browser"}
+	if env.WSL {
+		candidates = append([]string{"wslview"}, candidates...)
+	}
+	for _, tool := range candidates {
+		if _, err := exec.LookPath(tool); err == nil {
+			return tool
+		}
+	}
+	return ""
+}

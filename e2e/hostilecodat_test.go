@@ -1,0 +1,157 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/onboardcli/onboard/api/sandbox"
+)
+
+// hostileCodat is the sandbox behind a proxy that rewrites its answers the
+// way a compromised or broken Codat could: hostile text in every name, and
+// chosen link URLs in connections and company redirects.
+type hostileCodat struct {
+	*codat
+	srv  *httptest.Server
+	link atomic.Value // string: the linkUrl and redirect to answer with
+}
+
+func startHostileCodat(t *testing.T, names []CorpusEntry) *hostileCodat {
+	t.Helper()
+	c := startSandbox(t, sandbox.Options{})
+	target, _ := url.Parse(c.sb.BaseURL())
+	h := &hostileCodat{codat: c}
+	h.link.Store("")
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	n := 0
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			return nil
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		body = bytes.ReplaceAll(body, []byte(c.sb.BaseURL()), []byte(h.srv.URL))
+		var doc any
+		if json.Unmarshal(body, &doc) == nil {
+			walkJSON(doc, func(key string, v string) string {
+				switch key {
+				case "name", "platformName", "description", "sourceType":
+					if key == "sourceType" {
+						return v
+					}
+					n++
+					return names[n%len(names)].Value + " " + v
+				case "linkUrl", "redirect":
+					if link := h.link.Load().(string); link != "" {
+						return link
+					}
+				}
+				return v
+			})
+			body, _ = json.Marshal(doc)
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.ContentLength = int64(len(body))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		return nil
+	}
+	h.srv = httptest.NewServer(proxy)
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+// walkJSON replaces every string value in place, telling f its key.
+func walkJSON(v any, f func(key, v string) string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if s, ok := val.(string); ok {
+				x[k] = f(k, s)
+			} else {
+				walkJSON(val, f)
+			}
+		}
+	case []any:
+		for _, val := range x {
+			walkJSON(val, f)
+		}
+	}
+}
+
+func (h *hostileCodat) env(t *testing.T) []string {
+	return baseEnv(t, "CODAT_BASE_URL="+h.srv.URL, "CODAT_API_KEY="+h.sb.APIKey())
+}
+
+// TestHostileCodat drives both paths against a Codat whose answers carry
+// hostile names and foreign links: every name is shown as text only, and
+// a foreign link is refused with a message, never shown, linked, copied or
+// opened.
+func TestHostileCodat(t *testing.T) {
+	t.Parallel()
+	names, err := LoadCorpus("names.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := []string{
+		"https://evil.example/company/abc",
+		"https://user:pass@%s/company/abc",
+		"javascript:alert(1)//%s",
+		"https://%s.evil.example/company/abc",
+	}
+	for i, link := range links {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			t.Parallel()
+			// The proxy's own host is the trusted link host here; each link
+			// looks as close to it as the attack allows.
+			h := startHostileCodat(t, names)
+			host := strings.TrimPrefix(h.srv.URL, "http://")
+			if strings.Contains(link, "%s") {
+				link = fmt.Sprintf(link, host)
+			}
+			h.link.Store(link)
+
+			tt := startTTY(t, h.env(t), 160, 60)
+			tt.toSignIn("Hostile " + strconv.Itoa(i))
+			tt.Send(keyEnter) // yes, I can sign in: the connection's link is foreign
+			s := tt.WaitFor(step, problemPrefix)
+			if strings.Contains(s, "/company/abc") || strings.Contains(s, "alert(1)") {
+				t.Errorf("the foreign link is on screen:\n%s", s)
+			}
+			tt.Send("c", "o")
+			tt.Send(keyEsc)
+			tt.WaitFor(step, titleSignIn)
+			tt.Send(keyDown, keyEnter) // someone else: the company's Hosted Link is foreign
+			s = tt.WaitFor(step, problemPrefix)
+			if strings.Contains(s, "/company/abc") || strings.Contains(s, "alert(1)") {
+				t.Errorf("the foreign Hosted Link is on screen:\n%s", s)
+			}
+			tt.Send("c", "i")
+			time.Sleep(200 * time.Millisecond)
+			tt.Send(keyCtrlC)
+			if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+				t.Errorf("exit code %d, want %d", code, exitInterrupted)
+			}
+			out := tt.Output()
+			for _, f := range foreignOutput(out, host) {
+				t.Errorf("reached the terminal: %s", f)
+			}
+			if bytes.Contains(out, []byte("]52;")) {
+				t.Errorf("something was copied, though no link was valid")
+			}
+		})
+	}
+}

@@ -1,0 +1,149 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/api/sandbox"
+)
+
+// Screen titles the journey waits on (assets/screens.tmpl).
+const (
+	titleCompany  = "Which business are you connecting?"
+	titleConsent  = "Before you connect"
+	titleCategory = "What would you like to connect?"
+	titlePlatform = "Which accounting platform"
+	titleSignIn   = "Can you sign in to"
+	titleDelegate = "Hand it on"
+	problemPrefix = "Something went wrong while"
+)
+
+// step is how long one screen may take to appear. Generous: CI machines
+// are slow, and a passing run never waits this long.
+const step = 15 * time.Second
+
+// codat is a sandbox served on loopback for the binary to use as Codat,
+// with a client the test uses to look at its state.
+type codat struct {
+	sb     *sandbox.Server
+	client *api.Client
+}
+
+func startSandbox(t *testing.T, opts sandbox.Options) *codat {
+	t.Helper()
+	sb, err := sandbox.Start(opts)
+	if err != nil {
+		t.Fatalf("start sandbox: %v", err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &codat{sb: sb, client: client}
+}
+
+// env is the environment pointing onboard at this sandbox.
+func (c *codat) env(t *testing.T, extra ...string) []string {
+	return baseEnv(t, append([]string{"CODAT_BASE_URL=" + c.sb.BaseURL(), "CODAT_API_KEY=" + c.sb.APIKey()}, extra...)...)
+}
+
+// companiesNamed lists the sandbox's companies with exactly this name.
+func (c *codat) companiesNamed(t *testing.T, name string) []api.Company {
+	t.Helper()
+	all, err := c.client.ListCompanies(t.Context(), api.ListCompaniesParams{})
+	if err != nil {
+		t.Fatalf("list the sandbox's companies: %v", err)
+	}
+	var out []api.Company
+	for _, co := range all {
+		if co.Name == name {
+			out = append(out, co)
+		}
+	}
+	return out
+}
+
+// onlyCompany asserts that exactly one company has this name and returns it.
+func (c *codat) onlyCompany(t *testing.T, name string) api.Company {
+	t.Helper()
+	found := c.companiesNamed(t, name)
+	if len(found) != 1 {
+		t.Fatalf("the sandbox holds %d companies named %q, want exactly 1", len(found), name)
+	}
+	return found[0]
+}
+
+// pendingConnections counts the company's PendingAuth connections to a
+// platform.
+func (c *codat) pendingConnections(t *testing.T, companyID, platformKey string) int {
+	t.Helper()
+	conns, err := c.client.ListConnections(t.Context(), companyID)
+	if err != nil {
+		t.Fatalf("list connections: %v", err)
+	}
+	n := 0
+	for _, conn := range conns {
+		if conn.IntegrationKey == platformKey && conn.Status == api.PendingAuth {
+			n++
+		}
+	}
+	return n
+}
+
+// The journey, one screen at a time. Each waits for the screen it leads to.
+
+func (tt *tty) toConsent(name string) {
+	tt.t.Helper()
+	tt.WaitFor(step, titleCompany)
+	tt.Type(name)
+	tt.WaitFor(step, `Create a new company "`+name+`"`)
+	tt.Send(keyEnter)
+	s := tt.WaitForAny(step, titleConsent, "Press enter again to create", problemPrefix)
+	if strings.Contains(s, "Press enter again") {
+		tt.Send(keyEnter)
+		tt.WaitForAny(step, titleConsent, problemPrefix)
+	}
+}
+
+func (tt *tty) toCategory(name string) {
+	tt.t.Helper()
+	tt.toConsent(name)
+	tt.WaitFor(step, titleConsent)
+	tt.Send(keyEnter)
+	tt.WaitFor(step, titleCategory)
+}
+
+func (tt *tty) toPlatform(name string) {
+	tt.t.Helper()
+	tt.toCategory(name)
+	tt.Send(keyEnter)
+	tt.WaitFor(step, titlePlatform)
+}
+
+// toSignIn picks the Codat Sandbox platform (key mqjo).
+func (tt *tty) toSignIn(name string) {
+	tt.t.Helper()
+	tt.toPlatform(name)
+	tt.WaitFor(step, "Codat Sandbox")
+	tt.Type("mqjo")
+	tt.WaitFor(step, "Filter: mqjo")
+	tt.Send(keyEnter)
+	tt.WaitFor(step, titleSignIn)
+}
+
+func (tt *tty) toAuthorize(name string) {
+	tt.t.Helper()
+	tt.toSignIn(name)
+	tt.Send(keyEnter)
+	tt.WaitFor(step, "Authorize Codat Sandbox")
+}
+
+func (tt *tty) toDelegate(name string) {
+	tt.t.Helper()
+	tt.toSignIn(name)
+	tt.Send(keyDown, keyEnter)
+	tt.WaitFor(step, titleDelegate)
+}
