@@ -368,7 +368,7 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 		}
 		return nil
 	}
-	events, stopHooks, why := b.webhooks(ctx, a.flags.webhookListen)
+	events, stopHooks, why := b.webhooks(ctx, a.flags)
 	defer stopHooks()
 	what := target.platformName
 	if what == "" {

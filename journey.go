@@ -43,7 +43,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 			return err
 		}
 	}
-	events, stopHooks, _ := b.webhooks(ctx, a.flags.webhookListen)
+	events, stopHooks, _ := b.webhooks(ctx, a.flags)
 	defer stopHooks()
 
 	banner := ""
@@ -59,7 +59,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	deps := ui.Deps{
 		API: b.client, Webhooks: events, Env: share.DetectEnv(getenv),
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
-		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo,
+		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local,
 	}
 	if !b.demo {
 		// What is handed on is remembered for the next session and for

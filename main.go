@@ -171,6 +171,7 @@ func newRootCmd(a *app) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.BoolVar(&a.flags.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
 	pf.StringVar(&a.flags.webhookListen, "webhook-listen", "", "address for the local webhook receiver (default 127.0.0.1, any free port)")
+	pf.StringVar(&a.flags.webhookURL, "webhook-url", "", "a public https URL that forwards to --webhook-listen; registered with Codat for this session")
 	pf.BoolVar(&a.flags.debug, "debug", false, "log each request to Codat (method, URL, status, time; never the key) to a private file")
 	root.AddCommand(
 		newDemoCmd(a), newSandboxCmd(),

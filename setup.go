@@ -19,6 +19,7 @@ import (
 type globalFlags struct {
 	accessible    bool
 	webhookListen string
+	webhookURL    string // a public URL that forwards to the receiver, registered with Codat
 	debug         bool
 }
 
@@ -285,12 +286,18 @@ func classify(err error) error {
 // the receiver with the sandbox; for Codat itself only when --webhook-listen
 // names the address a relay or tunnel forwards to. It returns nil events
 // (poll instead) when webhooks can't be used, with the reason.
-func (b *backend) webhooks(ctx context.Context, listen string) (<-chan api.Event, func(), string) {
+func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.Event, func(), string) {
+	listen, public := flags.webhookListen, flags.webhookURL
 	if b.secret == "" {
 		return nil, func() {}, "CODAT_WEBHOOK_SECRET is not set, so onboard checks Codat now and then instead of being told."
 	}
 	local := b.local
-	if !local && listen == "" {
+	if public != "" {
+		if u, err := url.Parse(public); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+			return nil, func() {}, "--webhook-url must be an https URL that forwards to this computer; checking Codat now and then instead."
+		}
+	}
+	if !local && listen == "" && public == "" {
 		return nil, func() {}, "Codat can't reach this computer without a relay: pass --webhook-listen with the address your tunnel forwards to. Checking Codat now and then instead."
 	}
 	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
@@ -301,10 +308,16 @@ func (b *backend) webhooks(ctx context.Context, listen string) (<-chan api.Event
 		return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
 	}
 	stop := func() { rcv.Close() }
-	if local {
+	// Register a consumer for the session: the receiver itself on a local
+	// sandbox, or the public URL that forwards to it.
+	consumerURL := public
+	if consumerURL == "" && local {
+		consumerURL = rcv.URL()
+	}
+	if consumerURL != "" {
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: rcv.URL()})
+		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: consumerURL, EventTypes: watchedEvents})
 		if err != nil {
 			stop()
 			return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
@@ -318,6 +331,9 @@ func (b *backend) webhooks(ctx context.Context, listen string) (<-chan api.Event
 	}
 	return rcv.Events(), stop, ""
 }
+
+// watchedEvents are the events the wait listens for.
+var watchedEvents = []string{"connection.connected", "connection.failed", "connection.reconnected", "read.completed.initial"}
 
 // basicHeader is what a raw key becomes on the wire, for printing the
 // sandbox's curl example.

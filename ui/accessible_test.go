@@ -26,7 +26,7 @@ func accessibleDeps(t *testing.T) (Deps, *sandbox.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Deps{API: client, Env: share.Env{}, LinkHost: u.Host, Demo: true, SaveDir: t.TempDir(), FromName: "Sam"}, sb
+	return Deps{API: client, Env: share.Env{}, LinkHost: u.Host, Demo: true, SandboxLinks: true, SaveDir: t.TempDir(), FromName: "Sam"}, sb
 }
 
 // platformNumber finds the number the accessible prompt gives a platform.

@@ -173,7 +173,7 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 	deps := Deps{
 		API: client, Webhooks: events, Env: share.Env{Display: true},
 		Clipboard: func(string) error { return nil }, Browser: func(string) error { return nil },
-		LinkHost: u.Host, Demo: true,
+		LinkHost: u.Host, Demo: true, SandboxLinks: true,
 	}
 	j := &journey{tb: tb, st: flow.New(true), run: newRunner(ctx, deps)}
 	const name = "Acme Trading Ltd"
@@ -181,6 +181,9 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 		flow.CategoryChosen{Category: flow.Accounting}, flow.PlatformChosen{Key: "mqjo"}, flow.SignInAnswered{Yes: signIn})
 	if !signIn {
 		j.do(flow.InviteSubmitted{Invite: flow.Invite{To: "jane@firm.example", FromName: "Sam"}}, flow.SendRequested{How: "text"})
+		if j.st.InviteSent == "" {
+			tb.Fatalf("the invite was not sent: %+v", j.st.Notice)
+		}
 	}
 	j.check()
 

@@ -146,7 +146,7 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	email, err := invite.Compose(invite.Details{
 		To: d.To, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
 		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.Demo,
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks,
 	})
 	if err != nil {
 		m.invite = nil
@@ -233,7 +233,7 @@ func (m Model) invitePreview(lines int) string {
 	email, err := invite.Compose(invite.Details{
 		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
 		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.Demo,
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks,
 	})
 	if err != nil {
 		return ""

@@ -62,6 +62,9 @@ type Deps struct {
 	LinkHost string
 	// Demo is true on the built-in sandbox.
 	Demo bool
+	// SandboxLinks is true when links are a sandbox's stand-in pages on this
+	// computer (the demo, or `onboard sandbox`): plain http, test data.
+	SandboxLinks bool
 	// Timeout bounds each API call.
 	Timeout time.Duration
 }
@@ -325,7 +328,7 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 		To: e.Invite.To, ToName: e.Invite.ToName,
 		FromName: e.Invite.FromName, FromCompany: e.Invite.FromCompany,
 		CompanyName: e.Company, PlatformName: e.Platform, Category: string(e.Category),
-		Link: e.Link, LinkHost: deps.LinkHost, Sandbox: deps.Demo,
+		Link: e.Link, LinkHost: deps.LinkHost, Sandbox: deps.SandboxLinks,
 	})
 	if err != nil {
 		return func() tea.Msg { return eventMsg{flow.Reported{Text: err.Error(), Bad: true}} }

@@ -112,7 +112,7 @@ func startHarness(t *testing.T, sb *sandbox.Server, st PendingStore, w, h int, w
 	m := New(ctx, Options{Deps: Deps{
 		API: client, Webhooks: events, Env: share.Env{Display: true},
 		Clipboard: clip.write, Browser: func(string) error { return nil },
-		SaveDir: t.TempDir(), LinkHost: u.Host, Demo: true, Store: st, FromName: "Sam",
+		SaveDir: t.TempDir(), LinkHost: u.Host, Demo: true, SandboxLinks: true, Store: st, FromName: "Sam",
 	}, Banner: "Demo: no Codat key set, using the built-in sandbox"})
 	last := &atomic.Value{}
 	last.Store(snapshot{st: m.st})
