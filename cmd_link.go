@@ -154,7 +154,14 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 		stderrf(stderr, "Platform: %s (%s) is already linked (connection %s).\n", in.Name, in.Key, linked.ID)
 		return res, nil
 	}
+	// A pending connection is reused; so is an unlinked or deauthorized one,
+	// which re-links on the same id with its data (Codat's advice).
 	conn, ok := pickConnection(conns, in, api.PendingAuth)
+	for _, st := range []api.ConnectionStatus{api.Unlinked, api.Deauthorized} {
+		if !ok {
+			conn, ok = pickConnection(conns, in, st)
+		}
+	}
 	res.ConnectionReused = ok
 	if !ok {
 		if conn, err = b.client.CreateConnection(ctx, co.ID, in.Key); err != nil {

@@ -232,3 +232,26 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestLinkReconnectsAnUnlinkedConnection(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	first := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+	if err := h.sb.Authorize(first.CompanyID, first.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.client().UnlinkConnection(t.Context(), first.CompanyID, first.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	again := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+	if again.ConnectionID != first.ConnectionID || !again.ConnectionReused || again.LinkURL == "" {
+		t.Fatalf("relink gave %+v, want the unlinked connection %s again", again, first.ConnectionID)
+	}
+	if err := h.sb.Authorize(first.CompanyID, again.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	conns, err := h.client().ListConnections(t.Context(), first.CompanyID)
+	if err != nil || len(conns) != 1 || conns[0].Status != api.Linked {
+		t.Fatalf("connections after relinking: %+v (%v), want the one, Linked", conns, err)
+	}
+}

@@ -87,7 +87,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 		}
 	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || errors.Is(ctx.Err(), context.Canceled) {
-		stderrf(stderr, "Interrupted. Nothing half-made was left behind.\n")
+		stderrf(stderr, "Interrupted.\n")
 		return withCode(exitInterrupted, nil)
 	}
 	if err != nil {

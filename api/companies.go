@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ListCompaniesParams filters and orders a company list.
@@ -51,18 +52,20 @@ func (c *Client) listCompanies(ctx context.Context, op string, q ListCompaniesPa
 // first those whose name equals it (ignoring case and the characters Codat
 // drops from names), then those whose name contains it, each once. It makes
 // one request (query name~<name>) and compares locally, so the answer holds
-// whether Codat's own comparison ignores case or not. A name with no
-// character Codat accepts matches nothing.
+// whether Codat's own comparison ignores case or not. A name that leaves
+// nothing to search for (no character Codat accepts, or only "!" and "&")
+// matches nothing.
 func (c *Client) SearchCompanies(ctx context.Context, name string) ([]Company, error) {
 	return c.searchCompanies(ctx, "search companies", name)
 }
 
 func (c *Client) searchCompanies(ctx context.Context, op, name string) ([]Company, error) {
 	cleaned, _ := ValidCompanyName(name)
-	if cleaned == "" {
+	term := queryTerm(cleaned)
+	if term == "" {
 		return nil, nil
 	}
-	found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: "name~" + queryTerm(cleaned)})
+	found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: "name~" + term})
 	if err != nil {
 		return nil, err
 	}
@@ -85,16 +88,15 @@ func (c *Client) searchCompanies(ctx context.Context, op, name string) ([]Compan
 	return append(exact, partial...), nil
 }
 
-// queryTerm makes a name safe inside a Codat query. "&&" is the query
-// language's AND and names may contain it; the longest part without it
-// still finds the company, and matching is finished locally.
+// queryTerm makes a name safe as the value of a Codat query term. Names may
+// hold "&&", the query language's AND, and may start with "!", which reads as
+// the operator "!=". The longest part without "&&", less any leading "!",
+// still finds the company, and matching is finished locally. It is "" when
+// nothing usable is left.
 func queryTerm(name string) string {
-	if !strings.Contains(name, "&&") {
-		return name
-	}
 	var longest string
 	for part := range strings.SplitSeq(name, "&&") {
-		if part = strings.Trim(part, " &"); len(part) > len(longest) {
+		if part = strings.TrimLeft(strings.Trim(part, " &"), "! "); len(part) > len(longest) {
 			longest = part
 		}
 	}
@@ -164,7 +166,9 @@ func (c *Client) DeleteCompany(ctx context.Context, id string) error {
 // Otherwise it creates the company (tagged with the uid when given). If the
 // create fails without a clear answer (no answer, a broken connection, a
 // 5xx, an unreadable answer), it searches again before reporting the
-// failure, and it never sends the create twice.
+// failure, and it never sends the create twice. That search gets a short time
+// of its own when the caller's deadline is what cut the create short, so it
+// may end a little after that deadline; a cancelled ctx stops it at once.
 func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co Company, reused bool, err error) {
 	const op = "find or create company"
 	cleaned, _ := ValidCompanyName(name)
@@ -186,13 +190,70 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 	if err == nil {
 		return created, false, nil
 	}
-	if !ambiguousFailure(err) || ctx.Err() != nil {
-		return Company{}, false, err
-	}
-	if match, ok, searchErr := c.findCompany(ctx, cleaned, uid); searchErr == nil && ok {
+	if match, ok := findAfterAmbiguousCreate(ctx, err, func(ctx context.Context) (Company, bool, error) {
+		return c.findCompany(ctx, cleaned, uid)
+	}); ok {
 		return match, false, nil
 	}
 	return Company{}, false, err
+}
+
+// CreateCompanyOnce creates a company tagged uid=<uid> even when others share
+// its name: use it once the person has said none of them is theirs. The uid
+// makes it safe to call again after any failure: a company already carrying
+// the tag (made by an earlier call whose answer was lost) is returned instead
+// of a second one, and after an ambiguous failure of the create it looks for
+// the tag again, as FindOrCreateCompany does, before reporting the failure.
+// Generate the uid once per business and keep it for every retry.
+func (c *Client) CreateCompanyOnce(ctx context.Context, name, uid string) (Company, error) {
+	const op = "create company"
+	cleaned, _ := ValidCompanyName(name)
+	uid = strings.TrimSpace(uid)
+	switch {
+	case cleaned == "":
+		return Company{}, fmt.Errorf("%s: the name %q has no letters or digits Codat accepts", op, Sanitize(name))
+	case uid == "":
+		return Company{}, fmt.Errorf("%s: no uid to tag the company with", op)
+	}
+	find := func(ctx context.Context) (Company, bool, error) { return c.findTagged(ctx, op, uid) }
+	if match, ok, err := find(ctx); err != nil || ok {
+		return match, err
+	}
+	created, err := c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Tags: map[string]string{"uid": uid}})
+	if err == nil {
+		return created, nil
+	}
+	if match, ok := findAfterAmbiguousCreate(ctx, err, find); ok {
+		return match, nil
+	}
+	return Company{}, err
+}
+
+// recheckTimeout bounds the search for a company whose create may have
+// happened, once the caller's own deadline has passed.
+const recheckTimeout = 15 * time.Second
+
+// findAfterAmbiguousCreate looks again, with find, for a company that a
+// create failing with createErr may nevertheless have made. It looks only
+// when the failure leaves that open (see ambiguousFailure), never once ctx is
+// cancelled (the person quit). A passed deadline is often the very thing that
+// cut the create short, so the search then runs on a short deadline of its
+// own: giving up at once would leave a company behind that a retry creates
+// again.
+func findAfterAmbiguousCreate(ctx context.Context, createErr error, find func(context.Context) (Company, bool, error)) (Company, bool) {
+	if !ambiguousFailure(createErr) || errors.Is(ctx.Err(), context.Canceled) {
+		return Company{}, false
+	}
+	searchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recheckTimeout)
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			cancel()
+		}
+	})
+	defer stop()
+	match, ok, err := find(searchCtx)
+	return match, err == nil && ok
 }
 
 // findCompany looks for an existing company by uid tag and exact name. Tag
@@ -201,13 +262,8 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bool, error) {
 	const op = "find company"
 	if uid != "" {
-		tagged, err := c.listCompanies(ctx, op, ListCompaniesParams{Tags: "uid=" + uid})
-		if err != nil {
-			return Company{}, false, err
-		}
-		tagged = slices.DeleteFunc(tagged, func(co Company) bool { return co.Tags["uid"] != uid })
-		if len(tagged) > 0 {
-			return preferredCompany(tagged), true, nil
+		if match, ok, err := c.findTagged(ctx, op, uid); err != nil || ok {
+			return match, ok, err
 		}
 	}
 	found, err := c.searchCompanies(ctx, op, name)
@@ -222,6 +278,20 @@ func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bo
 		return Company{}, false, nil
 	}
 	return preferredCompany(named), true, nil
+}
+
+// findTagged looks for the company tagged uid=<uid>, checking the tag locally
+// too: a tenant without tag filtering would answer with every company.
+func (c *Client) findTagged(ctx context.Context, op, uid string) (Company, bool, error) {
+	tagged, err := c.listCompanies(ctx, op, ListCompaniesParams{Tags: "uid=" + uid})
+	if err != nil {
+		return Company{}, false, err
+	}
+	tagged = slices.DeleteFunc(tagged, func(co Company) bool { return co.Tags["uid"] != uid })
+	if len(tagged) == 0 {
+		return Company{}, false, nil
+	}
+	return preferredCompany(tagged), true, nil
 }
 
 // preferredCompany picks among duplicates: one with a data connection, then

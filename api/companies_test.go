@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestCompanyOperations(t *testing.T) {
@@ -428,6 +429,7 @@ func TestFindOrCreateCompanyAfterAmbiguousCreate(t *testing.T) {
 		// create answers the POST; it may add the company to the store
 		// (the create happened) or not.
 		create     func(s *companyStore, w http.ResponseWriter, r *http.Request)
+		timeout    time.Duration // the caller's deadline; none when 0
 		wantID     string
 		wantStatus int
 	}{
@@ -462,6 +464,12 @@ func TestFindOrCreateCompanyAfterAmbiguousCreate(t *testing.T) {
 			},
 			wantID: "made",
 		},
+		{
+			name:    "the caller's deadline passes after the create",
+			create:  createThenStall,
+			timeout: 200 * time.Millisecond,
+			wantID:  "made",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -472,7 +480,8 @@ func TestFindOrCreateCompanyAfterAmbiguousCreate(t *testing.T) {
 			}
 			f := newFakeCodat(t, store.handler(t))
 			c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
-			co, reused, err := c.FindOrCreateCompany(t.Context(), "Acme", "u1")
+			ctx := contextWithTimeout(t, tt.timeout)
+			co, reused, err := c.FindOrCreateCompany(ctx, "Acme", "u1")
 			if tt.wantStatus != 0 {
 				var e *Error
 				if !errors.As(err, &e) || e.Status != tt.wantStatus {
@@ -495,6 +504,114 @@ func TestFindOrCreateCompanyAfterAmbiguousCreate(t *testing.T) {
 			}
 			if len(after) == 0 || after[0] != "page=1&pageSize=100&tags=uid%3Du1" {
 				t.Fatalf("after the create it asked %q, want a search by uid first", after)
+			}
+		})
+	}
+}
+
+// contextWithTimeout is the test's context, with a deadline d from now when d
+// is not 0.
+func contextWithTimeout(t *testing.T, d time.Duration) context.Context {
+	if d == 0 {
+		return t.Context()
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// createThenStall makes the company and then keeps the answer back until
+// the caller gives up, as when Codat acts but its answer is slower than the
+// caller's deadline.
+func createThenStall(s *companyStore, w http.ResponseWriter, r *http.Request) {
+	s.add(`{"id":"made","name":"Acme","tags":{"uid":"u1"}}`)
+	select {
+	case <-r.Context().Done():
+	case <-time.After(10 * time.Second):
+	}
+}
+
+func TestFindOrCreateCompanyStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	store := &companyStore{}
+	store.onCreate = func(w http.ResponseWriter, r *http.Request) bool {
+		cancel() // the person quits while the create is on its way
+		createThenStall(store, w, r)
+		return true
+	}
+	f := newFakeCodat(t, store.handler(t))
+	c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
+	_, _, err := c.FindOrCreateCompany(ctx, "Acme", "u1")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want cancelled", err)
+	}
+	if reqs := f.requests(); reqs[len(reqs)-1].Method != http.MethodPost {
+		t.Fatalf("it asked Codat again after being cancelled: %+v", reqs[len(reqs)-1])
+	}
+}
+
+func TestCreateCompanyOnce(t *testing.T) {
+	tests := []struct {
+		name       string
+		existing   []string
+		create     func(s *companyStore, w http.ResponseWriter, r *http.Request) // nil: create normally
+		timeout    time.Duration
+		wantID     string
+		wantStatus int
+		wantPosts  int32
+	}{
+		{
+			name:     "creates a tagged company though others share the name",
+			existing: []string{`{"id":"named","name":"Acme"}`, `{"id":"theirs","name":"Acme","tags":{"uid":"u9"}}`},
+			wantID:   "new", wantPosts: 1,
+		},
+		{
+			name:     "a retry returns the company an earlier call made",
+			existing: []string{`{"id":"named","name":"Acme"}`, `{"id":"made","name":"Acme","tags":{"uid":"u1"}}`},
+			wantID:   "made", wantPosts: 0,
+		},
+		{
+			name:    "the answer is lost after the caller's deadline",
+			create:  createThenStall,
+			timeout: 200 * time.Millisecond,
+			wantID:  "made", wantPosts: 1,
+		},
+		{
+			name: "a clear refusal is reported",
+			create: func(s *companyStore, w http.ResponseWriter, r *http.Request) {
+				replyJSON(w, 400, codatFixture(t, "error_400_validation.json"))
+			},
+			wantStatus: 400, wantPosts: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &companyStore{companies: tt.existing}
+			if tt.create != nil {
+				store.onCreate = func(w http.ResponseWriter, r *http.Request) bool {
+					tt.create(store, w, r)
+					return true
+				}
+			}
+			f := newFakeCodat(t, store.handler(t))
+			c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
+			ctx := contextWithTimeout(t, tt.timeout)
+			co, err := c.CreateCompanyOnce(ctx, " Acme ", "u1")
+			if tt.wantStatus != 0 {
+				var e *Error
+				if !errors.As(err, &e) || e.Status != tt.wantStatus {
+					t.Fatalf("error %v, want status %d", err, tt.wantStatus)
+				}
+			} else if err != nil || co.ID != tt.wantID {
+				t.Fatalf("got %q err=%v, want %q", co.ID, err, tt.wantID)
+			}
+			if n := store.posts.Load(); n != tt.wantPosts {
+				t.Fatalf("%d creates, want %d", n, tt.wantPosts)
+			}
+			for _, r := range f.requests() {
+				if r.Method == http.MethodPost && string(r.Body) != `{"name":"Acme","tags":{"uid":"u1"}}` {
+					t.Errorf("create body %s", r.Body)
+				}
 			}
 		})
 	}

@@ -14,7 +14,6 @@ import (
 func TestFaultsInTheJourney(t *testing.T) {
 	t.Parallel()
 	const attempts = 4 // the client's attempts per idempotent call
-	type fault func(sb *sandbox.Server)
 	cases := []struct {
 		name     string
 		opts     sandbox.Options
@@ -90,7 +89,7 @@ func TestFaultsInTheJourney(t *testing.T) {
 				}
 				if tc.retryTo == "" {
 					tt.Send(keyCtrlC)
-					if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+					if code := tt.Wait(exitWait); code != exitInterrupted {
 						t.Errorf("exit code %d, want %d", code, exitInterrupted)
 					}
 					return
@@ -99,7 +98,7 @@ func TestFaultsInTheJourney(t *testing.T) {
 			}
 			tt.WaitFor(step, tc.retryTo)
 			tt.Send(keyCtrlC)
-			if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+			if code := tt.Wait(exitWait); code != exitInterrupted {
 				t.Errorf("exit code %d, want %d", code, exitInterrupted)
 			}
 			assertRestored(t, tt)

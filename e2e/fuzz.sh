@@ -38,7 +38,7 @@ for t in "${targets[@]}"; do
     failed=1
   fi
   execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}')
-  printf '%-45s %-28s %12s  %s\n' "${pkg#github.com/onboardcli/onboard}" "$name" "${execs:-?}" "$result"
+  printf '%-45s %-28s %12s  %s\n' "${pkg#github.com/onboardcli/onboard}" "$name" "${execs:-baseline}" "$result"
   if [ "$result" = FAIL ]; then sed 's/^/    /' "$log" | tail -20; fi
 done
 exit "$failed"

@@ -54,9 +54,10 @@ func FuzzSearchQuery(f *testing.F) {
 		requests := got
 		mu.Unlock()
 		cleaned, _ := api.ValidCompanyName(name)
-		if cleaned == "" {
+		if strings.Trim(cleaned, "&! ") == "" {
+			// Nothing to search for: asking would list every company.
 			if len(requests) != 0 {
-				t.Fatalf("a name with nothing Codat keeps (%q) was sent: %v", name, requests)
+				t.Fatalf("a name with nothing to search for (%q) was sent: %v", name, requests)
 			}
 			return
 		}
@@ -73,9 +74,6 @@ func FuzzSearchQuery(f *testing.F) {
 			t.Fatalf("query parameters for %q: %v", name, q)
 		}
 		term, ok := strings.CutPrefix(q.Get("query"), "name~")
-		if ok && term == "" && strings.Trim(cleaned, "& ") == "" {
-			t.Skip("known bug: api/companies.go queryTerm turns a name made only of '&' and spaces (\"&&\") into an empty term, so SearchCompanies asks for name~ and pages through every company")
-		}
 		if !ok || term == "" {
 			t.Fatalf("query for %q is %q, want name~<term>", name, q.Get("query"))
 		}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
@@ -56,7 +55,7 @@ func TestHostileNamesOnScreen(t *testing.T) {
 	tt.Send(keyEnter) // choose the first: its name on the consent screen
 	tt.WaitFor(step, titleConsent)
 	tt.Send(keyCtrlC)
-	if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+	if code := tt.Wait(exitWait); code != exitInterrupted {
 		t.Errorf("exit code %d, want %d", code, exitInterrupted)
 	}
 	for _, f := range foreignOutput(tt.Output(), u.Host) {

@@ -142,7 +142,7 @@ func TestHostileCodat(t *testing.T) {
 			tt.Send("c", "i")
 			time.Sleep(200 * time.Millisecond)
 			tt.Send(keyCtrlC)
-			if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+			if code := tt.Wait(exitWait); code != exitInterrupted {
 				t.Errorf("exit code %d, want %d", code, exitInterrupted)
 			}
 			out := tt.Output()

@@ -124,7 +124,7 @@ func TestInterruptEverywhere(t *testing.T) {
 			} else {
 				tt.Send(keyCtrlC)
 			}
-			if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+			if code := tt.Wait(exitWait); code != exitInterrupted {
 				t.Errorf("exit code %d, want %d; screen:\n%s", code, exitInterrupted, tt.Screen())
 			}
 			assertRestored(t, tt)
@@ -139,7 +139,7 @@ func TestInterruptDemo(t *testing.T) {
 	tt := startTTY(t, baseEnv(t), 80, 24, "demo")
 	tt.toAuthorize("Demo Co")
 	tt.Send(keyCtrlC)
-	if code := tt.Wait(5 * time.Second); code != exitInterrupted {
+	if code := tt.Wait(exitWait); code != exitInterrupted {
 		t.Errorf("exit code %d, want %d", code, exitInterrupted)
 	}
 	assertRestored(t, tt)

@@ -24,6 +24,11 @@ const (
 // are slow, and a passing run never waits this long.
 const step = 15 * time.Second
 
+// exitWait is how long onboard may take to exit after ctrl+c. On an error
+// exit fang asks the terminal for its background colour and waits for the
+// answer, which under the race detector on a loaded machine takes seconds.
+const exitWait = 10 * time.Second
+
 // codat is a sandbox served on loopback for the binary to use as Codat,
 // with a client the test uses to look at its state.
 type codat struct {

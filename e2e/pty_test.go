@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -248,6 +247,8 @@ func (tt *tty) Wait(timeout time.Duration) int {
 	tt.t.Helper()
 	select {
 	case <-tt.exited:
+		// What the program wrote last may still be in the pty's buffer.
+		tt.settle(100*time.Millisecond, 2*time.Second)
 		return tt.code
 	case <-time.After(timeout):
 		tt.t.Fatalf("onboard did not exit within %s; screen:\n%s", timeout, tt.Screen())
@@ -288,28 +289,6 @@ func (tt *tty) settle(quiet, max time.Duration) {
 			return
 		}
 	}
-}
-
-// runCmd runs onboard without a terminal and returns stdout, stderr and
-// the exit code.
-func runCmd(t *testing.T, ctx context.Context, env []string, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	cmd := exec.CommandContext(ctx, onboardBin, args...)
-	cmd.Env = env
-	cmd.Dir = t.TempDir()
-	cmd.Stdin = strings.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if err != nil {
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) {
-			t.Fatalf("run onboard %v: %v", args, err)
-		}
-		code = ee.ExitCode()
-	}
-	return stdout.String(), stderr.String(), code
 }
 
 func quoteAll(ss []string) []string {

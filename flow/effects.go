@@ -21,9 +21,11 @@ type SearchCompanies struct {
 
 // CreateCompany finds or creates the company named Name. With New set the
 // person confirmed that no existing company is theirs, so a company is
-// created even if one of that name exists. Answer CompanyReady.
+// created even if one of that name exists. UID tags the company, so a retry
+// finds the one an earlier attempt made. Answer CompanyReady.
 type CreateCompany struct {
 	Name string
+	UID  string
 	New  bool
 }
 
@@ -32,10 +34,13 @@ type LoadPlatforms struct{ Category Category }
 
 // PrepareConnection creates a connection for the platform, or refreshes the
 // pending one in ReuseID (its link may have expired); answer ConnectionReady.
+// Recheck is set when an earlier attempt for this platform may have created
+// a connection whose answer was lost: look for it before creating another.
 type PrepareConnection struct {
 	CompanyID   string
 	PlatformKey string
 	ReuseID     string
+	Recheck     bool
 }
 
 // FetchHostedLink gets the company's Hosted Link URL afresh (links may be

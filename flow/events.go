@@ -22,12 +22,14 @@ type CompaniesFound struct {
 // CompanyChosen: the person picked an existing company to reuse.
 type CompanyChosen struct{ ID string }
 
-// CreateRequested: the person asked for a new company with this name.
-type CreateRequested struct{ Name string }
+// CreateRequested: the person asked for a new company with this name. UID
+// is a fresh id the shell minted for it: the company is tagged with it, so a
+// retry after a lost answer finds it instead of creating a second one.
+type CreateRequested struct{ Name, UID string }
 
 // CreateConfirmed: the person confirmed that none of the close matches is
 // their business.
-type CreateConfirmed struct{}
+type CreateConfirmed struct{ UID string }
 
 // CompanyReady: the company to use is known (found or created).
 type CompanyReady struct {
@@ -82,8 +84,9 @@ type InviteSubmitted struct{ Invite Invite }
 // the email text) or "eml" (save a file).
 type SendRequested struct{ How string }
 
-// Sent: an invite left by one of the ways (its description, e.g. "mail app").
-type Sent struct{ How string }
+// Sent: an invite left by one of the ways ("mail", "text", or the path of
+// a saved file). Note, when set, says how it went (e.g. how it was copied).
+type Sent struct{ How, Note string }
 
 // Reported: the result of a side effect the person should hear about
 // (a copy, a browser open, a saved file).

@@ -26,6 +26,10 @@ func Next(s State, ev Event) (State, []Effect) {
 			return s, nil
 		}
 		eff := s.Problem.Retry
+		if p, ok := eff.(PrepareConnection); ok {
+			p.Recheck = true // the failed attempt may have made one
+			eff = p
+		}
 		s.Problem = nil
 		s.Busy = busyFor(eff)
 		return s, []Effect{eff}
@@ -36,6 +40,18 @@ func Next(s State, ev Event) (State, []Effect) {
 		return back(s)
 	case ConnectionUpdated:
 		return connectionUpdated(s, e)
+	case ConnectionReady:
+		// Whatever the step, the connection exists now: keep it, so a later
+		// request for the platform reuses it rather than making another.
+		s.upsertConnection(e.Connection)
+		if s.Unconfirmed == e.Connection.PlatformKey {
+			s.Unconfirmed = ""
+		}
+		stale := e.Connection.PlatformKey != "" && e.Connection.PlatformKey != s.Platform.Key
+		if s.Step != StepAuthorize || s.Connection.ID != "" || stale {
+			return s, nil
+		}
+		return authorize(s, ev)
 	case PendingLoaded:
 		s.Pending = e.Items
 		if len(e.Items) > 0 && s.Step == StepCompany && strings.TrimSpace(s.Query) == "" {
@@ -113,12 +129,7 @@ func resume(s State, ev Event) (State, []Effect) {
 			s.Platform = Platform{Key: it.PlatformKey, Name: it.PlatformName, Category: it.Category}
 			s.Notice = nil
 			if it.Path == "authorize" && it.PlatformKey != "" {
-				eff := PrepareConnection{CompanyID: it.CompanyID, PlatformKey: it.PlatformKey, ReuseID: it.ConnectionID}
-				s.Step = StepAuthorize
-				s.Connection = Connection{}
-				s.Watch = Watch{}
-				s.Busy = busyFor(eff)
-				return s, []Effect{eff}
+				return s.prepare(PrepareConnection{CompanyID: it.CompanyID, PlatformKey: it.PlatformKey, ReuseID: it.ConnectionID})
 			}
 			s.Invite.To = it.Recipient
 			return toDelegate(s)
@@ -186,7 +197,7 @@ func company(s State, ev Event) (State, []Effect) {
 			s.ConfirmCreate = true
 			return s, nil
 		}
-		eff := CreateCompany{Name: name, New: len(s.Matches) > 0}
+		eff := CreateCompany{Name: name, UID: e.UID, New: len(s.Matches) > 0}
 		s.ConfirmCreate = false
 		s.Busy = busyFor(eff)
 		return s, []Effect{eff}
@@ -194,7 +205,7 @@ func company(s State, ev Event) (State, []Effect) {
 		if !s.ConfirmCreate || s.Busy != "" {
 			return s, nil
 		}
-		eff := CreateCompany{Name: strings.TrimSpace(s.Query), New: true}
+		eff := CreateCompany{Name: strings.TrimSpace(s.Query), UID: e.UID, New: true}
 		s.ConfirmCreate = false
 		s.Busy = busyFor(eff)
 		return s, []Effect{eff}
@@ -293,6 +304,16 @@ func signIn(s State, ev Event) (State, []Effect) {
 		// in place: Codat keeps its id and data.
 		eff.ReuseID = c.ID
 	}
+	return s.prepare(eff)
+}
+
+// prepare asks for a connection to authorize, rechecking first when an
+// earlier request for the same platform went unanswered.
+func (s State) prepare(eff PrepareConnection) (State, []Effect) {
+	if eff.ReuseID == "" {
+		eff.Recheck = s.Unconfirmed == eff.PlatformKey
+		s.Unconfirmed = eff.PlatformKey
+	}
 	s.Step = StepAuthorize
 	s.Connection = Connection{}
 	s.Watch = Watch{}
@@ -366,6 +387,9 @@ func delegate(s State, ev Event) (State, []Effect) {
 	case Sent:
 		s.InviteSent = e.How
 		s.Notice = &Notice{Text: sentNotice(e.How)}
+		if e.Note != "" {
+			s.Notice.Text = e.Note
+		}
 		effs := []Effect{s.remember("delegate", s.Invite.To, StatusPendingAuth)}
 		if !s.Watch.Active {
 			effs = append(effs, s.startDelegateWatch()...)

@@ -113,8 +113,8 @@ func TestNext(t *testing.T) {
 		{
 			name:    "creating with no matches finds or creates",
 			start:   New(false),
-			events:  []Event{QueryChanged{"New Co"}, CompaniesFound{Seq: 1, Query: "New Co"}, CreateRequested{"New Co"}},
-			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co"}},
+			events:  []Event{QueryChanged{"New Co"}, CompaniesFound{Seq: 1, Query: "New Co"}, CreateRequested{Name: "New Co", UID: "u1"}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co", UID: "u1"}},
 			check: func(t *testing.T, s State) {
 				if s.Busy == "" {
 					t.Fatal("not busy while creating")
@@ -124,7 +124,7 @@ func TestNext(t *testing.T) {
 		{
 			name:   "creating beside close matches needs a confirmation",
 			start:  New(false),
-			events: []Event{QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}, CreateRequested{"Acme"}},
+			events: []Event{QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}, CreateRequested{Name: "Acme", UID: "u1"}},
 			check: func(t *testing.T, s State) {
 				if !s.ConfirmCreate || s.Step != StepCompany {
 					t.Fatalf("confirm=%v step=%v", s.ConfirmCreate, s.Step)
@@ -135,13 +135,13 @@ func TestNext(t *testing.T) {
 		{
 			name:    "confirmed create makes a new company",
 			start:   New(false),
-			events:  []Event{QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}, CreateRequested{"Acme"}, CreateConfirmed{}},
-			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "Acme", New: true}},
+			events:  []Event{QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}, CreateRequested{Name: "Acme", UID: "u1"}, CreateConfirmed{UID: "u2"}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "Acme", UID: "u2", New: true}},
 		},
 		{
 			name:   "a name Codat would empty is refused",
 			start:  New(false),
-			events: []Event{CreateRequested{"(((%%%)))"}},
+			events: []Event{CreateRequested{Name: "(((%%%)))"}},
 			check: func(t *testing.T, s State) {
 				if s.Notice == nil || !s.Notice.Bad || s.Notice.Text != NameRule {
 					t.Fatalf("notice=%+v", s.Notice)
@@ -151,13 +151,13 @@ func TestNext(t *testing.T) {
 		{
 			name:   "company ready goes to consent",
 			start:  New(false),
-			events: []Event{CreateRequested{"Acme Ltd"}, CompanyReady{Company: acme}},
+			events: []Event{CreateRequested{Name: "Acme Ltd", UID: "u1"}, CompanyReady{Company: acme}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepConsent || s.Busy != "" || s.Reused {
 					t.Fatalf("step=%v busy=%q", s.Step, s.Busy)
 				}
 			},
-			effects: []Effect{CreateCompany{Name: "Acme Ltd"}},
+			effects: []Effect{CreateCompany{Name: "Acme Ltd", UID: "u1"}},
 		},
 		{
 			name:   "consent then category loads its platforms",
@@ -293,7 +293,7 @@ func TestNext(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"})
 				return s
 			}(),
-			events: []Event{InviteSubmitted{Invite{To: "jane@firm.example", FromName: "Sam"}}, SendRequested{"mail"}, Sent{"mail"}},
+			events: []Event{InviteSubmitted{Invite{To: "jane@firm.example", FromName: "Sam"}}, SendRequested{"mail"}, Sent{How: "mail"}},
 			effects: []Effect{
 				SendInvite{How: "mail", Invite: Invite{To: "jane@firm.example", FromName: "Sam"}, Company: "Acme Ltd", Platform: "Xero", Category: Accounting, Link: "https://link.codat.io/company/c-acme"},
 				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
@@ -339,7 +339,7 @@ func TestNext(t *testing.T) {
 		{
 			name: "finishing a delegation records who it waits on",
 			start: func() State {
-				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}}, Sent{"text"})
+				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}}, Sent{How: "text"})
 				return s
 			}(),
 			events:  []Event{Finish{}},
@@ -386,6 +386,52 @@ func TestNext(t *testing.T) {
 			check: func(t *testing.T, s State) {
 				if !s.Quit {
 					t.Fatal("not quitting")
+				}
+			},
+		},
+		{
+			name:    "a retried create keeps its uid, so it finds what the lost attempt made",
+			start:   New(false),
+			events:  []Event{CreateRequested{Name: "New Co", UID: "u1"}, Failed{Doing: "setting up the company", Message: "timeout", Retry: CreateCompany{Name: "New Co", UID: "u1"}}, RetryRequested{}},
+			effects: []Effect{CreateCompany{Name: "New Co", UID: "u1"}, CreateCompany{Name: "New Co", UID: "u1"}},
+		},
+		{
+			name:    "a retried connection request rechecks before creating",
+			start:   at(StepSignIn),
+			events:  []Event{SignInAnswered{Yes: true}, Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}}, RetryRequested{}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", Recheck: true}},
+		},
+		{
+			name:    "leaving before the answer, then asking again, rechecks",
+			start:   at(StepSignIn),
+			events:  []Event{SignInAnswered{Yes: true}, Back{}, SignInAnswered{Yes: true}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", Recheck: true}},
+		},
+		{
+			name:    "a connection that arrives after leaving is kept and reused",
+			start:   at(StepSignIn),
+			events:  []Event{SignInAnswered{Yes: true}, CantSignIn{}, ConnectionReady{pendingC}, Back{}, SignInAnswered{Yes: true}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, FetchHostedLink{"c-acme"}, PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", ReuseID: "conn-1"}},
+			check: func(t *testing.T, s State) {
+				if len(s.Company.Connections) != 1 || s.Company.Connections[0].ID != "conn-1" {
+					t.Fatalf("connections=%+v", s.Company.Connections)
+				}
+			},
+		},
+		{
+			name: "a note says how an invite was copied",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}})
+				return s
+			}(),
+			events: []Event{Sent{How: "text", Note: "Sent to your terminal's clipboard (OSC 52)."}},
+			effects: []Effect{
+				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
+				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"},
+			},
+			check: func(t *testing.T, s State) {
+				if s.Notice == nil || s.Notice.Text != "Sent to your terminal's clipboard (OSC 52)." {
+					t.Fatalf("notice=%+v", s.Notice)
 				}
 			},
 		},

@@ -254,10 +254,13 @@ type State struct {
 	Platform  Platform
 
 	Connection Connection
-	HostedLink string
-	Invite     Invite
-	InviteSent string // how it was sent ("mail app", "copied", "saved to …")
-	Watch      Watch
+	// Unconfirmed names the platform of a connection request whose answer
+	// has not arrived (or was lost): the next request for it rechecks first.
+	Unconfirmed string
+	HostedLink  string
+	Invite      Invite
+	InviteSent  string // how it was sent ("mail app", "copied", "saved to …")
+	Watch       Watch
 
 	Recap []RecapItem
 

@@ -183,7 +183,7 @@ func (a *accessible) company() error {
 			return err
 		}
 		if yes {
-			a.apply(flow.CreateConfirmed{})
+			a.apply(flow.CreateConfirmed{UID: newUID()})
 		} else {
 			a.apply(flow.Back{})
 		}
@@ -199,7 +199,7 @@ func (a *accessible) company() error {
 	}
 	a.apply(flow.QueryChanged{Query: name})
 	if len(a.st.Matches) == 0 {
-		a.apply(flow.CreateRequested{Name: name})
+		a.apply(flow.CreateRequested{Name: name, UID: newUID()})
 		return nil
 	}
 	options := make([]string, 0, len(a.st.Matches)+1)
@@ -220,7 +220,7 @@ func (a *accessible) company() error {
 	if i < len(a.st.Matches) {
 		a.apply(flow.CompanyChosen{ID: a.st.Matches[i].ID})
 	} else {
-		a.apply(flow.CreateRequested{Name: name})
+		a.apply(flow.CreateRequested{Name: name, UID: newUID()})
 	}
 	return nil
 }

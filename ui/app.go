@@ -245,9 +245,7 @@ func (m Model) render() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
 		return m.styles.Warn.Render(fmt.Sprintf("Make the window larger: onboard needs at least %dx%d (this one is %dx%d).", minWidth, minHeight, m.width, m.height))
 	}
-	var b strings.Builder
-	b.WriteString(m.header())
-	b.WriteString("\n\n")
+	header := m.header()
 	var body, footerKeys string
 	switch {
 	case m.invite != nil:
@@ -255,14 +253,20 @@ func (m Model) render() string {
 	case m.showHelp:
 		body, footerKeys = m.viewHelp(), "any key: close help"
 	case m.showQR:
-		body, footerKeys = m.viewQR(), "any key: close the QR code"
+		footerKeys = "any key: close the QR code"
 	default:
 		body, footerKeys = m.viewStep()
 	}
-	b.WriteString(body)
-	b.WriteString("\n")
-	b.WriteString(m.footer(footerKeys))
-	out := b.String()
+	footer := m.footer(footerKeys)
+	if m.showQR && m.invite == nil && !m.showHelp {
+		// The code gets exactly the rows left, so it is never cut.
+		rows := 24
+		if m.height > 0 {
+			rows = m.height - lipgloss.Height(header) - lipgloss.Height(footer) - 3
+		}
+		body = m.viewQR(rows)
+	}
+	out := header + "\n\n" + body + "\n" + footer
 	if m.height > 0 {
 		out = fitHeight(out, m.height)
 	}

@@ -27,12 +27,12 @@ func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Enter):
 		if m.st.ConfirmCreate && m.cursor == len(m.st.Matches) {
-			return m.apply(flow.CreateConfirmed{})
+			return m.apply(flow.CreateConfirmed{UID: newUID()})
 		}
 		if m.cursor < len(m.st.Matches) && !m.st.Searching {
 			return m.apply(flow.CompanyChosen{ID: m.st.Matches[m.cursor].ID})
 		}
-		return m.apply(flow.CreateRequested{Name: m.input.Value()})
+		return m.apply(flow.CreateRequested{Name: m.input.Value(), UID: newUID()})
 	case key.Matches(msg, m.keys.Back):
 		if m.st.ConfirmCreate {
 			return m.apply(flow.Back{})

@@ -123,8 +123,10 @@ const (
 )
 
 func (m Model) openInvite() (tea.Model, tea.Cmd) {
-	d := m.inviteData
+	// Each form binds its own copy; the journey sees it only when submitted.
+	d := &flow.Invite{}
 	*d = m.st.Invite
+	m.inviteData = d
 	if d.FromName == "" {
 		d.FromName = m.run.deps.FromName
 	}

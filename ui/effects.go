@@ -30,8 +30,7 @@ import (
 type CodatAPI interface {
 	SearchCompanies(ctx context.Context, name string) ([]api.Company, error)
 	FindOrCreateCompany(ctx context.Context, name, uid string) (api.Company, bool, error)
-	CreateCompany(ctx context.Context, req api.CompanyRequest) (api.Company, error)
-	ListCompanies(ctx context.Context, q api.ListCompaniesParams) ([]api.Company, error)
+	CreateCompanyOnce(ctx context.Context, name, uid string) (api.Company, error)
 	ListIntegrations(ctx context.Context, sourceType api.SourceType, enabledOnly bool) ([]api.Integration, error)
 	CreateConnection(ctx context.Context, companyID, platformKey string) (api.Connection, error)
 	GetConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)
@@ -90,6 +89,9 @@ type runner struct {
 	gen     int
 	pending *flow.StartWatch // a wait the line-by-line shell has yet to start
 	records []flow.Remember  // to write to the store, in order
+	current chan api.Event   // webhook events for the current wait
+
+	fanOutOnce sync.Once
 
 	flushMu sync.Mutex // one writer at a time keeps records in order
 }
@@ -142,12 +144,12 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		})
 	case flow.CreateCompany:
 		return call("setting up the company", e, func(ctx context.Context) (flow.Event, error) {
-			if !e.New {
-				c, reused, err := a.FindOrCreateCompany(ctx, e.Name, "")
-				return flow.CompanyReady{Company: companyOf(c), Reused: reused}, err
+			if e.New {
+				c, err := a.CreateCompanyOnce(ctx, e.Name, e.UID)
+				return flow.CompanyReady{Company: companyOf(c)}, err
 			}
-			c, err := createNew(ctx, a, e.Name)
-			return flow.CompanyReady{Company: companyOf(c)}, err
+			c, reused, err := a.FindOrCreateCompany(ctx, e.Name, e.UID)
+			return flow.CompanyReady{Company: companyOf(c), Reused: reused}, err
 		})
 	case flow.LoadPlatforms:
 		return call("loading the platforms", e, func(ctx context.Context) (flow.Event, error) {
@@ -159,14 +161,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		})
 	case flow.PrepareConnection:
 		return call("preparing the link", e, func(ctx context.Context) (flow.Event, error) {
-			var conn api.Connection
-			var err error
-			if e.ReuseID != "" {
-				conn, err = a.GetConnection(ctx, e.CompanyID, e.ReuseID)
-			}
-			if e.ReuseID == "" || api.IsNotFound(err) {
-				conn, err = a.CreateConnection(ctx, e.CompanyID, e.PlatformKey)
-			}
+			conn, err := prepareConnection(ctx, a, e)
 			if err != nil {
 				return nil, err
 			}
@@ -306,6 +301,12 @@ func (r *runner) flush() error {
 // copy puts text on the clipboard the way that works where the person is:
 // the OS clipboard locally, OSC 52 through the terminal over SSH.
 func (r *runner) copy(text, what string) tea.Cmd {
+	return r.copyThen(text, what, nil)
+}
+
+// copyThen copies, then reports with done's event when the copy went
+// somewhere (or a plain report when done is nil).
+func (r *runner) copyThen(text, what string, done func(note string) flow.Event) tea.Cmd {
 	env, native := r.deps.Env, r.deps.Clipboard
 	if native == nil {
 		native = func(string) error { return errors.New("no clipboard tool") }
@@ -313,7 +314,12 @@ func (r *runner) copy(text, what string) tea.Cmd {
 	return func() tea.Msg {
 		var seq string
 		res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
-		report := eventMsg{flow.Reported{Text: strings.Replace(res.Message, "the link", what, 1), Bad: res.Method == share.MethodNone}}
+		note := strings.Replace(res.Message, "the link", what, 1)
+		var ev flow.Event = flow.Reported{Text: note, Bad: res.Method == share.MethodNone}
+		if done != nil && res.Method != share.MethodNone {
+			ev = done(note)
+		}
+		report := eventMsg{ev}
 		if seq == "" {
 			return report
 		}
@@ -341,7 +347,8 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	}
 	switch e.How {
 	case "text":
-		return tea.Batch(r.copy(email.Text(), "the invite text"), func() tea.Msg { return eventMsg{flow.Sent{How: "text"}} })
+		// Sent only once the text is on a clipboard, saying which.
+		return r.copyThen(email.Text(), "the invite text", func(note string) flow.Event { return flow.Sent{How: "text", Note: note} })
 	case "mail":
 		return func() tea.Msg {
 			uri, tooLong := email.Mailto()
@@ -430,11 +437,46 @@ func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
 	r.gen++
 	gen := r.gen
 	r.mu.Unlock()
-	updates := api.Watch(ctx, r.deps.API, r.deps.Webhooks, api.WatchOptions{
+	updates := api.Watch(ctx, r.deps.API, r.eventsFor(), api.WatchOptions{
 		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
 		Webhooks: r.deps.Webhooks != nil, FollowData: true,
 	})
 	return updates, gen
+}
+
+// eventsFor gives a new wait its own channel of webhook events. One reader
+// of the receiver hands each event to the current wait only, so a wait that
+// was just stopped cannot take an event meant for the next one.
+func (r *runner) eventsFor() <-chan api.Event {
+	if r.deps.Webhooks == nil {
+		return nil
+	}
+	r.fanOutOnce.Do(func() { go r.fanOut() })
+	ch := make(chan api.Event, 16)
+	r.mu.Lock()
+	r.current = ch
+	r.mu.Unlock()
+	return ch
+}
+
+func (r *runner) fanOut() {
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case ev, ok := <-r.deps.Webhooks:
+			if !ok {
+				return
+			}
+			r.mu.Lock()
+			ch := r.current
+			r.mu.Unlock()
+			select {
+			case ch <- ev:
+			default: // the wait is not reading; its safety check will catch up
+			}
+		}
+	}
 }
 
 func (r *runner) stopWatch() {
@@ -561,26 +603,36 @@ func currentStatus(ctx context.Context, a CodatAPI, it flow.PendingItem) (string
 	return status, nil
 }
 
-// createNew creates a company even though others share its name (the person
-// confirmed none is theirs). It tags the company with a fresh uid so that
-// after an ambiguous failure it can be found again instead of created twice.
-func createNew(ctx context.Context, a CodatAPI, name string) (api.Company, error) {
-	uid := newUID()
-	c, err := a.CreateCompany(ctx, api.CompanyRequest{Name: name, Tags: map[string]string{"uid": uid}})
-	if err == nil {
-		return c, nil
+// prepareConnection returns the connection to authorize: the one to reuse,
+// fresh from Codat (its link may have expired), or, when an earlier request
+// may have made one unseen, a pending one of the platform, or a new one.
+func prepareConnection(ctx context.Context, a CodatAPI, e flow.PrepareConnection) (api.Connection, error) {
+	if e.ReuseID != "" {
+		conn, err := a.GetConnection(ctx, e.CompanyID, e.ReuseID)
+		if !api.IsNotFound(err) {
+			return conn, err
+		}
 	}
-	var apiErr *api.Error
-	if errors.As(err, &apiErr) && apiErr.Status >= 400 && apiErr.Status < 500 {
-		return c, err
+	if e.Recheck {
+		conns, err := a.ListConnections(ctx, e.CompanyID)
+		if err != nil {
+			return api.Connection{}, err
+		}
+		var newest *api.Connection
+		for i := range conns {
+			c := &conns[i]
+			if c.IntegrationKey == e.PlatformKey && c.Status == api.PendingAuth && (newest == nil || c.Created.After(newest.Created.Time)) {
+				newest = c
+			}
+		}
+		if newest != nil {
+			return *newest, nil
+		}
 	}
-	found, findErr := a.ListCompanies(ctx, api.ListCompaniesParams{Tags: "uid=" + uid})
-	if findErr == nil && len(found) > 0 {
-		return found[0], nil
-	}
-	return c, err
+	return a.CreateConnection(ctx, e.CompanyID, e.PlatformKey)
 }
 
+// newUID mints the id a new company is tagged with.
 func newUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])

@@ -14,8 +14,8 @@ import (
 
 // linkLines prints a link raw, from the first column, outside any border, so
 // selecting it copies nothing else; it is also an OSC 8 hyperlink. A link
-// wider than the window is broken into pieces (c copies it whole, and the
-// whole link is printed above the screen too).
+// wider than the window is broken into pieces: c copies it whole, and it is
+// printed whole again, on one line, when onboard exits.
 func (m Model) linkLines(url string) string {
 	w := max(20, m.width)
 	if m.width <= 0 {
@@ -32,12 +32,16 @@ func (m Model) linkLines(url string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) viewQR() string {
+func (m Model) viewQR(rows int) string {
 	link := m.st.HostedLink
 	if m.st.Step == flow.StepAuthorize {
 		link = m.st.Connection.LinkURL
 	}
-	art, ok, reason := share.QR(link, m.width, m.height-4, m.noColor)
+	width := m.width
+	if width <= 0 {
+		width = 80
+	}
+	art, ok, reason := share.QR(link, width, rows, m.noColor)
 	if !ok {
 		return m.styles.Warn.Render(wrap(reason, m.contentWidth()))
 	}

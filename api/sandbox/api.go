@@ -81,7 +81,10 @@ func validateCompany(name string, tags map[string]string, validator string) []va
 	return errs
 }
 
-func (s *Server) portalLinkLocked(c *company) string {
+// companyLinkLocked is the company's Hosted Link, its redirect. The sandbox
+// has no Portal, so the same page also stands in for links.portal in
+// webhook payloads.
+func (s *Server) companyLinkLocked(c *company) string {
 	return s.linkBaseLocked() + "/company/" + c.ID
 }
 
@@ -94,7 +97,7 @@ func (s *Server) companyJSONLocked(c *company) companyJSON {
 		ID:                           c.ID,
 		Name:                         c.Name,
 		Description:                  c.Description,
-		Redirect:                     s.linkBaseLocked() + "/company/" + c.ID,
+		Redirect:                     s.companyLinkLocked(c),
 		LastSync:                     fmtTimePtr(c.LastSync),
 		Created:                      fmtTime(c.Created),
 		Products:                     []string{},
@@ -107,7 +110,7 @@ func (s *Server) companyJSONLocked(c *company) companyJSON {
 func (s *Server) companyRefLocked(c *company) companyRefJSON {
 	return companyRefJSON{
 		ID: c.ID, Name: c.Name, Description: c.Description,
-		Links: companyLinksJSON{Portal: s.portalLinkLocked(c)},
+		Links: companyLinksJSON{Portal: s.companyLinkLocked(c)},
 		Tags:  copyTags(c.Tags),
 	}
 }
@@ -162,12 +165,29 @@ func findConnection(c *company, id string) (*connection, int) {
 	return nil, -1
 }
 
-func (s *Server) companyNotFound(w http.ResponseWriter, id string) {
-	s.writeError(w, http.StatusNotFound, serviceClients, "No company was found with ID "+id, nil)
+// companyLocked finds the company the request's path names, answering 404
+// itself when there is none. i is its index in the state.
+func (s *Server) companyLocked(w http.ResponseWriter, r *http.Request) (c *company, i int) {
+	id := r.PathValue("companyId")
+	if c, i = s.findCompanyLocked(id); c == nil {
+		s.writeError(w, http.StatusNotFound, serviceClients, "No company was found with ID "+id, nil)
+	}
+	return c, i
 }
 
-func (s *Server) connectionNotFound(w http.ResponseWriter, id string) {
-	s.writeError(w, http.StatusNotFound, servicePublic, "Data connection "+id+" not found", nil)
+// connectionLocked finds the company and the connection the request's path
+// names, answering 404 itself when either is missing. i is the connection's
+// index in the company.
+func (s *Server) connectionLocked(w http.ResponseWriter, r *http.Request) (c *company, con *connection, i int) {
+	if c, _ = s.companyLocked(w, r); c == nil {
+		return nil, nil, -1
+	}
+	id := r.PathValue("connectionId")
+	if con, i = findConnection(c, id); con == nil {
+		s.writeError(w, http.StatusNotFound, servicePublic, "Data connection "+id+" not found", nil)
+		return nil, nil, -1
+	}
+	return c, con, i
 }
 
 func (s *Server) stateError(w http.ResponseWriter, err error) {
@@ -212,11 +232,7 @@ type companyBody struct {
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request) {
-	var body companyBody
-	if !s.decodeBody(w, r, &body, "CreateCompany") {
-		return
-	}
-	c, ok := s.companyFromBody(w, body, "CreateCompany")
+	c, ok := s.companyFromBody(w, r, "CreateCompany")
 	if !ok {
 		return
 	}
@@ -232,8 +248,13 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.companyJSONLocked(c))
 }
 
-// companyFromBody validates a create or replace body.
-func (s *Server) companyFromBody(w http.ResponseWriter, body companyBody, validator string) (*company, bool) {
+// companyFromBody reads and validates a create or replace body, answering
+// 400 itself when it is not acceptable.
+func (s *Server) companyFromBody(w http.ResponseWriter, r *http.Request, validator string) (*company, bool) {
+	var body companyBody
+	if !s.decodeBody(w, r, &body, validator) {
+		return nil, false
+	}
 	var name string
 	if body.Name != nil {
 		name = cleanName(*body.Name)
@@ -250,32 +271,24 @@ func (s *Server) companyFromBody(w http.ResponseWriter, body companyBody, valida
 }
 
 func (s *Server) getCompany(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(id)
+	c, _ := s.companyLocked(w, r)
 	if c == nil {
-		s.companyNotFound(w, id)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.companyJSONLocked(c))
 }
 
 func (s *Server) replaceCompany(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
-	var body companyBody
-	if !s.decodeBody(w, r, &body, "UpdateCompany") {
-		return
-	}
-	repl, ok := s.companyFromBody(w, body, "UpdateCompany")
+	repl, ok := s.companyFromBody(w, r, "UpdateCompany")
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(id)
+	c, _ := s.companyLocked(w, r)
 	if c == nil {
-		s.companyNotFound(w, id)
 		return
 	}
 	if err := s.mutateLocked(func() {
@@ -290,7 +303,6 @@ func (s *Server) replaceCompany(w http.ResponseWriter, r *http.Request) {
 // updateCompany is PATCH: fields that are absent or null stay as they are;
 // tags, when given, replace the old ones ({} clears them).
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
 	var raw map[string]json.RawMessage
 	if !s.decodeBody(w, r, &raw, "UpdateCompany") {
 		return
@@ -311,9 +323,8 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(id)
+	c, _ := s.companyLocked(w, r)
 	if c == nil {
-		s.companyNotFound(w, id)
 		return
 	}
 	name, tags := c.Name, c.Tags
@@ -340,12 +351,10 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, i := s.findCompanyLocked(id)
-	if i < 0 {
-		s.companyNotFound(w, id)
+	c, i := s.companyLocked(w, r)
+	if c == nil {
 		return
 	}
 	if err := s.mutateLocked(func() {
@@ -360,16 +369,14 @@ func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request) {
 // --- connections ---
 
 func (s *Server) listConnections(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
 	lr, ok := s.parseList(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
-	c, _ := s.findCompanyLocked(id)
+	c, _ := s.companyLocked(w, r)
 	if c == nil {
 		s.mu.Unlock()
-		s.companyNotFound(w, id)
 		return
 	}
 	items := make([]connectionJSON, 0, len(c.Connections))
@@ -377,11 +384,10 @@ func (s *Server) listConnections(w http.ResponseWriter, r *http.Request) {
 		items = append(items, s.connectionJSONLocked(c, con))
 	}
 	s.mu.Unlock()
-	listOf(s, w, lr, "/companies/"+url.PathEscape(id)+"/connections", items, knownConnectionField, "DataConnection", nil)
+	listOf(s, w, lr, "/companies/"+url.PathEscape(c.ID)+"/connections", items, knownConnectionField, "DataConnection", nil)
 }
 
 func (s *Server) createConnection(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
 	var body struct {
 		PlatformKey string `json:"platformKey"`
 	}
@@ -390,9 +396,8 @@ func (s *Server) createConnection(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(id)
+	c, _ := s.companyLocked(w, r)
 	if c == nil {
-		s.companyNotFound(w, id)
 		return
 	}
 	con, status, msg := s.createConnectionLocked(c, body.PlatformKey)
@@ -404,17 +409,10 @@ func (s *Server) createConnection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getConnection(w http.ResponseWriter, r *http.Request) {
-	cid, conid := r.PathValue("companyId"), r.PathValue("connectionId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(cid)
-	if c == nil {
-		s.companyNotFound(w, cid)
-		return
-	}
-	con, _ := findConnection(c, conid)
+	c, con, _ := s.connectionLocked(w, r)
 	if con == nil {
-		s.connectionNotFound(w, conid)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.connectionJSONLocked(c, con))
@@ -423,7 +421,6 @@ func (s *Server) getConnection(w http.ResponseWriter, r *http.Request) {
 // unlinkConnection is PATCH {"status":"Unlinked"}, which Codat allows only
 // on a Linked connection.
 func (s *Server) unlinkConnection(w http.ResponseWriter, r *http.Request) {
-	cid, conid := r.PathValue("companyId"), r.PathValue("connectionId")
 	var body struct {
 		Status *string `json:"status"`
 	}
@@ -432,14 +429,8 @@ func (s *Server) unlinkConnection(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(cid)
-	if c == nil {
-		s.companyNotFound(w, cid)
-		return
-	}
-	con, _ := findConnection(c, conid)
+	c, con, _ := s.connectionLocked(w, r)
 	if con == nil {
-		s.connectionNotFound(w, conid)
 		return
 	}
 	if body.Status == nil || *body.Status != statusUnlinked {
@@ -463,17 +454,10 @@ func (s *Server) unlinkConnection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteConnection(w http.ResponseWriter, r *http.Request) {
-	cid, conid := r.PathValue("companyId"), r.PathValue("connectionId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(cid)
-	if c == nil {
-		s.companyNotFound(w, cid)
-		return
-	}
-	con, i := findConnection(c, conid)
+	c, con, i := s.connectionLocked(w, r)
 	if con == nil {
-		s.connectionNotFound(w, conid)
 		return
 	}
 	if err := s.mutateLocked(func() {
@@ -487,12 +471,10 @@ func (s *Server) deleteConnection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getDataStatus(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("companyId")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, _ := s.findCompanyLocked(id)
+	c, _ := s.companyLocked(w, r)
 	if c == nil {
-		s.companyNotFound(w, id)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.dataStatusLocked(c))

@@ -213,6 +213,17 @@ func (s *Server) Deauthorize(companyID, connectionID string) error {
 	})
 }
 
+// cancelled reports whether the latest attempt to link con was cancelled on
+// its sign-in page and nobody has linked it since.
+func cancelled(con *connection) bool {
+	for i := len(con.Errors) - 1; i >= 0; i-- {
+		if e := con.Errors[i]; e.Status == "Active" {
+			return e.StatusCode == "403"
+		}
+	}
+	return false
+}
+
 func (s *Server) lookupLocked(companyID, connectionID string) (*company, *connection, error) {
 	c, _ := s.findCompanyLocked(companyID)
 	if c == nil {
@@ -257,7 +268,9 @@ func (s *Server) advanceLocked() {
 	var autoLink, reads []due
 	for _, c := range s.st.Companies {
 		for _, con := range c.Connections {
-			if s.opts.AutoLink > 0 && con.Status == statusPendingAuth && !now.Before(con.Created.Add(s.opts.AutoLink)) {
+			// A connection someone cancelled waits for a person to try again.
+			if s.opts.AutoLink > 0 && con.Status == statusPendingAuth && !cancelled(con) &&
+				!now.Before(con.Created.Add(s.opts.AutoLink)) {
 				autoLink = append(autoLink, due{c, con})
 			}
 			if n := len(con.Reads); n > 0 && !con.Reads[n-1].Reported {

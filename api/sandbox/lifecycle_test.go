@@ -214,17 +214,33 @@ func TestDataStatusProgression(t *testing.T) {
 }
 
 func TestAutoLink(t *testing.T) {
-	clock := newFakeClock()
-	h := newHarness(t, Options{Now: clock.Now, AutoLink: 5 * time.Second})
-	c := h.createCompany("Auto", nil)
-	con := h.createConnection(c.ID, "aiwb")
-	clock.Advance(4 * time.Second)
-	if got := h.getConnection(c.ID, con.ID); got.Status != "PendingAuth" {
-		t.Fatalf("before AutoLink: %s", got.Status)
-	}
-	clock.Advance(time.Second)
-	if got := h.getConnection(c.ID, con.ID); got.Status != "Linked" {
-		t.Fatalf("after AutoLink: %s", got.Status)
+	for _, tc := range []struct {
+		name   string
+		cancel bool // the presenter clicks Cancel on the sign-in page first
+		want   string
+	}{
+		{name: "a pending connection links by itself", want: "Linked"},
+		{name: "a cancelled connection waits for a person", cancel: true, want: "PendingAuth"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			h := newHarness(t, Options{Now: clock.Now, AutoLink: 5 * time.Second})
+			c := h.createCompany("Auto", nil)
+			con := h.createConnection(c.ID, "aiwb")
+			if tc.cancel {
+				if err := h.s.Cancel(c.ID, con.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			clock.Advance(4 * time.Second)
+			if got := h.getConnection(c.ID, con.ID); got.Status != "PendingAuth" {
+				t.Fatalf("before AutoLink: %s", got.Status)
+			}
+			clock.Advance(time.Second)
+			if got := h.getConnection(c.ID, con.ID); got.Status != tc.want {
+				t.Fatalf("after AutoLink: %s, want %s", got.Status, tc.want)
+			}
+		})
 	}
 }
 

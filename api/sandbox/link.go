@@ -248,6 +248,15 @@ func startPath(companyID, connectionID string) string {
 	return path.Join("/link/companies", url.PathEscape(companyID), "connections", url.PathEscape(connectionID), "start")
 }
 
+// connectionPage is what the sign-in and done pages of a connection show.
+func connectionPage(c *company, con *connection) (pageData, *integration) {
+	p, _ := findIntegration(con.PlatformKey)
+	return pageData{
+		Title: p.Name, Company: companyView{c.ID, c.Name}, Platform: viewOf(p),
+		Category: p.SourceType, CategoryNoun: categoryNoun(p.SourceType),
+	}, p
+}
+
 // linkStartPage is a connection's linkUrl: the pretend sign-in page.
 func (s *Server) linkStartPage(w http.ResponseWriter, r *http.Request) {
 	cid, conid := r.PathValue("companyId"), r.PathValue("connectionId")
@@ -258,11 +267,7 @@ func (s *Server) linkStartPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, http.StatusNotFound, "notfound", pageData{})
 		return
 	}
-	p, _ := findIntegration(con.PlatformKey)
-	data := pageData{
-		Title: p.Name, Company: companyView{c.ID, c.Name}, Platform: viewOf(p),
-		Category: p.SourceType, CategoryNoun: categoryNoun(p.SourceType),
-	}
+	data, p := connectionPage(c, con)
 	if r.URL.Query().Get("from") == "company" {
 		data.BackHref = "/link/company/" + url.PathEscape(c.ID) + "?category=" + strings.ToLower(p.SourceType)
 	}
@@ -272,9 +277,7 @@ func (s *Server) linkStartPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Reconnect = con.Status == statusUnlinked || con.Status == statusDeauthorized
-	for _, e := range con.Errors {
-		data.WasCancelled = e.Status == "Active" && e.StatusCode == "403"
-	}
+	data.WasCancelled = cancelled(con)
 	data.Action = startPath(c.ID, con.ID)
 	data.Token = s.formToken("decide:" + con.ID)
 	s.renderPage(w, http.StatusOK, "signin", data)
@@ -294,12 +297,8 @@ func (s *Server) linkDecide(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, http.StatusNotFound, "notfound", pageData{})
 		return
 	}
-	p, _ := findIntegration(con.PlatformKey)
-	data := pageData{
-		Title: p.Name, Company: companyView{c.ID, c.Name}, Platform: viewOf(p),
-		Category: p.SourceType, CategoryNoun: categoryNoun(p.SourceType),
-		BackHref: "/link/company/" + url.PathEscape(c.ID),
-	}
+	data, _ := connectionPage(c, con)
+	data.BackHref = "/link/company/" + url.PathEscape(c.ID)
 	switch r.PostForm.Get("action") {
 	case "authorize":
 		err = s.authorizeLocked(c, con)
