@@ -75,7 +75,9 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	}
 	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: getenv("NO_COLOR") != ""})
 	// The screen goes to stderr, so stdout stays free for machine output.
-	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr))
+	// fang's signal handling cancels ctx on SIGINT, which ends the program;
+	// bubbletea's own handler would then block sending to a stopped loop.
+	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler())
 	final, err := p.Run()
 	m, isModel := final.(ui.Model)
 	if isModel {

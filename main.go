@@ -96,6 +96,7 @@ func run(ctx context.Context, args []string, sys system) int {
 	app := &app{sys: sys}
 	defer app.closeDebug()
 	root := newRootCmd(app)
+	reportErrorsHere(root, app, sys.stderr)
 	root.SetArgs(args)
 	root.SetIn(sys.stdin)
 	root.SetOut(sys.stdout)
@@ -104,12 +105,38 @@ func run(ctx context.Context, args []string, sys system) int {
 		fang.WithErrorHandler(errorHandler),
 		fang.WithNotifySignal(os.Interrupt),
 	)
+	if err == nil && app.code != exitOK {
+		return app.code
+	}
 	return exitCode(err)
+}
+
+// reportErrorsHere makes every command report its own error and keep its
+// exit code, returning nil to fang. fang's error handler first asks the
+// terminal for its background colour, which stalls (or, on a terminal that
+// never answers, waits for a key) right after a full-screen session ends;
+// what is left to fang are cobra's own usage errors.
+func reportErrorsHere(c *cobra.Command, a *app, stderr io.Writer) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			err := run(cmd, args)
+			if err == nil {
+				return nil
+			}
+			errorHandler(stderr, fang.Styles{}, err)
+			a.code = exitCode(err)
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		reportErrorsHere(sub, a, stderr)
+	}
 }
 
 // app is one run of onboard: the process's system and the global flags.
 type app struct {
 	sys   system
+	code  int // the exit code of an error the command already reported
 	flags globalFlags
 	debug *debugLog // open while --debug is set
 }

@@ -201,11 +201,11 @@ func TestWatchPollsWithGrowingCappedBackoff(t *testing.T) {
 		answer(conn("conn-1", "gbol", Linked)),
 	}}
 	clk := newFakeClock()
-	updates := Watch(t.Context(), src, nil, watchOpts(clk, WatchOptions{ConnectionID: "conn-1", PollStart: 3 * time.Second, PollMax: 10 * time.Second}))
+	updates := Watch(t.Context(), src, nil, watchOpts(clk, WatchOptions{ConnectionID: "conn-1", PollStart: 3 * time.Second, PollMax: 30 * time.Second}))
 
-	// The first check happens at once; then 3 s, 4.5 s, 6.75 s, and 10 s
-	// from then on, each moved by up to 20 %.
-	for i, base := range []time.Duration{3 * time.Second, 4500 * time.Millisecond, 6750 * time.Millisecond, 10 * time.Second, 10 * time.Second, 10 * time.Second} {
+	// The first check happens at once; then 3 s, 9 s, 27 s, and 30 s from
+	// then on, each moved by up to 20 %.
+	for i, base := range []time.Duration{3 * time.Second, 9 * time.Second, 27 * time.Second, 30 * time.Second, 30 * time.Second, 30 * time.Second} {
 		u := nextUpdate(t, updates)
 		if u.Status != PendingAuth || u.Via != ViaPoll || u.Final || u.Failed || u.Err != nil {
 			t.Fatalf("update %d = %+v, want a pending poll", i, u)
@@ -597,5 +597,33 @@ func TestWatchWithReceiver(t *testing.T) {
 	waitClosed(t, updates)
 	if get, list, data := src.calls(); get+list+data != 0 {
 		t.Errorf("status calls: get %d, list %d, data %d; want none", get, list, data)
+	}
+}
+
+// TestWatchJustShownWaitsBeforeTheFirstCheck: a link only just shown costs no
+// call until the first backoff step, and a 3-minute wait costs about 7
+// checks (a fixed 5-second poll costs 36).
+func TestWatchJustShownWaitsBeforeTheFirstCheck(t *testing.T) {
+	var answers []func() (Connection, error)
+	for range 20 {
+		answers = append(answers, answer(conn("conn-1", "gbol", PendingAuth)))
+	}
+	src := &fakeSource{conns: answers}
+	clk := newFakeClock()
+	start := clk.Now()
+	updates := Watch(t.Context(), src, nil, watchOpts(clk, WatchOptions{ConnectionID: "conn-1", JustShown: true}))
+
+	first := nextUpdate(t, updates)
+	tm := clk.nextTimer(t)
+	if get, _, _ := src.calls(); get != 0 || first.Via != ViaPoll || first.Final || !withinJitter(tm.d, DefaultPollStart) {
+		t.Fatalf("first update %+v after %d calls, first wait %v: want no call and a check in about 3 s", first, get, tm.d)
+	}
+	for clk.Now().Sub(start) <= 3*time.Minute {
+		clk.fire(tm)
+		nextUpdate(t, updates)
+		tm = clk.nextTimer(t)
+	}
+	if get, list, data := src.calls(); get < 6 || get > 8 || list+data != 0 {
+		t.Fatalf("%d checks (+%d lists, %d data) over a 3-minute wait, want about 7", get, list, data)
 	}
 }

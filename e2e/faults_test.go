@@ -15,15 +15,14 @@ func TestFaultsInTheJourney(t *testing.T) {
 	t.Parallel()
 	const attempts = 4 // the client's attempts per idempotent call
 	cases := []struct {
-		name     string
-		opts     sandbox.Options
-		fault    func(sb *sandbox.Server)
-		reach    func(tt *tty, company string) // the screen before the fault, run clean
-		trigger  func(tt *tty, company string) // the keys that make the failing call
-		message  string                        // on screen with the problem (a reset may heal unseen)
-		retryTo  string                        // on screen after "r"
-		path     string                        // "authorize": check the connections
-		knownBug string
+		name    string
+		opts    sandbox.Options
+		fault   func(sb *sandbox.Server)
+		reach   func(tt *tty, company string) // the screen before the fault, run clean
+		trigger func(tt *tty, company string) // the keys that make the failing call
+		message string                        // on screen with the problem (a reset may heal unseen)
+		retryTo string                        // on screen after "r"
+		path    string                        // "authorize": check the connections
 	}{
 		{name: "search 500", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 500) },
 			reach: typeAllButLast, trigger: typeLast, message: "searching for the company", retryTo: "Create a new company"},
@@ -54,8 +53,7 @@ func TestFaultsInTheJourney(t *testing.T) {
 			retryTo: "Authorize Codat Sandbox", path: "authorize"},
 		{name: "connection truncated", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies/{companyId}/connections", 1) },
 			reach: (*tty).toSignIn, trigger: pressEnter, message: "preparing the link",
-			retryTo: "Authorize Codat Sandbox", path: "authorize",
-			knownBug: "ui/effects.go runner.cmd, case flow.PrepareConnection: after a create-connection call whose answer was lost (truncated body, reset, 5xx) the retry POSTs again, leaving two PendingAuth connections to the same platform; it should list the company's connections and reuse the pending one (as FindOrCreateCompany does for companies)"},
+			retryTo: "Authorize Codat Sandbox", path: "authorize"},
 		{name: "hosted link 500", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", attempts, 500) },
 			reach: (*tty).toSignIn, trigger: func(tt *tty, _ string) { tt.Send(keyDown, keyEnter) }, message: "fetching the Hosted Link",
 			retryTo: titleDelegate},
@@ -66,9 +64,6 @@ func TestFaultsInTheJourney(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if tc.knownBug != "" {
-				t.Skip("known bug: " + tc.knownBug)
-			}
 			c := startSandbox(t, tc.opts)
 			company := "Fault " + strings.ReplaceAll(tc.name, " ", "")
 			tt := startTTY(t, c.env(t), 120, 40)

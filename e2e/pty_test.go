@@ -53,6 +53,7 @@ type tty struct {
 	ptm, pts   *os.File
 	cols, rows int
 	before     *unix.Termios
+	silent     bool // answer no terminal queries
 
 	mu  sync.Mutex
 	out []byte
@@ -66,6 +67,18 @@ type tty struct {
 // its controlling terminal, stdin, stdout and stderr. The test keeps the
 // terminal side open too, to read its mode after the program exits.
 func startTTY(t *testing.T, env []string, cols, rows int, args ...string) *tty {
+	t.Helper()
+	return startTerminal(t, false, env, cols, rows, args...)
+}
+
+// startSilentTTY is startTTY on a terminal that answers no queries, like
+// many terminals over SSH or inside multiplexers.
+func startSilentTTY(t *testing.T, env []string, cols, rows int, args ...string) *tty {
+	t.Helper()
+	return startTerminal(t, true, env, cols, rows, args...)
+}
+
+func startTerminal(t *testing.T, silent bool, env []string, cols, rows int, args ...string) *tty {
 	t.Helper()
 	ptm, pts, err := pty.Open()
 	if err != nil {
@@ -86,7 +99,7 @@ func startTTY(t *testing.T, env []string, cols, rows int, args ...string) *tty {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start onboard: %v", err)
 	}
-	tt := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, cols: cols, rows: rows, before: before,
+	tt := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, cols: cols, rows: rows, before: before, silent: silent,
 		exited: make(chan struct{}), readDone: make(chan struct{})}
 	go tt.read()
 	go func() {
@@ -111,7 +124,10 @@ func (tt *tty) read() {
 			tt.mu.Lock()
 			from := max(0, len(tt.out)-16)
 			tt.out = append(tt.out, buf[:n]...)
-			replies := terminalReplies(tt.out[from:], len(tt.out)-from-n)
+			replies := ""
+			if !tt.silent {
+				replies = terminalReplies(tt.out[from:], len(tt.out)-from-n)
+			}
 			tt.mu.Unlock()
 			if replies != "" {
 				_, _ = tt.ptm.Write([]byte(replies))
@@ -245,14 +261,30 @@ func (tt *tty) waitScreen(timeout time.Duration, what string, ok func(string) bo
 // Wait waits for the program to exit and returns its exit code.
 func (tt *tty) Wait(timeout time.Duration) int {
 	tt.t.Helper()
-	select {
-	case <-tt.exited:
-		// What the program wrote last may still be in the pty's buffer.
-		tt.settle(100*time.Millisecond, 2*time.Second)
-		return tt.code
-	case <-time.After(timeout):
-		tt.t.Fatalf("onboard did not exit within %s; screen:\n%s", timeout, tt.Screen())
-		return -1
+	deadline := time.After(timeout)
+	for {
+		select {
+		case <-tt.exited:
+			// What the program wrote last may still be in the pty's buffer.
+			tt.settle(100*time.Millisecond, 2*time.Second)
+			return tt.code
+		case <-time.After(1500 * time.Millisecond):
+			// After the TUI, fang asks for the background colour; now and
+			// then the answer goes astray and its read of stdin blocks
+			// (lipgloss.queryTerminal) until more input comes. Answer
+			// again, as a person's key press would release it.
+			if !tt.silent {
+				_, _ = tt.ptm.Write([]byte("\x1b]11;rgb:1c1c/1c1c/1c1c\a\x1b[?62;22c"))
+			}
+			continue
+		case <-deadline:
+			// Ask the Go runtime for its goroutines, to show where it hangs.
+			n := len(tt.Output())
+			_ = tt.cmd.Process.Signal(syscall.SIGQUIT)
+			tt.settle(200*time.Millisecond, 3*time.Second)
+			tt.t.Fatalf("onboard did not exit within %s; screen:\n%s\ngoroutines:\n%s", timeout, tt.Screen(), tt.Output()[n:])
+			return -1
+		}
 	}
 }
 
