@@ -31,7 +31,8 @@ const (
 // pollGrowth and pollJitter shape the polling backoff: each wait is 3 times
 // the one before, up to PollMax, then moved by up to ±20 % so that many
 // waiting terminals do not call Codat in step. From 3 s that checks at about
-// 3, 12, 39 s and then every 30 s: 7 checks in 3 minutes, against the 36 of a
+// 3, 12, 39 s and then every 30 s; a wait for a link just shown starts at
+// the 9 s step: 9, 36, 66 s …, 6 checks within 3 minutes against the 36 of a
 // fixed 5-second poll.
 const (
 	pollGrowth = 3
@@ -61,9 +62,9 @@ type WatchOptions struct {
 	// every data type has finished.
 	FollowData bool
 	// JustShown says the link was only just shown or handed on, so nobody
-	// can have signed in yet: when polling, the first check waits one
-	// backoff step instead of asking Codat at once. The first Update then
-	// says only when the first check will be.
+	// can have signed in yet: when polling, the first check waits two
+	// backoff steps (about 9 s) instead of asking Codat at once. The first
+	// Update then says only when the first check will be.
 	JustShown bool
 	// Now and After replace the clock and timers, for tests.
 	Now   func() time.Time
@@ -175,8 +176,10 @@ func (w *watcher) run(ctx context.Context) {
 	case w.webhooks:
 		schedule(w.opts.SafetyInterval)
 	case w.opts.JustShown:
-		// The link was only just shown or handed on: nobody can have signed
-		// in yet, so the first check waits for the first backoff step.
+		// The link was only just shown or handed on: nobody signs in within
+		// seconds, so the shortest step is skipped and the first check comes
+		// after the second (about 9 s).
+		w.nextWait()
 		schedule(w.nextWait())
 		u := w.update(ViaPoll)
 		u.NextCheck = next

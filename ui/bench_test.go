@@ -212,10 +212,10 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 			tb.Fatal(err)
 		}
 	}
-	updates := api.Watch(ctx, client, events, api.WatchOptions{
-		CompanyID: start.CompanyID, ConnectionID: start.ConnectionID, PlatformKey: start.PlatformKey,
-		Webhooks: events != nil, FollowData: true, Now: clock.Now, After: clock.After,
-	})
+	// The runner's own options, on the simulated clock.
+	opts := j.run.watchOptions(start)
+	opts.Now, opts.After = clock.Now, clock.After
+	updates := api.Watch(ctx, client, events, opts)
 	j.wait(updates, clock, linkAfter, signInNow)
 	if j.st.Watch.Status != flow.StatusLinked || len(j.st.Watch.DataPending) > 0 {
 		tb.Fatalf("the wait ended unlinked or with data pending: %+v", j.st.Watch)

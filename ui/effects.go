@@ -437,11 +437,18 @@ func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
 	r.gen++
 	gen := r.gen
 	r.mu.Unlock()
-	updates := api.Watch(ctx, r.deps.API, r.eventsFor(), api.WatchOptions{
-		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
-		Webhooks: r.deps.Webhooks != nil, FollowData: true,
-	})
+	updates := api.Watch(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
 	return updates, gen
+}
+
+// watchOptions says how the journey waits: webhooks when there are any, then
+// the first data read; a wait always starts just as a link is shown or
+// handed on, so nobody can have signed in yet.
+func (r *runner) watchOptions(e flow.StartWatch) api.WatchOptions {
+	return api.WatchOptions{
+		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
+		Webhooks: r.deps.Webhooks != nil, FollowData: true, JustShown: true,
+	}
 }
 
 // eventsFor gives a new wait its own channel of webhook events. One reader
