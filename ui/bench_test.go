@@ -67,6 +67,7 @@ func BenchmarkOnboardingCalls(b *testing.B) {
 	}{
 		{"authorize", true, 30 * time.Second},
 		{"authorize", true, 3 * time.Minute},
+		{"authorize", false, 30 * time.Second},
 		{"authorize", false, 3 * time.Minute},
 		{"delegate", true, 30 * time.Second},
 		{"delegate", true, 3 * time.Minute},
