@@ -81,7 +81,7 @@ func (m Model) waitLines(who string) string {
 		switch {
 		case !w.RateLimited.IsZero() && w.RateLimited.After(m.clock):
 			lines = append(lines, s.Warn.Render("Codat's rate limit was reached; checking again at "+w.RateLimited.Local().Format("15:04:05")+"."))
-		case w.Via == "webhook":
+		case w.Via == "webhook", w.Via == "" && m.run.deps.Webhooks != nil:
 			lines = append(lines, s.Subtle.Render("Listening for Codat's webhook."))
 		case w.Via == "poll":
 			ago := m.clock.Sub(w.CheckedAt).Round(time.Second)
