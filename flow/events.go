@@ -96,7 +96,9 @@ type Reported struct {
 }
 
 // ConnectionUpdated: news about the connection being waited for.
+// Connection is what is known of it ("" ID while none is known yet).
 type ConnectionUpdated struct {
+	Connection  Connection
 	Status      string
 	Via         string
 	CheckedAt   time.Time

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +19,17 @@ func Next(s State, ev Event) (State, []Effect) {
 		s.Quit = true
 		return s, stopWatch(&s)
 	case Failed:
+		if r, ok := e.Retry.(RefreshPending); ok {
+			s.Pending = slices.Clone(s.Pending)
+			for i := range s.Pending {
+				if s.Pending[i].ID == r.Item.ID {
+					s.Pending[i].Checking = false
+				}
+			}
+		}
+		if !answersAt(e.Retry, s.Step) {
+			return s, nil // the person has left the step it was for
+		}
 		s.Busy = ""
 		s.Problem = &Problem{Doing: e.Doing, Message: e.Message, Retry: e.Retry}
 		return s, nil
@@ -147,6 +159,9 @@ func company(s State, ev Event) (State, []Effect) {
 		s.Query = e.Query
 		s.ConfirmCreate = false
 		s.Notice = nil
+		if s.CreateWhenFound != "" {
+			s.CreateWhenFound, s.Busy = "", ""
+		}
 		s.SearchSeq++
 		if strings.TrimSpace(e.Query) == "" {
 			s.Searching = false
@@ -168,6 +183,10 @@ func company(s State, ev Event) (State, []Effect) {
 		s.Searching = false
 		s.SearchedFor = e.Query
 		s.Matches = orderMatches(e.Companies, e.Query)
+		if uid := s.CreateWhenFound; uid != "" {
+			s.CreateWhenFound, s.Busy = "", ""
+			return createRequested(s, s.Query, uid)
+		}
 		return s, nil
 	case CompanyChosen:
 		for _, c := range s.Matches {
@@ -181,34 +200,12 @@ func company(s State, ev Event) (State, []Effect) {
 		}
 		return s, nil
 	case CreateRequested:
-		name := strings.TrimSpace(e.Name)
-		if name == "" {
-			s.Notice = &Notice{Text: "Type the name of the business first.", Bad: true}
-			return s, nil
-		}
-		if cleaned, _ := CleanCompanyName(name); cleaned == "" {
-			s.Notice = &Notice{Text: NameRule, Bad: true}
-			return s, nil
-		}
-		if s.Busy != "" {
-			return s, nil
-		}
-		if len(s.Matches) > 0 && !s.ConfirmCreate {
-			s.ConfirmCreate = true
-			return s, nil
-		}
-		eff := CreateCompany{Name: name, UID: e.UID, New: len(s.Matches) > 0}
-		s.ConfirmCreate = false
-		s.Busy = busyFor(eff)
-		return s, []Effect{eff}
+		return createRequested(s, e.Name, e.UID)
 	case CreateConfirmed:
 		if !s.ConfirmCreate || s.Busy != "" {
 			return s, nil
 		}
-		eff := CreateCompany{Name: strings.TrimSpace(s.Query), UID: e.UID, New: true}
-		s.ConfirmCreate = false
-		s.Busy = busyFor(eff)
-		return s, []Effect{eff}
+		return s.create(strings.TrimSpace(s.Query), e.UID, true)
 	case CompanyReady:
 		s.Busy = ""
 		s.Company, s.Reused = e.Company, e.Reused
@@ -217,6 +214,48 @@ func company(s State, ev Event) (State, []Effect) {
 		return s, nil
 	}
 	return s, nil
+}
+
+// createRequested asks for a company named name: it waits for a search still
+// under way, then asks for a confirmation when close matches exist.
+func createRequested(s State, name, uid string) (State, []Effect) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		s.Notice = &Notice{Text: "Type the name of the business first.", Bad: true}
+		return s, nil
+	}
+	if cleaned, _ := CleanCompanyName(name); cleaned == "" {
+		s.Notice = &Notice{Text: NameRule, Bad: true}
+		return s, nil
+	}
+	if s.Busy != "" {
+		return s, nil
+	}
+	if s.Searching {
+		// The close matches are not known yet: create only once they are.
+		s.CreateWhenFound = uid
+		s.Busy = busyFor(SearchCompanies{})
+		return s, nil
+	}
+	if len(s.Matches) > 0 && !s.ConfirmCreate {
+		s.ConfirmCreate = true
+		return s, nil
+	}
+	return s.create(name, uid, len(s.Matches) > 0)
+}
+
+// create asks for the company, tagged with the uid an earlier request for
+// the same name was given, if any.
+func (s State) create(name, uid string, isNew bool) (State, []Effect) {
+	if cleaned, _ := CleanCompanyName(name); cleaned == s.CreateName && s.CreateUID != "" {
+		uid = s.CreateUID
+	} else {
+		s.CreateUID, s.CreateName = uid, cleaned
+	}
+	eff := CreateCompany{Name: name, UID: uid, New: isNew}
+	s.ConfirmCreate = false
+	s.Busy = busyFor(eff)
+	return s, []Effect{eff}
 }
 
 func consent(s State, ev Event) (State, []Effect) {
@@ -459,6 +498,7 @@ func back(s State) (State, []Effect) {
 	s.Problem = nil
 	s.Notice = nil
 	s.Busy = ""
+	s.CreateWhenFound = ""
 	switch s.Step {
 	case StepResume:
 	case StepCompany:
@@ -523,6 +563,16 @@ func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
 	}
 	s.Watch.Failed = e.Failed
 	s.Watch.Reason = e.Reason
+	conn := e.Connection
+	if conn.ID == "" && s.Step == StepAuthorize {
+		conn = s.Connection
+	}
+	if conn.ID != "" && e.Status != "" {
+		// Keep the company's connections current, so the category screen
+		// and a later choice of platform know what is linked now.
+		conn.Status = e.Status
+		s.noteConnection(conn)
+	}
 	if e.DataReady != nil || e.DataPending != nil {
 		s.Watch.DataReady = e.DataReady
 		s.Watch.DataPending = e.DataPending
@@ -537,6 +587,44 @@ func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
 		return s, []Effect{Bell{}, s.remember(path, s.Invite.To, StatusLinked)}
 	}
 	return s, nil
+}
+
+// noteConnection records what the wait learnt of a connection, keeping
+// what was known of it where the news is silent.
+func (s *State) noteConnection(c Connection) {
+	for _, known := range s.Company.Connections {
+		if known.ID == c.ID {
+			c.PlatformKey = cmp.Or(c.PlatformKey, known.PlatformKey)
+			c.PlatformName = cmp.Or(c.PlatformName, known.PlatformName)
+			c.Category = cmp.Or(c.Category, known.Category)
+			c.LinkURL = cmp.Or(c.LinkURL, known.LinkURL)
+		}
+	}
+	if c.PlatformKey == s.Platform.Key {
+		c.PlatformName = cmp.Or(c.PlatformName, s.Platform.Name)
+		c.Category = cmp.Or(c.Category, s.Platform.Category, s.Category)
+	}
+	s.upsertConnection(c)
+}
+
+// answersAt reports whether the answer to eff still belongs on step: an
+// answer to a step the person has left is dropped.
+func answersAt(eff Effect, step Step) bool {
+	switch eff.(type) {
+	case SearchCompanies, CreateCompany:
+		return step == StepCompany
+	case LoadPlatforms:
+		return step == StepPlatform
+	case PrepareConnection:
+		return step == StepAuthorize
+	case FetchHostedLink:
+		return step == StepDelegate
+	case Unlink:
+		return step == StepConsent || step == StepCategory
+	case RefreshPending, CopyFreshLink:
+		return step == StepResume
+	}
+	return true
 }
 
 func stopWatch(s *State) []Effect {

@@ -436,6 +436,83 @@ func TestNext(t *testing.T) {
 			},
 		},
 		{
+			name: "a link completed on screen counts for the company: connect another refuses a second accounting link",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC})
+				return s
+			}(),
+			events:  []Event{ConnectionUpdated{Status: StatusLinked, Via: "webhook"}, Finish{}, ConnectAnother{}, CategoryChosen{Accounting}},
+			effects: []Effect{Bell{}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusLinked}, StopWatch{}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepCategory || s.Notice == nil || !s.Notice.Bad {
+					t.Fatalf("step=%v notice=%+v", s.Step, s.Notice)
+				}
+				if c, ok := s.Company.LinkedIn(Accounting); !ok || c.ID != "conn-1" {
+					t.Fatalf("connections=%+v", s.Company.Connections)
+				}
+			},
+		},
+		{
+			name: "a link completed by the invite's recipient counts for the company",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, CopyRequested{What: "link"})
+				return s
+			}(),
+			events:  []Event{ConnectionUpdated{Connection: Connection{ID: "conn-9", PlatformKey: "gbol"}, Status: StatusLinked, Via: "webhook"}},
+			effects: []Effect{Bell{}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Status: StatusLinked}},
+			check: func(t *testing.T, s State) {
+				if c, ok := s.Company.LinkedIn(Accounting); !ok || c.ID != "conn-9" || c.PlatformName != "Xero" {
+					t.Fatalf("connections=%+v", s.Company.Connections)
+				}
+			},
+		},
+		{
+			name: "a failure that arrives after leaving its step is not shown on the next one",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, Back{})
+				return s
+			}(),
+			events: []Event{Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}}, RetryRequested{}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepSignIn || s.Problem != nil || s.Busy != "" {
+					t.Fatalf("step=%v problem=%+v busy=%q", s.Step, s.Problem, s.Busy)
+				}
+			},
+		},
+		{
+			name:    "create asked for while the search runs waits for the matches, then asks to confirm",
+			start:   New(false),
+			events:  []Event{QueryChanged{"Acme"}, CreateRequested{Name: "Acme", UID: "u1"}, SearchDue{1}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, SearchCompanies{Seq: 1, Query: "Acme"}},
+			check: func(t *testing.T, s State) {
+				if !s.ConfirmCreate || s.Busy != "" || s.Step != StepCompany {
+					t.Fatalf("confirm=%v busy=%q step=%v", s.ConfirmCreate, s.Busy, s.Step)
+				}
+			},
+		},
+		{
+			name:    "create asked for while the search runs goes ahead when nothing matches",
+			start:   New(false),
+			events:  []Event{QueryChanged{"New Co"}, CreateRequested{Name: "New Co", UID: "u1"}, CreateRequested{Name: "New Co", UID: "u2"}, CompaniesFound{Seq: 1, Query: "New Co"}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co", UID: "u1"}},
+		},
+		{
+			name: "creating the same name again after going back reuses its uid, so no second company is made",
+			start: func() State {
+				s, _ := run(New(false), QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}},
+					CreateRequested{Name: "Acme", UID: "u1"}, CreateConfirmed{UID: "u2"}, Failed{Doing: "setting up the company", Message: "timeout", Retry: CreateCompany{Name: "Acme", UID: "u2", New: true}}, Back{})
+				return s
+			}(),
+			events:  []Event{CreateRequested{Name: "Acme", UID: "u3"}, CreateConfirmed{UID: "u4"}},
+			effects: []Effect{CreateCompany{Name: "Acme", UID: "u2", New: true}},
+		},
+		{
+			name:    "a failed check of a pending item can be asked again",
+			start:   State{Step: StepResume, Pending: []PendingItem{{ID: "p1", CompanyID: "c-acme"}}},
+			events:  []Event{CheckPending{}, Failed{Doing: "checking with Codat", Message: "timeout", Retry: RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}}, Back{}, CheckPending{}},
+			effects: []Effect{RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}, RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}},
+		},
+		{
 			name:   "updates after the wait ended are ignored",
 			start:  at(StepDone),
 			events: []Event{ConnectionUpdated{Status: StatusLinked}},

@@ -245,6 +245,15 @@ type State struct {
 	// ConfirmCreate is set when the person asked to create a company while
 	// close matches exist: they must confirm none of them is theirs.
 	ConfirmCreate bool
+	// CreateWhenFound holds the uid of a create asked for while the search
+	// for the name was still under way: it goes ahead (or asks for the
+	// confirmation) once the matches are known.
+	CreateWhenFound string
+	// CreateUID tags the company asked for under CreateName. Every later
+	// request for the same name uses it again, so a request repeated after a
+	// lost answer, or after going back, finds the company the first one made
+	// instead of creating a second.
+	CreateUID, CreateName string
 
 	Company Company
 	Reused  bool

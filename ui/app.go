@@ -172,6 +172,10 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 			m.input.Blur()
 		}
 	}
+	if st.ConfirmCreate && !before.ConfirmCreate {
+		// "Press enter again to create": enter must mean that.
+		m.cursor = len(st.Matches)
+	}
 	if st.Watch.Active && !before.Watch.Active {
 		m.watchStart = m.now()
 	}

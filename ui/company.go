@@ -29,7 +29,10 @@ func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if m.st.ConfirmCreate && m.cursor == len(m.st.Matches) {
 			return m.apply(flow.CreateConfirmed{UID: newUID()})
 		}
-		if m.cursor < len(m.st.Matches) && !m.st.Searching {
+		if m.cursor < len(m.st.Matches) {
+			if m.st.Searching {
+				return m, nil // the list is about to change under the cursor
+			}
 			return m.apply(flow.CompanyChosen{ID: m.st.Matches[m.cursor].ID})
 		}
 		return m.apply(flow.CreateRequested{Name: m.input.Value(), UID: newUID()})

@@ -66,6 +66,9 @@ type Deps struct {
 	SandboxLinks bool
 	// Timeout bounds each API call.
 	Timeout time.Duration
+	// PollStart is the first wait between checks when polling; 0 means
+	// the api's default.
+	PollStart time.Duration
 }
 
 // eventMsg carries a flow event back into Update.
@@ -448,6 +451,7 @@ func (r *runner) watchOptions(e flow.StartWatch) api.WatchOptions {
 	return api.WatchOptions{
 		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
 		Webhooks: r.deps.Webhooks != nil, FollowData: true, JustShown: true,
+		PollStart: r.deps.PollStart,
 	}
 }
 
@@ -569,6 +573,15 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 	ev := flow.ConnectionUpdated{
 		Status: string(u.Status), Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
 		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
+	}
+	if u.Connection.ID != "" {
+		ev.Connection = connectionOf(u.Connection)
+		ev.Connection.LinkURL = "" // only links validated when prepared are shown
+	}
+	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
+		// The wait cannot go on (the connection is gone, or the key was
+		// refused): say so rather than stop waiting without a word.
+		ev.Failed, ev.Reason = true, "onboard could not keep checking ("+explain(u.Err)+")"
 	}
 	for dt, st := range u.Data {
 		if api.DataStatusFinal(st) {

@@ -73,18 +73,18 @@ type harness struct {
 	clip *clipboardSpy
 }
 
-func newHarness(t *testing.T, w, h int, webhooks bool) *harness {
+func newHarness(t *testing.T, w, h int, webhooks bool, tweaks ...func(*Deps)) *harness {
 	t.Helper()
 	sb, err := sandbox.Start(sandbox.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
-	return startHarness(t, sb, nil, w, h, webhooks)
+	return startHarness(t, sb, nil, w, h, webhooks, tweaks...)
 }
 
 // startHarness runs the TUI against a sandbox, optionally with a store.
-func startHarness(t *testing.T, sb *sandbox.Server, st PendingStore, w, h int, webhooks bool) *harness {
+func startHarness(t *testing.T, sb *sandbox.Server, st PendingStore, w, h int, webhooks bool, tweaks ...func(*Deps)) *harness {
 	t.Helper()
 	u, _ := url.Parse(sb.BaseURL())
 	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}})
@@ -109,11 +109,15 @@ func startHarness(t *testing.T, sb *sandbox.Server, st PendingStore, w, h int, w
 	clip := &clipboardSpy{}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	m := New(ctx, Options{Deps: Deps{
+	deps := Deps{
 		API: client, Webhooks: events, Env: share.Env{Display: true},
 		Clipboard: clip.write, Browser: func(string) error { return nil },
 		SaveDir: t.TempDir(), LinkHost: u.Host, Demo: true, SandboxLinks: true, Store: st, FromName: "Sam",
-	}, Banner: "Demo: no Codat key set, using the built-in sandbox"})
+	}
+	for _, tweak := range tweaks {
+		tweak(&deps)
+	}
+	m := New(ctx, Options{Deps: deps, Banner: "Demo: no Codat key set, using the built-in sandbox"})
 	last := &atomic.Value{}
 	last.Store(snapshot{st: m.st})
 	tm := teatest.NewTestModel(t, spy{m, last},
@@ -317,7 +321,8 @@ func TestPendingAcrossRuns(t *testing.T) {
 // TestAuthorizeThroughPolling: with no webhooks, the wait polls that one
 // connection and still reaches Linked.
 func TestAuthorizeThroughPolling(t *testing.T) {
-	h := newHarness(t, 100, 30, false)
+	// Polling at its real pace would make the first check 7 to 11 s away.
+	h := newHarness(t, 100, 30, false, func(d *Deps) { d.PollStart = 100 * time.Millisecond })
 	h.toSignIn("Epsilon Eats")
 	h.text("y")
 	s := h.waitFor("the link", func(s snapshot) bool { return s.st.Connection.LinkURL != "" })

@@ -71,7 +71,11 @@ func (m Model) waitLines(who string) string {
 			reason = "the sign-in was not completed"
 		}
 		lines = append(lines, s.Bad.Render("✗ Linking "+platform+" did not complete: "+reason+"."))
-		lines = append(lines, "r: try again with a fresh link · d: hand it on to someone who can sign in")
+		if m.st.Step == flow.StepAuthorize {
+			lines = append(lines, "r: try again with a fresh link · d: hand it on to someone who can sign in")
+		} else {
+			lines = append(lines, "Send the link again (c copies it, m/t/s send the invite) and onboard waits for them again.")
+		}
 	case w.Active:
 		elapsed := m.clock.Sub(m.watchStart).Round(time.Second)
 		if m.watchStart.IsZero() || elapsed < 0 {

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/flow"
+)
+
+func TestCompanyEnter(t *testing.T) {
+	tests := []struct {
+		name     string
+		model    func() Model
+		wantStep flow.Step
+		wantBusy string
+		wantID   string
+	}{
+		{
+			// Enter pressed before the search answered: the create waits for
+			// the matches, asks for a confirmation, and enter then means
+			// "create anyway", not the first match.
+			name: "a create asked for during the search, confirmed once the matches show",
+			model: func() Model {
+				m := typed(screen(80, 24, true), "Acme")
+				m = press(m, "enter")
+				m = feed(m, flow.SearchDue{Seq: 1}, flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany}})
+				if !m.st.ConfirmCreate {
+					t.Fatalf("no confirmation asked: %+v", m.st)
+				}
+				return press(m, "enter")
+			},
+			wantStep: flow.StepCompany,
+			wantBusy: "Setting up the company",
+		},
+		{
+			name: "enter on a match while a newer search runs waits for the list",
+			model: func() Model {
+				m := feed(screen(80, 24, true), flow.QueryChanged{Query: "Acme"},
+					flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany}},
+					flow.QueryChanged{Query: "Acme T"})
+				return press(m, "enter")
+			},
+			wantStep: flow.StepCompany,
+		},
+		{
+			name: "enter on a match picks it",
+			model: func() Model {
+				m := feed(screen(80, 24, true), flow.QueryChanged{Query: "Acme"},
+					flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany}})
+				return press(m, "enter")
+			},
+			wantStep: flow.StepConsent,
+			wantID:   plainCompany.ID,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.model()
+			if m.st.Step != tt.wantStep || m.st.Busy != tt.wantBusy || m.st.Company.ID != tt.wantID {
+				t.Fatalf("step=%v busy=%q company=%q", m.st.Step, m.st.Busy, m.st.Company.ID)
+			}
+		})
+	}
+}
+
+// typed puts a name in the company field as typing would.
+func typed(m Model, name string) Model {
+	m.input.SetValue(name)
+	return feed(m, flow.QueryChanged{Query: name})
+}
+
+func TestUpdateEvent(t *testing.T) {
+	gone := &api.Error{Op: "get connection", Status: 404, Message: "Company not found"}
+	tests := []struct {
+		name       string
+		update     api.Update
+		wantFailed bool
+		wantConn   flow.Connection
+	}{
+		{
+			name:       "a wait that cannot go on says so",
+			update:     api.Update{Status: api.PendingAuth, Err: gone, Final: true},
+			wantFailed: true,
+		},
+		{
+			name:   "a passing error while polling is not a failure",
+			update: api.Update{Status: api.PendingAuth, Err: gone},
+		},
+		{
+			name: "the connection learnt is passed on, without its unchecked link",
+			update: api.Update{Status: api.Linked, Connection: api.Connection{
+				ID: "conn-9", IntegrationKey: "gbol", PlatformName: "Xero", SourceType: api.Accounting,
+				Status: api.Linked, LinkURL: "https://evil.example/start",
+			}},
+			wantConn: flow.Connection{ID: "conn-9", PlatformKey: "gbol", PlatformName: "Xero", Category: flow.Accounting, Status: flow.StatusLinked},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := updateEvent(tt.update)
+			if ev.Failed != tt.wantFailed || (tt.wantFailed && ev.Reason == "") {
+				t.Fatalf("failed=%v reason=%q", ev.Failed, ev.Reason)
+			}
+			if ev.Connection != tt.wantConn {
+				t.Fatalf("connection=%+v, want %+v", ev.Connection, tt.wantConn)
+			}
+		})
+	}
+}
