@@ -381,6 +381,9 @@ func authorize(s State, ev Event) (State, []Effect) {
 			s.remember("authorize", "", e.Connection.Status),
 		}
 	case CantSignIn:
+		if s.Watch.Status == StatusLinked {
+			return s, nil // it is linked: there is nothing to hand on
+		}
 		effs := stopWatch(&s)
 		s, more := toDelegate(s)
 		return s, append(effs, more...)
@@ -659,7 +662,7 @@ func (s *State) recordRecap() {
 	switch {
 	case s.Watch.Status == StatusLinked:
 		item.Outcome = OutcomeLinked
-	case s.Step == StepAuthorize:
+	case s.Step == StepAuthorize && s.Connection.LinkURL != "":
 		item.Outcome, item.WaitingOn = OutcomeWaiting, "you"
 	case s.Step == StepDelegate && s.Invite.To != "" && s.InviteSent != "":
 		item.Outcome, item.WaitingOn = OutcomeWaiting, s.Invite.To

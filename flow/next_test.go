@@ -513,6 +513,31 @@ func TestNext(t *testing.T) {
 			effects: []Effect{RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}, RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}},
 		},
 		{
+			name: "once linked, there is nothing to hand on",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC})
+				return s
+			}(),
+			events:  []Event{ConnectionUpdated{Status: StatusLinked, Via: "webhook", Final: true}, CantSignIn{}},
+			effects: []Effect{Bell{}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusLinked}},
+			check: func(t *testing.T, s State) {
+				if s.Step != StepAuthorize {
+					t.Fatalf("step=%v", s.Step)
+				}
+			},
+		},
+		{
+			name:    "finishing before the link was shown records nothing as waiting",
+			start:   at(StepSignIn),
+			events:  []Event{SignInAnswered{Yes: true}, Finish{}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}},
+			check: func(t *testing.T, s State) {
+				if r := RecapFor(s)[0]; r.Outcome != OutcomeSkipped {
+					t.Fatalf("recap=%+v", r)
+				}
+			},
+		},
+		{
 			name:   "updates after the wait ended are ignored",
 			start:  at(StepDone),
 			events: []Event{ConnectionUpdated{Status: StatusLinked}},

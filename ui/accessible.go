@@ -427,5 +427,5 @@ func (a *accessible) recap() {
 			a.say("%s: skipped.", r.Category.Title())
 		}
 	}
-	a.say("%s", assets.Screen("done.next", a.st.Company.Name))
+	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil}))
 }

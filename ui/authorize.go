@@ -51,9 +51,17 @@ func (m Model) viewAuthorize() (string, string) {
 		b.WriteString(m.linkLines(link) + "\n\n")
 		b.WriteString(m.waitLines("you") + "\n")
 	}
-	open := m.keys.Open
+	open, copyKey, qr, cant := m.keys.Open, m.keys.Copy, m.keys.QR, m.keys.CantSignIn
 	if ok, _ := share.CanOpen(m.run.deps.Env); !ok {
 		open.SetEnabled(false)
 	}
-	return b.String(), keysLine(m.keys.Copy, open, m.keys.QR, m.keys.CantSignIn, m.keys.Finish, m.keys.Back, m.keys.Help)
+	if m.st.Connection.LinkURL == "" {
+		copyKey.SetEnabled(false)
+		open.SetEnabled(false)
+		qr.SetEnabled(false)
+	}
+	if m.st.Watch.Status == flow.StatusLinked {
+		cant.SetEnabled(false)
+	}
+	return b.String(), keysLine(copyKey, open, qr, cant, m.keys.Finish, m.keys.Back, m.keys.Help)
 }

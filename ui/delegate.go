@@ -92,7 +92,7 @@ func (m Model) viewDelegate() (string, string) {
 		}
 		b.WriteString("\n" + m.waitLines(who) + "\n")
 	}
-	keys := keysLine(m.keys.Copy, m.keys.QR, m.keys.Invite, m.keys.Mail, m.keys.Text, m.keys.Save, m.keys.Finish, m.keys.Back)
+	keys := keysLine(m.keys.Copy, m.keys.QR, m.keys.Invite, m.keys.Mail, m.keys.Text, m.keys.Save, m.keys.Finish, m.keys.Back, m.keys.Help)
 	return b.String(), keys
 }
 

@@ -38,8 +38,14 @@ func (m Model) viewDone() (string, string) {
 			b.WriteString(s.Subtle.Render("– "+label+"skipped") + "\n")
 		}
 	}
-	b.WriteString("\n" + wrap(assets.Screen("done.next", m.st.Company.Name), m.contentWidth()) + "\n")
+	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")
 	return b.String(), "a: connect another platform · enter: quit"
+}
+
+// doneNext is what the next-steps text needs to know.
+type doneNext struct {
+	Company    string
+	Remembered bool // a store keeps what is waiting (not in the demo)
 }
 
 func (m Model) viewHelp() string {

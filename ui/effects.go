@@ -318,6 +318,10 @@ func (r *runner) copyThen(text, what string, done func(note string) flow.Event) 
 		var seq string
 		res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
 		note := strings.Replace(res.Message, "the link", what, 1)
+		if what == "the invite text" {
+			// Only the first lines of the email are on screen to select.
+			note = strings.Replace(note, "select the invite text above", "save it with s, or open your mail app with m", 1)
+		}
 		var ev flow.Event = flow.Reported{Text: note, Bad: res.Method == share.MethodNone}
 		if done != nil && res.Method != share.MethodNone {
 			ev = done(note)
