@@ -1,9 +1,13 @@
 package flow
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/onboardcli/onboard/assets"
+)
 
 // NameRule explains which characters Codat keeps in a company name.
-const NameRule = "Codat keeps only letters, digits, spaces and - ' , & @ . ? ! in company names."
+var NameRule = assets.Screen("company.namerule", nil)
 
 // CleanCompanyName returns the name as Codat would store it (other
 // characters are silently dropped by Codat), and whether that differs from
@@ -33,7 +37,7 @@ func allowedInName(r rune) bool {
 // validator: it rejects names Codat would reduce to nothing.
 func ValidateCompanyName(name string) error {
 	if strings.TrimSpace(name) == "" {
-		return errorString("Type the name of the business.")
+		return errorString(assets.Screen("company.noname", nil))
 	}
 	if cleaned, _ := CleanCompanyName(name); cleaned == "" {
 		return errorString(NameRule)

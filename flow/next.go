@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // SearchDelay is how long typing must pause before the company search is
@@ -221,7 +223,7 @@ func company(s State, ev Event) (State, []Effect) {
 func createRequested(s State, name, uid string) (State, []Effect) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		s.Notice = &Notice{Text: "Type the name of the business first.", Bad: true}
+		s.Notice = &Notice{Text: assets.Screen("company.typefirst", nil), Bad: true}
 		return s, nil
 	}
 	if cleaned, _ := CleanCompanyName(name); cleaned == "" {
@@ -278,7 +280,7 @@ func category(s State, ev Event) (State, []Effect) {
 		s.Notice = nil
 		if e.Category == Accounting {
 			if conn, ok := s.Company.LinkedIn(Accounting); ok {
-				s.Notice = &Notice{Bad: true, Text: conn.PlatformName + " is already linked for accounting, and Codat allows one accounting connection per company. Press m to manage it, or choose banking or commerce."}
+				s.Notice = &Notice{Bad: true, Text: assets.Screen("category.onlyone", conn.PlatformName)}
 				return s, nil
 			}
 		}
@@ -336,7 +338,7 @@ func signIn(s State, ev Event) (State, []Effect) {
 			continue
 		}
 		if c.Status == StatusLinked {
-			s.Notice = &Notice{Bad: true, Text: c.PlatformName + " is already linked for this company. Nothing to do here; choose another platform or press esc."}
+			s.Notice = &Notice{Bad: true, Text: assets.Screen("signin.already", c.PlatformName)}
 			return s, nil
 		}
 		// A pending, unlinked or deauthorized connection is re-authorized
@@ -428,7 +430,7 @@ func delegate(s State, ev Event) (State, []Effect) {
 		return sendInvite(s, e.How)
 	case Sent:
 		s.InviteSent = e.How
-		s.Notice = &Notice{Text: sentNotice(e.How)}
+		s.Notice = &Notice{Text: assets.Screen("delegate.sentnote", e.How)}
 		if e.Note != "" {
 			s.Notice.Text = e.Note
 		}
@@ -448,23 +450,13 @@ func sendInvite(s State, how string) (State, []Effect) {
 		return s, nil
 	}
 	if s.Invite.To == "" {
-		s.Notice = &Notice{Bad: true, Text: "Fill in who the invite is for first (press i)."}
+		s.Notice = &Notice{Bad: true, Text: assets.Screen("delegate.noone", nil)}
 		return s, nil
 	}
 	return s, []Effect{SendInvite{
 		How: how, Invite: s.Invite, Company: s.Company.Name,
 		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink,
 	}}
-}
-
-func sentNotice(how string) string {
-	switch how {
-	case "mail":
-		return "Opened your mail app with the invite. Check it and press send."
-	case "text":
-		return "Copied the invite text. Paste it into an email or chat."
-	}
-	return "Invite saved: " + how
 }
 
 func (s *State) startDelegateWatch() []Effect {
@@ -536,7 +528,7 @@ func unlink(s State, e UnlinkRequested) (State, []Effect) {
 	for _, c := range s.Company.Connections {
 		if c.ID == e.ConnectionID && c.Status == StatusLinked {
 			eff := Unlink{CompanyID: s.Company.ID, ConnectionID: c.ID}
-			s.Busy = "Unlinking " + c.PlatformName
+			s.Busy = assets.Screen("busy.unlinking", c.PlatformName)
 			return s, []Effect{eff}
 		}
 	}
@@ -547,7 +539,7 @@ func connectionChanged(s State, e ConnectionChanged) (State, []Effect) {
 	s.Busy = ""
 	s.upsertConnection(e.Connection)
 	if e.Connection.Status == StatusUnlinked {
-		s.Notice = &Notice{Text: e.Connection.PlatformName + " is unlinked. Its data is kept, and it can be linked again at any time."}
+		s.Notice = &Notice{Text: assets.Screen("consent.unlinked", e.Connection.PlatformName)}
 	}
 	return s, nil
 }
@@ -663,11 +655,11 @@ func (s *State) recordRecap() {
 	case s.Watch.Status == StatusLinked:
 		item.Outcome = OutcomeLinked
 	case s.Step == StepAuthorize && s.Connection.LinkURL != "":
-		item.Outcome, item.WaitingOn = OutcomeWaiting, "you"
+		item.Outcome, item.WaitingOn = OutcomeWaiting, assets.Screen("done.you", nil)
 	case s.Step == StepDelegate && s.Invite.To != "" && s.InviteSent != "":
 		item.Outcome, item.WaitingOn = OutcomeWaiting, s.Invite.To
 	case s.Step == StepDelegate && s.HostedLink != "":
-		item.Outcome, item.WaitingOn = OutcomeWaiting, "whoever you send the link to"
+		item.Outcome, item.WaitingOn = OutcomeWaiting, assets.Screen("done.whoever", nil)
 	default:
 		return
 	}
@@ -698,19 +690,19 @@ func RecapFor(s State) []RecapItem {
 func busyFor(eff Effect) string {
 	switch e := eff.(type) {
 	case SearchCompanies:
-		return "Searching"
+		return assets.Screen("busy.search", nil)
 	case CreateCompany:
-		return "Setting up the company"
+		return assets.Screen("busy.create", nil)
 	case LoadPlatforms:
-		return "Loading " + e.Category.Title() + " platforms"
+		return assets.Screen("busy.platforms", e.Category.Title())
 	case PrepareConnection:
-		return "Preparing your link"
+		return assets.Screen("busy.connection", nil)
 	case FetchHostedLink:
-		return "Fetching a fresh Hosted Link"
+		return assets.Screen("busy.hostedlink", nil)
 	case Unlink:
-		return "Unlinking"
+		return assets.Screen("busy.unlink", nil)
 	}
-	return "Working"
+	return assets.Screen("busy.working", nil)
 }
 
 // orderMatches puts companies that linked before first (Codat: reuse them),

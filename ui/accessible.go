@@ -139,9 +139,9 @@ func (a *accessible) confirm(title string) (bool, error) {
 
 func (a *accessible) step() error {
 	if p := a.st.Problem; p != nil {
-		a.say("Something went wrong while %s: %s", p.Doing, p.Message)
+		a.say("%s", assets.Screen("app.problem", p))
 		if p.Retry != nil {
-			again, err := a.confirm("Try again?")
+			again, err := a.confirm(assets.Screen("accessible.retry", nil))
 			if err != nil {
 				return err
 			}
@@ -178,7 +178,7 @@ func (a *accessible) step() error {
 
 func (a *accessible) company() error {
 	if a.st.ConfirmCreate {
-		yes, err := a.confirm(assets.Screen("company.confirm", nil) + " Create a new company anyway?")
+		yes, err := a.confirm(assets.Screen("company.confirm", nil) + " " + assets.Screen("accessible.createanyway", nil))
 		if err != nil {
 			return err
 		}
@@ -206,14 +206,14 @@ func (a *accessible) company() error {
 	for _, c := range a.st.Matches {
 		desc := c.Name
 		if c.LinkedBefore() {
-			desc += " (linked before: reuse it)"
+			desc += " (" + assets.Screen("accessible.reuse", nil) + ")"
 		} else if len(c.Connections) == 0 {
-			desc += " (no connections yet)"
+			desc += " (" + assets.Screen("company.noconnections", nil) + ")"
 		}
 		options = append(options, desc)
 	}
-	options = append(options, fmt.Sprintf("Create a new company %q", strings.TrimSpace(name)))
-	i, err := a.choose("Companies with a name like that already exist. Which is it?", options)
+	options = append(options, assets.Screen("company.create", strings.TrimSpace(name)))
+	i, err := a.choose(assets.Screen("accessible.matches", nil), options)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (a *accessible) company() error {
 
 func (a *accessible) consent() error {
 	a.say("%s\n\n%s\n", assets.Screen("consent.title", nil), assets.Screen("consent.body", a.st.Company.Name))
-	ok, err := a.confirm("Continue?")
+	ok, err := a.confirm(assets.Screen("accessible.continue", nil))
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (a *accessible) category() error {
 	for _, c := range flow.Categories {
 		options = append(options, assets.Screen("category."+string(c), nil))
 	}
-	options = append(options, "Go back")
+	options = append(options, assets.Screen("accessible.back", nil))
 	i, err := a.choose(assets.Screen("category.title", nil), options)
 	if err != nil {
 		return err
@@ -263,7 +263,7 @@ func (a *accessible) category() error {
 
 func (a *accessible) platform() error {
 	if len(a.st.Platforms) == 0 {
-		a.say("No %s platforms are enabled for this Codat account.", strings.ToLower(a.st.Category.Title()))
+		a.say("%s", assets.Screen("accessible.noplatforms", strings.ToLower(a.st.Category.Title())))
 		a.apply(flow.Back{})
 		return nil
 	}
@@ -271,11 +271,11 @@ func (a *accessible) platform() error {
 	for _, p := range a.st.Platforms {
 		name := p.Name
 		if p.Sandbox {
-			name += " (sandbox: test data)"
+			name += " (" + assets.Screen("platform.sandbox", nil) + ")"
 		}
 		options = append(options, name)
 	}
-	options = append(options, "Go back")
+	options = append(options, assets.Screen("accessible.back", nil))
 	i, err := a.choose(assets.Screen("platform.title", strings.ToLower(a.st.Category.Title())), options)
 	if err != nil {
 		return err
@@ -293,11 +293,11 @@ func (a *accessible) authorize() error {
 		a.apply(flow.Back{})
 		return nil
 	}
-	a.say("%s\n\nLink:\n%s\n", assets.Screen("authorize.intro", a.st.Platform.Name), a.st.Connection.LinkURL)
-	i, err := a.choose("What next?", []string{
-		"Wait here until it is linked",
-		"I can't sign in after all: hand it on",
-		"Finish for now",
+	a.say("%s\n\n%s\n%s\n", assets.Screen("authorize.intro", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.Connection.LinkURL)
+	i, err := a.choose(assets.Screen("accessible.whatnext", nil), []string{
+		assets.Screen("accessible.waithere", nil),
+		assets.Screen("accessible.cantsignin", nil),
+		assets.Screen("accessible.finishlater", nil),
 	})
 	if err != nil {
 		return err
@@ -319,11 +319,11 @@ func (a *accessible) delegate() error {
 		a.apply(flow.Back{})
 		return nil
 	}
-	a.say("%s\n\nLink:\n%s\n", assets.Screen("delegate.intro", a.st.Platform.Name), a.st.HostedLink)
-	i, err := a.choose("How would you like to hand it on?", []string{
-		"Write an invite email",
-		"Copy the link",
-		"Finish now",
+	a.say("%s\n\n%s\n%s\n", assets.Screen("delegate.intro", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.HostedLink)
+	i, err := a.choose(assets.Screen("accessible.handon", nil), []string{
+		assets.Screen("accessible.writeinvite", nil),
+		assets.Screen("accessible.copylink", nil),
+		assets.Screen("accessible.finishnow", nil),
 	})
 	if err != nil {
 		return err
@@ -349,15 +349,19 @@ func (a *accessible) writeInvite() error {
 		inv.FromName = a.run.deps.FromName
 	}
 	if err := a.ask(
-		huh.NewInput().Title("Who should sign in? Their email address").Value(&inv.To).Validate(invite.ValidateAddress),
-		huh.NewInput().Title("Their name (optional)").Value(&inv.ToName),
-		huh.NewInput().Title(withDefault("Your name, as the email is signed", inv.FromName)).Value(&inv.FromName).
-			Validate(orDefault(inv.FromName, notBlank("Give your name, so they know who is asking."))),
+		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&inv.To).Validate(invite.ValidateAddress),
+		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&inv.ToName),
+		huh.NewInput().Title(withDefault(assets.Screen("invite.fromname", nil), inv.FromName)).Value(&inv.FromName).
+			Validate(orDefault(inv.FromName, notBlank(assets.Screen("invite.needname", nil)))),
 	); err != nil {
 		return err
 	}
 	a.apply(flow.InviteSubmitted{Invite: inv})
-	i, err := a.choose("Send it how?", []string{"Save it as an .eml file to open in your mail app", "Copy the email text", "Open my mail app"})
+	i, err := a.choose(assets.Screen("accessible.sendhow", nil), []string{
+		assets.Screen("accessible.saveeml", nil),
+		assets.Screen("accessible.copytext", nil),
+		assets.Screen("accessible.openmail", nil),
+	})
 	if err != nil {
 		return err
 	}
@@ -370,7 +374,7 @@ func withDefault(title, value string) string {
 	if value == "" {
 		return title
 	}
-	return title + " (press enter for " + value + ")"
+	return assets.Screen("accessible.default", assets.Vars{"Title": title, "Value": value})
 }
 
 // orDefault lets an empty answer keep a prefilled value.
@@ -389,7 +393,7 @@ func (a *accessible) wait() {
 	if !ok {
 		return
 	}
-	a.say("Waiting for %s to be linked. Press ctrl+c to stop waiting.", a.st.Platform.Name)
+	a.say("%s", assets.Screen("accessible.waiting", a.st.Platform.Name))
 	said := ""
 	for u := range ch {
 		a.apply(updateEvent(u))
@@ -397,13 +401,14 @@ func (a *accessible) wait() {
 		var line string
 		switch {
 		case w.Status == flow.StatusLinked && len(w.DataPending) == 0:
-			line = a.st.Platform.Name + " is linked."
+			line = assets.Screen("wait.linked", a.st.Platform.Name)
 		case w.Status == flow.StatusLinked:
-			line = fmt.Sprintf("%s is linked. Fetching the first data: %d of %d data types ready.", a.st.Platform.Name, len(w.DataReady), len(w.DataReady)+len(w.DataPending))
+			data := assets.Vars{"Ready": len(w.DataReady), "Total": len(w.DataReady) + len(w.DataPending)}
+			line = assets.Screen("wait.linked", a.st.Platform.Name) + " " + assets.Screen("wait.datafetching", data)
 		case w.Failed:
-			line = "Linking did not complete: " + w.Reason + "."
+			line = assets.Screen("accessible.failed", w.Reason)
 		case !w.RateLimited.IsZero():
-			line = "Codat's rate limit was reached; checking again at " + w.RateLimited.Local().Format(time.Kitchen) + "."
+			line = assets.Screen("wait.ratelimited", w.RateLimited.Local().Format(time.Kitchen))
 		}
 		if line != "" && line != said {
 			a.say("%s", line)
@@ -420,11 +425,11 @@ func (a *accessible) recap() {
 	for _, r := range flow.RecapFor(a.st) {
 		switch r.Outcome {
 		case flow.OutcomeLinked:
-			a.say("%s: %s linked.", r.Category.Title(), r.Platform)
+			a.say("%s.", assets.Screen("done.linked", r))
 		case flow.OutcomeWaiting:
-			a.say("%s: %s, waiting on %s.", r.Category.Title(), r.Platform, r.WaitingOn)
+			a.say("%s.", assets.Screen("done.waiting", r))
 		default:
-			a.say("%s: skipped.", r.Category.Title())
+			a.say("%s.", assets.Screen("done.skipped", r))
 		}
 	}
 	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil}))

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 )
 
@@ -75,7 +75,7 @@ func New(ctx context.Context, opts Options) Model {
 		now = time.Now
 	}
 	in := textinput.New()
-	in.Placeholder = "e.g. Acme Trading Ltd"
+	in.Placeholder = assets.Screen("company.placeholder", nil)
 	in.Prompt = "› "
 	in.CharLimit = 200
 	in.SetWidth(50)
@@ -247,17 +247,18 @@ func (m Model) View() tea.View {
 // render draws the whole frame as a string.
 func (m Model) render() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
-		return m.styles.Warn.Render(fmt.Sprintf("Make the window larger: onboard needs at least %dx%d (this one is %dx%d).", minWidth, minHeight, m.width, m.height))
+		small := assets.Vars{"MinWidth": minWidth, "MinHeight": minHeight, "Width": m.width, "Height": m.height}
+		return m.styles.Warn.Render(assets.Screen("app.small", small))
 	}
 	header := m.header()
 	var body, footerKeys string
 	switch {
 	case m.invite != nil:
-		body, footerKeys = m.viewInvite(), "tab/enter: next field · esc: cancel · ctrl+c: quit"
+		body, footerKeys = m.viewInvite(), assets.Screen("invite.keys", nil)
 	case m.showHelp:
-		body, footerKeys = m.viewHelp(), "any key: close help"
+		body, footerKeys = m.viewHelp(), assets.Screen("help.keys", nil)
 	case m.showQR:
-		footerKeys = "any key: close the QR code"
+		footerKeys = assets.Screen("qr.keys", nil)
 	default:
 		body, footerKeys = m.viewStep()
 	}
@@ -305,21 +306,21 @@ func (m Model) viewStep() (string, string) {
 func (m Model) header() string {
 	s := m.styles
 	steps := []struct {
-		label string
+		label string // a block of screens.tmpl
 		on    bool
 	}{
-		{"Company", m.st.Step == flow.StepCompany || m.st.Step == flow.StepResume},
-		{"Consent", m.st.Step == flow.StepConsent},
-		{"Platform", m.st.Step == flow.StepCategory || m.st.Step == flow.StepPlatform || m.st.Step == flow.StepSignIn},
-		{"Link", m.st.Step == flow.StepAuthorize || m.st.Step == flow.StepDelegate},
-		{"Done", m.st.Step == flow.StepDone},
+		{"crumb.company", m.st.Step == flow.StepCompany || m.st.Step == flow.StepResume},
+		{"crumb.consent", m.st.Step == flow.StepConsent},
+		{"crumb.platform", m.st.Step == flow.StepCategory || m.st.Step == flow.StepPlatform || m.st.Step == flow.StepSignIn},
+		{"crumb.link", m.st.Step == flow.StepAuthorize || m.st.Step == flow.StepDelegate},
+		{"crumb.done", m.st.Step == flow.StepDone},
 	}
 	var crumbs []string
 	for _, st := range steps {
 		if st.on {
-			crumbs = append(crumbs, s.Selected.Render(st.label))
+			crumbs = append(crumbs, s.Selected.Render(assets.Screen(st.label, nil)))
 		} else {
-			crumbs = append(crumbs, s.Subtle.Render(st.label))
+			crumbs = append(crumbs, s.Subtle.Render(assets.Screen(st.label, nil)))
 		}
 	}
 	line := s.Title.Render("onboard") + "  " + strings.Join(crumbs, s.Subtle.Render(" › "))
@@ -334,13 +335,8 @@ func (m Model) footer(keys string) string {
 	s := m.styles
 	var lines []string
 	if p := m.st.Problem; p != nil {
-		msg := "Something went wrong while " + p.Doing + ": " + p.Message
-		lines = append(lines, s.Bad.Render(wrap(msg, m.contentWidth())))
-		if p.Retry != nil {
-			keys = "r: try again · esc: back · ctrl+c: quit"
-		} else {
-			keys = "esc: back · ctrl+c: quit"
-		}
+		lines = append(lines, s.Bad.Render(wrap(assets.Screen("app.problem", p), m.contentWidth())))
+		keys = assets.Screen("app.problemkeys", p.Retry != nil)
 	} else if m.st.Busy != "" {
 		lines = append(lines, m.spin.View()+" "+m.st.Busy+"…")
 	}

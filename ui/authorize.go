@@ -49,7 +49,7 @@ func (m Model) viewAuthorize() (string, string) {
 	b.WriteString(wrap(assets.Screen("authorize.intro", name), m.contentWidth()) + "\n\n")
 	if link := m.st.Connection.LinkURL; link != "" {
 		b.WriteString(m.linkLines(link) + "\n\n")
-		b.WriteString(m.waitLines("you") + "\n")
+		b.WriteString(m.waitLines(assets.Screen("wait.you", nil)) + "\n")
 	}
 	open, copyKey, qr, cant := m.keys.Open, m.keys.Copy, m.keys.QR, m.keys.CantSignIn
 	if ok, _ := share.CanOpen(m.run.deps.Env); !ok {

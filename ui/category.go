@@ -30,24 +30,21 @@ func (m Model) viewCategory() (string, string) {
 	s := m.styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("category.title", nil)) + "\n")
-	b.WriteString(s.Subtle.Render("for "+m.st.Company.Name) + "\n\n")
+	b.WriteString(s.Subtle.Render(assets.Screen("category.for", m.st.Company.Name)) + "\n\n")
 	for i, c := range flow.Categories {
 		line := m.option(i, assets.Screen("category."+string(c), nil))
 		if conn, ok := m.st.Company.LinkedIn(c); ok {
-			line += "  " + s.Good.Render("✓ "+conn.PlatformName+" linked")
+			line += "  " + s.Good.Render("✓ "+assets.Screen("category.linked", conn.PlatformName))
 		}
 		for _, r := range m.st.Recap {
 			if r.Category == c && r.Outcome == flow.OutcomeWaiting {
-				line += "  " + s.Warn.Render("⧗ "+r.Platform+" waiting")
+				line += "  " + s.Warn.Render("⧗ "+assets.Screen("category.waiting", r.Platform))
 			}
 		}
 		b.WriteString(wrap(line, m.contentWidth()) + "\n")
 	}
-	keys := "↑/↓: move · enter: choose · esc: back · ?: help"
-	if _, ok := m.st.Company.LinkedIn(flow.Accounting); ok {
-		keys = "↑/↓: move · enter: choose · m: manage connections · esc: back · ?: help"
-	}
-	return b.String(), keys
+	_, manage := m.st.Company.LinkedIn(flow.Accounting)
+	return b.String(), assets.Screen("category.keys", manage)
 }
 
 // visiblePlatforms applies the typed filter.
@@ -99,7 +96,7 @@ func (m Model) viewPlatform() (string, string) {
 	b.WriteString(s.Title.Render(assets.Screen("platform.title", strings.ToLower(m.st.Category.Title()))) + "\n")
 	filterLine := s.Subtle.Render(assets.Screen("platform.intro", nil))
 	if m.filter != "" {
-		filterLine = "Filter: " + s.Strong.Render(m.filter) + "▏"
+		filterLine = assets.Screen("platform.filter", nil) + " " + s.Strong.Render(m.filter) + "▏"
 	}
 	b.WriteString(filterLine + "\n\n")
 	visible := m.visiblePlatforms()
@@ -114,19 +111,19 @@ func (m Model) viewPlatform() (string, string) {
 	start := max(0, min(m.cursor-room/2, len(visible)-room))
 	end := min(len(visible), start+room)
 	if start > 0 {
-		b.WriteString(s.Subtle.Render("  ↑ more") + "\n")
+		b.WriteString(s.Subtle.Render("  "+assets.Screen("platform.above", nil)) + "\n")
 	}
 	for i := start; i < end; i++ {
 		p := visible[i]
 		var badges []string
 		if p.Sandbox {
-			badges = append(badges, "sandbox: test data")
+			badges = append(badges, assets.Screen("platform.sandbox", nil))
 		}
 		if p.Beta {
-			badges = append(badges, "beta")
+			badges = append(badges, assets.Screen("platform.beta", nil))
 		}
 		if p.Offline {
-			badges = append(badges, "desktop connector")
+			badges = append(badges, assets.Screen("platform.offline", nil))
 		}
 		line := m.option(i, p.Name)
 		if len(badges) > 0 {
@@ -135,7 +132,7 @@ func (m Model) viewPlatform() (string, string) {
 		b.WriteString(line + "\n")
 	}
 	if end < len(visible) {
-		b.WriteString(s.Subtle.Render("  ↓ more") + "\n")
+		b.WriteString(s.Subtle.Render("  "+assets.Screen("platform.below", nil)) + "\n")
 	}
-	return b.String(), "type to filter · ↑/↓: move · enter: choose · esc: back"
+	return b.String(), assets.Screen("platform.keys", nil)
 }

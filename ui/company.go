@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -73,18 +72,18 @@ func (m Model) viewCompany() (string, string) {
 	b.WriteString("\n")
 	if query != "" {
 		if m.st.Searching && len(m.st.Matches) == 0 {
-			b.WriteString(s.Subtle.Render("  Looking for companies named like that…") + "\n")
+			b.WriteString(s.Subtle.Render("  "+assets.Screen("company.searching", nil)) + "\n")
 		}
 		for i, c := range m.st.Matches {
 			b.WriteString(m.companyLine(i, c) + "\n")
 		}
-		create := fmt.Sprintf("+ Create a new company %q", query)
+		create := "+ " + assets.Screen("company.create", query)
 		b.WriteString(m.option(len(m.st.Matches), create) + "\n")
 		if m.st.ConfirmCreate {
 			b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("company.confirm", nil), w)) + "\n")
 		}
 	}
-	return b.String(), "type a name · ↑/↓: move · enter: choose · esc: clear · ctrl+c: quit"
+	return b.String(), assets.Screen("company.keys", nil)
 }
 
 // companyLine shows a match with its connections, so the person can tell
@@ -94,13 +93,13 @@ func (m Model) companyLine(i int, c flow.Company) string {
 	line := m.option(i, c.Name)
 	var notes []string
 	if c.LinkedBefore() {
-		notes = append(notes, "linked before")
+		notes = append(notes, assets.Screen("company.linkedbefore", nil))
 	}
 	for _, conn := range c.Connections {
 		notes = append(notes, conn.PlatformName+": "+statusWords(conn.Status))
 	}
 	if len(c.Connections) == 0 {
-		notes = append(notes, "no connections yet")
+		notes = append(notes, assets.Screen("company.noconnections", nil))
 	}
 	line += "  " + s.Badge.Render(truncate(strings.Join(notes, " · "), max(10, m.contentWidth()-lipgloss.Width(line)-2)))
 	if i == m.cursor && c.LinkedBefore() {
@@ -128,13 +127,13 @@ func (m Model) option(i int, label string) string {
 func statusWords(status string) string {
 	switch status {
 	case flow.StatusPendingAuth:
-		return "waiting to be authorized"
+		return assets.Screen("status.pending", nil)
 	case flow.StatusLinked:
-		return "linked"
+		return assets.Screen("status.linked", nil)
 	case flow.StatusUnlinked:
-		return "unlinked"
+		return assets.Screen("status.unlinked", nil)
 	case flow.StatusDeauthorized:
-		return "access expired"
+		return assets.Screen("status.deauthorized", nil)
 	}
-	return status
+	return status // one Codat may add later: its own word beats none
 }

@@ -55,13 +55,13 @@ func (m Model) viewConsent() (string, string) {
 	b.WriteString(s.Title.Render(assets.Screen("consent.title", nil)) + "\n\n")
 	b.WriteString(wrap(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")
 	linked := m.linked()
-	keys := "enter: I understand, continue · esc: back · ?: help"
+	keys := assets.Screen("consent.keys", nil)
 	if len(linked) > 0 {
 		b.WriteString("\n" + s.Subtle.Render(assets.Screen("consent.existing", nil)) + "\n")
 		for i, c := range linked {
 			b.WriteString(m.option(i, c.PlatformName+" ("+c.Category.Title()+")") + "\n")
 		}
-		keys = "enter: continue · ↑/↓ + u: unlink · esc: back · ?: help"
+		keys = assets.Screen("consent.linkedkeys", nil)
 	}
 	if m.confirm != "" {
 		name := ""
@@ -71,7 +71,7 @@ func (m Model) viewConsent() (string, string) {
 			}
 		}
 		b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("consent.confirm", name), w)) + "\n")
-		keys = "y: unlink · any other key: keep it"
+		keys = assets.Screen("consent.confirmkeys", nil)
 	}
 	return b.String(), keys
 }

@@ -63,7 +63,7 @@ func (m Model) viewDelegate() (string, string) {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("delegate.title", nil)) + "\n")
 	if m.st.HostedLink == "" {
-		return b.String(), "esc: back · ctrl+c: quit"
+		return b.String(), assets.Screen("delegate.fetchkeys", nil)
 	}
 	b.WriteString(wrap(assets.Screen("delegate.intro", m.st.Platform.Name), w) + "\n\n")
 	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n")
@@ -76,17 +76,17 @@ func (m Model) viewDelegate() (string, string) {
 		body := strings.Split(strings.TrimSpace(inv.Body), "\n")
 		for i, line := range body {
 			if i >= 3 {
-				b.WriteString(s.Subtle.Render("  … (i: edit the whole email)") + "\n")
+				b.WriteString(s.Subtle.Render("  "+assets.Screen("delegate.more", nil)) + "\n")
 				break
 			}
 			b.WriteString(s.Subtle.Render("  "+truncate(line, w-2)) + "\n")
 		}
 		if m.st.InviteSent != "" {
-			b.WriteString(s.Good.Render("✓ Invite sent ("+sentWords(m.st.InviteSent)+")") + "\n")
+			b.WriteString(s.Good.Render("✓ "+assets.Screen("delegate.sent", m.st.InviteSent)) + "\n")
 		}
 	}
 	if m.st.Watch.Active || m.st.Watch.Status == flow.StatusLinked || m.st.Watch.Failed {
-		who := "them"
+		who := assets.Screen("wait.them", nil)
 		if inv.To != "" {
 			who = inv.To
 		}
@@ -94,16 +94,6 @@ func (m Model) viewDelegate() (string, string) {
 	}
 	keys := keysLine(m.keys.Copy, m.keys.QR, m.keys.Invite, m.keys.Mail, m.keys.Text, m.keys.Save, m.keys.Finish, m.keys.Back, m.keys.Help)
 	return b.String(), keys
-}
-
-func sentWords(how string) string {
-	switch how {
-	case "mail":
-		return "mail app opened"
-	case "text":
-		return "text copied"
-	}
-	return "saved to " + how
 }
 
 func truncate(s string, n int) string {
@@ -135,10 +125,10 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 	}
 	m.invitePage = inviteWho
 	m.invite = huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Who should sign in? Their email address").Value(&d.To).Validate(invite.ValidateAddress),
-		huh.NewInput().Title("Their name (optional)").Value(&d.ToName),
-		huh.NewInput().Title("Your name, as the email is signed").Value(&d.FromName).Validate(notBlank("Give your name, so they know who is asking.")),
-		huh.NewInput().Title("Your business").Value(&d.FromCompany).Validate(notBlank("Give the business's name.")),
+		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&d.To).Validate(invite.ValidateAddress),
+		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&d.ToName),
+		huh.NewInput().Title(assets.Screen("invite.fromname", nil)).Value(&d.FromName).Validate(notBlank(assets.Screen("invite.needname", nil))),
+		huh.NewInput().Title(assets.Screen("invite.fromcompany", nil)).Value(&d.FromCompany).Validate(notBlank(assets.Screen("invite.needcompany", nil))),
 	)).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
 	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
 }
@@ -162,11 +152,11 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	}
 	m.invitePage = inviteText
 	m.invite = huh.NewForm(huh.NewGroup(
-		huh.NewInput().Title("Subject").Value(&d.Subject).Validate(notBlank("The subject can't be empty.")),
-		huh.NewText().Title("Message (the link is already in it)").Value(&d.Body).Lines(max(4, m.height-16)).
+		huh.NewInput().Title(assets.Screen("invite.subject", nil)).Value(&d.Subject).Validate(notBlank(assets.Screen("invite.needsubject", nil))),
+		huh.NewText().Title(assets.Screen("invite.body", nil)).Value(&d.Body).Lines(max(4, m.height-16)).
 			Validate(func(s string) error {
 				if !strings.Contains(s, m.st.HostedLink) {
-					return errString("Keep the link in the message, or they will have nothing to open.")
+					return errString(assets.Screen("invite.needlink", nil))
 				}
 				return nil
 			}),
@@ -177,7 +167,7 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.keys.Back) {
 		m.invite, m.invitePage = nil, 0
-		return m.apply(flow.Reported{Text: "Invite not changed."})
+		return m.apply(flow.Reported{Text: assets.Screen("invite.unchanged", nil)})
 	}
 	return m.forwardToInvite(msg)
 }
@@ -205,9 +195,9 @@ func (m Model) forwardToInvite(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) viewInvite() string {
-	title := "Invite: who it is for"
+	title := assets.Screen("invite.whotitle", nil)
 	if m.invitePage == inviteText {
-		title = "Invite: the email (edit freely; enter on the last field saves)"
+		title = assets.Screen("invite.texttitle", nil)
 	}
 	form := m.invite.View()
 	out := m.styles.Title.Render(title) + "\n\n" + form
@@ -230,7 +220,7 @@ func (m Model) invitePreview(lines int) string {
 	d := *m.inviteData
 	to := d.To
 	if invite.ValidateAddress(to) != nil {
-		to = "accountant@example.com"
+		to = assets.Screen("invite.sampleto", nil)
 	}
 	email, err := invite.Compose(invite.Details{
 		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
@@ -241,7 +231,7 @@ func (m Model) invitePreview(lines int) string {
 		return ""
 	}
 	w := m.contentWidth() - 4
-	out := []string{m.styles.Subtle.Render("Preview"), "Subject: " + truncate(email.Subject, w-9)}
+	out := []string{m.styles.Subtle.Render(assets.Screen("invite.preview", nil)), "Subject: " + truncate(email.Subject, w-9)}
 	for _, l := range strings.Split(wrap(email.Body, w), "\n") {
 		if len(out) >= lines {
 			out = append(out, m.styles.Subtle.Render("…"))

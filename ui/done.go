@@ -28,18 +28,17 @@ func (m Model) viewDone() (string, string) {
 	b.WriteString(s.Title.Render(assets.Screen("done.title", nil)) + "\n")
 	b.WriteString(s.Subtle.Render(m.st.Company.Name) + "\n\n")
 	for _, r := range flow.RecapFor(m.st) {
-		label := r.Category.Title() + ": "
 		switch r.Outcome {
 		case flow.OutcomeLinked:
-			b.WriteString(s.Good.Render("✓ ") + label + r.Platform + " linked\n")
+			b.WriteString(s.Good.Render("✓ ") + assets.Screen("done.linked", r) + "\n")
 		case flow.OutcomeWaiting:
-			b.WriteString(s.Warn.Render("⧗ ") + label + r.Platform + ", waiting on " + r.WaitingOn + "\n")
+			b.WriteString(s.Warn.Render("⧗ ") + assets.Screen("done.waiting", r) + "\n")
 		default:
-			b.WriteString(s.Subtle.Render("– "+label+"skipped") + "\n")
+			b.WriteString(s.Subtle.Render("– "+assets.Screen("done.skipped", r)) + "\n")
 		}
 	}
 	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")
-	return b.String(), "a: connect another platform · enter: quit"
+	return b.String(), assets.Screen("done.keys", nil)
 }
 
 // doneNext is what the next-steps text needs to know.
@@ -49,7 +48,7 @@ type doneNext struct {
 }
 
 func (m Model) viewHelp() string {
-	return m.styles.Title.Render("Help") + "\n\n" + assets.Help
+	return m.styles.Title.Render(assets.Screen("help.title", nil)) + "\n\n" + assets.Help
 }
 
 // Summary is what stays in the terminal after the screen closes: the
@@ -64,14 +63,14 @@ func Summary(st flow.State) string {
 	for _, r := range flow.RecapFor(st) {
 		switch r.Outcome {
 		case flow.OutcomeLinked:
-			b.WriteString("  " + r.Category.Title() + ": " + r.Platform + " linked\n")
+			b.WriteString("  " + assets.Screen("done.linked", r) + "\n")
 		case flow.OutcomeWaiting:
-			b.WriteString("  " + r.Category.Title() + ": " + r.Platform + ", waiting on " + r.WaitingOn + "\n")
+			b.WriteString("  " + assets.Screen("done.waiting", r) + "\n")
 		}
 	}
-	link, label := st.HostedLink, "Hosted Link to share (it may work once, and expires after 24 hours):"
+	link, label := st.HostedLink, assets.Screen("summary.hostedlink", nil)
 	if st.Step == flow.StepAuthorize {
-		link, label = st.Connection.LinkURL, "Link to authorize "+st.Platform.Name+":"
+		link, label = st.Connection.LinkURL, assets.Screen("summary.authorizelink", st.Platform.Name)
 	}
 	if link != "" && st.Watch.Status != flow.StatusLinked {
 		b.WriteString(label + "\n" + link + "\n")

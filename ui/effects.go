@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
 	"github.com/onboardcli/onboard/ui/share"
@@ -119,13 +120,14 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 	a := r.deps.API
 	timeout := r.deps.Timeout
 	base := r.ctx
+	// doing names the block that says what failed ("searching for …").
 	call := func(doing string, retry flow.Effect, fn func(ctx context.Context) (flow.Event, error)) tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(base, timeout)
 			defer cancel()
 			ev, err := fn(ctx)
 			if err != nil {
-				return eventMsg{flow.Failed{Doing: doing, Message: explain(err), Retry: retry}}
+				return eventMsg{flow.Failed{Doing: assets.Screen(doing, nil), Message: explain(err), Retry: retry}}
 			}
 			return eventMsg{ev}
 		}
@@ -134,7 +136,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 	case flow.SearchAfter:
 		return tea.Tick(e.Delay, func(time.Time) tea.Msg { return eventMsg{flow.SearchDue{Seq: e.Seq}} })
 	case flow.SearchCompanies:
-		return call("searching for the company", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.search", e, func(ctx context.Context) (flow.Event, error) {
 			found, err := a.SearchCompanies(ctx, e.Query)
 			if err != nil {
 				return nil, err
@@ -146,7 +148,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			return flow.CompaniesFound{Seq: e.Seq, Query: e.Query, Companies: companies}, nil
 		})
 	case flow.CreateCompany:
-		return call("setting up the company", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.create", e, func(ctx context.Context) (flow.Event, error) {
 			if e.New {
 				c, err := a.CreateCompanyOnce(ctx, e.Name, e.UID)
 				return flow.CompanyReady{Company: companyOf(c)}, err
@@ -155,7 +157,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			return flow.CompanyReady{Company: companyOf(c), Reused: reused}, err
 		})
 	case flow.LoadPlatforms:
-		return call("loading the platforms", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.platforms", e, func(ctx context.Context) (flow.Event, error) {
 			ints, err := a.ListIntegrations(ctx, sourceTypeOf(e.Category), true)
 			if err != nil {
 				return nil, err
@@ -163,24 +165,24 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			return flow.PlatformsLoaded{Category: e.Category, Platforms: platformsOf(ints, e.Category)}, nil
 		})
 	case flow.PrepareConnection:
-		return call("preparing the link", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.connection", e, func(ctx context.Context) (flow.Event, error) {
 			conn, err := prepareConnection(ctx, a, e)
 			if err != nil {
 				return nil, err
 			}
 			c := connectionOf(conn)
 			if c.LinkURL, err = a.ValidateLink(conn.LinkURL); err != nil {
-				return nil, fmt.Errorf("the link Codat returned is not one onboard will show: %w", err)
+				return nil, fmt.Errorf("%s: %w", assets.Screen("doing.badlink", nil), err)
 			}
 			return flow.ConnectionReady{Connection: c}, nil
 		})
 	case flow.FetchHostedLink:
-		return call("fetching the Hosted Link", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.hostedlink", e, func(ctx context.Context) (flow.Event, error) {
 			link, err := a.HostedLink(ctx, e.CompanyID)
 			return flow.HostedLinkReady{URL: link}, err
 		})
 	case flow.Unlink:
-		return call("unlinking the connection", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.unlink", e, func(ctx context.Context) (flow.Event, error) {
 			conn, err := a.UnlinkConnection(ctx, e.CompanyID, e.ConnectionID)
 			return flow.ConnectionChanged{Connection: connectionOf(conn)}, err
 		})
@@ -190,9 +192,9 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		env, opener := r.deps.Env, r.deps.Browser
 		return func() tea.Msg {
 			if err := share.Open(e.URL, env, opener); err != nil {
-				return eventMsg{flow.Reported{Text: "Couldn't open a browser here (" + err.Error() + "). Copy the link above instead (press c).", Bad: true}}
+				return eventMsg{flow.Reported{Text: assets.Screen("authorize.noopen", err.Error()), Bad: true}}
 			}
-			return eventMsg{flow.Reported{Text: "Opened the link in your browser. Sign in there; this screen updates by itself."}}
+			return eventMsg{flow.Reported{Text: assets.Screen("authorize.opened", nil)}}
 		}
 	case flow.SendInvite:
 		return r.send(e)
@@ -211,13 +213,13 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return func() tea.Msg {
 			items, err := st.Pending()
 			if err != nil {
-				return eventMsg{flow.Reported{Text: "Couldn't read what was handed on before: " + err.Error(), Bad: true}}
+				return eventMsg{flow.Reported{Text: assets.Screen("resume.cantread", err.Error()), Bad: true}}
 			}
 			return eventMsg{flow.PendingLoaded{Items: items}}
 		}
 	case flow.RefreshPending:
 		st := r.deps.Store
-		return call("checking with Codat", e, func(ctx context.Context) (flow.Event, error) {
+		return call("doing.check", e, func(ctx context.Context) (flow.Event, error) {
 			status, err := currentStatus(ctx, a, e.Item)
 			if err != nil {
 				return nil, err
@@ -237,9 +239,9 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		}
 		return func() tea.Msg {
 			if err := st.Forget(e.ID); err != nil {
-				return eventMsg{flow.Reported{Text: "Couldn't forget it: " + err.Error(), Bad: true}}
+				return eventMsg{flow.Reported{Text: assets.Screen("resume.cantforget", err.Error()), Bad: true}}
 			}
-			return eventMsg{flow.Reported{Text: "Forgotten. Nothing changed in Codat."}}
+			return eventMsg{flow.Reported{Text: assets.Screen("resume.forgotten", nil)}}
 		}
 	case flow.CopyFreshLink:
 		return func() tea.Msg {
@@ -247,9 +249,9 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			defer cancel()
 			link, err := a.HostedLink(ctx, e.CompanyID)
 			if err != nil {
-				return eventMsg{flow.Failed{Doing: "fetching a fresh link", Message: explain(err), Retry: e}}
+				return eventMsg{flow.Failed{Doing: assets.Screen("doing.freshlink", nil), Message: explain(err), Retry: e}}
 			}
-			return r.copy(link, "a fresh link")()
+			return r.copy(link, assets.Screen("copy.freshlink", nil))()
 		}
 	case flow.Remember:
 		return r.remember(e)
@@ -259,11 +261,12 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 	return nil
 }
 
+// copiedWhat names what a copy put on the clipboard, as the report says it.
 func copiedWhat(what string) string {
 	if what == "email" {
-		return "the invite text"
+		return assets.Screen("copy.invitetext", nil)
 	}
-	return "the link"
+	return assets.Screen("copy.link", nil)
 }
 
 // remember queues a record for the store and returns the command that
@@ -278,7 +281,7 @@ func (r *runner) remember(rec flow.Remember) tea.Cmd {
 	r.mu.Unlock()
 	return func() tea.Msg {
 		if err := r.flush(); err != nil {
-			return eventMsg{flow.Reported{Text: "Couldn't note this for later: " + err.Error(), Bad: true}}
+			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantnote", err.Error()), Bad: true}}
 		}
 		return nil
 	}
@@ -317,11 +320,14 @@ func (r *runner) copyThen(text, what string, done func(note string) flow.Event) 
 	return func() tea.Msg {
 		var seq string
 		res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
-		note := strings.Replace(res.Message, "the link", what, 1)
-		if what == "the invite text" {
+		// share's reports name "the link" once (as in "select the link
+		// above"): say what was copied instead.
+		note := res.Message
+		if what == assets.Screen("copy.invitetext", nil) {
 			// Only the first lines of the email are on screen to select.
-			note = strings.Replace(note, "select the invite text above", "save it with s, or open your mail app with m", 1)
+			note = strings.Replace(note, "select the link above", assets.Screen("copy.emailhint", nil), 1)
 		}
+		note = strings.Replace(note, "the link", what, 1)
 		var ev flow.Event = flow.Reported{Text: note, Bad: res.Method == share.MethodNone}
 		if done != nil && res.Method != share.MethodNone {
 			ev = done(note)
@@ -355,15 +361,15 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	switch e.How {
 	case "text":
 		// Sent only once the text is on a clipboard, saying which.
-		return r.copyThen(email.Text(), "the invite text", func(note string) flow.Event { return flow.Sent{How: "text", Note: note} })
+		return r.copyThen(email.Text(), assets.Screen("copy.invitetext", nil), func(note string) flow.Event { return flow.Sent{How: "text", Note: note} })
 	case "mail":
 		return func() tea.Msg {
 			uri, tooLong := email.Mailto()
 			if tooLong {
-				return eventMsg{flow.Reported{Bad: true, Text: "The email is too long for a mail link. Press t to copy the text instead."}}
+				return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.toolong", nil)}}
 			}
 			if err := share.Open(uri, deps.Env, deps.Browser); err != nil {
-				return eventMsg{flow.Reported{Bad: true, Text: "Couldn't open a mail app here (" + err.Error() + "). Press t to copy the email text, or s to save it as a file."}}
+				return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.nomail", err.Error())}}
 			}
 			return eventMsg{flow.Sent{How: "mail"}}
 		}
@@ -377,7 +383,7 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 					return eventMsg{flow.Sent{How: path}}
 				}
 			}
-			return eventMsg{flow.Reported{Bad: true, Text: "Couldn't save the email: " + err.Error()}}
+			return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.cantsave", err.Error())}}
 		}
 	}
 	return nil
@@ -585,7 +591,7 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
 		// The wait cannot go on (the connection is gone, or the key was
 		// refused): say so rather than stop waiting without a word.
-		ev.Failed, ev.Reason = true, "onboard could not keep checking ("+explain(u.Err)+")"
+		ev.Failed, ev.Reason = true, assets.Screen("wait.cantcheck", explain(u.Err))
 	}
 	for dt, st := range u.Data {
 		if api.DataStatusFinal(st) {
@@ -666,10 +672,10 @@ func newUID() string {
 // explain turns an error into what a person reads.
 func explain(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
-		return "Codat took too long to answer. Check your connection and try again."
+		return assets.Screen("error.timeout", nil)
 	}
 	if errors.Is(err, context.Canceled) {
-		return "Cancelled."
+		return assets.Screen("error.cancelled", nil)
 	}
 	return err.Error()
 }

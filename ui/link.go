@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui/share"
 )
@@ -48,7 +49,8 @@ func (m Model) viewQR(rows int) string {
 	return art
 }
 
-// waitLines says what is being waited for and how, and what happened.
+// waitLines says what is being waited for and how, and what happened; who
+// is the person expected to sign in, as the sentence names them.
 func (m Model) waitLines(who string) string {
 	s := m.styles
 	w := m.st.Watch
@@ -56,43 +58,45 @@ func (m Model) waitLines(who string) string {
 	var lines []string
 	switch {
 	case w.Status == flow.StatusLinked:
-		lines = append(lines, s.Good.Render("✓ "+platform+" is linked."))
+		lines = append(lines, s.Good.Render("✓ "+assets.Screen("wait.linked", platform)))
 		if n := len(w.DataReady) + len(w.DataPending); n > 0 {
+			data := assets.Vars{"Ready": len(w.DataReady), "Total": n}
 			if len(w.DataPending) == 0 {
-				lines = append(lines, s.Good.Render(fmt.Sprintf("✓ The first data is ready: %d of %d data types fetched.", len(w.DataReady), n)))
+				lines = append(lines, s.Good.Render("✓ "+assets.Screen("wait.dataready", data)))
 			} else {
-				lines = append(lines, fmt.Sprintf("%s Fetching the first data: %d of %d data types ready.", m.spin.View(), len(w.DataReady), n))
+				lines = append(lines, m.spin.View()+" "+assets.Screen("wait.datafetching", data))
 			}
 		}
-		lines = append(lines, s.Subtle.Render("f: finish · a: connect another platform"))
+		lines = append(lines, s.Subtle.Render(assets.Screen("wait.linkedkeys", nil)))
 	case w.Failed:
 		reason := w.Reason
 		if reason == "" {
-			reason = "the sign-in was not completed"
+			reason = assets.Screen("wait.notcompleted", nil)
 		}
-		lines = append(lines, s.Bad.Render("✗ Linking "+platform+" did not complete: "+reason+"."))
+		lines = append(lines, s.Bad.Render("✗ "+assets.Screen("wait.failed", assets.Vars{"Platform": platform, "Reason": reason})))
 		if m.st.Step == flow.StepAuthorize {
-			lines = append(lines, "r: try again with a fresh link · d: hand it on to someone who can sign in")
+			lines = append(lines, assets.Screen("wait.failedkeys", nil))
 		} else {
-			lines = append(lines, "Send the link again (c copies it, m/t/s send the invite) and onboard waits for them again.")
+			lines = append(lines, assets.Screen("wait.sendagain", nil))
 		}
 	case w.Active:
 		elapsed := m.clock.Sub(m.watchStart).Round(time.Second)
 		if m.watchStart.IsZero() || elapsed < 0 {
 			elapsed = 0
 		}
-		lines = append(lines, fmt.Sprintf("%s Waiting for %s to approve access in %s · %s", m.spin.View(), who, platform, clockText(elapsed)))
+		waiting := assets.Vars{"Who": who, "Platform": platform, "Elapsed": clockText(elapsed)}
+		lines = append(lines, m.spin.View()+" "+assets.Screen("wait.waiting", waiting))
 		switch {
 		case !w.RateLimited.IsZero() && w.RateLimited.After(m.clock):
-			lines = append(lines, s.Warn.Render("Codat's rate limit was reached; checking again at "+w.RateLimited.Local().Format("15:04:05")+"."))
+			lines = append(lines, s.Warn.Render(assets.Screen("wait.ratelimited", w.RateLimited.Local().Format("15:04:05"))))
 		case w.Via == "webhook", w.Via == "" && m.run.deps.Webhooks != nil:
-			lines = append(lines, s.Subtle.Render("Listening for Codat's webhook."))
+			lines = append(lines, s.Subtle.Render(assets.Screen("wait.webhook", nil)))
 		case w.Via == "poll":
 			ago := m.clock.Sub(w.CheckedAt).Round(time.Second)
 			every := w.NextCheck.Sub(w.CheckedAt).Round(time.Second)
-			lines = append(lines, s.Subtle.Render(fmt.Sprintf("Checking every %s, last checked %s ago (a webhook would spare the checking).", every, max(0, ago))))
+			lines = append(lines, s.Subtle.Render(assets.Screen("wait.polling", assets.Vars{"Every": every, "Ago": max(0, ago)})))
 		default:
-			lines = append(lines, s.Subtle.Render("Starting to watch for the connection."))
+			lines = append(lines, s.Subtle.Render(assets.Screen("wait.starting", nil)))
 		}
 	}
 	return strings.Join(lines, "\n")

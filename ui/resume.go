@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -55,10 +54,10 @@ func (m Model) viewResume() (string, string) {
 		b.WriteString(m.option(i, truncate(pendingLine(it, m.clock), w-2)) + "\n")
 		b.WriteString("    " + pendingStatus(s, it, m.clock) + "\n")
 	}
-	keys := "enter: pick up (fresh link) · c: copy a fresh link · r: check now · x: forget · n: new onboarding"
+	keys := assets.Screen("resume.keys", nil)
 	if m.confirm != "" {
 		b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("resume.forget", nil), w)) + "\n")
-		keys = "y: forget it · any other key: keep it"
+		keys = assets.Screen("resume.forgetkeys", nil)
 	}
 	return b.String(), keys
 }
@@ -68,47 +67,43 @@ func pendingLine(it flow.PendingItem, now time.Time) string {
 	if platform == "" {
 		platform = it.Category.Title()
 	}
+	line := assets.Vars{"Recipient": it.Recipient, "Company": it.CompanyName, "Platform": platform}
 	if it.Path == "delegate" && it.Recipient != "" {
-		return fmt.Sprintf("Invite to %s for %s (%s), sent %s", it.Recipient, it.CompanyName, platform, ago(it.SentAt, now))
+		line["Ago"] = ago(it.SentAt, now)
+		return assets.Screen("resume.invited", line)
 	}
+	line["Ago"] = ago(it.StartedAt, now)
 	if it.Path == "delegate" {
-		return fmt.Sprintf("Link handed on for %s (%s), %s", it.CompanyName, platform, ago(it.StartedAt, now))
+		return assets.Screen("resume.handedon", line)
 	}
-	return fmt.Sprintf("%s for %s, started %s", platform, it.CompanyName, ago(it.StartedAt, now))
+	return assets.Screen("resume.started", line)
 }
 
 func pendingStatus(s Styles, it flow.PendingItem, now time.Time) string {
 	switch {
 	case it.Checking:
-		return s.Subtle.Render("checking with Codat…")
+		return s.Subtle.Render(assets.Screen("resume.checking", nil))
 	case it.Status == flow.StatusLinked:
-		return s.Good.Render("✓ linked")
+		return s.Good.Render("✓ " + assets.Screen("resume.linked", nil))
 	case it.CheckedAt.IsZero():
-		return s.Warn.Render("still waiting (not checked yet: press r)")
+		return s.Warn.Render(assets.Screen("resume.unchecked", nil))
 	}
-	return s.Warn.Render("still waiting: " + statusWords(it.Status) + ", checked " + ago(it.CheckedAt, now))
+	return s.Warn.Render(assets.Screen("resume.waiting", assets.Vars{"Status": statusWords(it.Status), "Ago": ago(it.CheckedAt, now)}))
 }
 
 // ago says how long ago t was, in words.
 func ago(t, now time.Time) string {
 	if t.IsZero() {
-		return "earlier"
+		return assets.Screen("ago.earlier", nil)
 	}
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return assets.Screen("ago.now", nil)
 	case d < time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
+		return assets.Screen("ago.minutes", int(d.Minutes()))
 	case d < 24*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
+		return assets.Screen("ago.hours", int(d.Hours()))
 	}
-	return plural(int(d.Hours()/24), "day") + " ago"
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return assets.Screen("ago.days", int(d.Hours()/24))
 }

@@ -38,5 +38,5 @@ func (m Model) viewSignIn() (string, string) {
 	b.WriteString(wrap(assets.Screen("signin.intro", name), m.contentWidth()) + "\n\n")
 	b.WriteString(m.option(0, assets.Screen("signin.yes", nil)) + "\n")
 	b.WriteString(m.option(1, assets.Screen("signin.no", nil)) + "\n")
-	return b.String(), "y/n or ↑/↓ + enter · esc: back · ?: help"
+	return b.String(), assets.Screen("signin.keys", nil)
 }
