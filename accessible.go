@@ -12,7 +12,7 @@ import (
 func runAccessible(ctx context.Context, in io.Reader, out io.Writer, deps ui.Deps, banner string) error {
 	st, err := ui.RunAccessible(ctx, in, out, deps, banner)
 	if errors.Is(err, ui.ErrInputEnded) {
-		return usagef("%v", err)
+		return usageErr{err.Error()}
 	}
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/zalando/go-keyring"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // errSecretNotFound says no key is stored in that place.
@@ -112,8 +114,6 @@ func credentialsPath(getenv func(string) string) (string, error) {
 	return filepath.Join(dir, "onboard", "credentials"), nil
 }
 
-const credentialsHeader = "# onboard: your Codat API key. Keep this file private; `onboard auth logout` removes it.\n"
-
 // readCredentialsFile returns the key kept in path (errSecretNotFound when
 // there is none), and a warning when others can read the file.
 func readCredentialsFile(path string) (secret, warning string, err error) {
@@ -125,7 +125,7 @@ func readCredentialsFile(path string) (secret, warning string, err error) {
 		return "", "", fmt.Errorf("read the stored key: %w", err)
 	}
 	if info, statErr := os.Stat(path); statErr == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		warning = fmt.Sprintf("%s can be read by other people on this computer (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path)
+		warning = assets.Text("auth.fileopen", assets.Vars{"Path": path, "Mode": info.Mode().Perm()})
 	}
 	sc := bufio.NewScanner(strings.NewReader(string(data)))
 	for sc.Scan() {
@@ -154,7 +154,7 @@ func writeCredentialsFile(path, secret string) error {
 		tmp.Close()
 		return fmt.Errorf("store the key: make %s private: %w", tmp.Name(), err)
 	}
-	if _, err := tmp.WriteString(credentialsHeader + secret + "\n"); err != nil {
+	if _, err := tmp.WriteString(assets.Text("auth.fileheader", nil) + "\n" + secret + "\n"); err != nil {
 		tmp.Close()
 		return fmt.Errorf("store the key in %s: %w", path, err)
 	}
@@ -170,11 +170,9 @@ func writeCredentialsFile(path, secret string) error {
 func newAuthCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "auth",
-		Short: "Store, check or remove your Codat API key",
-		Long: "Stores your Codat API key in the OS keyring (or, where there is none, in a file only you can\n" +
-			"read), so every onboard command can use it. CODAT_API_KEY and CODAT_AUTH_HEADER, when set,\n" +
-			"win over a stored key. The key is never taken as a flag, so it stays out of shell history and ps.",
-		Args: cobra.NoArgs,
+		Short: assets.Text("auth.short", nil),
+		Long:  assets.Text("auth.long", nil),
+		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(newAuthLoginCmd(a), newAuthStatusCmd(a), newAuthLogoutCmd(a))
 	return cmd
@@ -182,11 +180,10 @@ func newAuthCmd(a *app) *cobra.Command {
 
 func newAuthLoginCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "login",
-		Short: "Store your Codat API key (read from stdin, or typed at a hidden prompt)",
-		Example: "  onboard auth login                       # paste the key at the prompt\n" +
-			"  onboard auth login < codat-key.txt       # or pipe it in",
-		Args: cobra.NoArgs,
+		Use:     "login",
+		Short:   assets.Text("login.short", nil),
+		Example: assets.Text("login.example", nil),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.authLogin(cmd.Context(), cmd.ErrOrStderr())
 		},
@@ -195,14 +192,13 @@ func newAuthLoginCmd(a *app) *cobra.Command {
 
 func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	if env := credentialsFromEnv(a.sys.getenv); env.present() {
-		return fmt.Errorf("%s is set, and it is used instead of any stored key. "+
-			"To store a key instead, first clear it: unset %s", env.source, env.source)
+		return errors.New(assets.Text("login.envset", env.source))
 	}
 	secret, err := a.readKey(stderr)
 	if err != nil {
 		return err
 	}
-	creds := storedCredentials(secret, "", "the key you gave")
+	creds := storedCredentials(secret, "", assets.Text("key.given", nil))
 	b, err := a.connectWith(creds)
 	if err != nil {
 		return err
@@ -210,11 +206,11 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	defer b.close()
 	switch err := b.checkKey(ctx); {
 	case err == nil:
-		stderrf(stderr, "Codat at %s accepts the key.\n", b.baseURL)
+		say(stderr, "key.accepted", b.baseURL)
 	case exitCode(err) == exitAuth:
-		return withCode(exitAuth, fmt.Errorf("this key was rejected by Codat at %s, so nothing was stored. Copy it again from the Codat Portal (Developers > API keys)", b.baseURL))
+		return withCode(exitAuth, errors.New(assets.Text("login.rejected", b.baseURL)))
 	default:
-		stderrf(stderr, "Couldn't check the key with Codat (%v); storing it anyway.\n", err)
+		say(stderr, "login.uncheckable", err)
 	}
 
 	path, err := credentialsPath(a.sys.getenv)
@@ -226,18 +222,17 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 		if kerr == nil {
 			// A key left in the file from before would only confuse.
 			if rmErr := os.Remove(path); rmErr == nil {
-				stderrf(stderr, "Removed the older key kept in %s.\n", path)
+				say(stderr, "login.removedfile", path)
 			}
-			stderrf(stderr, "Stored the key in the OS keyring. Every onboard command will use it; `onboard auth logout` removes it.\n")
+			say(stderr, "login.keyring", nil)
 			return nil
 		}
-		stderrf(stderr, "The OS keyring isn't available (%v).\n", kerr)
+		say(stderr, "login.nokeyring", kerr)
 	}
 	if err := writeCredentialsFile(path, secret); err != nil {
 		return err
 	}
-	stderrf(stderr, "Warning: the key is kept in plain text in %s, readable only by you (mode 0600). "+
-		"Every onboard command will use it; `onboard auth logout` removes it.\n", path)
+	say(stderr, "login.file", path)
 	return nil
 }
 
@@ -247,11 +242,11 @@ func (a *app) readKey(stderr io.Writer) (string, error) {
 	var raw []byte
 	if a.sys.stdinTTY {
 		if !a.sys.stderrTTY || a.sys.readPassword == nil {
-			return "", usagef("pipe the key on stdin, for example: onboard auth login < codat-key.txt")
+			return "", usage("login.notty", nil)
 		}
-		stderrf(stderr, "Paste your Codat API key (Codat Portal > Developers > API keys); it won't be shown: ")
+		fmt.Fprint(stderr, assets.Text("login.prompt", nil))
 		line, err := a.sys.readPassword()
-		stderrf(stderr, "\n")
+		fmt.Fprintln(stderr)
 		if err != nil {
 			return "", fmt.Errorf("read the key: %w", err)
 		}
@@ -265,10 +260,10 @@ func (a *app) readKey(stderr io.Writer) (string, error) {
 	}
 	secret := strings.TrimSpace(string(raw))
 	if secret == "" {
-		return "", usagef("no key given: paste it at the prompt, or pipe it on stdin (onboard auth login < codat-key.txt)")
+		return "", usage("login.nokey", nil)
 	}
 	if strings.ContainsAny(secret, "\r\n") {
-		return "", usagef("give the key alone, on one line")
+		return "", usage("login.multiline", nil)
 	}
 	return secret, nil
 }
@@ -288,8 +283,8 @@ func newAuthStatusCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "status",
-		Short:   "Say where the key comes from and whether Codat accepts it (exit 4 when not)",
-		Example: "  onboard auth status\n  onboard auth status --json",
+		Short:   assets.Text("authstatus.short", nil),
+		Example: assets.Text("authstatus.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rep, err := a.authStatus(cmd.Context())
@@ -300,12 +295,12 @@ func newAuthStatusCmd(a *app) *cobra.Command {
 				}
 			} else {
 				if rep.Location != "" {
-					stderrf(errw, "Key: from %s.\n", rep.Location)
+					say(errw, "key.from", rep.Location)
 				}
 				for _, s := range rep.Shadowed {
-					stderrf(errw, "A key is also stored in %s; it is not used while the environment variable is set.\n", s)
+					say(errw, "authstatus.shadowed", s)
 				}
-				stderrf(errw, "%s\n", rep.Message)
+				fmt.Fprintln(errw, rep.Message)
 			}
 			if err != nil {
 				return withCode(exitCode(err), nil)
@@ -324,10 +319,7 @@ func (a *app) authStatus(ctx context.Context) (authReport, error) {
 		rep.Shadowed = a.storedKeyPlaces()
 	}
 	if !creds.present() {
-		rep.Message = "No Codat key: onboard runs on its built-in sandbox. Run `onboard auth login` to store one, or set CODAT_API_KEY."
-		if len(notes) > 0 {
-			rep.Message += " (" + strings.Join(notes, "; ") + ")"
-		}
+		rep.Message = assets.Text("authstatus.nokey", strings.Join(notes, "; "))
 		return rep, withCode(exitAuth, errors.New(rep.Message))
 	}
 	b, err := a.connectWith(creds)
@@ -342,7 +334,7 @@ func (a *app) authStatus(ctx context.Context) (authReport, error) {
 		return rep, err
 	}
 	rep.Accepted = true
-	rep.Message = fmt.Sprintf("Codat at %s accepts the key.", b.baseURL)
+	rep.Message = assets.Text("key.accepted", b.baseURL)
 	return rep, nil
 }
 
@@ -352,7 +344,7 @@ func (a *app) storedKeyPlaces() []string {
 	var places []string
 	if a.sys.keyring != nil {
 		if s, err := a.sys.keyring.Get(); err == nil && s != "" {
-			places = append(places, "the OS keyring")
+			places = append(places, assets.Text("key.keyring", nil))
 		}
 	}
 	if path, err := credentialsPath(a.sys.getenv); err == nil {
@@ -366,7 +358,7 @@ func (a *app) storedKeyPlaces() []string {
 func newAuthLogoutCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
-		Short: "Remove the stored key from the OS keyring and the credentials file",
+		Short: assets.Text("logout.short", nil),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			stderr := cmd.ErrOrStderr()
@@ -375,9 +367,9 @@ func newAuthLogoutCmd(a *app) *cobra.Command {
 				switch err := a.sys.keyring.Delete(); {
 				case err == nil:
 					removed = true
-					stderrf(stderr, "Removed the key from the OS keyring.\n")
+					say(stderr, "logout.keyring", nil)
 				case !errors.Is(err, errSecretNotFound):
-					stderrf(stderr, "Couldn't reach the OS keyring (%v).\n", err)
+					say(stderr, "logout.nokeyring", err)
 				}
 			}
 			path, err := credentialsPath(a.sys.getenv)
@@ -387,15 +379,15 @@ func newAuthLogoutCmd(a *app) *cobra.Command {
 			switch err := os.Remove(path); {
 			case err == nil:
 				removed = true
-				stderrf(stderr, "Removed %s.\n", path)
+				say(stderr, "logout.file", path)
 			case !errors.Is(err, fs.ErrNotExist):
 				return fmt.Errorf("remove the stored key: %w", err)
 			}
 			if !removed {
-				stderrf(stderr, "No stored key to remove.\n")
+				say(stderr, "logout.nothing", nil)
 			}
 			if env := credentialsFromEnv(a.sys.getenv); env.present() {
-				stderrf(stderr, "%s is still set in your environment, and onboard will keep using it: unset %s.\n", env.source, env.source)
+				say(stderr, "logout.envset", env.source)
 			}
 			return nil
 		},

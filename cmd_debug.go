@@ -55,7 +55,7 @@ func (a *app) openDebug(command string, stderr io.Writer) error {
 	}
 	a.debug = &debugLog{path: path, f: f, now: a.sys.now}
 	a.debug.printf("%s started", command)
-	stderrf(stderr, "Debug log: %s (requests to Codat; the key is never written).\n", path)
+	say(stderr, "debuglog.opened", path)
 	return nil
 }
 

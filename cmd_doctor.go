@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/ui/share"
 )
 
@@ -45,12 +46,10 @@ type doctorReport struct {
 func newDoctorCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "doctor",
-		Short: "Say what onboard detects here (SSH, clipboard, browser, colours, key, Codat) and why it matters",
-		Long: "Checks the things that decide how onboard behaves here, one line each: for support calls and\n" +
-			"for working out why a link didn't open or copy. It never prints the key, only where it comes\n" +
-			"from, and makes one cheap call to see whether Codat accepts it. Exit 4 when Codat refuses it.",
-		Example: "  onboard doctor\n  onboard doctor --json",
+		Use:     "doctor",
+		Short:   assets.Text("doctor.short", nil),
+		Long:    assets.Text("doctor.long", nil),
+		Example: assets.Text("doctor.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rep, err := a.doctor(cmd.Context())
@@ -119,7 +118,7 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	if !creds.present() {
 		rep.Demo = true
 		rep.CodatOK = true
-		rep.Codat = "no key set, so onboard uses its built-in sandbox (no account or network needed)"
+		rep.Codat = assets.Text("doctor.sandbox", nil)
 		return rep, nil
 	}
 	b, err := a.connectWith(creds)
@@ -136,60 +135,44 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 		return rep, err
 	}
 	rep.CodatOK = true
-	rep.Codat = "Codat at " + b.baseURL + " accepts the key"
+	rep.Codat = assets.Text("doctor.accepted", b.baseURL)
 	return rep, nil
 }
 
-// lines says the report one fact per line, each with why it matters.
+// lines says the report one fact per line, each with why it matters: the
+// doctor.* blocks of assets/commands.tmpl, each given the whole report.
 func (r doctorReport) lines() []string {
-	yes := func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] }
 	var l []string
-	add := func(format string, args ...any) { l = append(l, fmt.Sprintf(format, args...)) }
-	if r.SSH {
-		add("SSH: yes. Links are copied through your terminal (OSC 52) and no browser is opened on this remote machine.")
-	} else {
-		add("SSH: no. The clipboard and browser are this computer's own.")
-	}
-	if r.Tmux {
-		add("tmux: yes. Copying wraps OSC 52 for tmux; it needs `set -g allow-passthrough on` (or set-clipboard on).")
-	} else {
-		add("tmux: no.")
-	}
-	add("WSL: %s.%s", yes(r.WSL), map[bool]string{true: " Links open in the Windows browser through wslview.", false: ""}[r.WSL])
+	add := func(name string, data any) { l = append(l, assets.Text(name, data)) }
+	add("doctor.ssh", r)
+	add("doctor.tmux", r)
+	add("doctor.wsl", r)
 	switch {
 	case r.Clipboard == share.MethodNative:
-		add("Clipboard: the OS clipboard via %s, and OSC 52 to your terminal too.", r.ClipboardTool)
+		add("doctor.clipnative", r)
 	case r.SSH:
-		add("Clipboard: OSC 52 (%s). Terminals don't confirm it: if paste is empty, select the printed link.", r.Clipboard)
+		add("doctor.clipssh", r)
 	default:
-		add("Clipboard: no native tool found (pbcopy, wl-copy, xclip, xsel), so OSC 52 (%s). If paste is empty, select the printed link.", r.Clipboard)
+		add("doctor.clipnone", r)
 	}
-	if r.BrowserOpens {
-		add("Browser: opens links with %s. The link is always printed first, in case nothing appears.", r.BrowserOpener)
-	} else {
-		add("Browser: won't open one here (no desktop, or over SSH). Copy the printed link to a browser yourself.")
-	}
-	add("Colours: %s%s.", r.ColorProfile, map[bool]string{true: " (NO_COLOR is set)", false: ""}[r.NoColor])
-	if r.Accessible {
-		add("Accessible mode: on. The journey asks plain line-by-line questions.")
-	} else {
-		add("Accessible mode: off. Turn it on with --accessible or ACCESSIBLE=1 for a screen reader.")
-	}
-	add("Stored key file: %s (used only when the OS keyring isn't).", r.Credentials)
-	add("Onboardings list: %s.", r.StateFile)
-	add("Debug log (--debug): %s.", r.DebugLog)
+	add("doctor.browser", r)
+	add("doctor.colours", r)
+	add("doctor.accessible", r)
+	add("doctor.credentials", r)
+	add("doctor.statefile", r)
+	add("doctor.debuglog", r)
 	if r.KeySource == "" {
-		add("Key: none set.")
+		add("doctor.nokey", nil)
 	} else {
-		add("Key: from %s.", r.KeyLocation)
+		add("key.from", r.KeyLocation)
 	}
 	for _, n := range r.Notes {
-		add("Note: %s", n)
+		add("doctor.note", n)
 	}
 	if r.Demo {
-		add("Codat: %s.", r.Codat)
+		add("doctor.codat", r.Codat)
 	} else {
-		add("Codat: %s", strings.TrimSuffix(r.Codat, ".")+".")
+		add("doctor.codat", strings.TrimSuffix(r.Codat, "."))
 	}
 	return l
 }

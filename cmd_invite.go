@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
 	"github.com/onboardcli/onboard/store"
@@ -43,32 +44,27 @@ func newInviteCmd(a *app) *cobra.Command {
 		copyText, asJSON                                    bool
 	)
 	cmd := &cobra.Command{
-		Use:   "invite",
-		Short: "Write the email that asks someone else (say, your accountant) to connect the platform",
-		Long: "Finds or creates the company, fetches its Hosted Link fresh, and writes an invite in your name\n" +
-			"for the person who can sign in to the platform. Send it from your own mail app, so they know\n" +
-			"it comes from you. onboard remembers the invite, so `onboard status` can tell when it's done.",
-		Example: "  onboard invite --company \"Acme Ltd\" --to jane@firm.example --from \"Sam Lee\"\n" +
-			"  onboard invite --company \"Acme Ltd\" --to jane@firm.example --platform gbol --print mailto\n" +
-			"  onboard invite --company \"Acme Ltd\" --to jane@firm.example --print eml > invite.eml\n" +
-			"  onboard invite --company \"Acme Ltd\" --to jane@firm.example --copy",
-		Args: cobra.NoArgs,
+		Use:     "invite",
+		Short:   assets.Text("invite.short", nil),
+		Long:    assets.Text("invite.long", nil),
+		Example: assets.Text("invite.example", nil),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			stderr := cmd.ErrOrStderr()
 			if strings.TrimSpace(to) == "" {
-				return usagef("pass --to EMAIL, the address of the person who can sign in")
+				return usage("invite.noto", nil)
 			}
 			if err := invite.ValidateAddress(to); err != nil {
-				return usagef("--to %q: %v", api.Sanitize(to), err)
+				return usage("invite.badto", assets.Vars{"To": api.Sanitize(to), "Err": err})
 			}
 			switch printAs {
 			case "text", "mailto", "eml":
 			default:
-				return usagef("--print must be text, mailto or eml, not %q", api.Sanitize(printAs))
+				return usage("invite.badprint", api.Sanitize(printAs))
 			}
 			category = strings.ToLower(strings.TrimSpace(category))
 			if category != "" && !isCategory(category) {
-				return usagef("--category must be accounting, banking or commerce, not %q", api.Sanitize(category))
+				return usage("invite.badcategory", api.Sanitize(category))
 			}
 			name, err := companyNameFlag(company, stderr)
 			if err != nil {
@@ -120,8 +116,7 @@ func newInviteCmd(a *app) *cobra.Command {
 			if waitFor == "" {
 				waitFor = "KEY"
 			}
-			res.NextStep = fmt.Sprintf("send the email from your own mail app; then `%s --platform %s --wait` tells you when %s has connected.",
-				statusCommand(co.Name, ""), waitFor, email.To)
+			res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
 
 			if copyText {
 				env := share.DetectEnv(a.sys.getenv)
@@ -131,7 +126,7 @@ func newInviteCmd(a *app) *cobra.Command {
 				}
 				r := share.Copy(email.Text(), env, a.sys.clipboard, writeTerm)
 				res.CopiedVia = r.Method
-				stderrf(stderr, "%s\n", strings.Replace(r.Message, "the link above", "the email below", 1))
+				fmt.Fprintln(stderr, strings.Replace(r.Message, "the link above", "the email below", 1))
 			}
 			res.Remembered = a.remember(b, store.Entry{
 				CompanyID: co.ID, CompanyName: co.Name, UID: strings.TrimSpace(uid), Category: category,
@@ -143,11 +138,11 @@ func newInviteCmd(a *app) *cobra.Command {
 			if asJSON {
 				return writeJSON(out, res)
 			}
-			stderrf(stderr, "Company: %s (%s, id %s).\n", co.Name, map[bool]string{true: "found in Codat", false: "created"}[reused], co.ID)
+			say(stderr, "company.chosen", assets.Vars{"Name": co.Name, "ID": co.ID, "Reused": reused})
 			switch printAs {
 			case "mailto":
 				if tooLong {
-					stderrf(stderr, "This mailto: link is longer than mail apps reliably accept (%d characters); send the text instead (--print text).\n", len(mailto))
+					say(stderr, "invite.mailtoolong", len(mailto))
 				}
 				fmt.Fprintln(out, mailto)
 			case "eml":
@@ -161,7 +156,7 @@ func newInviteCmd(a *app) *cobra.Command {
 			default:
 				fmt.Fprint(out, email.Text())
 			}
-			stderrf(stderr, "Next: %s\n", res.NextStep)
+			say(stderr, "root.next", res.NextStep)
 			return nil
 		},
 	}

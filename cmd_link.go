@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 )
@@ -45,16 +47,11 @@ func newLinkCmd(a *app) *cobra.Command {
 		asJSON                 bool
 	)
 	cmd := &cobra.Command{
-		Use:   "link",
-		Short: "Print the link that connects a company's platform (finds or creates the company)",
-		Long: "Finds the company in Codat (or creates it; never a duplicate) and prints the link to share:\n" +
-			"with --platform, the link of a connection to that platform (a pending one is reused);\n" +
-			"without it, the company's Hosted Link, where the person picks the platform.\n\n" +
-			"The link goes to stdout on a line of its own; everything else to stderr.",
-		Example: "  onboard link --company \"Acme Ltd\"\n" +
-			"  onboard link --company \"Acme Ltd\" --platform gbol --json\n" +
-			"  url=$(onboard link --company \"Acme Ltd\" --uid cust_123 --platform Xero)",
-		Args: cobra.NoArgs,
+		Use:     "link",
+		Short:   assets.Text("link.short", nil),
+		Long:    assets.Text("link.long", nil),
+		Example: assets.Text("link.example", nil),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			name, err := companyNameFlag(company, cmd.ErrOrStderr())
 			if err != nil {
@@ -77,7 +74,7 @@ func newLinkCmd(a *app) *cobra.Command {
 			if res.LinkURL != "" {
 				fmt.Fprintln(cmd.OutOrStdout(), res.LinkURL)
 			}
-			stderrf(cmd.ErrOrStderr(), "Next: %s\n", res.NextStep)
+			say(cmd.ErrOrStderr(), "root.next", res.NextStep)
 			return nil
 		},
 	}
@@ -93,13 +90,13 @@ func newLinkCmd(a *app) *cobra.Command {
 // store when it drops characters from the name.
 func companyNameFlag(name string, stderr io.Writer) (string, error) {
 	if strings.TrimSpace(name) == "" {
-		return "", usagef("pass --company NAME, the business's name as it should appear in Codat")
+		return "", usage("company.missing", nil)
 	}
 	if err := flow.ValidateCompanyName(name); err != nil {
-		return "", usagef("--company %q: %v", api.Sanitize(name), err)
+		return "", usage("company.invalid", assets.Vars{"Name": api.Sanitize(name), "Err": err})
 	}
 	if cleaned, changed := flow.CleanCompanyName(name); changed {
-		stderrf(stderr, "%s Codat will store the name as %q.\n", flow.NameRule, cleaned)
+		say(stderr, "company.renamed", assets.Vars{"Rule": flow.NameRule, "Name": cleaned})
 		return cleaned, nil
 	}
 	return strings.Join(strings.Fields(name), " "), nil
@@ -118,11 +115,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 		return linkResult{}, err
 	}
 	res := linkResult{CompanyID: co.ID, CompanyName: co.Name, CompanyReused: reused, Demo: b.demo}
-	if reused {
-		stderrf(stderr, "Company: %s (found in Codat, id %s).\n", co.Name, co.ID)
-	} else {
-		stderrf(stderr, "Company: %s (created, id %s).\n", co.Name, co.ID)
-	}
+	say(stderr, "company.chosen", assets.Vars{"Name": co.Name, "ID": co.ID, "Reused": reused})
 	again := statusCommand(co.Name, in.Key)
 
 	if platformArg == "" {
@@ -138,8 +131,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 		if slices.ContainsFunc(conns, func(c api.Connection) bool { return c.Status == api.Linked }) {
 			res.Status = string(api.Linked)
 		}
-		res.NextStep = fmt.Sprintf("open the link to pick a platform and sign in, or hand it on with `%s`; then `%s --platform KEY --wait`.",
-			"onboard invite --company "+shellQuote(co.Name)+" --to EMAIL", again)
+		res.NextStep = assets.Text("link.nextpick", assets.Vars{"Quoted": shellQuote(co.Name), "Status": again})
 		return res, nil
 	}
 
@@ -150,8 +142,8 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	}
 	if linked, ok := pickConnection(conns, in, api.Linked); ok {
 		res.ConnectionID, res.Status, res.ConnectionReused = linked.ID, string(linked.Status), true
-		res.NextStep = fmt.Sprintf("%s is already linked for %s; nothing to do. See its data with `%s`.", in.Name, co.Name, statusCommand(co.Name, ""))
-		stderrf(stderr, "Platform: %s (%s) is already linked (connection %s).\n", in.Name, in.Key, linked.ID)
+		res.NextStep = assets.Text("link.nextalready", assets.Vars{"Platform": in.Name, "Company": co.Name, "Status": statusCommand(co.Name, "")})
+		say(stderr, "link.platformlinked", assets.Vars{"Name": in.Name, "Key": in.Key, "ID": linked.ID})
 		return res, nil
 	}
 	// A pending connection is reused; so is an unlinked or deauthorized one,
@@ -170,16 +162,11 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	}
 	link, err := b.client.ValidateLink(conn.LinkURL)
 	if err != nil {
-		return linkResult{}, fmt.Errorf("the link Codat gave for %s: %w", in.Name, err)
+		return linkResult{}, fmt.Errorf("%s: %w", assets.Text("link.badlink", in.Name), err)
 	}
 	res.ConnectionID, res.Status, res.LinkURL = conn.ID, string(conn.Status), link
-	verb := "new connection"
-	if res.ConnectionReused {
-		verb = "reusing the pending connection"
-	}
-	stderrf(stderr, "Platform: %s (%s), %s %s.\n", in.Name, in.Key, verb, conn.ID)
-	res.NextStep = fmt.Sprintf("open the link and sign in to %s to share %s's data (or send it to the person who can); then `%s --wait`.",
-		in.Name, co.Name, again)
+	say(stderr, "link.platform", assets.Vars{"Name": in.Name, "Key": in.Key, "ID": conn.ID, "Reused": res.ConnectionReused})
+	res.NextStep = assets.Text("link.nextsignin", assets.Vars{"Platform": in.Name, "Company": co.Name, "Status": again})
 	a.remember(b, store.Entry{
 		CompanyID: co.ID, CompanyName: co.Name, UID: uid, Category: string(flow.CategoryOf(string(in.SourceType))),
 		PlatformKey: in.Key, PlatformName: in.Name, ConnectionID: conn.ID, Path: store.PathAuthorize,
@@ -197,13 +184,13 @@ func (a *app) remember(b *backend, e store.Entry, stderr io.Writer) bool {
 	}
 	st, err := a.openStore(stderr)
 	if err != nil {
-		stderrf(stderr, "Couldn't note this for `onboard status`: %v\n", err)
+		say(stderr, "remember.failed", err)
 		return false
 	}
 	e.BaseURL = b.baseURL
 	e.CheckedAt = a.sys.now().UTC()
 	if _, err := st.Upsert(e); err != nil {
-		stderrf(stderr, "Couldn't note this for `onboard status`: %v\n", err)
+		say(stderr, "remember.failed", err)
 		return false
 	}
 	return true
@@ -220,7 +207,7 @@ func (a *app) openStore(stderr io.Writer) (*store.Store, error) {
 		return nil, err
 	}
 	for _, n := range notices {
-		stderrf(stderr, "%s\n", n.Message)
+		fmt.Fprintln(stderr, n.Message)
 	}
 	return st, nil
 }
@@ -240,20 +227,20 @@ func resolvePlatform(ctx context.Context, c *api.Client, arg string) (api.Integr
 		if i := slices.IndexFunc(all, match); i >= 0 {
 			in := all[i]
 			if !in.Enabled {
-				return api.Integration{}, fmt.Errorf("%s (%s) is not enabled for this Codat account: switch it on in the Codat Portal (Settings > Integrations)", in.Name, in.Key)
+				return api.Integration{}, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": in.Name, "Key": in.Key}))
 			}
 			return in, nil
 		}
 	}
 	close := closePlatforms(all, arg, 6)
 	if len(close) == 0 {
-		return api.Integration{}, usagef("no platform has the key or name %q. Keys are four letters, like gbol for Xero", api.Sanitize(arg))
+		return api.Integration{}, usage("platform.unknown", api.Sanitize(arg))
 	}
 	list := make([]string, len(close))
 	for i, in := range close {
 		list[i] = fmt.Sprintf("%s (%s)", in.Key, in.Name)
 	}
-	return api.Integration{}, usagef("no platform has the key or name %q. Did you mean: %s?", api.Sanitize(arg), strings.Join(list, ", "))
+	return api.Integration{}, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
 }
 
 // closePlatforms ranks the integrations whose key or name is near arg: a
@@ -359,7 +346,7 @@ func findCompany(ctx context.Context, c *api.Client, name, id string, stderr io.
 	if id = strings.TrimSpace(id); id != "" {
 		co, err := c.GetCompany(ctx, id)
 		if api.IsNotFound(err) {
-			return api.Company{}, fmt.Errorf("no company with id %s in Codat at %s", api.Sanitize(id), c.BaseURL())
+			return api.Company{}, errors.New(assets.Text("company.noid", assets.Vars{"ID": api.Sanitize(id), "BaseURL": c.BaseURL()}))
 		}
 		return co, err
 	}
@@ -388,7 +375,7 @@ func findCompany(ctx context.Context, c *api.Client, name, id string, stderr io.
 		}
 		return cmp.Or(x.Created.Compare(y.Created.Time), cmp.Compare(x.ID, y.ID))
 	})
-	stderrf(stderr, "%d companies are named %q; using %s (pass --company-id to choose another).\n", len(found), want, best.ID)
+	say(stderr, "company.several", assets.Vars{"Count": len(found), "Name": want, "ID": best.ID})
 	return best, nil
 }
 
@@ -396,7 +383,7 @@ func findCompany(ctx context.Context, c *api.Client, name, id string, stderr io.
 type errNoCompany struct{ name, base string }
 
 func (e errNoCompany) Error() string {
-	return fmt.Sprintf("no company named %q in Codat at %s; create it with `onboard link --company %s`", e.name, e.base, shellQuote(e.name))
+	return assets.Text("company.none", assets.Vars{"Name": e.name, "BaseURL": e.base, "Quoted": shellQuote(e.name)})
 }
 
 // statusCommand is the command that checks on a company, for next steps.

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/assets"
 )
 
 // revokeResult is `onboard unlink --json` and `onboard revoke --json`.
@@ -34,19 +36,18 @@ type revocation struct {
 func newUnlinkCmd(a *app) *cobra.Command {
 	return newRevocationCmd(a, revocation{
 		use:   "unlink",
-		short: "Stop reading new data from a connection (the data is kept; it can be linked again)",
-		long: "Unlinks one of the company's connections: Codat stops reading new data from the platform. The\n" +
-			"data already read is kept, and the connection can be linked again later.",
-		verb: "unlink",
+		short: assets.Text("unlink.short", nil),
+		long:  assets.Text("unlink.long", nil),
+		verb:  "unlink",
 		question: func(p, c string) string {
-			return fmt.Sprintf("Unlink %s from %s? Codat stops reading new data; what it has is kept. [y/N] ", p, c)
+			return assets.Text("unlink.question", assets.Vars{"Platform": p, "Company": c})
 		},
 		do: func(ctx context.Context, c *api.Client, co, conn string) (string, error) {
 			got, err := c.UnlinkConnection(ctx, co, conn)
 			return string(cmpStatus(got.Status, api.Unlinked)), err
 		},
 		done: func(p, c string) string {
-			return fmt.Sprintf("Unlinked %s from %s. The data already read is kept; link again with `onboard link --company %s`.", p, c, shellQuote(c))
+			return assets.Text("unlink.done", assets.Vars{"Platform": p, "Company": c, "Quoted": shellQuote(c)})
 		},
 	})
 }
@@ -54,18 +55,17 @@ func newUnlinkCmd(a *app) *cobra.Command {
 func newRevokeCmd(a *app) *cobra.Command {
 	return newRevocationCmd(a, revocation{
 		use:   "revoke",
-		short: "Delete a connection and the data read through it (permanent)",
-		long: "Revokes one of the company's connections for good: the connection and the data Codat read\n" +
-			"through it are deleted. Linking again needs a new connection. To keep the data, use unlink.",
-		verb: "delete",
+		short: assets.Text("revoke.short", nil),
+		long:  assets.Text("revoke.long", nil),
+		verb:  "delete",
 		question: func(p, c string) string {
-			return fmt.Sprintf("Delete %s's connection to %s, and the data read through it? This cannot be undone. [y/N] ", c, p)
+			return assets.Text("revoke.question", assets.Vars{"Platform": p, "Company": c})
 		},
 		do: func(ctx context.Context, c *api.Client, co, conn string) (string, error) {
 			return "Deleted", c.DeleteConnection(ctx, co, conn)
 		},
 		done: func(p, c string) string {
-			return fmt.Sprintf("Deleted %s's connection to %s, with its data.", c, p)
+			return assets.Text("revoke.done", assets.Vars{"Platform": p, "Company": c})
 		},
 	})
 }
@@ -83,25 +83,24 @@ func newRevocationCmd(a *app, r revocation) *cobra.Command {
 		yes, asJSON                              bool
 	)
 	cmd := &cobra.Command{
-		Use:   r.use,
-		Short: r.short,
-		Long:  r.long,
-		Example: fmt.Sprintf("  onboard %s --company \"Acme Ltd\" --platform gbol\n"+
-			"  onboard %s --company-id 8a2f… --connection 51c3… --yes --json", r.use, r.use),
-		Args: cobra.NoArgs,
+		Use:     r.use,
+		Short:   r.short,
+		Long:    r.long,
+		Example: assets.Text("revocation.example", r.use),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			stderr := cmd.ErrOrStderr()
 			switch {
 			case company == "" && companyID == "":
-				return usagef("pass --company NAME (or --company-id ID) to say whose connection to %s", r.verb)
+				return usage("revocation.nocompany", r.verb)
 			case company != "" && companyID != "":
-				return usagef("pass --company or --company-id, not both")
+				return usage("company.nameandid", nil)
 			case platform == "" && connection == "":
-				return usagef("pass --platform KEY or --connection ID to say which connection to %s", r.verb)
+				return usage("revocation.noconnection", r.verb)
 			case platform != "" && connection != "":
-				return usagef("pass --platform or --connection, not both")
+				return usage("revocation.platformandid", nil)
 			case !yes && !a.sys.canPrompt():
-				return usagef("this would %s a connection, and there is no terminal to confirm it: pass --yes", r.verb)
+				return usage("revocation.noterminal", r.verb)
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), commandTimeout)
 			defer cancel()
@@ -125,7 +124,7 @@ func newRevocationCmd(a *app, r revocation) *cobra.Command {
 					return err
 				}
 				if !ok {
-					stderrf(stderr, "Nothing changed.\n")
+					say(stderr, "revocation.nothingchanged", nil)
 					return withCode(exitError, nil)
 				}
 			}
@@ -139,7 +138,7 @@ func newRevocationCmd(a *app, r revocation) *cobra.Command {
 			if asJSON {
 				return writeJSON(cmd.OutOrStdout(), res)
 			}
-			stderrf(stderr, "%s\n", res.NextStep)
+			fmt.Fprintln(stderr, res.NextStep)
 			return nil
 		},
 	}
@@ -159,7 +158,7 @@ func chooseConnection(ctx context.Context, c *api.Client, co api.Company, platfo
 	if connectionID != "" {
 		conn, err := c.GetConnection(ctx, co.ID, connectionID)
 		if api.IsNotFound(err) {
-			return api.Connection{}, fmt.Errorf("%s has no connection with id %s", co.Name, api.Sanitize(connectionID))
+			return api.Connection{}, errors.New(assets.Text("revocation.noid", assets.Vars{"Company": co.Name, "ID": api.Sanitize(connectionID)}))
 		}
 		return conn, err
 	}
@@ -179,7 +178,7 @@ func chooseConnection(ctx context.Context, c *api.Client, co api.Company, platfo
 	}
 	switch len(mine) {
 	case 0:
-		return api.Connection{}, fmt.Errorf("%s has no connection to %s", co.Name, in.Name)
+		return api.Connection{}, errors.New(assets.Text("revocation.noplatform", assets.Vars{"Company": co.Name, "Platform": in.Name}))
 	case 1:
 		return mine[0], nil
 	}
@@ -190,16 +189,16 @@ func chooseConnection(ctx context.Context, c *api.Client, co api.Company, platfo
 	for i, conn := range mine {
 		ids[i] = conn.ID + " (" + string(conn.Status) + ")"
 	}
-	return api.Connection{}, usagef("%s has %d connections to %s: pass --connection with one of %s", co.Name, len(mine), in.Name, strings.Join(ids, ", "))
+	return api.Connection{}, usage("revocation.several", assets.Vars{"Company": co.Name, "Count": len(mine), "Platform": in.Name, "IDs": strings.Join(ids, ", ")})
 }
 
 // confirm asks a yes/no question on stderr and reads the answer; only y or
 // yes agrees.
 func confirm(in io.Reader, stderr io.Writer, question string) (bool, error) {
-	stderrf(stderr, "%s", question)
+	fmt.Fprint(stderr, question)
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && line == "" {
-		return false, usagef("no answer: pass --yes to go ahead without a prompt")
+		return false, usage("revocation.noanswer", nil)
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":

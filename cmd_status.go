@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/store"
 )
 
@@ -83,25 +84,18 @@ func newStatusCmd(a *app) *cobra.Command {
 		timeout                      time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "status",
-		Short: "Show a company's connections and data, or everything still pending (exit 3 while pending)",
-		Long: "With --company, shows the company's connections and how far Codat has read its data. Without\n" +
-			"it, checks every onboarding this computer started or handed on (for this CODAT_BASE_URL) that\n" +
-			"was not linked yet.\n\n" +
-			"--wait waits until the connection links or fails, listening for Codat's webhooks when\n" +
-			"CODAT_WEBHOOK_SECRET is set (and Codat can reach this computer), else checking now and then.\n" +
-			"Exit 0 linked, 3 still pending (after --timeout), 1 failed.",
-		Example: "  onboard status\n" +
-			"  onboard status --company \"Acme Ltd\" --json\n" +
-			"  onboard status --company \"Acme Ltd\" --platform gbol --wait --timeout 30m",
-		Args: cobra.NoArgs,
+		Use:     "status",
+		Short:   assets.Text("status.short", nil),
+		Long:    assets.Text("status.long", nil),
+		Example: assets.Text("status.example", nil),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			stderr := cmd.ErrOrStderr()
 			if company != "" && companyID != "" {
-				return usagef("pass --company or --company-id, not both")
+				return usage("company.nameandid", nil)
 			}
 			if timeout < 0 {
-				return usagef("--timeout must be a positive duration such as 10m")
+				return usage("status.badtimeout", nil)
 			}
 			ctx := cmd.Context()
 			b, err := a.backendFor(ctx, stderr)
@@ -131,7 +125,7 @@ func newStatusCmd(a *app) *cobra.Command {
 				}
 			} else {
 				printCompanyStatus(cmd.OutOrStdout(), st)
-				stderrf(stderr, "Next: %s\n", st.NextStep)
+				say(stderr, "root.next", st.NextStep)
 			}
 			if st.Status != string(api.Linked) {
 				return withCode(exitPending, nil)
@@ -180,13 +174,13 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 	}
 	switch {
 	case len(conns) == 0:
-		st.NextStep = fmt.Sprintf("nothing connected yet: get a link with `onboard link --company %s`.", shellQuote(co.Name))
+		st.NextStep = assets.Text("status.nextnone", shellQuote(co.Name))
 	case st.Status != string(api.Linked):
-		st.NextStep = fmt.Sprintf("waiting for someone to sign in; `%s --wait` tells you when.", statusCommand(co.Name, ""))
+		st.NextStep = assets.Text("status.nextwaiting", statusCommand(co.Name, ""))
 	case !st.DataReady:
-		st.NextStep = "linked; Codat is still reading the data. Check again in a few minutes."
+		st.NextStep = assets.Text("status.nextreading", nil)
 	default:
-		st.NextStep = "linked, and the first read of the data has finished."
+		st.NextStep = assets.Text("status.nextdone", nil)
 	}
 	return st, nil
 }
@@ -264,7 +258,7 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 			if err := st.Update(e.ID, func(s *store.Entry) {
 				s.Status, s.ConnectionID, s.CheckedAt = string(conn.Status), conn.ID, a.sys.now().UTC()
 			}); err != nil {
-				stderrf(stderr, "Couldn't note the new status: %v\n", err)
+				say(stderr, "status.cantupdate", err)
 			}
 		}
 		if v.Status != string(api.Linked) {
@@ -279,24 +273,10 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 	} else {
 		out := cmd.OutOrStdout()
 		if len(list.Pending) == 0 {
-			stderrf(stderr, "Nothing pending for %s. (Check one company with --company NAME.)\n", b.baseURL)
+			say(stderr, "status.nothingpending", b.baseURL)
 		}
 		for _, v := range list.Pending {
-			what := v.PlatformName
-			if what == "" {
-				what = v.Category
-			}
-			line := fmt.Sprintf("%s: %s %s", v.CompanyName, what, v.Status)
-			if v.Recipient != "" {
-				line += ", invite sent to " + v.Recipient
-				if v.SentAt != "" {
-					line += " on " + v.SentAt[:10]
-				}
-			}
-			if v.Error != "" {
-				line += " (couldn't check: " + v.Error + ")"
-			}
-			fmt.Fprintln(out, line)
+			say(out, "status.pending", v)
 		}
 	}
 	if stillPending > 0 {
@@ -359,7 +339,7 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 	if target.status == api.Linked {
 		// Already done: webhooks would never come, and the first safety
 		// check is a minute away.
-		stderrf(stderr, "%s is already linked for %s.\n", cmpOr(target.platformName, "The connection"), target.co.Name)
+		say(stderr, "wait.alreadylinked", assets.Vars{"Platform": target.platformName, "Company": target.co.Name})
 		res := waitResult{CompanyID: target.co.ID, CompanyName: target.co.Name, ConnectionID: target.connID,
 			PlatformKey: target.platformKey, Status: string(api.Linked), Outcome: "linked", Via: api.ViaPoll, Data: map[string]string{}}
 		a.noteWaitResult(b, target, res, stderr)
@@ -370,14 +350,11 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 	}
 	events, stopHooks, why := b.webhooks(ctx, a.flags)
 	defer stopHooks()
-	what := target.platformName
-	if what == "" {
-		what = "the connection"
-	}
+	what := cmpOr(target.platformName, assets.Text("wait.theconnection", nil))
 	if events != nil {
-		stderrf(stderr, "Waiting for %s to link %s: listening for Codat's webhook.\n", target.co.Name, what)
+		say(stderr, "wait.listening", assets.Vars{"Company": target.co.Name, "What": what})
 	} else {
-		stderrf(stderr, "Waiting for %s to link %s. %s\n", target.co.Name, what, why)
+		say(stderr, "wait.polling", assets.Vars{"Company": target.co.Name, "What": what, "Why": why})
 	}
 
 	wctx, stop := context.WithTimeout(ctx, timeout)
@@ -400,35 +377,30 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 		}
 		switch {
 		case u.Err != nil && !u.RateLimitedUntil.IsZero():
-			stderrf(stderr, "Codat's rate limit holds the next check until %s.\n", u.RateLimitedUntil.Format("15:04:05"))
+			say(stderr, "wait.ratelimited", u.RateLimitedUntil.Format("15:04:05"))
 		case u.Err != nil:
 			lastErr = u.Err
-			stderrf(stderr, "Couldn't check: %v\n", u.Err)
+			say(stderr, "wait.cantcheck", u.Err)
 		case u.Failed:
 		case u.Status == api.Linked:
 		case !u.NextCheck.IsZero():
-			stderrf(stderr, "Still waiting (%s); next check at %s.\n", statusWords(u.Status), u.NextCheck.Format("15:04:05"))
+			say(stderr, "wait.still", assets.Vars{"Status": statusWords(u.Status), "Next": u.NextCheck.Format("15:04:05")})
 		}
 	}
 	switch {
 	case last.Failed:
 		res.Status, res.Outcome, res.Reason = "Failed", "failed", last.Reason
-		reason := last.Reason
-		if reason == "" {
-			reason = "no reason given"
-		}
-		stderrf(stderr, "Linking %s failed: %s. Get a new link with `onboard link --company %s --platform %s`.\n",
-			what, reason, shellQuote(target.co.Name), cmpOr(target.platformKey, "KEY"))
+		say(stderr, "wait.failed", assets.Vars{"What": what, "Reason": last.Reason, "Quoted": shellQuote(target.co.Name), "Key": target.platformKey})
 	case last.Status == api.Linked:
 		res.Outcome = "linked"
-		stderrf(stderr, "Linked: %s is connected to %s (via %s).\n", target.co.Name, what, map[string]string{api.ViaWebhook: "Codat's webhook", api.ViaPoll: "checking Codat"}[last.Via])
+		say(stderr, "wait.linked", assets.Vars{"Company": target.co.Name, "What": what, "Via": last.Via})
 	case last.Final && lastErr != nil:
 		return b.classify(lastErr)
 	case errors.Is(ctx.Err(), context.Canceled):
-		stderrf(stderr, "Stopped waiting. `%s --wait` picks it up again.\n", statusCommand(target.co.Name, target.platformKey))
+		say(stderr, "wait.stopped", statusCommand(target.co.Name, target.platformKey))
 		return withCode(exitInterrupted, nil)
 	default:
-		stderrf(stderr, "Still pending after %s. `%s --wait` picks it up again.\n", timeout, statusCommand(target.co.Name, target.platformKey))
+		say(stderr, "wait.timedout", assets.Vars{"Timeout": timeout, "Status": statusCommand(target.co.Name, target.platformKey)})
 	}
 	if asJSON {
 		if err := writeJSON(cmd.OutOrStdout(), res); err != nil {
@@ -456,13 +428,13 @@ func cmpOr(s, otherwise string) string {
 func statusWords(s api.ConnectionStatus) string {
 	switch s {
 	case api.PendingAuth, "":
-		return "nobody has signed in yet"
+		return assets.Text("connstatus.pending", nil)
 	case api.Linked:
-		return "linked"
+		return assets.Text("connstatus.linked", nil)
 	case api.Unlinked:
-		return "unlinked"
+		return assets.Text("connstatus.unlinked", nil)
 	case api.Deauthorized:
-		return "access was withdrawn"
+		return assets.Text("connstatus.deauthorized", nil)
 	}
 	return string(s)
 }
@@ -489,11 +461,11 @@ func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, pl
 	if company == "" && companyID == "" {
 		switch len(remembered) {
 		case 0:
-			return t, usagef("nothing is pending on this computer: pass --company NAME to say which company to wait for")
+			return t, usage("wait.nothingpending", nil)
 		case 1:
 			companyID = remembered[0].CompanyID
 		default:
-			return t, usagef("%d onboardings are pending: pass --company NAME to say which one to wait for", len(remembered))
+			return t, usage("wait.severalpending", len(remembered))
 		}
 	}
 	co, err := findCompany(ctx, b.client, company, companyID, stderr)
@@ -541,7 +513,7 @@ func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, pl
 			t.platformKey, t.platformName = newest.IntegrationKey, newest.PlatformName
 		}
 	case t.platformKey == "":
-		return t, usagef("%s has no connection waiting yet: pass --platform KEY for the platform the invitee will pick", co.Name)
+		return t, usage("wait.noconnection", co.Name)
 	}
 	return t, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/cli/browser"
 	"github.com/spf13/cobra"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui"
 	"github.com/onboardcli/onboard/ui/share"
@@ -30,8 +32,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	getenv := a.sys.getenv
 	accessible := accessibleMode(a.flags.accessible, getenv)
 	if !accessible && (!a.sys.stdinTTY || !a.sys.stderrTTY) {
-		return usagef("the guided journey needs a terminal. In a script use `onboard link --company NAME [--platform KEY] --json` " +
-			"or `onboard invite --company NAME --to EMAIL`; see `onboard --help`")
+		return usage("journey.needsterminal", nil)
 	}
 	b, err := a.connect(ctx, forceDemo)
 	if err != nil {
@@ -48,9 +49,9 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 
 	banner := ""
 	if b.demo {
-		banner = demoBanner
+		banner = assets.Text("demo.banner", nil)
 		if forceDemo {
-			banner = "Demo: using the built-in sandbox (no real data)"
+			banner = assets.Text("demo.forced", nil)
 		}
 	}
 	// Launchers print to stdout/stderr, which would draw over the screen.
@@ -67,7 +68,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 		if st, err := a.openStore(stderr); err == nil {
 			deps.Store = ui.StoreAdapter{Store: st, BaseURL: b.baseURL, Now: a.sys.now}
 		} else {
-			stderrf(stderr, "Handed-on work won't be remembered: %v\n", err)
+			say(stderr, "journey.wontremember", err)
 		}
 	}
 	if accessible {
@@ -82,14 +83,14 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	m, isModel := final.(ui.Model)
 	if isModel {
 		if ferr := m.Flush(); ferr != nil {
-			stderrf(stderr, "Couldn't note what was handed on: %v\n", ferr)
+			say(stderr, "journey.cantnote", ferr)
 		}
 		if sum := ui.Summary(m.State()); sum != "" {
-			stderrf(stderr, "%s", sum)
+			fmt.Fprint(stderr, sum)
 		}
 	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || errors.Is(ctx.Err(), context.Canceled) {
-		stderrf(stderr, "Interrupted.\n")
+		say(stderr, "journey.interrupted", nil)
 		return withCode(exitInterrupted, nil)
 	}
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/atotto/clipboard"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // Exit codes, documented in README and --help.
@@ -29,24 +31,6 @@ const (
 	exitRateLimited = 5
 	exitInterrupted = 130
 )
-
-const environmentHelp = `Environment:
-  CODAT_API_KEY         your Codat API key (sent as "Basic base64(key)")
-  CODAT_AUTH_HEADER     or a ready Authorization header ("Basic …")
-  CODAT_BASE_URL        Codat's API (default https://api.codat.io)
-  CODAT_WEBHOOK_SECRET  the whsec_… signing secret of your webhook endpoint
-  ONBOARD_CONFIG_DIR    where a key stored without the OS keyring is kept
-  ONBOARD_STATE_DIR     where onboard keeps what was handed on, and debug logs
-  NO_COLOR              no colour
-  ACCESSIBLE            plain line-by-line prompts (also --accessible, TERM=dumb)
-
-The key comes from CODAT_API_KEY or CODAT_AUTH_HEADER, else from ` + "`onboard auth login`" + `
-(OS keyring, or a private file). With no key, onboard runs on its built-in sandbox:
-no account and no network needed (scripts get a fresh sandbox each run).
-
-Exit codes:
-  0 done · 1 error · 2 usage · 3 pending (handed on, or still waiting)
-  4 authentication · 5 rate limited · 130 interrupted`
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], osSystem()))
@@ -176,18 +160,11 @@ func exitCode(err error) int {
 
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "onboard",
-		Short: "Connect a business's accounting, banking or commerce platform to Codat",
-		Long: "onboard walks you through connecting a business to Codat. When you can't sign in to the\n" +
-			"platform yourself, it hands the job on: the Hosted Link copied, and an invite email for the\n" +
-			"person who can.\n\n" + environmentHelp,
-		Example: "  onboard                      # the guided journey (the demo when no key is set)\n" +
-			"  onboard demo                 # always the built-in sandbox\n" +
-			"  onboard link --company \"Acme Ltd\" --platform gbol --json\n" +
-			"  onboard invite --company \"Acme Ltd\" --to jane@firm.example --from \"Sam Lee\"\n" +
-			"  onboard status --company \"Acme Ltd\" --wait\n" +
-			"  onboard sandbox --addr 127.0.0.1:8787",
-		Args: cobra.NoArgs,
+		Use:     "onboard",
+		Short:   assets.Text("root.short", nil),
+		Long:    assets.Text("root.long", nil),
+		Example: assets.Text("root.example", nil),
+		Args:    cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return a.openDebug(cmd.CommandPath(), cmd.ErrOrStderr())
 		},
@@ -212,7 +189,7 @@ func newRootCmd(a *app) *cobra.Command {
 func newDemoCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo",
-		Short: "Run the guided journey on the built-in sandbox (no key, no network)",
+		Short: assets.Text("demo.short", nil),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runJourney(cmd.Context(), cmd, a, true)
@@ -225,9 +202,9 @@ func errorHandler(w io.Writer, _ fang.Styles, err error) {
 	if errors.As(err, &e) && e.err == nil {
 		return // already reported
 	}
-	fmt.Fprintln(w, "Error:", err)
+	say(w, "root.error", err)
 	if isUsage(err) {
-		fmt.Fprintln(w, "Run `onboard --help` for usage.")
+		say(w, "root.usagehint", nil)
 	}
 }
 

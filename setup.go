@@ -13,6 +13,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
+	"github.com/onboardcli/onboard/assets"
 )
 
 // globalFlags are the flags every command shares.
@@ -28,7 +29,8 @@ type usageErr struct{ msg string }
 
 func (e usageErr) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return usageErr{fmt.Sprintf(format, args...)} }
+// usage is a usage error worded by the named block of assets/commands.tmpl.
+func usage(name string, data any) error { return usageErr{assets.Text(name, data)} }
 
 func isUsage(err error) bool {
 	var u usageErr
@@ -43,8 +45,6 @@ func isUsage(err error) bool {
 	}
 	return false
 }
-
-const demoBanner = "Demo: no Codat key set, using the built-in sandbox"
 
 // Where a key can come from, as credentials.source says it.
 const (
@@ -69,10 +69,10 @@ func (c credentials) present() bool { return c.apiKey != "" || c.authHeader != "
 // credentialsFromEnv reads the key from the environment.
 func credentialsFromEnv(getenv func(string) string) credentials {
 	if k := strings.TrimSpace(getenv("CODAT_API_KEY")); k != "" {
-		return credentials{apiKey: k, source: "CODAT_API_KEY", where: "the CODAT_API_KEY environment variable"}
+		return credentials{apiKey: k, source: "CODAT_API_KEY", where: assets.Text("key.env", "CODAT_API_KEY")}
 	}
 	if h := strings.TrimSpace(getenv("CODAT_AUTH_HEADER")); h != "" {
-		return credentials{authHeader: h, source: "CODAT_AUTH_HEADER", where: "the CODAT_AUTH_HEADER environment variable"}
+		return credentials{authHeader: h, source: "CODAT_AUTH_HEADER", where: assets.Text("key.env", "CODAT_AUTH_HEADER")}
 	}
 	return credentials{}
 }
@@ -106,11 +106,11 @@ func resolveCredentials(sys system) (credentials, []string) {
 		secret, err := sys.keyring.Get()
 		switch {
 		case err == nil:
-			if c := storedCredentials(secret, sourceKeyring, "the OS keyring"); c.present() {
+			if c := storedCredentials(secret, sourceKeyring, assets.Text("key.keyring", nil)); c.present() {
 				return c, nil
 			}
 		case !errors.Is(err, errSecretNotFound):
-			notes = append(notes, "the OS keyring could not be read: "+err.Error())
+			notes = append(notes, assets.Text("key.keyringunread", err))
 		}
 	}
 	path, err := credentialsPath(sys.getenv)
@@ -168,7 +168,7 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, usagef("CODAT_BASE_URL must be an http(s) URL such as https://api.codat.io; it is %q", api.Sanitize(base))
+		return nil, usage("setup.baseurl", api.Sanitize(base))
 	}
 	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient()}
 	if isLoopback(u.Hostname()) {
@@ -178,7 +178,7 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	}
 	client, err := api.New(cfg)
 	if err != nil {
-		return nil, usagef("%v (from %s)", err, creds.where)
+		return nil, usage("setup.badkey", assets.Vars{"Err": err, "Where": creds.where})
 	}
 	return &backend{
 		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
@@ -238,7 +238,7 @@ func (a *app) backendFor(ctx context.Context, stderr io.Writer) (*backend, error
 		return nil, err
 	}
 	if b.demo {
-		stderrf(stderr, "%s (a fresh one each run; set CODAT_API_KEY or run `onboard auth login` for your own).\n", demoBanner)
+		say(stderr, "demo.scripted", nil)
 	}
 	return b, nil
 }
@@ -259,7 +259,7 @@ func (b *backend) checkKey(ctx context.Context) error {
 // came from so the person knows what to fix.
 func (b *backend) classify(err error) error {
 	if err != nil && api.IsUnauthorized(err) && b != nil && b.creds.source != "" && !strings.HasPrefix(b.creds.source, "CODAT_") {
-		return withCode(exitAuth, fmt.Errorf("%w The key used is the one in %s; run `onboard auth login` to replace it", err, b.creds.where))
+		return withCode(exitAuth, fmt.Errorf("%w %s", err, assets.Text("setup.refusedkey", b.creds.where)))
 	}
 	return classify(err)
 }
@@ -289,23 +289,23 @@ func classify(err error) error {
 func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.Event, func(), string) {
 	listen, public := flags.webhookListen, flags.webhookURL
 	if b.secret == "" {
-		return nil, func() {}, "CODAT_WEBHOOK_SECRET is not set, so onboard checks Codat now and then instead of being told."
+		return nil, func() {}, assets.Text("setup.nosecret", nil)
 	}
 	local := b.local
 	if public != "" {
 		if u, err := url.Parse(public); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
-			return nil, func() {}, "--webhook-url must be an https URL that forwards to this computer; checking Codat now and then instead."
+			return nil, func() {}, assets.Text("setup.badwebhookurl", nil)
 		}
 	}
 	if !local && listen == "" && public == "" {
-		return nil, func() {}, "Codat can't reach this computer without a relay: pass --webhook-listen with the address your tunnel forwards to. Checking Codat now and then instead."
+		return nil, func() {}, assets.Text("setup.norelay", nil)
 	}
 	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
 	if err != nil {
-		return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
+		return nil, func() {}, assets.Text("setup.webhooksoff", err)
 	}
 	if err := rcv.Start(); err != nil {
-		return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
+		return nil, func() {}, assets.Text("setup.webhooksoff", err)
 	}
 	stop := func() { rcv.Close() }
 	// Register a consumer for the session: the receiver itself on a local
@@ -320,7 +320,7 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.E
 		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: consumerURL, EventTypes: watchedEvents})
 		if err != nil {
 			stop()
-			return nil, func() {}, "Webhooks are off (" + err.Error() + "); checking Codat now and then instead."
+			return nil, func() {}, assets.Text("setup.webhooksoff", err)
 		}
 		stop = func() {
 			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -341,7 +341,8 @@ func basicHeader(key string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(key))
 }
 
-// stderrf writes a message for the person (never machine output).
-func stderrf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, format, args...)
+// say writes the named block of assets/commands.tmpl and a line break to w:
+// words for the person, never machine output.
+func say(w io.Writer, name string, data any) {
+	fmt.Fprintln(w, assets.Text(name, data))
 }

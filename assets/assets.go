@@ -1,22 +1,29 @@
-// Package assets holds the words a person reads: screen copy, consent, help
-// and the invite email, embedded so the binary is self-contained.
+// Package assets holds the words a person reads: screen copy, consent, help,
+// the commands' help and messages, and the invite email, embedded so the
+// binary is self-contained.
 package assets
 
 import (
+	"bytes"
 	"embed"
 	"strings"
 	"text/template"
+	"text/template/parse"
 )
 
-//go:embed screens.tmpl help.txt
+//go:embed screens.tmpl help.txt commands.tmpl share.tmpl store.tmpl
 var files embed.FS
 
 // Help is the full help text shown by ? and in accessible mode.
 var Help = mustRead("help.txt")
 
-// screens refuses a missing key, so a misspelt value shows up in the tests
-// as a block that fails to render, never as "<no value>" on a screen.
-var screens = template.Must(template.New("screens").Option("missingkey=error").ParseFS(files, "screens.tmpl"))
+// screens and texts refuse a missing key, so a misspelt value shows up in
+// the tests as a block that fails to render, never as "<no value>" on a
+// screen or in a message.
+var (
+	screens = template.Must(template.New("screens").Option("missingkey=error").ParseFS(files, "screens.tmpl"))
+	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl"))
+)
 
 // Vars are the named values a block of screen copy uses, such as
 // {{.Platform}}; a block may take a single value as {{.}} instead.
@@ -35,11 +42,44 @@ func Screen(name string, data any) string {
 	return strings.Trim(b.String(), "\n")
 }
 
-// ScreenNames lists the defined blocks, for tests.
-func ScreenNames() []string {
+// Text renders one named block of the words the commands, package share and
+// package store give a person: help, messages, next steps and errors. The
+// names are the {{define}} blocks of commands.tmpl, share.tmpl and
+// store.tmpl; a missing name renders as the name itself, like Screen.
+// A block longer than a line may start and end on lines of their own: the
+// line break right after its {{define}} and the one right before its {{end}}
+// are dropped. Nothing else is, so what the data holds is printed as it is.
+func Text(name string, data any) string {
+	t := texts.Lookup(name)
+	if t == nil {
+		return name
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return name
+	}
+	s := b.String()
+	if nodes := t.Root.Nodes; len(nodes) > 0 {
+		if first, ok := nodes[0].(*parse.TextNode); ok && bytes.HasPrefix(first.Text, []byte("\n")) {
+			s = strings.TrimPrefix(s, "\n")
+		}
+		if last, ok := nodes[len(nodes)-1].(*parse.TextNode); ok && bytes.HasSuffix(last.Text, []byte("\n")) {
+			s = strings.TrimSuffix(s, "\n")
+		}
+	}
+	return s
+}
+
+// ScreenNames lists the defined blocks of screen copy, for tests.
+func ScreenNames() []string { return blockNames(screens) }
+
+// TextNames lists the defined blocks Text renders, for tests.
+func TextNames() []string { return blockNames(texts) }
+
+func blockNames(set *template.Template) []string {
 	var names []string
-	for _, t := range screens.Templates() {
-		if t.Name() != "screens" && t.Name() != "screens.tmpl" {
+	for _, t := range set.Templates() {
+		if t.Name() != set.Name() && !strings.HasSuffix(t.Name(), ".tmpl") {
 			names = append(names, t.Name())
 		}
 	}

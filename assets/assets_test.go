@@ -47,6 +47,100 @@ func TestEveryScreenNameExists(t *testing.T) {
 	}
 }
 
+// TestEveryTextNameExists does the same for the words of the commands, of
+// package share and of package store, which Text renders, and checks the
+// other way too: every block is used by a caller or by another block, so
+// no stale copy is left behind. Tests are not callers: their literals
+// ("sandbox.json") may look like names.
+func TestEveryTextNameExists(t *testing.T) {
+	defined := TextNames()
+	groups := map[string]bool{}
+	for _, name := range defined {
+		group, _, _ := strings.Cut(name, ".")
+		groups[group] = true
+	}
+	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+)"`)
+	used := map[string]bool{}
+	for _, tc := range []struct {
+		dir      string
+		minNames int // how many names the directory uses at least
+	}{
+		{"..", 100},
+		{"../ui/share", 10},
+		{"../store", 15},
+	} {
+		files, err := filepath.Glob(filepath.Join(tc.dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no sources found in %s: %v", tc.dir, err)
+		}
+		names := 0
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
+				name := m[1] + "." + m[2]
+				if !groups[m[1]] {
+					continue
+				}
+				names++
+				used[name] = true
+				if !slices.Contains(defined, name) {
+					t.Errorf("%s uses text %q, which no template defines", f, name)
+				}
+			}
+		}
+		if names < tc.minNames {
+			t.Fatalf("found only %d uses of text names in %s; the pattern is stale", names, tc.dir)
+		}
+	}
+	include := regexp.MustCompile(`\{\{template "([a-z]+\.[a-z]+)"`)
+	for _, tmpl := range []string{"commands.tmpl", "share.tmpl", "store.tmpl"} {
+		for _, m := range include.FindAllStringSubmatch(mustRead(tmpl), -1) {
+			used[m[1]] = true
+		}
+	}
+	for _, name := range defined {
+		if !used[name] {
+			t.Errorf("text %q is defined but nothing uses it", name)
+		}
+	}
+}
+
+func TestTextRendersExactly(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data any
+		want string
+	}{
+		{"root.next", "wait.", "Next: wait."},
+		// Only the line breaks around a block written on lines of its own go.
+		{"revocation.example", "unlink", "  onboard unlink --company \"Acme Ltd\" --platform gbol\n" +
+			"  onboard unlink --company-id 8a2f… --connection 51c3… --yes --json"},
+		// Trailing spaces and the data's own line breaks stay.
+		{"unlink.question", Vars{"Platform": "Xero", "Company": "Acme"},
+			"Unlink Xero from Acme? Codat stops reading new data; what it has is kept. [y/N] "},
+		{"root.error", "two\nlines\n", "Error: two\nlines\n"},
+		{"company.chosen", Vars{"Name": "Acme", "ID": "c1", "Reused": true}, "Company: Acme (found in Codat, id c1)."},
+		{"share.qrtoobig", Vars{"Width": 82, "Height": 41},
+			"The QR code needs 82 columns and 41 rows: make the window bigger, or copy the link instead."},
+		// A value left out is a mistake that shows as the block's name.
+		{"company.chosen", Vars{"Name": "Acme"}, "company.chosen"},
+		{"no.such", nil, "no.such"},
+	} {
+		if got := Text(tc.name, tc.data); got != tc.want {
+			t.Errorf("Text(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if !strings.Contains(Text("root.long", nil), "\nExit codes:\n  0 done") {
+		t.Error("the root help lacks the exit codes")
+	}
+}
+
 func TestScreenRendersData(t *testing.T) {
 	got := Screen("signin.title", "Xero")
 	if got != "Can you sign in to Xero yourself?" {
@@ -57,5 +151,16 @@ func TestScreenRendersData(t *testing.T) {
 	}
 	if !strings.Contains(Help, "ctrl+c") {
 		t.Fatal("help lacks the quit key")
+	}
+}
+
+// TestCopyMessagesNameTheLinkOnce keeps share's promise to its callers: a
+// copy message that points at the link says "the link above" exactly once,
+// so a caller copying something else (an email) can replace those words.
+func TestCopyMessagesNameTheLinkOnce(t *testing.T) {
+	for _, name := range []string{"share.terminal", "share.terminalfallback", "share.notcopied", "share.refused"} {
+		if n := strings.Count(Text(name, nil), "the link"); n != 1 || !strings.Contains(Text(name, nil), "the link above") {
+			t.Errorf("%s names the link %d times, want once as \"the link above\": %q", name, n, Text(name, nil))
+		}
 	}
 }

@@ -89,7 +89,7 @@ func readLocked(path string, known []Entry, now time.Time) (snapshot, error) {
 	if err != nil {
 		aside, moveErr := moveAside(path, now)
 		if moveErr != nil {
-			return snapshot{}, fmt.Errorf("%s cannot be read (%v) and cannot be moved aside: %w", path, err, moveErr)
+			return snapshot{}, stuckError(path, err, moveErr)
 		}
 		snap.notices = append(snap.notices, damagedNotice(path, aside, err, known != nil))
 		return snap, nil
@@ -138,15 +138,15 @@ func decode(data []byte) ([]Entry, int, error) {
 	for v := found; v < fileVersion; v++ {
 		migrate, ok := migrations[v]
 		if !ok {
-			return nil, 0, fmt.Errorf("it has version %d, which this onboard cannot read", found)
+			return nil, 0, unknownVersionError(found)
 		}
 		if data, err = migrate(data); err != nil {
-			return nil, 0, fmt.Errorf("it could not be updated from version %d: %w", v, err)
+			return nil, 0, notUpdatedError(v, err)
 		}
 	}
 	var doc fileDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, 0, fmt.Errorf("it is not a list of onboardings: %w", err)
+		return nil, 0, notAListError(err)
 	}
 	return doc.Entries, found, nil
 }
@@ -154,7 +154,7 @@ func decode(data []byte) ([]Entry, int, error) {
 // detectVersion tells the version of a file: a bare array is version 0, later ones say it.
 func detectVersion(data []byte) (int, error) {
 	if !json.Valid(data) {
-		return 0, errors.New("it is not valid JSON (perhaps cut short)")
+		return 0, notJSONError()
 	}
 	if data[0] == '[' {
 		return 0, nil
@@ -163,13 +163,13 @@ func detectVersion(data []byte) (int, error) {
 		Version *int `json:"version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return 0, fmt.Errorf("it is not a list of onboardings: %w", err)
+		return 0, notAListError(err)
 	}
 	if head.Version == nil {
-		return 0, errors.New("it has no version")
+		return 0, noVersionError()
 	}
 	if *head.Version < 1 {
-		return 0, fmt.Errorf("it has version %d, which no onboard writes", *head.Version)
+		return 0, badVersionError(*head.Version)
 	}
 	return *head.Version, nil
 }

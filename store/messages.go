@@ -2,75 +2,90 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
-// The words a person reads about the store: notices and the errors that ask them to do something.
+// The words a person reads about the store: notices and the errors that ask them to do something. They are
+// the store.* blocks of assets/store.tmpl.
 
 func damagedNotice(path, aside string, reason error, keptKnown bool) Notice {
-	then := "a new, empty list was started"
-	if keptKnown {
-		then = "onboard carried on with the list as it last read it"
-	}
-	return Notice{Message: fmt.Sprintf(
-		"The list of onboardings at %s could not be used: %v. It was moved to %s, so nothing in it is lost, and %s.",
-		path, reason, aside, then)}
+	return Notice{Message: assets.Text("store.damaged",
+		assets.Vars{"Path": path, "Reason": reason, "Aside": aside, "KeptKnown": keptKnown})}
 }
 
 func newerNotice(path string, version, shown int) Notice {
-	shows := fmt.Sprintf("onboard shows the %d onboardings it could read", shown)
-	if shown == 0 {
-		shows = "onboard cannot show what it holds"
-	}
-	return Notice{Message: fmt.Sprintf(
-		"The list of onboardings at %s was written by a newer onboard (file version %d; this one knows version %d). "+
-			"%s, and will not change the file. Update onboard to remember new onboardings.",
-		path, version, fileVersion, shows)}
+	return Notice{Message: assets.Text("store.newer",
+		assets.Vars{"Path": path, "Version": version, "Known": fileVersion, "Shown": shown})}
 }
 
 func migratedNotice(path string, from int, backup string) Notice {
-	return Notice{Message: fmt.Sprintf(
-		"The list of onboardings at %s was updated from file version %d to %d. The previous file is kept as %s.",
-		path, from, fileVersion, backup)}
+	return Notice{Message: assets.Text("store.migrated",
+		assets.Vars{"Path": path, "From": from, "To": fileVersion, "Backup": backup})}
 }
 
 func permissionFixedNotice(path string, mode fs.FileMode) Notice {
-	return Notice{Message: fmt.Sprintf(
-		"The list of onboardings at %s could be read by other people on this computer (mode %04o). "+
-			"onboard made it private to you (mode 0600).",
-		path, mode)}
+	return Notice{Message: assets.Text("store.madeprivate", assets.Vars{"Path": path, "Mode": mode})}
 }
 
 func permissionUnfixedNotice(path string, mode fs.FileMode, err error) Notice {
-	return Notice{Message: fmt.Sprintf(
-		"The list of onboardings at %s can be read by other people on this computer (mode %04o), "+
-			"and onboard could not change that (%v). Run: chmod 600 %s",
-		path, mode, err, path)}
+	return Notice{Message: assets.Text("store.notprivate", assets.Vars{"Path": path, "Mode": mode, "Err": err})}
+}
+
+// personError is an error worded for a person that still matches, with errors.Is and errors.As, the error
+// it explains.
+type personError struct {
+	msg string
+	err error
+}
+
+func (e *personError) Error() string { return e.msg }
+func (e *personError) Unwrap() error { return e.err }
+
+// explain words err with the named block, which shows it as {{.Err}}.
+func explain(name string, vars assets.Vars, err error) error {
+	vars["Err"] = err
+	return &personError{msg: assets.Text(name, vars), err: err}
 }
 
 // newerVersionError refuses a change to a file written by a newer onboard.
 func newerVersionError(path string, version int) error {
-	return fmt.Errorf("%s was %w (file version %d; this one knows version %d), so it is left unchanged: "+
-		"update onboard, or set %s to keep a separate list", path, ErrNewerVersion, version, fileVersion, StateDirEnv)
+	return explain("store.newererror",
+		assets.Vars{"Path": path, "Version": version, "Known": fileVersion, "Env": StateDirEnv}, ErrNewerVersion)
 }
 
 // dirError explains why the list's directory cannot be used, and what to do about it.
 func dirError(path string, err error) error {
-	dir := filepath.Dir(path)
-	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("onboard cannot write to %s, where it remembers onboardings: %w; "+
-			"give yourself access (chmod u+rwx %s) or set %s to a directory you can write", dir, err, dir, StateDirEnv)
+	vars := assets.Vars{"Dir": filepath.Dir(path), "Env": StateDirEnv}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return explain("store.dirdenied", vars, err)
+	case errors.Is(err, fs.ErrExist) || isNotDir(err):
+		return explain("store.dirblocked", vars, err)
 	}
-	if errors.Is(err, fs.ErrExist) || isNotDir(err) {
-		return fmt.Errorf("onboard cannot use %s to remember onboardings: %w; "+
-			"something that is not a directory is in the way: move it, or set %s to a directory you can write",
-			dir, err, StateDirEnv)
-	}
-	return fmt.Errorf("onboard cannot use %s to remember onboardings: %w; "+
-		"check that it is a directory you can write, or set %s to one", dir, err, StateDirEnv)
+	return explain("store.dirunusable", vars, err)
+}
+
+// stuckError says a damaged file can be neither read nor moved out of the way.
+func stuckError(path string, reason, moveErr error) error {
+	return explain("store.stuck", assets.Vars{"Path": path, "Reason": reason}, moveErr)
+}
+
+// Why a file could not be used, worded to follow "could not be used: " in a notice.
+
+func unknownVersionError(version int) error {
+	return errors.New(assets.Text("store.unknownversion", version))
+}
+func badVersionError(version int) error { return errors.New(assets.Text("store.badversion", version)) }
+func notJSONError() error               { return errors.New(assets.Text("store.notjson", nil)) }
+func noVersionError() error             { return errors.New(assets.Text("store.noversion", nil)) }
+func notAListError(err error) error     { return explain("store.notalist", assets.Vars{}, err) }
+
+func notUpdatedError(version int, err error) error {
+	return explain("store.notupdated", assets.Vars{"Version": version}, err)
 }
 
 // isNotDir reports whether err says a path component is a file, not a directory.

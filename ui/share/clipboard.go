@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // The ways Copy can put text on a clipboard, as reported in CopyResult.Method.
@@ -18,14 +20,15 @@ const (
 	MethodNone        = "none"         // nothing was copied
 )
 
-// What Copy tells the person. Each names "the link" once, so a caller
-// copying something else can replace those words.
-const (
-	msgNative   = "Copied to the clipboard."
-	msgOSC52    = "Sent to your terminal's clipboard (OSC 52). If paste comes up empty, select the link above."
-	msgFallback = "The system clipboard isn't available, so it went to your terminal's clipboard (OSC 52). If paste comes up empty, select the link above."
-	msgNone     = "Couldn't copy here: select the link above and copy it."
-	msgRefused  = "Couldn't copy this, as it holds control characters: select the link above and copy it."
+// What Copy tells the person: the share.* blocks of assets/share.tmpl. Each
+// names "the link" once, so a caller copying something else can replace
+// those words.
+var (
+	msgNative   = assets.Text("share.copied", nil)
+	msgOSC52    = assets.Text("share.terminal", nil)
+	msgFallback = assets.Text("share.terminalfallback", nil)
+	msgNone     = assets.Text("share.notcopied", nil)
+	msgRefused  = assets.Text("share.refused", nil)
 )
 
 // ErrUnsafeText is reported when the text to copy is empty or holds

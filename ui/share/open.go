@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // ErrCannotOpen is matched (errors.Is) by Open's refusal to start a browser
@@ -23,9 +25,9 @@ func (e cannotOpenError) Is(target error) bool { return target == ErrCannotOpen 
 func CanOpen(env Env) (bool, string) {
 	switch {
 	case env.SSH:
-		return false, "You're connected over SSH, so a browser would open on the remote machine."
+		return false, assets.Text("share.overssh", nil)
 	case !env.Display:
-		return false, "There's no graphical desktop here, so there is no browser to open."
+		return false, assets.Text("share.nodisplay", nil)
 	}
 	return true, ""
 }
@@ -57,7 +59,7 @@ func Open(rawURL string, env Env, opener func(string) error) error {
 		return fmt.Errorf("open link: only https, http and mailto links are opened, not %q", u.Scheme)
 	}
 	if opener == nil {
-		return cannotOpenError{"There's no way to open a browser from here."}
+		return cannotOpenError{assets.Text("share.noopener", nil)}
 	}
 	if err := opener(rawURL); err != nil {
 		return fmt.Errorf("open %s link: %w", u.Scheme, err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"rsc.io/qr"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // QRMode is how QR modules map onto terminal cells.
@@ -51,14 +53,14 @@ const (
 // false and reason is a sentence to show instead.
 func QR(text string, maxWidth, maxHeight int, noColor bool) (art string, ok bool, reason string) {
 	if noColor {
-		return "", false, "Colours are turned off (NO_COLOR), and a QR code drawn without them may not scan: copy the link instead."
+		return "", false, assets.Text("share.qrnocolor", nil)
 	}
 	if text == "" {
-		return "", false, "There is no link to show as a QR code yet."
+		return "", false, assets.Text("share.qrnolink", nil)
 	}
 	code, err := encodeQR(text)
 	if err != nil {
-		return "", false, "This link is too long for a QR code: copy it instead."
+		return "", false, assets.Text("share.qrtoolong", nil)
 	}
 	for _, mode := range []QRMode{FullBlock, HalfBlock} {
 		if w, h := qrSize(code, mode); w <= maxWidth && h <= maxHeight {
@@ -66,7 +68,7 @@ func QR(text string, maxWidth, maxHeight int, noColor bool) (art string, ok bool
 		}
 	}
 	w, h := qrSize(code, HalfBlock)
-	return "", false, fmt.Sprintf("The QR code needs %d columns and %d rows: make the window bigger, or copy the link instead.", w, h)
+	return "", false, assets.Text("share.qrtoobig", assets.Vars{"Width": w, "Height": h})
 }
 
 // DrawQR draws text as a QR code in the given mode, whatever its size, and
