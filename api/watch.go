@@ -64,7 +64,8 @@ type WatchOptions struct {
 	// JustShown says the link was only just shown or handed on, so nobody
 	// can have signed in yet: when polling, the first check waits two
 	// backoff steps (about 9 s) instead of asking Codat at once. The first
-	// Update then says only when the first check will be.
+	// Update then says only when the first check will be (its CheckedAt is
+	// zero).
 	JustShown bool
 	// Now and After replace the clock and timers, for tests.
 	Now   func() time.Time
@@ -182,6 +183,7 @@ func (w *watcher) run(ctx context.Context) {
 		w.nextWait()
 		schedule(w.nextWait())
 		u := w.update(ViaPoll)
+		u.CheckedAt = time.Time{} // nothing was checked yet
 		u.NextCheck = next
 		if !w.send(ctx, u) {
 			return

@@ -615,7 +615,7 @@ func TestWatchJustShownWaitsBeforeTheFirstCheck(t *testing.T) {
 
 	first := nextUpdate(t, updates)
 	tm := clk.nextTimer(t)
-	if get, _, _ := src.calls(); get != 0 || first.Via != ViaPoll || first.Final || !withinJitter(tm.d, DefaultPollStart*pollGrowth) {
+	if get, _, _ := src.calls(); get != 0 || first.Via != ViaPoll || first.Final || !first.CheckedAt.IsZero() || !withinJitter(tm.d, DefaultPollStart*pollGrowth) {
 		t.Fatalf("first update %+v after %d calls, first wait %v: want no call and a check in about 9 s", first, get, tm.d)
 	}
 	for clk.Now().Add(tm.d).Sub(start) <= 3*time.Minute {

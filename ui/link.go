@@ -91,6 +91,9 @@ func (m Model) waitLines(who string) string {
 			lines = append(lines, s.Warn.Render(assets.Screen("wait.ratelimited", w.RateLimited.Local().Format("15:04:05"))))
 		case w.Via == "webhook", w.Via == "" && m.run.deps.Webhooks != nil:
 			lines = append(lines, s.Subtle.Render(assets.Screen("wait.webhook", nil)))
+		case w.Via == "poll" && w.CheckedAt.IsZero():
+			in := max(0, w.NextCheck.Sub(m.clock).Round(time.Second))
+			lines = append(lines, s.Subtle.Render(assets.Screen("wait.firstcheck", in)))
 		case w.Via == "poll":
 			ago := m.clock.Sub(w.CheckedAt).Round(time.Second)
 			every := w.NextCheck.Sub(w.CheckedAt).Round(time.Second)
@@ -99,7 +102,8 @@ func (m Model) waitLines(who string) string {
 			lines = append(lines, s.Subtle.Render(assets.Screen("wait.starting", nil)))
 		}
 	}
-	return strings.Join(lines, "\n")
+	// Names and addresses make these lines as long as they like: fold them.
+	return wrap(strings.Join(lines, "\n"), m.contentWidth())
 }
 
 func clockText(d time.Duration) string {

@@ -150,6 +150,9 @@ var screens = []struct {
 	{"authorize-waiting-webhook", func(m Model) Model {
 		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "webhook", CheckedAt: fixedNow})
 	}},
+	{"authorize-first-check", func(m Model) Model {
+		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "poll", NextCheck: fixedNow.Add(9 * time.Second)})
+	}},
 	{"authorize-waiting-poll", func(m Model) Model {
 		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "poll", CheckedAt: fixedNow.Add(-4 * time.Second), NextCheck: fixedNow.Add(6 * time.Second)})
 	}},
