@@ -41,14 +41,33 @@ func run(s State, events ...Event) (State, []Effect) {
 	return s, all
 }
 
+// journeyCase is one row of a reducer table: from start, the events give
+// exactly these effects, and check looks at the state they lead to.
+type journeyCase struct {
+	name    string
+	start   State
+	events  []Event
+	check   func(t *testing.T, s State)
+	effects []Effect
+}
+
+func runCases(t *testing.T, tests []journeyCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, effs := run(tt.start, tt.events...)
+			if !reflect.DeepEqual(effs, tt.effects) {
+				t.Errorf("effects:\n got %#v\nwant %#v", effs, tt.effects)
+			}
+			if tt.check != nil {
+				tt.check(t, got)
+			}
+		})
+	}
+}
+
 func TestNext(t *testing.T) {
-	tests := []struct {
-		name    string
-		start   State
-		events  []Event
-		check   func(t *testing.T, s State)
-		effects []Effect
-	}{
+	tests := []journeyCase{
 		{
 			name:    "typing debounces the search",
 			start:   New(false),
@@ -548,17 +567,7 @@ func TestNext(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, effs := run(tt.start, tt.events...)
-			if !reflect.DeepEqual(effs, tt.effects) {
-				t.Errorf("effects:\n got %#v\nwant %#v", effs, tt.effects)
-			}
-			if tt.check != nil {
-				tt.check(t, got)
-			}
-		})
-	}
+	runCases(t, tests)
 }
 
 // TestBack walks back from every step and checks that choices are kept.

@@ -18,13 +18,7 @@ func TestResume(t *testing.T) {
 		t.Fatalf("start: %v %#v", start.Step, effs)
 	}
 	loaded, _ := Next(start, PendingLoaded{Items: []PendingItem{itemXero, itemBank}})
-	tests := []struct {
-		name    string
-		start   State
-		events  []Event
-		check   func(t *testing.T, s State)
-		effects []Effect
-	}{
+	tests := []journeyCase{
 		{
 			name:  "pending items open the resume step",
 			start: start, events: []Event{PendingLoaded{Items: []PendingItem{itemXero}}},
@@ -139,15 +133,5 @@ func TestResume(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, effs := run(tt.start, tt.events...)
-			if !reflect.DeepEqual(effs, tt.effects) {
-				t.Errorf("effects:\n got %#v\nwant %#v", effs, tt.effects)
-			}
-			if tt.check != nil {
-				tt.check(t, got)
-			}
-		})
-	}
+	runCases(t, tests)
 }
