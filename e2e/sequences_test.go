@@ -26,15 +26,7 @@ func foreignOutput(out []byte, trustedHost string) []string {
 			found = append(found, fmt.Sprintf(format, args...))
 		}
 	}
-	p := ansi.NewParser()
-	var state byte
-	for len(out) > 0 {
-		seq, width, n, next := ansi.DecodeSequence(out, state, p)
-		if n == 0 {
-			break
-		}
-		state = next
-		out = out[n:]
+	sequences(out, func(seq []byte, width int, p *ansi.Parser) bool {
 		switch {
 		case width > 0:
 			for _, r := range string(seq) {
@@ -68,7 +60,8 @@ func foreignOutput(out []byte, trustedHost string) []string {
 				}
 			}
 		}
-	}
+		return true
+	})
 	return found
 }
 
@@ -156,20 +149,12 @@ func TestForeignOutputDetects(t *testing.T) {
 // onlyCSI reports whether the only non-text content of s is CSI sequences
 // and lone ESCs.
 func onlyCSI(s string) bool {
-	p := ansi.NewParser()
-	var state byte
-	for len(s) > 0 {
-		seq, width, n, next := ansi.DecodeSequence(s, state, p)
-		if n == 0 {
-			break
-		}
-		state, s = next, s[n:]
-		if width == 0 && !ansi.HasCsiPrefix(seq) && !ansi.HasEscPrefix(seq) {
-			return false
-		}
-		if !ansi.HasCsiPrefix(seq) && ansi.HasEscPrefix(seq) && len(seq) > 3 {
-			return false
-		}
-	}
-	return true
+	only := true
+	sequences(s, func(seq string, width int, _ *ansi.Parser) bool {
+		foreign := width == 0 && !ansi.HasCsiPrefix(seq) && !ansi.HasEscPrefix(seq) ||
+			!ansi.HasCsiPrefix(seq) && ansi.HasEscPrefix(seq) && len(seq) > 3
+		only = only && !foreign
+		return only
+	})
+	return only
 }

@@ -42,20 +42,30 @@ func blankGrid(w, h int) [][]string {
 	return g
 }
 
+// sequences walks a terminal stream as a terminal reads it: one escape
+// sequence, control byte or grapheme at a time, until fn returns false.
+func sequences[T string | []byte](in T, fn func(seq T, width int, p *ansi.Parser) bool) {
+	p := ansi.NewParser()
+	var state byte
+	for len(in) > 0 {
+		seq, width, n, next := ansi.DecodeSequence(in, state, p)
+		if n == 0 {
+			return
+		}
+		state, in = next, in[n:]
+		if !fn(seq, width, p) {
+			return
+		}
+	}
+}
+
 // replay renders the whole output from a fresh screen.
 func replay(out []byte, w, h int) *screen {
 	s := newScreen(w, h)
-	p := ansi.NewParser()
-	var state byte
-	for len(out) > 0 {
-		seq, width, n, next := ansi.DecodeSequence(out, state, p)
-		if n == 0 {
-			break
-		}
-		state = next
+	sequences(out, func(seq []byte, width int, p *ansi.Parser) bool {
 		s.handle(seq, width, p)
-		out = out[n:]
-	}
+		return true
+	})
 	return s
 }
 

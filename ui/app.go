@@ -378,6 +378,17 @@ func fitHeight(s string, height int) string {
 	return strings.Join(out, "\n")
 }
 
+// answerConfirm ends a pending "are you sure?" question: it returns the id
+// the question was about when the answer is y, and "" for any other key.
+func (m *Model) answerConfirm(msg tea.KeyPressMsg) string {
+	id := m.confirm
+	m.confirm = ""
+	if msg.String() == "y" {
+		return id
+	}
+	return ""
+}
+
 // plain strips styling, for measuring.
 func plain(s string) string { return ansi.Strip(s) }
 

@@ -26,9 +26,7 @@ func (m Model) linked() []flow.Connection {
 func (m Model) updateConsent(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	linked := m.linked()
 	if m.confirm != "" {
-		id := m.confirm
-		m.confirm = ""
-		if msg.String() == "y" {
+		if id := m.answerConfirm(msg); id != "" {
 			return m.apply(flow.UnlinkRequested{ConnectionID: id})
 		}
 		return m, nil

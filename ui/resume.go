@@ -17,9 +17,7 @@ import (
 func (m Model) updateResume(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	items := m.st.Pending
 	if m.confirm != "" {
-		id := m.confirm
-		m.confirm = ""
-		if msg.String() == "y" {
+		if id := m.answerConfirm(msg); id != "" {
 			return m.apply(flow.ForgetPending{ID: id})
 		}
 		return m, nil

@@ -265,3 +265,30 @@ func TestSummaryKeepsTheLink(t *testing.T) {
 		t.Fatal("summary before anything started")
 	}
 }
+
+// TestConfirmations: an "are you sure?" acts only on y, and any other key
+// keeps things as they were.
+func TestConfirmations(t *testing.T) {
+	unlinking := func(m Model) bool { return m.st.Busy != "" }
+	kept := press(atConsent(screen(80, 24, true)), "u", "n")
+	if unlinking(kept) || kept.confirm != "" {
+		t.Fatalf("n unlinked or left the question open: busy=%q confirm=%q", kept.st.Busy, kept.confirm)
+	}
+	unlinked := press(atConsent(screen(80, 24, true)), "u", "y")
+	if !unlinking(unlinked) || unlinked.confirm != "" {
+		t.Fatalf("y did not unlink: busy=%q confirm=%q", unlinked.st.Busy, unlinked.confirm)
+	}
+
+	pending := func() Model {
+		return feed(screen(80, 24, true), flow.PendingLoaded{Items: []flow.PendingItem{
+			{ID: "p1", CompanyName: "Beta Bakery", Category: flow.Banking, Path: "delegate"},
+			{ID: "p2", CompanyName: "Gamma Goods", Category: flow.Commerce, Path: "delegate"},
+		}})
+	}
+	if m := press(pending(), "x", "q"); len(m.st.Pending) != 2 {
+		t.Fatalf("q forgot an item: %d left", len(m.st.Pending))
+	}
+	if m := press(pending(), "down", "x", "y"); len(m.st.Pending) != 1 || m.st.Pending[0].ID != "p1" {
+		t.Fatalf("y did not forget the chosen item: %+v", m.st.Pending)
+	}
+}
