@@ -187,7 +187,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			return flow.ConnectionChanged{Connection: connectionOf(conn)}, err
 		})
 	case flow.Copy:
-		return r.copy(e.Text, copiedWhat(e.What))
+		return r.copy(e.Text, copyWords{What: assets.Screen("copy.link", nil)})
 	case flow.OpenURL:
 		env, opener := r.deps.Env, r.deps.Browser
 		return func() tea.Msg {
@@ -251,7 +251,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			if err != nil {
 				return eventMsg{flow.Failed{Doing: assets.Screen("doing.freshlink", nil), Message: explain(err), Retry: e}}
 			}
-			return r.copy(link, assets.Screen("copy.freshlink", nil))()
+			return r.copy(link, copyWords{What: assets.Screen("copy.freshlink", nil)})()
 		}
 	case flow.Remember:
 		return r.remember(e)
@@ -259,14 +259,6 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return tea.Raw("\a")
 	}
 	return nil
-}
-
-// copiedWhat names what a copy put on the clipboard, as the report says it.
-func copiedWhat(what string) string {
-	if what == "email" {
-		return assets.Screen("copy.invitetext", nil)
-	}
-	return assets.Screen("copy.link", nil)
 }
 
 // remember queues a record for the store and returns the command that
@@ -304,15 +296,20 @@ func (r *runner) flush() error {
 	return errors.Join(errs...)
 }
 
+// copyWords say what a copy put on the clipboard, for the report: What
+// replaces share's "the link", and Fallback, when set, replaces its advice
+// to "select the link above" (for text not wholly on screen).
+type copyWords struct{ What, Fallback string }
+
 // copy puts text on the clipboard the way that works where the person is:
 // the OS clipboard locally, OSC 52 through the terminal over SSH.
-func (r *runner) copy(text, what string) tea.Cmd {
-	return r.copyThen(text, what, nil)
+func (r *runner) copy(text string, words copyWords) tea.Cmd {
+	return r.copyThen(text, words, nil)
 }
 
 // copyThen copies, then reports with done's event when the copy went
 // somewhere (or a plain report when done is nil).
-func (r *runner) copyThen(text, what string, done func(note string) flow.Event) tea.Cmd {
+func (r *runner) copyThen(text string, words copyWords, done func(note string) flow.Event) tea.Cmd {
 	env, native := r.deps.Env, r.deps.Clipboard
 	if native == nil {
 		native = func(string) error { return errors.New("no clipboard tool") }
@@ -323,11 +320,10 @@ func (r *runner) copyThen(text, what string, done func(note string) flow.Event) 
 		// share's reports name "the link" once (as in "select the link
 		// above"): say what was copied instead.
 		note := res.Message
-		if what == assets.Screen("copy.invitetext", nil) {
-			// Only the first lines of the email are on screen to select.
-			note = strings.Replace(note, "select the link above", assets.Screen("copy.emailhint", nil), 1)
+		if words.Fallback != "" {
+			note = strings.Replace(note, "select the link above", words.Fallback, 1)
 		}
-		note = strings.Replace(note, "the link", what, 1)
+		note = strings.Replace(note, "the link", words.What, 1)
 		var ev flow.Event = flow.Reported{Text: note, Bad: res.Method == share.MethodNone}
 		if done != nil && res.Method != share.MethodNone {
 			ev = done(note)
@@ -361,7 +357,9 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	switch e.How {
 	case "text":
 		// Sent only once the text is on a clipboard, saying which.
-		return r.copyThen(email.Text(), assets.Screen("copy.invitetext", nil), func(note string) flow.Event { return flow.Sent{How: "text", Note: note} })
+		// Only the first lines of the email are on screen to select.
+		words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
+		return r.copyThen(email.Text(), words, func(note string) flow.Event { return flow.Sent{How: "text", Note: note} })
 	case "mail":
 		return func() tea.Msg {
 			uri, tooLong := email.Mailto()

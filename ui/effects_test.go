@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/ui/share"
+)
+
+// TestCopyReportsSayWhatWasCopied: a copy of the invite text over SSH says it
+// went through OSC 52, and since only the email's first lines are on screen
+// it does not advise selecting it there, nor speak of a link.
+func TestCopyReportsSayWhatWasCopied(t *testing.T) {
+	r := newRunner(context.Background(), Deps{Env: share.Env{SSH: true}})
+	words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
+	evs := drain(r.copyThen("To: jane@firm.example\n\nHello", words, func(note string) flow.Event {
+		return flow.Sent{How: "text", Note: note}
+	}), io.Discard)
+	if len(evs) != 1 {
+		t.Fatalf("events %#v", evs)
+	}
+	sent, ok := evs[0].(flow.Sent)
+	if !ok {
+		t.Fatalf("got %#v, want Sent", evs[0])
+	}
+	if !strings.Contains(sent.Note, "OSC 52") || !strings.Contains(sent.Note, words.Fallback) || strings.Contains(sent.Note, "above") || strings.Contains(sent.Note, "the link") {
+		t.Fatalf("note %q", sent.Note)
+	}
+
+	link := drain(r.copy("https://link.codat.io/company/c-1", copyWords{What: assets.Screen("copy.link", nil)}), io.Discard)
+	if rep, ok := link[0].(flow.Reported); !ok || !strings.Contains(rep.Text, "select the link above") {
+		t.Fatalf("link copy report %#v", link)
+	}
+	refused := drain(r.copy("line\rbreak", copyWords{What: "it"}), io.Discard)
+	if rep, ok := refused[0].(flow.Reported); !ok || !rep.Bad {
+		t.Fatalf("text with a control character was not refused: %#v", refused)
+	}
+}
