@@ -73,9 +73,14 @@ func (m Model) viewDelegate() (string, string) {
 	} else {
 		b.WriteString(s.Strong.Render("To: ") + inv.To + "\n")
 		b.WriteString(s.Strong.Render("Subject: ") + inv.Subject + "\n")
+		// A glimpse of the body, where the window has room for it.
+		glimpse := 3
+		if m.height > 0 && m.height < 30 {
+			glimpse = 0
+		}
 		body := strings.Split(strings.TrimSpace(inv.Body), "\n")
 		for i, line := range body {
-			if i >= 3 {
+			if i >= glimpse {
 				b.WriteString(s.Subtle.Render("  "+assets.Screen("delegate.more", nil)) + "\n")
 				break
 			}
