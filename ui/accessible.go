@@ -293,7 +293,7 @@ func (a *accessible) authorize() error {
 		a.apply(flow.Back{})
 		return nil
 	}
-	a.say("%s\n\n%s\n%s\n", assets.Screen("authorize.intro", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.Connection.LinkURL)
+	a.say("%s\n\n%s\n%s\n", assets.Screen("authorize.open", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.Connection.LinkURL)
 	i, err := a.choose(assets.Screen("accessible.whatnext", nil), []string{
 		assets.Screen("accessible.waithere", nil),
 		assets.Screen("accessible.cantsignin", nil),
