@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -89,6 +90,25 @@ func TestNoCommandLeaksTheKeyOrTheWebhookSecret(t *testing.T) {
 	}
 	if len(files) < 2 {
 		t.Errorf("expected the debug log and the onboardings list, found %v", files)
+	}
+	// Every golden and fixture in the module: none may hold this run's
+	// secrets, nor anything shaped like a key or a signing secret.
+	secretShaped := regexp.MustCompile(`whsec_[A-Za-z0-9+/=]{20,}|Basic [A-Za-z0-9+/=]{16,}|CODAT_API_KEY=[^\s<…]+`)
+	goldens := 0
+	filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(filepath.ToSlash(path), "testdata/") {
+			return nil
+		}
+		data, _ := os.ReadFile(path)
+		files[path] = string(data)
+		goldens++
+		if m := secretShaped.FindString(string(data)); m != "" {
+			t.Errorf("%s holds something shaped like a secret: %q", path, m)
+		}
+		return nil
+	})
+	if goldens < 90 {
+		t.Errorf("found only %d files under testdata directories; the walk is not reaching the goldens", goldens)
 	}
 	for name, s := range secrets {
 		for i, out := range outputs {

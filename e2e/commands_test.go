@@ -86,6 +86,7 @@ func TestCommandsUnderFaults(t *testing.T) {
 		name     string
 		opts     sandbox.Options
 		fault    func(*sandbox.Server)
+		route    string // the route fault sets a knob on
 		args     []string
 		code     int
 		message  string
@@ -93,22 +94,22 @@ func TestCommandsUnderFaults(t *testing.T) {
 		recovers bool   // running again without the fault succeeds
 	}{
 		{
-			name: "create answered 503", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies", 1, 503) },
+			name: "create answered 503", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies", 1, 503) },
 			args: []string{"link", "--company", "Fault Create Ltd", "--json"}, code: exitError,
 			message: "503", company: "", recovers: true,
 		},
 		{
-			name: "create answer cut off", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies", 1) },
+			name: "create answer cut off", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies", 1) },
 			args: []string{"link", "--company", "Fault Truncated Ltd", "--json"}, code: exitOK,
 			company: "Fault Truncated Ltd", recovers: true,
 		},
 		{
-			name: "connection answer cut off", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies/{companyId}/connections", 1) },
+			name: "connection answer cut off", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies/{companyId}/connections", 1) },
 			args: []string{"link", "--company", "Fault Conn Ltd", "--platform", "gbol", "--json"}, code: exitError,
 			company: "Fault Conn Ltd", recovers: true,
 		},
 		{
-			name: "hosted link unavailable", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", 4, 500) }, // all four attempts of one run
+			name: "hosted link unavailable", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", 4, 500) }, // all four attempts of one run
 			args: []string{"invite", "--company", "Fault Invite Ltd", "--to", "jane@firm.example", "--from", "Sam"}, code: exitError,
 			message: "500", company: "Fault Invite Ltd", recovers: true,
 		},
@@ -141,6 +142,9 @@ func TestCommandsUnderFaults(t *testing.T) {
 			r := s.run(t, tc.args...)
 			if r.code != tc.code {
 				t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tc.code, r.stderr)
+			}
+			if tc.fault != nil && c.sb.FaultsLeft(tc.route) != 0 {
+				t.Fatalf("the fault on %s was never served: this ran clean", tc.route)
 			}
 			if tc.code != exitOK {
 				if r.stdout != "" {

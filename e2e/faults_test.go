@@ -18,17 +18,18 @@ func TestFaultsInTheJourney(t *testing.T) {
 		name    string
 		opts    sandbox.Options
 		fault   func(sb *sandbox.Server)
+		route   string                        // the route fault sets a knob on
 		reach   func(tt *tty, company string) // the screen before the fault, run clean
 		trigger func(tt *tty, company string) // the keys that make the failing call
 		message string                        // on screen with the problem (a reset may heal unseen)
 		retryTo string                        // on screen after "r"
 		path    string                        // "authorize": check the connections
 	}{
-		{name: "search 500", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 500) },
+		{name: "search 500", route: "GET /companies", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 500) },
 			reach: typeAllButLast, trigger: typeLast, message: "searching for the company", retryTo: "Create a new company"},
-		{name: "search reset", fault: func(sb *sandbox.Server) { sb.DropNext("GET /companies", attempts) },
+		{name: "search reset", route: "GET /companies", fault: func(sb *sandbox.Server) { sb.DropNext("GET /companies", attempts) },
 			reach: typeAllButLast, trigger: typeLast, message: "searching for the company", retryTo: "Create a new company"},
-		{name: "search 429 short", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 429) },
+		{name: "search 429 short", route: "GET /companies", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 429) },
 			reach: typeAllButLast, trigger: typeLast, message: "rate limit", retryTo: "Create a new company"},
 		{name: "search 429 long", opts: sandbox.Options{RateLimit: 3},
 			reach: typeAllButLast, trigger: func(tt *tty, co string) {
@@ -38,26 +39,26 @@ func TestFaultsInTheJourney(t *testing.T) {
 					time.Sleep(400 * time.Millisecond)
 				}
 			}, message: "Try again after"},
-		{name: "create 503", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies", 1, 503) },
+		{name: "create 503", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies", 1, 503) },
 			reach: typeAll, trigger: pressEnter, message: "setting up the company", retryTo: titleConsent},
-		{name: "create reset", fault: func(sb *sandbox.Server) { sb.DropNext("POST /companies", 1) },
+		{name: "create reset", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.DropNext("POST /companies", 1) },
 			reach: typeAll, trigger: pressEnter, message: "setting up the company", retryTo: titleConsent},
-		{name: "create truncated", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies", 1) },
+		{name: "create truncated", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies", 1) },
 			reach: typeAll, trigger: pressEnter, retryTo: titleConsent},
-		{name: "platforms 503", fault: func(sb *sandbox.Server) { sb.FailNext("GET /integrations", attempts, 503) },
+		{name: "platforms 503", route: "GET /integrations", fault: func(sb *sandbox.Server) { sb.FailNext("GET /integrations", attempts, 503) },
 			reach: (*tty).toCategory, trigger: pressEnter, message: "loading the platforms", retryTo: "Codat Sandbox"},
-		{name: "platforms reset", fault: func(sb *sandbox.Server) { sb.DropNext("GET /integrations", attempts) },
+		{name: "platforms reset", route: "GET /integrations", fault: func(sb *sandbox.Server) { sb.DropNext("GET /integrations", attempts) },
 			reach: (*tty).toCategory, trigger: pressEnter, message: "loading the platforms", retryTo: "Codat Sandbox"},
-		{name: "connection 500", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies/{companyId}/connections", 1, 500) },
+		{name: "connection 500", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies/{companyId}/connections", 1, 500) },
 			reach: (*tty).toSignIn, trigger: pressEnter, message: "preparing the link",
 			retryTo: "Waiting for you to approve", path: "authorize"},
-		{name: "connection truncated", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies/{companyId}/connections", 1) },
+		{name: "connection truncated", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies/{companyId}/connections", 1) },
 			reach: (*tty).toSignIn, trigger: pressEnter, message: "preparing the link",
 			retryTo: "Waiting for you to approve", path: "authorize"},
-		{name: "hosted link 500", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", attempts, 500) },
+		{name: "hosted link 500", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", attempts, 500) },
 			reach: (*tty).toSignIn, trigger: func(tt *tty, _ string) { tt.Send(keyDown, keyEnter) }, message: "fetching the Hosted Link",
 			retryTo: titleDelegate},
-		{name: "hosted link reset", fault: func(sb *sandbox.Server) { sb.DropNext("GET /companies/{companyId}", attempts) },
+		{name: "hosted link reset", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.DropNext("GET /companies/{companyId}", attempts) },
 			reach: (*tty).toSignIn, trigger: func(tt *tty, _ string) { tt.Send(keyDown, keyEnter) }, message: "fetching the Hosted Link",
 			retryTo: titleDelegate},
 	}
@@ -73,6 +74,11 @@ func TestFaultsInTheJourney(t *testing.T) {
 				tc.fault(c.sb)
 			}
 			tc.trigger(tt, company)
+			if tc.fault != nil {
+				// The fault must really have been served, or this case
+				// would pass as a clean run.
+				waitUntil(t, step, "the fault to be served", func() bool { return c.sb.FaultsLeft(tc.route) == 0 })
+			}
 			if tc.message != "" && !strings.HasSuffix(tc.name, "reset") {
 				tt.WaitFor(step, problemPrefix)
 			}
@@ -107,6 +113,18 @@ func TestFaultsInTheJourney(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// waitUntil polls cond until it holds, failing the test after timeout.
+func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -30,7 +30,8 @@ type Options struct {
 	Deps
 	// Banner is shown on every screen, e.g. the demo notice.
 	Banner string
-	// Now is the clock; nil means time.Now.
+	// Now gives the starting time; later the clock follows the ticks. nil
+	// means time.Now.
 	Now func() time.Time
 	// NoColor is set when NO_COLOR asks for no colour (the QR code then
 	// gives way to a sentence).
@@ -46,7 +47,6 @@ type Model struct {
 	styles Styles
 	keys   Keys
 	banner string
-	now    func() time.Time
 	clock  time.Time
 
 	width, height int
@@ -87,7 +87,6 @@ func New(ctx context.Context, opts Options) Model {
 		styles:     NewStyles(true),
 		keys:       NewKeys(),
 		banner:     opts.Banner,
-		now:        now,
 		clock:      now(),
 		input:      in,
 		spin:       spinner.New(spinner.WithSpinner(spinner.Dot)),
@@ -130,7 +129,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.input.SetStyles(textinput.DefaultStyles(msg.IsDark()))
 		return m.forwardToInvite(msg)
 	case tickMsg:
-		m.clock = m.now()
+		m.clock = time.Time(msg)
 		return m, tick()
 	case spinner.TickMsg:
 		var cmd tea.Cmd
@@ -177,7 +176,7 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 		m.cursor = len(st.Matches)
 	}
 	if st.Watch.Active && !before.Watch.Active {
-		m.watchStart = m.now()
+		m.watchStart = m.clock
 	}
 	if st.Quit {
 		cmds = append(cmds, tea.Interrupt)

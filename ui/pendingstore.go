@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 )
@@ -34,11 +35,12 @@ func (a StoreAdapter) now() time.Time {
 func (a StoreAdapter) Pending() ([]flow.PendingItem, error) {
 	var out []flow.PendingItem
 	for _, e := range a.Store.Pending(a.BaseURL) {
+		// The file is ours, but anyone can edit it: clean what is shown.
 		out = append(out, flow.PendingItem{
-			ID: e.ID, CompanyID: e.CompanyID, CompanyName: e.CompanyName, Category: flow.Category(e.Category),
-			PlatformKey: e.PlatformKey, PlatformName: e.PlatformName, ConnectionID: e.ConnectionID,
-			Path: e.Path, Recipient: e.Recipient, SentAt: e.SentAt, StartedAt: e.StartedAt,
-			Status: e.Status, CheckedAt: e.CheckedAt,
+			ID: e.ID, CompanyID: e.CompanyID, CompanyName: api.Sanitize(e.CompanyName), Category: flow.Category(e.Category),
+			PlatformKey: e.PlatformKey, PlatformName: api.Sanitize(e.PlatformName), ConnectionID: e.ConnectionID,
+			Path: e.Path, Recipient: api.Sanitize(e.Recipient), SentAt: e.SentAt, StartedAt: e.StartedAt,
+			Status: api.Sanitize(e.Status), CheckedAt: e.CheckedAt,
 		})
 	}
 	return out, nil

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/store"
 	"github.com/onboardcli/onboard/ui/share"
 )
 
@@ -112,11 +115,13 @@ var screens = []struct {
 }{
 	{"company-empty", func(m Model) Model { return m }},
 	{"resume", func(m Model) Model {
-		return feed(m, flow.PendingLoaded{Items: []flow.PendingItem{
-			{ID: "p1", CompanyName: api.Sanitize(hostile), Category: flow.Accounting, PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", SentAt: fixedNow.Add(-50 * time.Hour), Status: flow.StatusPendingAuth, CheckedAt: fixedNow.Add(-3 * time.Hour)},
-			{ID: "p2", CompanyName: "Beta Bakery", Category: flow.Banking, PlatformName: "Plaid", Path: "authorize", StartedAt: fixedNow.Add(-10 * time.Minute), Status: flow.StatusLinked, CheckedAt: fixedNow},
-			{ID: "p3", CompanyName: "Gamma Goods", Category: flow.Commerce, Path: "delegate", StartedAt: fixedNow.Add(-30 * time.Second)},
-		}})
+		// Read back through the store, as a new session would, from a file
+		// someone has edited to hold a hostile name.
+		return feed(m, flow.PendingLoaded{Items: pendingFromStore([]store.Entry{
+			{ID: "p3", CompanyID: "c-3", CompanyName: "Gamma Goods", Category: "commerce", Path: "delegate", StartedAt: fixedNow.Add(-30 * time.Second)},
+			{ID: "p2", CompanyID: "c-2", CompanyName: "Beta Bakery", Category: "banking", PlatformName: "Plaid", Path: "authorize", StartedAt: fixedNow.Add(-10 * time.Minute), Status: flow.StatusLinked, CheckedAt: fixedNow},
+			{ID: "p1", CompanyID: "c-1", CompanyName: hostile, Category: "accounting", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", SentAt: fixedNow.Add(-50 * time.Hour), StartedAt: fixedNow.Add(-50 * time.Hour), Status: flow.StatusPendingAuth, CheckedAt: fixedNow.Add(-3 * time.Hour)},
+		})})
 	}},
 	{"company-matches", func(m Model) Model {
 		m.input.SetValue("Acme")
@@ -173,6 +178,32 @@ var screens = []struct {
 	{"problem", func(m Model) Model {
 		return feed(atSignIn(m), flow.SignInAnswered{Yes: false}, flow.Failed{Doing: "fetching the Hosted Link", Message: "Codat is unavailable right now (503). Try again in a minute.", Retry: flow.FetchHostedLink{CompanyID: "c-1"}})
 	}},
+}
+
+// pendingFromStore writes entries to a store in a scratch directory and
+// reads them back through the adapter the TUI uses, newest first.
+func pendingFromStore(entries []store.Entry) []flow.PendingItem {
+	dir, err := os.MkdirTemp("", "onboard-screens-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	st, _, err := store.Open(filepath.Join(dir, "onboardings.json"))
+	if err != nil {
+		panic(err)
+	}
+	const base = "https://api.codat.io"
+	for _, e := range entries {
+		e.BaseURL = base
+		if _, err := st.Upsert(e); err != nil {
+			panic(err)
+		}
+	}
+	items, err := StoreAdapter{Store: st, BaseURL: base}.Pending()
+	if err != nil {
+		panic(err)
+	}
+	return items
 }
 
 var sizes = []struct{ w, h int }{{80, 24}, {120, 40}}

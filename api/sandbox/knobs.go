@@ -63,6 +63,19 @@ func (s *Server) TruncateNext(route string, n int) {
 }
 
 // latencyLocked is the delay for a route: its own, else the one for any route.
+// FaultsLeft reports how many failures, drops and cut-off bodies set with
+// FailNext, DropNext and TruncateNext on route are still to be served, so a
+// test can tell that its fault really happened.
+func (s *Server) FaultsLeft(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.knobs[route]
+	if k == nil {
+		return 0
+	}
+	return k.fail + k.drop + k.truncate
+}
+
 func (s *Server) latencyLocked(route string) time.Duration {
 	if k := s.knobs[route]; k != nil && k.latency > 0 {
 		return k.latency

@@ -52,12 +52,18 @@ func TestFaultKnobs(t *testing.T) {
 		check func(*testing.T, *harness)
 	}{
 		{"FailNext on one route", func(s *Server) { s.FailNext("POST /companies", 2, 503) }, func(t *testing.T, h *harness) {
+			if n := h.s.FaultsLeft("POST /companies"); n != 2 {
+				t.Fatalf("FaultsLeft = %d before any request, want 2", n)
+			}
 			for range 2 {
 				code, hdr, body := h.do("POST", "/companies", map[string]string{"name": "F"})
 				if code != 503 || hdr.Get("Retry-After") == "" {
 					t.Fatalf("got %d, want 503 with Retry-After", code)
 				}
 				checkErrorBody(t, 503, body)
+			}
+			if n := h.s.FaultsLeft("POST /companies"); n != 0 {
+				t.Errorf("FaultsLeft = %d after both failures, want 0", n)
 			}
 			if code, _, _ := h.do("GET", "/companies", nil); code != 200 {
 				t.Errorf("another route failed too: %d", code)
@@ -88,6 +94,9 @@ func TestFaultKnobs(t *testing.T) {
 			if resp, err := h.ts.Client().Do(req); err == nil {
 				resp.Body.Close()
 				t.Fatalf("got a response (%d), want the connection dropped", resp.StatusCode)
+			}
+			if n := h.s.FaultsLeft("POST /companies"); n != 0 {
+				t.Errorf("FaultsLeft = %d after the drop, want 0", n)
 			}
 			var p pageJSON[companyJSON]
 			h.mustDo("GET", "/companies", nil, 200, &p)
