@@ -45,6 +45,10 @@ func TestNoSecretInOutput(t *testing.T) {
 			t.Errorf("exit code %d, want %d (authentication); output %q", code, exitAuth, tail(tt.Output(), 400))
 		}
 		assertNoSecret(t, tt.Output(), key)
+		// A sentence saying what to do, not a stack trace.
+		if out := string(tt.Output()); !strings.Contains(out, "Codat rejected the API key (401). Check CODAT_API_KEY") || strings.Contains(out, "goroutine") {
+			t.Errorf("the refusal is not explained: %q", tail(tt.Output(), 400))
+		}
 	})
 	t.Run("Codat echoes the header", func(t *testing.T) {
 		t.Parallel()

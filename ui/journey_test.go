@@ -2,8 +2,12 @@ package ui
 
 import (
 	"context"
+	"html"
+	"io"
+	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -190,10 +194,9 @@ func TestDemoWalksToTheAuthorizeLink(t *testing.T) {
 	if got := h.clip.all(); len(got) != 1 || got[0] != s.st.Connection.LinkURL {
 		t.Fatalf("copied %q, want the link", got)
 	}
-	// Authorizing on the sandbox's Link page links it; the webhook says so.
-	if err := h.sb.Authorize(s.st.Company.ID, s.st.Connection.ID); err != nil {
-		t.Fatal(err)
-	}
+	// Authorizing on the sandbox's Link page, as a person in a browser
+	// would, links it; the webhook says so.
+	authorizeOnPage(t, s.st.Connection.LinkURL)
 	s = h.waitFor("linked", func(s snapshot) bool { return s.st.Watch.Status == flow.StatusLinked })
 	if s.st.Watch.Via != "webhook" {
 		t.Fatalf("linked via %q, want webhook", s.st.Watch.Via)
@@ -337,5 +340,37 @@ func TestAuthorizeThroughPolling(t *testing.T) {
 	polls := h.api.Calls().ByEndpoint[statusPoll]
 	if polls < 1 || polls > 3 {
 		t.Fatalf("%d status polls for a link completed within one backoff step", polls)
+	}
+}
+
+var (
+	formAction = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+	formToken  = regexp.MustCompile(`name="token" value="([^"]+)"`)
+)
+
+// authorizeOnPage opens a connection's link on the sandbox's stand-in Link
+// page and presses Authorize, as a browser would.
+func authorizeOnPage(t *testing.T, link string) {
+	t.Helper()
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	action, token := formAction.FindSubmatch(page), formToken.FindSubmatch(page)
+	if resp.StatusCode != http.StatusOK || action == nil || token == nil {
+		t.Fatalf("the Link page (%d) has no sign-in form:\n%s", resp.StatusCode, page)
+	}
+	u, _ := url.Parse(link)
+	target, _ := u.Parse(html.UnescapeString(string(action[1])))
+	resp, err = http.PostForm(target.String(), url.Values{"token": {html.UnescapeString(string(token[1]))}, "action": {"authorize"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(done), "Connected") {
+		t.Fatalf("authorizing on the page answered %d:\n%s", resp.StatusCode, done)
 	}
 }
