@@ -95,7 +95,7 @@ func companyNameFlag(name string, stderr io.Writer) (string, error) {
 	if err := flow.ValidateCompanyName(name); err != nil {
 		return "", usage("company.invalid", assets.Vars{"Name": api.Sanitize(name), "Err": err})
 	}
-	if cleaned, changed := flow.CleanCompanyName(name); changed {
+	if cleaned, changed := flow.CodatName(name); changed {
 		say(stderr, "company.renamed", assets.Vars{"Rule": flow.NameRule, "Name": cleaned})
 		return cleaned, nil
 	}

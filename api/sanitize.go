@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/onboardcli/onboard/flow"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,44 +75,13 @@ func isUnsafeRune(r rune) bool {
 	return false
 }
 
-// ValidCompanyName returns name as Codat would store it: Codat accepts only
-// ASCII letters and digits, whitespace and - ' , & @ . ? ! in a company name
-// and silently drops everything else. Whitespace runs become one space and
-// the ends are trimmed, so two spellings that differ only in spacing compare
-// equal. changed reports whether the result differs from name.
+// ValidCompanyName returns name as Codat would store it, by the one name
+// rule (flow.CodatName); changed reports whether that differs from name.
 func ValidCompanyName(name string) (cleaned string, changed bool) {
-	var b strings.Builder
-	b.Grow(len(name))
-	space := false
-	for _, r := range name {
-		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case companyNameRune(r):
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteRune(r)
-		}
-	}
-	cleaned = b.String()
+	cleaned, _ = flow.CodatName(name)
 	return cleaned, cleaned != name
-}
-
-func companyNameRune(r rune) bool {
-	switch {
-	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
-		return true
-	}
-	return strings.ContainsRune("-',&@.?!", r)
 }
 
 // sameCompanyName compares names the way a person would: ignoring case and
 // the characters and spacing Codat would not keep.
-func sameCompanyName(a, b string) bool {
-	ca, _ := ValidCompanyName(a)
-	cb, _ := ValidCompanyName(b)
-	return ca != "" && strings.EqualFold(ca, cb)
-}
+func sameCompanyName(a, b string) bool { return flow.SameCompanyName(a, b) }

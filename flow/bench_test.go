@@ -46,7 +46,7 @@ func journeyEvents(signIn bool) []Event {
 		conn := Connection{ID: "conn-1", PlatformKey: "p007", PlatformName: "Platform 7", Category: Accounting, Status: StatusPendingAuth, LinkURL: "https://link-api.codat.io/companies/c-new/connections/conn-1/start"}
 		evs = append(evs,
 			ConnectionReady{Connection: conn},
-			CopyRequested{What: "link"},
+			CopyRequested{What: CopiedLink},
 			Reported{Text: "Copied the link."},
 			ConnectionUpdated{Status: StatusPendingAuth, Via: "webhook", CheckedAt: checked},
 			ConnectionUpdated{Status: StatusLinked, Via: "webhook", CheckedAt: checked.Add(40 * time.Second), DataPending: []string{"invoices", "bills"}},
@@ -56,8 +56,8 @@ func journeyEvents(signIn bool) []Event {
 		evs = append(evs,
 			HostedLinkReady{URL: "https://link.codat.io/company/c-new"},
 			InviteSubmitted{Invite: Invite{To: "jane@firm.example", ToName: "Jane", FromName: "Sam"}},
-			SendRequested{How: "text"},
-			Sent{How: "text"},
+			SendRequested{Way: WayText},
+			Sent{Way: WayText},
 			ConnectionUpdated{Status: StatusPendingAuth, Via: "poll", CheckedAt: checked, NextCheck: checked.Add(3 * time.Second)},
 		)
 	}

@@ -58,16 +58,16 @@ type Unlink struct {
 // message ("link", "email").
 type Copy struct {
 	Text string
-	What string
+	What Copied
 }
 
 // OpenURL opens a validated link in the browser; answer Reported.
 type OpenURL struct{ URL string }
 
-// SendInvite sends the composed invite one way ("mail", "text", "eml");
+// SendInvite sends the composed invite one way;
 // answer Sent or Reported.
 type SendInvite struct {
-	How     string
+	Way     InviteWay
 	Invite  Invite
 	Company string
 	// Platform is the platform's name, "" when the recipient picks it.
@@ -96,7 +96,7 @@ type Remember struct {
 	PlatformKey  string
 	PlatformName string
 	ConnectionID string
-	Path         string
+	Path         Path
 	Recipient    string
 	Status       string
 }

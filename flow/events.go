@@ -71,8 +71,8 @@ type CantSignIn struct{}
 // HostedLinkReady: the company's Hosted Link URL was fetched (fresh).
 type HostedLinkReady struct{ URL string }
 
-// CopyRequested: copy something to the clipboard: "link" or "email".
-type CopyRequested struct{ What string }
+// CopyRequested: copy the link, or the invite email, to the clipboard.
+type CopyRequested struct{ What Copied }
 
 // OpenRequested: open the link in a browser.
 type OpenRequested struct{}
@@ -80,13 +80,16 @@ type OpenRequested struct{}
 // InviteSubmitted: the invite composer was filled in.
 type InviteSubmitted struct{ Invite Invite }
 
-// SendRequested: send the invite: "mail" (open the mail app), "text" (copy
-// the email text) or "eml" (save a file).
-type SendRequested struct{ How string }
+// SendRequested: send the invite one way.
+type SendRequested struct{ Way InviteWay }
 
-// Sent: an invite left by one of the ways ("mail", "text", or the path of
-// a saved file). Note, when set, says how it went (e.g. how it was copied).
-type Sent struct{ How, Note string }
+// Sent: the invite left onboard one way. File is where it was saved (with
+// WayEML); Note, when set, is the report to show instead of the default.
+type Sent struct {
+	Way  InviteWay
+	File string
+	Note string
+}
 
 // Reported: the result of a side effect the person should hear about
 // (a copy, a browser open, a saved file).
@@ -100,7 +103,7 @@ type Reported struct {
 type ConnectionUpdated struct {
 	Connection  Connection
 	Status      string
-	Via         string
+	Via         WaitVia
 	CheckedAt   time.Time
 	NextCheck   time.Time
 	Failed      bool

@@ -2,6 +2,9 @@ package flow
 
 import (
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/onboardcli/onboard/assets"
 )
@@ -9,25 +12,87 @@ import (
 // NameRule explains which characters Codat keeps in a company name.
 var NameRule = assets.Screen("company.namerule", nil)
 
-// CleanCompanyName returns the name as Codat would store it (other
-// characters are silently dropped by Codat), and whether that differs from
-// what was typed.
-func CleanCompanyName(name string) (cleaned string, changed bool) {
+// CodatName returns a typed business name in the form Codat accepts, and
+// whether that differs from what was typed. Codat's name pattern is ASCII
+// letters and digits, spaces and - ' , & @ . ? !, so:
+//   - any kind of space (a pasted non-breaking one included) is a space, and
+//     runs of spaces are one;
+//   - letters with accents lose them, and letters ASCII spells otherwise are
+//     spelt so (Müller → Mueller, Søhne → Soehne, straße → strasse), so no
+//     letter is lost;
+//   - anything else is dropped, as Codat would drop it.
+//
+// It is the one rule for names: searching, matching, creating and what the
+// screens say Codat will store all use it.
+func CodatName(typed string) (name string, changed bool) {
 	var b strings.Builder
-	for _, r := range name {
-		if allowedInName(r) {
-			b.WriteRune(r)
+	b.Grow(len(typed))
+	space := false
+	for _, r := range typed {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		spelt := asciiSpelling(r)
+		if spelt == "" {
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteString(spelt)
+	}
+	name = b.String()
+	return name, name != strings.Join(strings.Fields(typed), " ")
+}
+
+// SameCompanyName reports whether two names are one business's as Codat
+// would store them: the same letters, ignoring case and spacing.
+func SameCompanyName(a, b string) bool {
+	ca, _ := CodatName(a)
+	cb, _ := CodatName(b)
+	return ca != "" && strings.EqualFold(ca, cb)
+}
+
+// CompanyKey is the form under which two names of one business are equal
+// (CodatName, folded to lower case): for locks, journals and de-duplication.
+func CompanyKey(typed string) string {
+	name, _ := CodatName(typed)
+	return strings.ToLower(name)
+}
+
+// spellings are letters whose plain ASCII form is not the letter without its
+// accent: German and Nordic conventions, ligatures and letters with strokes.
+var spellings = map[rune]string{
+	'ä': "ae", 'ö': "oe", 'ü': "ue", 'Ä': "Ae", 'Ö': "Oe", 'Ü': "Ue", 'ß': "ss", 'ẞ': "SS",
+	'æ': "ae", 'Æ': "Ae", 'œ': "oe", 'Œ': "Oe", 'ø': "oe", 'Ø': "Oe", 'å': "aa", 'Å': "Aa",
+	'ł': "l", 'Ł': "L", 'đ': "d", 'Đ': "D", 'ð': "d", 'Ð': "D", 'þ': "th", 'Þ': "Th", 'ı': "i",
+	'ħ': "h", 'Ħ': "H", 'ŀ': "l", 'Ŀ': "L", 'ŧ': "t", 'Ŧ': "T",
+	'‘': "'", '’': "'", '‚': "'", '‛': "'", '–': "-", '—': "-", '‐': "-", '‑': "-", '＆': "&",
+}
+
+// asciiSpelling is r as Codat can store it: itself, its spelling, its base
+// letter without accents, or "" when Codat would drop it.
+func asciiSpelling(r rune) string {
+	if allowedInName(r) {
+		return string(r)
+	}
+	if s, ok := spellings[r]; ok {
+		return s
+	}
+	var b strings.Builder
+	for _, d := range norm.NFD.String(string(r)) {
+		if allowedInName(d) && d != ' ' {
+			b.WriteRune(d)
 		}
 	}
-	cleaned = strings.Join(strings.Fields(b.String()), " ")
-	return cleaned, cleaned != strings.Join(strings.Fields(name), " ")
+	return b.String()
 }
 
 func allowedInName(r rune) bool {
 	switch {
 	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-		return true
-	case r == ' ', r == '\t':
 		return true
 	}
 	return strings.ContainsRune("-',&@.?!", r)
@@ -39,7 +104,7 @@ func ValidateCompanyName(name string) error {
 	if strings.TrimSpace(name) == "" {
 		return errorString(assets.Screen("company.noname", nil))
 	}
-	if cleaned, _ := CleanCompanyName(name); cleaned == "" {
+	if cleaned, _ := CodatName(name); cleaned == "" {
 		return errorString(NameRule)
 	}
 	return nil

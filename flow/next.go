@@ -142,7 +142,7 @@ func resume(s State, ev Event) (State, []Effect) {
 			s.Platforms = nil
 			s.Platform = Platform{Key: it.PlatformKey, Name: it.PlatformName, Category: it.Category}
 			s.Notice = nil
-			if it.Path == "authorize" && it.PlatformKey != "" {
+			if it.Path == PathAuthorize && it.PlatformKey != "" {
 				return s.prepare(PrepareConnection{CompanyID: it.CompanyID, PlatformKey: it.PlatformKey, ReuseID: it.ConnectionID})
 			}
 			s.Invite.To = it.Recipient
@@ -226,7 +226,7 @@ func createRequested(s State, name, uid string) (State, []Effect) {
 		s.Notice = &Notice{Text: assets.Screen("company.typefirst", nil), Bad: true}
 		return s, nil
 	}
-	if cleaned, _ := CleanCompanyName(name); cleaned == "" {
+	if cleaned, _ := CodatName(name); cleaned == "" {
 		s.Notice = &Notice{Text: NameRule, Bad: true}
 		return s, nil
 	}
@@ -249,7 +249,7 @@ func createRequested(s State, name, uid string) (State, []Effect) {
 // create asks for the company, tagged with the uid an earlier request for
 // the same name was given, if any.
 func (s State) create(name, uid string, isNew bool) (State, []Effect) {
-	if cleaned, _ := CleanCompanyName(name); cleaned == s.CreateName && s.CreateUID != "" {
+	if cleaned, _ := CodatName(name); cleaned == s.CreateName && s.CreateUID != "" {
 		uid = s.CreateUID
 	} else {
 		s.CreateUID, s.CreateName = uid, cleaned
@@ -380,7 +380,7 @@ func authorize(s State, ev Event) (State, []Effect) {
 		s.Watch = Watch{Active: true, Status: e.Connection.Status}
 		return s, []Effect{
 			StartWatch{CompanyID: s.Company.ID, ConnectionID: e.Connection.ID, PlatformKey: s.Platform.Key},
-			s.remember("authorize", "", e.Connection.Status),
+			s.remember(PathAuthorize, "", e.Connection.Status),
 		}
 	case CantSignIn:
 		if s.Watch.Status == StatusLinked {
@@ -393,7 +393,7 @@ func authorize(s State, ev Event) (State, []Effect) {
 		if s.Connection.LinkURL == "" {
 			return s, nil
 		}
-		return s, []Effect{Copy{Text: s.Connection.LinkURL, What: "link"}}
+		return s, []Effect{Copy{Text: s.Connection.LinkURL, What: CopiedLink}}
 	case OpenRequested:
 		if s.Connection.LinkURL == "" {
 			return s, nil
@@ -415,10 +415,10 @@ func delegate(s State, ev Event) (State, []Effect) {
 		if s.HostedLink == "" {
 			return s, nil
 		}
-		if e.What == "email" {
-			return sendInvite(s, "text")
+		if e.What == CopiedEmail {
+			return sendInvite(s, WayText)
 		}
-		effs := []Effect{Copy{Text: s.HostedLink, What: "link"}}
+		effs := []Effect{Copy{Text: s.HostedLink, What: CopiedLink}}
 		if !s.Watch.Active {
 			effs = append(effs, s.startDelegateWatch()...)
 		}
@@ -427,14 +427,14 @@ func delegate(s State, ev Event) (State, []Effect) {
 		s.Invite = e.Invite
 		return s, nil
 	case SendRequested:
-		return sendInvite(s, e.How)
+		return sendInvite(s, e.Way)
 	case Sent:
-		s.InviteSent = e.How
-		s.Notice = &Notice{Text: assets.Screen("delegate.sentnote", e.How)}
+		s.InviteSent, s.InviteFile = e.Way, e.File
+		s.Notice = &Notice{Text: assets.Screen("delegate.sentnote", assets.Vars{"Way": string(e.Way), "File": e.File})}
 		if e.Note != "" {
 			s.Notice.Text = e.Note
 		}
-		effs := []Effect{s.remember("delegate", s.Invite.To, StatusPendingAuth)}
+		effs := []Effect{s.remember(PathDelegate, s.Invite.To, StatusPendingAuth)}
 		if !s.Watch.Active {
 			effs = append(effs, s.startDelegateWatch()...)
 		}
@@ -445,7 +445,7 @@ func delegate(s State, ev Event) (State, []Effect) {
 	return s, nil
 }
 
-func sendInvite(s State, how string) (State, []Effect) {
+func sendInvite(s State, way InviteWay) (State, []Effect) {
 	if s.HostedLink == "" {
 		return s, nil
 	}
@@ -454,7 +454,7 @@ func sendInvite(s State, how string) (State, []Effect) {
 		return s, nil
 	}
 	return s, []Effect{SendInvite{
-		How: how, Invite: s.Invite, Company: s.Company.Name,
+		Way: way, Invite: s.Invite, Company: s.Company.Name,
 		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink,
 	}}
 }
@@ -641,7 +641,7 @@ func (s *State) upsertConnection(c Connection) {
 	s.Company.Connections = append(slices.Clone(s.Company.Connections), c)
 }
 
-func (s State) remember(path, recipient, status string) Remember {
+func (s State) remember(path Path, recipient, status string) Remember {
 	return Remember{
 		CompanyID: s.Company.ID, CompanyName: s.Company.Name,
 		Category: s.Category, PlatformKey: s.Platform.Key, PlatformName: s.Platform.Name,

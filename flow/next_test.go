@@ -291,7 +291,7 @@ func TestNext(t *testing.T) {
 				return s
 			}(),
 			events:  []Event{CopyRequested{"link"}, OpenRequested{}},
-			effects: []Effect{Copy{Text: pendingC.LinkURL, What: "link"}, OpenURL{URL: pendingC.LinkURL}},
+			effects: []Effect{Copy{Text: pendingC.LinkURL, What: CopiedLink}, OpenURL{URL: pendingC.LinkURL}},
 		},
 		{
 			name: "sending needs a recipient",
@@ -299,7 +299,7 @@ func TestNext(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"})
 				return s
 			}(),
-			events: []Event{SendRequested{"mail"}},
+			events: []Event{SendRequested{WayMail}},
 			check: func(t *testing.T, s State) {
 				if s.Notice == nil || !s.Notice.Bad {
 					t.Fatalf("notice=%+v", s.Notice)
@@ -312,9 +312,9 @@ func TestNext(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"})
 				return s
 			}(),
-			events: []Event{InviteSubmitted{Invite{To: "jane@firm.example", FromName: "Sam"}}, SendRequested{"mail"}, Sent{How: "mail"}},
+			events: []Event{InviteSubmitted{Invite{To: "jane@firm.example", FromName: "Sam"}}, SendRequested{WayMail}, Sent{Way: WayMail}},
 			effects: []Effect{
-				SendInvite{How: "mail", Invite: Invite{To: "jane@firm.example", FromName: "Sam"}, Company: "Acme Ltd", Platform: "Xero", Category: Accounting, Link: "https://link.codat.io/company/c-acme"},
+				SendInvite{Way: WayMail, Invite: Invite{To: "jane@firm.example", FromName: "Sam"}, Company: "Acme Ltd", Platform: "Xero", Category: Accounting, Link: "https://link.codat.io/company/c-acme"},
 				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
 				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"},
 			},
@@ -358,7 +358,7 @@ func TestNext(t *testing.T) {
 		{
 			name: "finishing a delegation records who it waits on",
 			start: func() State {
-				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}}, Sent{How: "text"})
+				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}}, Sent{Way: WayText})
 				return s
 			}(),
 			events:  []Event{Finish{}},
@@ -443,7 +443,7 @@ func TestNext(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}})
 				return s
 			}(),
-			events: []Event{Sent{How: "text", Note: "Sent to your terminal's clipboard (OSC 52)."}},
+			events: []Event{Sent{Way: WayText, Note: "Sent to your terminal's clipboard (OSC 52)."}},
 			effects: []Effect{
 				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
 				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"},
@@ -474,7 +474,7 @@ func TestNext(t *testing.T) {
 		{
 			name: "a link completed by the invite's recipient counts for the company",
 			start: func() State {
-				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, CopyRequested{What: "link"})
+				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, CopyRequested{What: CopiedLink})
 				return s
 			}(),
 			events:  []Event{ConnectionUpdated{Connection: Connection{ID: "conn-9", PlatformKey: "gbol"}, Status: StatusLinked, Via: "webhook"}},
@@ -617,7 +617,7 @@ func TestBack(t *testing.T) {
 	})
 }
 
-func TestCleanCompanyName(t *testing.T) {
+func TestCodatName(t *testing.T) {
 	tests := []struct {
 		in, want string
 		changed  bool
@@ -625,15 +625,24 @@ func TestCleanCompanyName(t *testing.T) {
 		{"Acme Ltd", "Acme Ltd", false},
 		{"A&B Ltd?", "A&B Ltd?", false},
 		{"Company (Codat[1])", "Company Codat1", true},
-		{"Café Noir", "Caf Noir", true},
+		{"Café Noir", "Cafe Noir", true},
+		{"Müller & Söhne GmbH", "Mueller & Soehne GmbH", true},
+		{"Nbsp\u00a0Trading Ltd", "Nbsp Trading Ltd", false},
+		{"Ørsted\u2009Straße", "Oersted Strasse", true},
+		{"Łódź Foods", "Lodz Foods", true},
+		{"O’Brien – Sons", "O'Brien - Sons", true},
+		{"東京 Trading", "Trading", true},
 		{"  spaced   out ", "spaced out", false},
 		{"%%%", "", true},
 	}
 	for _, tt := range tests {
-		got, changed := CleanCompanyName(tt.in)
+		got, changed := CodatName(tt.in)
 		if got != tt.want || changed != tt.changed {
-			t.Errorf("CleanCompanyName(%q) = %q, %v; want %q, %v", tt.in, got, changed, tt.want, tt.changed)
+			t.Errorf("CodatName(%q) = %q, %v; want %q, %v", tt.in, got, changed, tt.want, tt.changed)
 		}
+	}
+	if !SameCompanyName("omega ltd", "OMEGA\u00a0LTD") || SameCompanyName("Omega", "Omega Ltd") || SameCompanyName("東京", "京都") {
+		t.Error("SameCompanyName")
 	}
 	if ValidateCompanyName("") == nil || ValidateCompanyName("[]") == nil || ValidateCompanyName("Acme") != nil {
 		t.Error("ValidateCompanyName")

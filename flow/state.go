@@ -5,10 +5,7 @@
 // non-interactive commands all drive the same decisions.
 package flow
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Step is where the person is in the journey.
 type Step int
@@ -50,46 +47,6 @@ func (s Step) String() string {
 	return "unknown"
 }
 
-// Category is the kind of platform a person connects.
-type Category string
-
-// The categories offered, in the order they are offered.
-const (
-	Accounting Category = "accounting"
-	Banking    Category = "banking"
-	Commerce   Category = "commerce"
-)
-
-// Categories lists the categories in display order.
-var Categories = []Category{Accounting, Banking, Commerce}
-
-// Title is the category's display name.
-func (c Category) Title() string {
-	switch c {
-	case Accounting:
-		return "Accounting"
-	case Banking:
-		return "Banking"
-	case Commerce:
-		return "Commerce"
-	}
-	return string(c)
-}
-
-// CategoryOf maps Codat's sourceType ("Accounting", "Banking", ...) to a
-// category; other source types map to "".
-func CategoryOf(sourceType string) Category {
-	switch strings.ToLower(sourceType) {
-	case "accounting":
-		return Accounting
-	case "banking":
-		return Banking
-	case "commerce":
-		return Commerce
-	}
-	return ""
-}
-
 // Connection statuses as Codat names them.
 const (
 	StatusPendingAuth  = "PendingAuth"
@@ -103,9 +60,14 @@ type Connection struct {
 	ID           string
 	PlatformKey  string
 	PlatformName string
-	Category     Category
-	Status       string
-	LinkURL      string
+	// IntegrationID and SourceID name the platform too: Codat may leave
+	// integrationKey out of a connection, and they identify it then.
+	IntegrationID string
+	SourceID      string
+	Created       time.Time
+	Category      Category
+	Status        string
+	LinkURL       string
 	// FailReason is Codat's message when the last attempt to link failed
 	// (for example "User cancelled").
 	FailReason string
@@ -143,12 +105,14 @@ func (c Company) LinkedIn(cat Category) (Connection, bool) {
 
 // Platform is an integration a person can pick.
 type Platform struct {
-	Key      string
-	Name     string
-	Category Category
-	Sandbox  bool // a test platform with made-up data
-	Beta     bool
-	Offline  bool // runs on the business's own computer (a desktop connector)
+	Key           string
+	Name          string
+	Category      Category
+	IntegrationID string
+	SourceID      string
+	Sandbox       bool // a test platform with made-up data
+	Beta          bool
+	Offline       bool // runs on the business's own computer (a desktop connector)
 }
 
 // Outcome is where a category ended up in this session, for the recap.
@@ -190,7 +154,7 @@ type PendingItem struct {
 	PlatformKey  string
 	PlatformName string
 	ConnectionID string
-	Path         string // "authorize" or "delegate"
+	Path         Path
 	Recipient    string
 	SentAt       time.Time
 	StartedAt    time.Time
@@ -218,7 +182,7 @@ type Notice struct {
 // Watch describes the live state of waiting for a link to complete.
 type Watch struct {
 	Active    bool
-	Via       string // "webhook" or "poll"
+	Via       WaitVia
 	CheckedAt time.Time
 	NextCheck time.Time
 	Status    string
@@ -268,8 +232,10 @@ type State struct {
 	Unconfirmed string
 	HostedLink  string
 	Invite      Invite
-	InviteSent  string // how it was sent ("mail app", "copied", "saved to …")
-	Watch       Watch
+	InviteSent  InviteWay // how the invite left onboard, "" before it did
+	// InviteFile is where the invite was saved, with WayEML.
+	InviteFile string
+	Watch      Watch
 
 	Recap []RecapItem
 
@@ -282,13 +248,13 @@ type State struct {
 	Quit    bool
 }
 
-// Path reports which path the journey took: "authorize", "delegate" or "".
-func (s State) Path() string {
+// Path reports which path the journey took, "" before one was taken.
+func (s State) Path() Path {
 	switch s.Step {
 	case StepAuthorize:
-		return "authorize"
+		return PathAuthorize
 	case StepDelegate:
-		return "delegate"
+		return PathDelegate
 	}
 	return ""
 }

@@ -194,7 +194,7 @@ func (a *accessible) company() error {
 		Value(&name).Validate(flow.ValidateCompanyName)); err != nil {
 		return err
 	}
-	if cleaned, changed := flow.CleanCompanyName(name); changed {
+	if cleaned, changed := flow.CodatName(name); changed {
 		a.say("%s", assets.Screen("company.renamed", cleaned))
 	}
 	a.apply(flow.QueryChanged{Query: name})
@@ -334,7 +334,7 @@ func (a *accessible) delegate() error {
 			return err
 		}
 	case 1:
-		a.apply(flow.CopyRequested{What: "link"})
+		a.apply(flow.CopyRequested{What: flow.CopiedLink})
 	}
 	a.apply(flow.Finish{})
 	return nil
@@ -365,7 +365,7 @@ func (a *accessible) writeInvite() error {
 	if err != nil {
 		return err
 	}
-	a.apply(flow.SendRequested{How: []string{"eml", "text", "mail"}[i]})
+	a.apply(flow.SendRequested{Way: []flow.InviteWay{flow.WayEML, flow.WayText, flow.WayMail}[i]})
 	return nil
 }
 

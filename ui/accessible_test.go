@@ -100,8 +100,8 @@ func TestAccessibleDelegatesWithAnInvite(t *testing.T) {
 	if !strings.Contains(text, "waiting on jane@firm.example") {
 		t.Errorf("recap does not name the recipient:\n%s", text)
 	}
-	if !strings.Contains(st.InviteSent, ".eml") {
-		t.Errorf("invite sent as %q, want a saved .eml", st.InviteSent)
+	if st.InviteSent != flow.WayEML || !strings.Contains(st.InviteFile, ".eml") {
+		t.Errorf("invite left as %q (%q), want a saved .eml", st.InviteSent, st.InviteFile)
 	}
 }
 

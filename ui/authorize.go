@@ -19,7 +19,7 @@ func (m Model) updateAuthorize(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Back):
 		return m.apply(flow.Back{})
 	case key.Matches(msg, m.keys.Copy):
-		return m.apply(flow.CopyRequested{What: "link"})
+		return m.apply(flow.CopyRequested{What: flow.CopiedLink})
 	case key.Matches(msg, m.keys.Open):
 		return m.apply(flow.OpenRequested{})
 	case key.Matches(msg, m.keys.QR) && m.st.Connection.LinkURL != "":

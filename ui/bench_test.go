@@ -184,7 +184,7 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 	j.do(flow.QueryChanged{Query: name}, flow.CreateRequested{Name: name}, flow.ConsentAccepted{},
 		flow.CategoryChosen{Category: flow.Accounting}, flow.PlatformChosen{Key: "mqjo"}, flow.SignInAnswered{Yes: signIn})
 	if !signIn {
-		j.do(flow.InviteSubmitted{Invite: flow.Invite{To: "jane@firm.example", FromName: "Sam"}}, flow.SendRequested{How: "text"})
+		j.do(flow.InviteSubmitted{Invite: flow.Invite{To: "jane@firm.example", FromName: "Sam"}}, flow.SendRequested{Way: flow.WayText})
 		if j.st.InviteSent == "" {
 			tb.Fatalf("the invite was not sent: %+v", j.st.Notice)
 		}

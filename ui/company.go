@@ -66,7 +66,7 @@ func (m Model) viewCompany() (string, string) {
 	b.WriteString(m.input.View() + "\n")
 
 	query := strings.TrimSpace(m.input.Value())
-	if cleaned, changed := flow.CleanCompanyName(query); changed && cleaned != "" {
+	if cleaned, changed := flow.CodatName(query); changed && cleaned != "" {
 		b.WriteString(s.Warn.Render(wrap(assets.Screen("company.renamed", cleaned), w)) + "\n")
 	}
 	b.WriteString("\n")

@@ -26,18 +26,18 @@ func (m Model) updateDelegate(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Back):
 		return m.apply(flow.Back{})
 	case key.Matches(msg, m.keys.Copy):
-		return m.apply(flow.CopyRequested{What: "link"})
+		return m.apply(flow.CopyRequested{What: flow.CopiedLink})
 	case key.Matches(msg, m.keys.QR):
 		m.showQR = true
 		return m, nil
 	case key.Matches(msg, m.keys.Invite):
 		return m.openInvite()
 	case key.Matches(msg, m.keys.Mail):
-		return m.sendOrCompose("mail")
+		return m.sendOrCompose(flow.WayMail)
 	case key.Matches(msg, m.keys.Text):
-		return m.sendOrCompose("text")
+		return m.sendOrCompose(flow.WayText)
 	case key.Matches(msg, m.keys.Save):
-		return m.sendOrCompose("eml")
+		return m.sendOrCompose(flow.WayEML)
 	case key.Matches(msg, m.keys.Finish):
 		return m.apply(flow.Finish{})
 	case key.Matches(msg, m.keys.Another) && m.st.Watch.Status == flow.StatusLinked:
@@ -50,11 +50,11 @@ func (m Model) updateDelegate(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // sendOrCompose sends the invite, or opens the composer first when nobody
 // has been named yet.
-func (m Model) sendOrCompose(how string) (tea.Model, tea.Cmd) {
+func (m Model) sendOrCompose(way flow.InviteWay) (tea.Model, tea.Cmd) {
 	if m.st.Invite.To == "" {
 		return m.openInvite()
 	}
-	return m.apply(flow.SendRequested{How: how})
+	return m.apply(flow.SendRequested{Way: way})
 }
 
 func (m Model) viewDelegate() (string, string) {
@@ -87,7 +87,7 @@ func (m Model) viewDelegate() (string, string) {
 			b.WriteString(s.Subtle.Render("  "+truncate(line, w-2)) + "\n")
 		}
 		if m.st.InviteSent != "" {
-			b.WriteString(s.Good.Render("✓ "+assets.Screen("delegate.sent", m.st.InviteSent)) + "\n")
+			b.WriteString(s.Good.Render("✓ "+assets.Screen("delegate.sent", assets.Vars{"Way": string(m.st.InviteSent), "File": m.st.InviteFile})) + "\n")
 		}
 	}
 	if m.st.Watch.Active || m.st.Watch.Status == flow.StatusLinked || m.st.Watch.Failed {

@@ -354,13 +354,13 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	if e.Invite.Body != "" {
 		email.Body = e.Invite.Body
 	}
-	switch e.How {
-	case "text":
+	switch e.Way {
+	case flow.WayText:
 		// Sent only once the text is on a clipboard, saying which.
 		// Only the first lines of the email are on screen to select.
 		words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
-		return r.copyThen(email.Text(), words, func(note string) flow.Event { return flow.Sent{How: "text", Note: note} })
-	case "mail":
+		return r.copyThen(email.Text(), words, func(note string) flow.Event { return flow.Sent{Way: flow.WayText, Note: note} })
+	case flow.WayMail:
 		return func() tea.Msg {
 			uri, tooLong := email.Mailto()
 			if tooLong {
@@ -369,16 +369,16 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 			if err := share.Open(uri, deps.Env, deps.Browser); err != nil {
 				return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.nomail", err.Error())}}
 			}
-			return eventMsg{flow.Sent{How: "mail"}}
+			return eventMsg{flow.Sent{Way: flow.WayMail}}
 		}
-	case "eml":
+	case flow.WayEML:
 		return func() tea.Msg {
 			data, err := email.EML(e.Invite.FromName, time.Now(), "")
 			if err == nil {
 				var path string
 				path, err = saveEML(deps.SaveDir, e.Company, data)
 				if err == nil {
-					return eventMsg{flow.Sent{How: path}}
+					return eventMsg{flow.Sent{Way: flow.WayEML, File: path}}
 				}
 			}
 			return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.cantsave", err.Error())}}
@@ -579,7 +579,7 @@ func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
 // updateEvent turns a watcher update into the journey's event.
 func updateEvent(u api.Update) flow.ConnectionUpdated {
 	ev := flow.ConnectionUpdated{
-		Status: string(u.Status), Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
+		Status: string(u.Status), Via: flow.WaitVia(u.Via), CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
 		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
 	}
 	if u.Connection.ID != "" {

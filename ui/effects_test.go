@@ -18,7 +18,7 @@ func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 	r := newRunner(context.Background(), Deps{Env: share.Env{SSH: true}})
 	words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
 	evs := drain(r.copyThen("To: jane@firm.example\n\nHello", words, func(note string) flow.Event {
-		return flow.Sent{How: "text", Note: note}
+		return flow.Sent{Way: flow.WayText, Note: note}
 	}), io.Discard)
 	if len(evs) != 1 {
 		t.Fatalf("events %#v", evs)

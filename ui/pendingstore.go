@@ -39,7 +39,7 @@ func (a StoreAdapter) Pending() ([]flow.PendingItem, error) {
 		out = append(out, flow.PendingItem{
 			ID: e.ID, CompanyID: e.CompanyID, CompanyName: api.Sanitize(e.CompanyName), Category: flow.Category(e.Category),
 			PlatformKey: e.PlatformKey, PlatformName: api.Sanitize(e.PlatformName), ConnectionID: e.ConnectionID,
-			Path: e.Path, Recipient: api.Sanitize(e.Recipient), SentAt: e.SentAt, StartedAt: e.StartedAt,
+			Path: flow.Path(e.Path), Recipient: api.Sanitize(e.Recipient), SentAt: e.SentAt, StartedAt: e.StartedAt,
 			Status: api.Sanitize(e.Status), CheckedAt: e.CheckedAt,
 		})
 	}
@@ -51,7 +51,7 @@ func (a StoreAdapter) Remember(r flow.Remember) error {
 	e := store.Entry{
 		CompanyID: r.CompanyID, CompanyName: r.CompanyName, Category: string(r.Category),
 		PlatformKey: r.PlatformKey, PlatformName: r.PlatformName, ConnectionID: r.ConnectionID,
-		Path: r.Path, Recipient: r.Recipient, Status: r.Status, StartedAt: a.now(), BaseURL: a.BaseURL,
+		Path: string(r.Path), Recipient: r.Recipient, Status: r.Status, StartedAt: a.now(), BaseURL: a.BaseURL,
 	}
 	if r.Recipient != "" {
 		e.SentAt = a.now()

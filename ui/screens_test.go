@@ -171,7 +171,7 @@ var screens = []struct {
 	{"delegate", atDelegate},
 	{"delegate-invite-form", func(m Model) Model { return press(atDelegate(m), "i") }},
 	{"delegate-invite-ready", func(m Model) Model {
-		return feed(atDelegate(m), flow.InviteSubmitted{Invite: flow.Invite{To: "jane@firm.example", FromName: "Sam", Subject: "Please connect Codat Sandbox for Acme", Body: "Hi Jane,\n\nCould you connect our books?\n\n" + hostedLink + "\n\nThanks,\nSam"}}, flow.Sent{How: "text"})
+		return feed(atDelegate(m), flow.InviteSubmitted{Invite: flow.Invite{To: "jane@firm.example", FromName: "Sam", Subject: "Please connect Codat Sandbox for Acme", Body: "Hi Jane,\n\nCould you connect our books?\n\n" + hostedLink + "\n\nThanks,\nSam"}}, flow.Sent{Way: flow.WayText})
 	}},
 	{"done", func(m Model) Model { return feed(atDelegate(m), flow.Finish{}) }},
 	{"help", func(m Model) Model { return press(atDelegate(m), "?") }},

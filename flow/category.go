@@ -1,0 +1,86 @@
+package flow
+
+import (
+	"strings"
+
+	"github.com/onboardcli/onboard/assets"
+)
+
+// Category is the kind of platform a person connects.
+type Category string
+
+// The categories offered.
+const (
+	Accounting Category = "accounting"
+	Banking    Category = "banking"
+	Commerce   Category = "commerce"
+)
+
+// categoryTable is the one list of categories: the order they are offered
+// in and Codat's sourceType for each. Adding a category is a row here plus
+// its words in assets/screens.tmpl ("category.NAME" and "category.NAME.title").
+var categoryTable = []struct {
+	Category   Category
+	SourceType string
+}{
+	{Accounting, "Accounting"},
+	{Banking, "Banking"},
+	{Commerce, "Commerce"},
+}
+
+// Categories lists the categories in display order.
+var Categories = func() []Category {
+	out := make([]Category, len(categoryTable))
+	for i, row := range categoryTable {
+		out[i] = row.Category
+	}
+	return out
+}()
+
+// SourceType is Codat's sourceType for the category ("Accounting", ...), or
+// "" for a category onboard does not offer.
+func (c Category) SourceType() string {
+	for _, row := range categoryTable {
+		if row.Category == c {
+			return row.SourceType
+		}
+	}
+	return ""
+}
+
+// Known reports whether c is one of the categories offered.
+func (c Category) Known() bool { return c.SourceType() != "" }
+
+// CategoryOf maps Codat's sourceType ("Accounting", "Banking", ...) to a
+// category; other source types map to "".
+func CategoryOf(sourceType string) Category {
+	for _, row := range categoryTable {
+		if strings.EqualFold(row.SourceType, sourceType) {
+			return row.Category
+		}
+	}
+	return ""
+}
+
+// ParseCategory reads a category as a person or a file names it
+// ("accounting", "Banking"); "" and false when it is none of them.
+func ParseCategory(s string) (Category, bool) {
+	c := CategoryOf(strings.TrimSpace(s))
+	return c, c != ""
+}
+
+// sandboxPlatforms are Codat's test platforms: no real business's data.
+var sandboxPlatforms = map[string]bool{"mqjo": true, "ndsk": true, "aiwb": true, "xcwv": true, "yzth": true, "lrhd": true}
+
+// IsSandboxPlatform reports whether a platform serves made-up data.
+func IsSandboxPlatform(key, name string) bool {
+	return sandboxPlatforms[strings.ToLower(key)] || strings.Contains(strings.ToLower(name), "sandbox")
+}
+
+// Title is the category's display name.
+func (c Category) Title() string {
+	if !c.Known() {
+		return string(c)
+	}
+	return assets.Screen("category."+string(c)+".title", nil)
+}

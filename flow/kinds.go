@@ -1,0 +1,47 @@
+package flow
+
+// The fixed lists the journey and the commands share, typed so that a
+// misspelt value is a compile error rather than a silent mismatch.
+
+// Path is which way a link was handed on.
+type Path string
+
+// The two paths.
+const (
+	PathAuthorize Path = "authorize" // the person signs in themselves
+	PathDelegate  Path = "delegate"  // someone else is sent the Hosted Link
+)
+
+// InviteWay is how a composed invite leaves onboard.
+type InviteWay string
+
+// The ways to send an invite. Adding one is a constant here, its words in
+// assets/screens.tmpl ("invite.way.NAME", "invite.done.NAME"), its key in
+// ui/keys.go and its action in the runner.
+const (
+	WayMail InviteWay = "mail" // opened in the mail app, to be sent there
+	WayText InviteWay = "text" // the email text, copied to paste anywhere
+	WayEML  InviteWay = "eml"  // an .eml file, saved to open in a mail app
+)
+
+// InviteWays lists the ways in the order they are offered.
+var InviteWays = []InviteWay{WayMail, WayText, WayEML}
+
+// Copied names what a copy put on the clipboard, for the report.
+type Copied string
+
+// What can be copied.
+const (
+	CopiedLink      Copied = "link"
+	CopiedEmail     Copied = "email"
+	CopiedFreshLink Copied = "freshlink"
+)
+
+// WaitVia is how a wait learned its answer.
+type WaitVia string
+
+// The ways a wait hears from Codat.
+const (
+	ViaWebhook WaitVia = "webhook"
+	ViaPoll    WaitVia = "poll"
+)
