@@ -37,10 +37,10 @@ type LoadPlatforms struct{ Category Category }
 // Recheck is set when an earlier attempt for this platform may have created
 // a connection whose answer was lost: look for it before creating another.
 type PrepareConnection struct {
-	CompanyID   string
-	PlatformKey string
-	ReuseID     string
-	Recheck     bool
+	CompanyID string
+	Platform  Platform
+	ReuseID   string
+	Recheck   bool
 }
 
 // FetchHostedLink gets the company's Hosted Link URL afresh (links may be

@@ -143,7 +143,7 @@ func resume(s State, ev Event) (State, []Effect) {
 			s.Platform = Platform{Key: it.PlatformKey, Name: it.PlatformName, Category: it.Category}
 			s.Notice = nil
 			if it.Path == PathAuthorize && it.PlatformKey != "" {
-				return s.prepare(PrepareConnection{CompanyID: it.CompanyID, PlatformKey: it.PlatformKey, ReuseID: it.ConnectionID})
+				return s.prepare(PrepareConnection{CompanyID: it.CompanyID, Platform: s.Platform, ReuseID: it.ConnectionID})
 			}
 			s.Invite.To = it.Recipient
 			return toDelegate(s)
@@ -332,11 +332,8 @@ func signIn(s State, ev Event) (State, []Effect) {
 	if !e.Yes {
 		return toDelegate(s)
 	}
-	eff := PrepareConnection{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}
-	for _, c := range s.Company.Connections {
-		if c.PlatformKey != s.Platform.Key {
-			continue
-		}
+	eff := PrepareConnection{CompanyID: s.Company.ID, Platform: s.Platform}
+	if c, ok := ChooseConnection(s.Company.Connections, Target{Platform: s.Platform, Category: s.Category}); ok {
 		if c.Status == StatusLinked {
 			s.Notice = &Notice{Bad: true, Text: assets.Screen("signin.already", c.PlatformName)}
 			return s, nil
@@ -352,8 +349,8 @@ func signIn(s State, ev Event) (State, []Effect) {
 // earlier request for the same platform went unanswered.
 func (s State) prepare(eff PrepareConnection) (State, []Effect) {
 	if eff.ReuseID == "" {
-		eff.Recheck = s.Unconfirmed == eff.PlatformKey
-		s.Unconfirmed = eff.PlatformKey
+		eff.Recheck = s.Unconfirmed == eff.Platform.Key
+		s.Unconfirmed = eff.Platform.Key
 	}
 	s.Step = StepAuthorize
 	s.Connection = Connection{}

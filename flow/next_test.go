@@ -245,7 +245,7 @@ func TestNext(t *testing.T) {
 			name:    "yes: authorize creates a connection and waits for it",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, ConnectionReady{pendingC}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, StartWatch{CompanyID: "c-acme", ConnectionID: "conn-1", PlatformKey: "gbol"}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusPendingAuth}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, StartWatch{CompanyID: "c-acme", ConnectionID: "conn-1", PlatformKey: "gbol"}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusPendingAuth}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepAuthorize || s.Connection.LinkURL != pendingC.LinkURL || !s.Watch.Active {
 					t.Fatalf("step=%v conn=%+v", s.Step, s.Connection)
@@ -260,7 +260,7 @@ func TestNext(t *testing.T) {
 				return s
 			}(),
 			events:  []Event{SignInAnswered{Yes: true}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", ReuseID: "conn-1"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"}},
 		},
 		{
 			name:    "no: delegate fetches a fresh Hosted Link",
@@ -277,7 +277,7 @@ func TestNext(t *testing.T) {
 			name:    "can't sign in after all keeps the platform",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, ConnectionReady{pendingC}, CantSignIn{}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, StartWatch{CompanyID: "c-acme", ConnectionID: "conn-1", PlatformKey: "gbol"}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusPendingAuth}, StopWatch{}, FetchHostedLink{"c-acme"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, StartWatch{CompanyID: "c-acme", ConnectionID: "conn-1", PlatformKey: "gbol"}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusPendingAuth}, StopWatch{}, FetchHostedLink{"c-acme"}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepDelegate || s.Platform.Key != "gbol" {
 					t.Fatalf("step=%v platform=%v", s.Step, s.Platform)
@@ -417,20 +417,20 @@ func TestNext(t *testing.T) {
 		{
 			name:    "a retried connection request rechecks before creating",
 			start:   at(StepSignIn),
-			events:  []Event{SignInAnswered{Yes: true}, Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}}, RetryRequested{}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", Recheck: true}},
+			events:  []Event{SignInAnswered{Yes: true}, Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", Platform: xero}}, RetryRequested{}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, PrepareConnection{CompanyID: "c-acme", Platform: xero, Recheck: true}},
 		},
 		{
 			name:    "leaving before the answer, then asking again, rechecks",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, Back{}, SignInAnswered{Yes: true}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", Recheck: true}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, PrepareConnection{CompanyID: "c-acme", Platform: xero, Recheck: true}},
 		},
 		{
 			name:    "a connection that arrives after leaving is kept and reused",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, CantSignIn{}, ConnectionReady{pendingC}, Back{}, SignInAnswered{Yes: true}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}, FetchHostedLink{"c-acme"}, PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol", ReuseID: "conn-1"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, FetchHostedLink{"c-acme"}, PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"}},
 			check: func(t *testing.T, s State) {
 				if len(s.Company.Connections) != 1 || s.Company.Connections[0].ID != "conn-1" {
 					t.Fatalf("connections=%+v", s.Company.Connections)
@@ -491,7 +491,7 @@ func TestNext(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, Back{})
 				return s
 			}(),
-			events: []Event{Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}}, RetryRequested{}},
+			events: []Event{Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", Platform: xero}}, RetryRequested{}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepSignIn || s.Problem != nil || s.Busy != "" {
 					t.Fatalf("step=%v problem=%+v busy=%q", s.Step, s.Problem, s.Busy)
@@ -549,7 +549,7 @@ func TestNext(t *testing.T) {
 			name:    "finishing before the link was shown records nothing as waiting",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, Finish{}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", PlatformKey: "gbol"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}},
 			check: func(t *testing.T, s State) {
 				if r := RecapFor(s)[0]; r.Outcome != OutcomeSkipped {
 					t.Fatalf("recap=%+v", r)

@@ -104,7 +104,7 @@ func TestResume(t *testing.T) {
 			name:    "resume an authorization reuses its connection",
 			start:   loaded,
 			events:  []Event{ResumePending{ID: "p2"}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-b", PlatformKey: "suuo", ReuseID: "conn-9"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-b", Platform: Platform{Key: "suuo", Name: "Plaid", Category: Banking}, ReuseID: "conn-9"}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepAuthorize || s.Category != Banking {
 					t.Fatalf("step=%v", s.Step)

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"github.com/onboardcli/onboard/steps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -32,11 +33,11 @@ func accessibleDeps(t *testing.T) (Deps, *sandbox.Server) {
 // platformNumber finds the number the accessible prompt gives a platform.
 func platformNumber(t *testing.T, deps Deps, name string) string {
 	t.Helper()
-	ints, err := deps.API.ListIntegrations(t.Context(), api.Accounting, true)
+	platforms, err := steps.Platforms(t.Context(), deps.API, flow.Accounting)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, p := range platformsOf(ints, flow.Accounting) {
+	for i, p := range platforms {
 		if p.Name == name {
 			return strconv.Itoa(i + 1)
 		}

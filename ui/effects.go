@@ -20,27 +20,16 @@ import (
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
+	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/ui/share"
 )
 
 // This file is the only place in ui that does IO: it turns flow's Effects
 // into tea.Cmds and their results back into flow Events.
 
-// CodatAPI is what the screens need of Codat; *api.Client satisfies it, and
-// tests may use a fake.
-type CodatAPI interface {
-	SearchCompanies(ctx context.Context, name string) ([]api.Company, error)
-	FindOrCreateCompany(ctx context.Context, name, uid string) (api.Company, bool, error)
-	CreateCompanyOnce(ctx context.Context, name, uid string) (api.Company, error)
-	ListIntegrations(ctx context.Context, sourceType api.SourceType, enabledOnly bool) ([]api.Integration, error)
-	CreateConnection(ctx context.Context, companyID, platformKey string) (api.Connection, error)
-	GetConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)
-	ListConnections(ctx context.Context, companyID string) ([]api.Connection, error)
-	UnlinkConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)
-	DataStatus(ctx context.Context, companyID string) (map[string]api.DataStatus, error)
-	HostedLink(ctx context.Context, companyID string) (string, error)
-	ValidateLink(raw string) (string, error)
-}
+// CodatAPI is what the screens need of Codat: what the IO steps need.
+// *api.Client satisfies it, and tests may use a fake.
+type CodatAPI = steps.Codat
 
 // Deps are the outside world the TUI talks to.
 type Deps struct {
@@ -143,7 +132,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			}
 			companies := make([]flow.Company, 0, len(found))
 			for _, c := range found {
-				companies = append(companies, companyOf(c))
+				companies = append(companies, steps.CompanyOf(c))
 			}
 			return flow.CompaniesFound{Seq: e.Seq, Query: e.Query, Companies: companies}, nil
 		})
@@ -151,40 +140,36 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return call("doing.create", e, func(ctx context.Context) (flow.Event, error) {
 			if e.New {
 				c, err := a.CreateCompanyOnce(ctx, e.Name, e.UID)
-				return flow.CompanyReady{Company: companyOf(c)}, err
+				return flow.CompanyReady{Company: steps.CompanyOf(c)}, err
 			}
 			c, reused, err := a.FindOrCreateCompany(ctx, e.Name, e.UID)
-			return flow.CompanyReady{Company: companyOf(c), Reused: reused}, err
+			return flow.CompanyReady{Company: steps.CompanyOf(c), Reused: reused}, err
 		})
 	case flow.LoadPlatforms:
 		return call("doing.platforms", e, func(ctx context.Context) (flow.Event, error) {
-			ints, err := a.ListIntegrations(ctx, sourceTypeOf(e.Category), true)
-			if err != nil {
-				return nil, err
-			}
-			return flow.PlatformsLoaded{Category: e.Category, Platforms: platformsOf(ints, e.Category)}, nil
+			platforms, err := steps.Platforms(ctx, a, e.Category)
+			return flow.PlatformsLoaded{Category: e.Category, Platforms: platforms}, err
 		})
 	case flow.PrepareConnection:
 		return call("doing.connection", e, func(ctx context.Context) (flow.Event, error) {
-			conn, err := prepareConnection(ctx, a, e)
-			if err != nil {
-				return nil, err
+			p, err := steps.PrepareConnection(ctx, a, steps.ConnectionRequest{
+				CompanyID: e.CompanyID, Platform: e.Platform, ReuseID: e.ReuseID, Recheck: e.Recheck,
+			})
+			var bad steps.ErrBadLink
+			if errors.As(err, &bad) {
+				return nil, fmt.Errorf("%s: %w", assets.Screen("doing.badlink", nil), bad.Err)
 			}
-			c := connectionOf(conn)
-			if c.LinkURL, err = a.ValidateLink(conn.LinkURL); err != nil {
-				return nil, fmt.Errorf("%s: %w", assets.Screen("doing.badlink", nil), err)
-			}
-			return flow.ConnectionReady{Connection: c}, nil
+			return flow.ConnectionReady{Connection: p.Connection}, err
 		})
 	case flow.FetchHostedLink:
 		return call("doing.hostedlink", e, func(ctx context.Context) (flow.Event, error) {
-			link, err := a.HostedLink(ctx, e.CompanyID)
+			link, err := steps.FreshHostedLink(ctx, a, e.CompanyID)
 			return flow.HostedLinkReady{URL: link}, err
 		})
 	case flow.Unlink:
 		return call("doing.unlink", e, func(ctx context.Context) (flow.Event, error) {
 			conn, err := a.UnlinkConnection(ctx, e.CompanyID, e.ConnectionID)
-			return flow.ConnectionChanged{Connection: connectionOf(conn)}, err
+			return flow.ConnectionChanged{Connection: steps.ConnectionOf(conn)}, err
 		})
 	case flow.Copy:
 		return r.copy(e.Text, copyWords{What: assets.Screen("copy.link", nil)})
@@ -220,10 +205,11 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 	case flow.RefreshPending:
 		st := r.deps.Store
 		return call("doing.check", e, func(ctx context.Context) (flow.Event, error) {
-			status, err := currentStatus(ctx, a, e.Item)
+			verdict, err := steps.CheckPending(ctx, a, e.Item, nil)
 			if err != nil {
 				return nil, err
 			}
+			status := verdict.Status
 			now := time.Now()
 			if st != nil {
 				if err := st.Checked(e.Item.ID, status, now); err != nil {
@@ -247,7 +233,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(base, timeout)
 			defer cancel()
-			link, err := a.HostedLink(ctx, e.CompanyID)
+			link, err := steps.FreshHostedLink(ctx, a, e.CompanyID)
 			if err != nil {
 				return eventMsg{flow.Failed{Doing: assets.Screen("doing.freshlink", nil), Message: explain(err), Retry: e}}
 			}
@@ -583,7 +569,7 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
 	}
 	if u.Connection.ID != "" {
-		ev.Connection = connectionOf(u.Connection)
+		ev.Connection = steps.ConnectionOf(u.Connection)
 		ev.Connection.LinkURL = "" // only links validated when prepared are shown
 	}
 	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
@@ -603,63 +589,6 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 	return ev
 }
 
-// currentStatus asks Codat about a pending item with one call: its
-// connection, or, when the recipient was to pick the platform in Hosted
-// Link, the company's connections of that platform.
-func currentStatus(ctx context.Context, a CodatAPI, it flow.PendingItem) (string, error) {
-	if it.ConnectionID != "" {
-		c, err := a.GetConnection(ctx, it.CompanyID, it.ConnectionID)
-		if err != nil {
-			return "", err
-		}
-		return string(c.Status), nil
-	}
-	conns, err := a.ListConnections(ctx, it.CompanyID)
-	if err != nil {
-		return "", err
-	}
-	status := flow.StatusPendingAuth
-	for _, c := range conns {
-		if it.PlatformKey != "" && c.IntegrationKey != it.PlatformKey {
-			continue
-		}
-		if c.Status == api.Linked {
-			return string(api.Linked), nil
-		}
-		status = string(c.Status)
-	}
-	return status, nil
-}
-
-// prepareConnection returns the connection to authorize: the one to reuse,
-// fresh from Codat (its link may have expired), or, when an earlier request
-// may have made one unseen, a pending one of the platform, or a new one.
-func prepareConnection(ctx context.Context, a CodatAPI, e flow.PrepareConnection) (api.Connection, error) {
-	if e.ReuseID != "" {
-		conn, err := a.GetConnection(ctx, e.CompanyID, e.ReuseID)
-		if !api.IsNotFound(err) {
-			return conn, err
-		}
-	}
-	if e.Recheck {
-		conns, err := a.ListConnections(ctx, e.CompanyID)
-		if err != nil {
-			return api.Connection{}, err
-		}
-		var newest *api.Connection
-		for i := range conns {
-			c := &conns[i]
-			if c.IntegrationKey == e.PlatformKey && c.Status == api.PendingAuth && (newest == nil || c.Created.After(newest.Created.Time)) {
-				newest = c
-			}
-		}
-		if newest != nil {
-			return *newest, nil
-		}
-	}
-	return a.CreateConnection(ctx, e.CompanyID, e.PlatformKey)
-}
-
 // newUID mints the id a new company is tagged with.
 func newUID() string {
 	var b [16]byte
@@ -676,68 +605,4 @@ func explain(err error) string {
 		return assets.Screen("error.cancelled", nil)
 	}
 	return err.Error()
-}
-
-func sourceTypeOf(c flow.Category) api.SourceType {
-	switch c {
-	case flow.Accounting:
-		return api.Accounting
-	case flow.Banking:
-		return api.Banking
-	case flow.Commerce:
-		return api.Commerce
-	}
-	return ""
-}
-
-// The conversions below sanitize every name again: the client already does
-// at its door, and a fake or future source must not be able to draw on the
-// terminal either.
-
-func companyOf(c api.Company) flow.Company {
-	out := flow.Company{ID: c.ID, Name: api.Sanitize(c.Name)}
-	for _, conn := range c.DataConnections {
-		out.Connections = append(out.Connections, connectionOf(conn))
-	}
-	return out
-}
-
-func connectionOf(c api.Connection) flow.Connection {
-	out := flow.Connection{
-		ID: c.ID, PlatformKey: c.IntegrationKey, PlatformName: api.Sanitize(c.PlatformName),
-		Category: flow.CategoryOf(string(c.SourceType)), Status: string(c.Status), LinkURL: c.LinkURL,
-	}
-	for _, e := range c.DataConnectionErrors {
-		if e.Status == "Active" || e.Status == "" {
-			out.FailReason = api.Sanitize(firstNonEmpty(e.ErrorMessage, e.StatusText))
-		}
-	}
-	return out
-}
-
-// sandboxPlatforms are Codat's test platforms: no real business's data.
-var sandboxPlatforms = map[string]bool{"mqjo": true, "ndsk": true, "aiwb": true, "xcwv": true, "yzth": true, "lrhd": true}
-
-func platformsOf(ints []api.Integration, cat flow.Category) []flow.Platform {
-	out := make([]flow.Platform, 0, len(ints))
-	for _, in := range ints {
-		if !in.Enabled {
-			continue
-		}
-		out = append(out, flow.Platform{
-			Key: in.Key, Name: api.Sanitize(in.Name), Category: cat,
-			Sandbox: sandboxPlatforms[in.Key] || strings.Contains(strings.ToLower(in.Name), "sandbox"),
-			Beta:    in.IsBeta, Offline: in.IsOfflineConnector,
-		})
-	}
-	return out
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

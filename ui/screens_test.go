@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/onboardcli/onboard/steps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,10 +70,10 @@ func press(m Model, keys ...string) Model {
 // Hostile records as Codat might send them, converted the way the effect
 // runner converts API results.
 var (
-	hostileCompany = companyOf(api.Company{ID: "c-1", Name: hostile, DataConnections: []api.Connection{
+	hostileCompany = steps.CompanyOf(api.Company{ID: "c-1", Name: hostile, DataConnections: []api.Connection{
 		{ID: "conn-x", IntegrationKey: "gbol", PlatformName: "Xero\x1b[5m", SourceType: api.Accounting, Status: api.Linked},
 	}})
-	plainCompany = companyOf(api.Company{ID: "c-2", Name: "Acme Trading Ltd"})
+	plainCompany = steps.CompanyOf(api.Company{ID: "c-2", Name: "Acme Trading Ltd"})
 	platforms    = platformsOf([]api.Integration{
 		{Key: "gbol", Name: "Xero", Enabled: true},
 		{Key: "qhyg", Name: "QuickBooks Online", Enabled: true},
@@ -85,6 +86,19 @@ var (
 		Status: flow.StatusPendingAuth, LinkURL: "https://link-api.codat.io/companies/c-1/connections/conn-1/start"}
 	hostedLink = "https://link.codat.io/company/c-1"
 )
+
+// platformsOf lists the enabled integrations as platforms of cat.
+func platformsOf(ints []api.Integration, cat flow.Category) []flow.Platform {
+	var out []flow.Platform
+	for _, in := range ints {
+		if in.Enabled {
+			p := steps.PlatformOf(in)
+			p.Category = cat
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 func atConsent(m Model) Model {
 	return feed(m, flow.QueryChanged{Query: "Acme"},
