@@ -256,20 +256,25 @@ func TestLoadForTest(t *testing.T) {
 	tests := []struct {
 		name        string
 		env         string
+		ci          string
 		dir         string
 		wantLoaded  bool
 		wantSkipped string
 		wantFailed  string
 	}{
-		{"found beside the module root", "", pkg, true, "", ""},
-		{"environment overrides", contract, lonely, true, "", ""},
-		{"absent contract skips", "", lonely, false,
+		{"found beside the module root", "", "", pkg, true, "", ""},
+		{"found in CI", "", "true", pkg, true, "", ""},
+		{"environment overrides", contract, "", lonely, true, "", ""},
+		{"absent contract skips", "", "", lonely, false,
 			"Codat OpenAPI contract not found at " + filepath.Join(filepath.Dir(lonely), "shared", "codat", "Codat-Platform.yaml"), ""},
-		{"missing file named by the environment fails", filepath.Join(work, "nope.yaml"), pkg, false, "", SpecEnv + "="},
+		{"absent contract fails in CI", "", "true", lonely, false, "",
+			"Codat OpenAPI contract not found at " + filepath.Join(filepath.Dir(lonely), "shared", "codat", "Codat-Platform.yaml")},
+		{"missing file named by the environment fails", filepath.Join(work, "nope.yaml"), "", pkg, false, "", SpecEnv + "="},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv(SpecEnv, tt.env)
+			t.Setenv("CI", tt.ci)
 			t.Chdir(tt.dir)
 			tb := &fakeTB{TB: t}
 			s := loadWithFake(tb)
