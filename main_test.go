@@ -1,184 +1,53 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
 	"strings"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/onboardcli/onboard/api"
-	"github.com/onboardcli/onboard/api/sandbox"
 )
 
-// syncBuffer is a bytes.Buffer safe to read while a command writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+// The test binary stands in for onboard when asked to: it runs main, so the
+// test sees what main wires and how it exits.
+func TestMain(m *testing.M) {
+	if os.Getenv("ONBOARD_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// harness runs onboard commands in-process against a sandbox of its own,
-// with the environment given through getenv and private state and config
-// directories.
-type harness struct {
-	t       *testing.T
-	sb      *sandbox.Server
-	env     map[string]string
-	keyring secretStore
-	copied  []string // what the commands put on the OS clipboard
-	mu      sync.Mutex
-}
-
-func newHarness(t *testing.T, opts sandbox.Options) *harness {
+func runMain(t *testing.T, args ...string) (string, int) {
 	t.Helper()
-	sb, err := sandbox.Start(opts)
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "ONBOARD_RUN_MAIN=1", "ONBOARD_STATE_DIR="+t.TempDir(), "ONBOARD_CONFIG_DIR="+t.TempDir(), "CODAT_API_KEY=", "CODAT_AUTH_HEADER=")
+	cmd.Stdin = strings.NewReader("")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(out), exit.ExitCode()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { sb.Close() })
-	return &harness{t: t, sb: sb, env: map[string]string{
-		"CODAT_BASE_URL":     sb.BaseURL(),
-		"CODAT_API_KEY":      sb.APIKey(),
-		"ONBOARD_STATE_DIR":  t.TempDir(),
-		"ONBOARD_CONFIG_DIR": t.TempDir(),
-	}}
+	return string(out), 0
 }
 
-// result is what one command did.
-type result struct {
-	code           int
-	stdout, stderr string
-}
-
-func (h *harness) run(stdin string, args ...string) result {
-	h.t.Helper()
-	return h.runContext(h.t.Context(), stdin, nil, args...)
-}
-
-// runContext runs a command; stderr, when given, receives its messages as
-// they are written.
-func (h *harness) runContext(ctx context.Context, stdin string, stderr *syncBuffer, args ...string) result {
-	var out syncBuffer
-	if stderr == nil {
-		stderr = &syncBuffer{}
-	}
-	env := make(map[string]string, len(h.env))
-	for k, v := range h.env {
-		env[k] = v
-	}
-	sys := system{
-		stdin: strings.NewReader(stdin), stdout: &out, stderr: stderr,
-		getenv:  func(k string) string { return env[k] },
-		keyring: h.keyring,
-		clipboard: func(s string) error {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			h.copied = append(h.copied, s)
-			return nil
-		},
-		now: time.Now,
-	}
-	code := run(ctx, args, sys)
-	return result{code: code, stdout: out.String(), stderr: stderr.String()}
-}
-
-// client talks to the harness's sandbox directly, to check what a command did.
-func (h *harness) client() *api.Client {
-	h.t.Helper()
-	c, err := api.New(api.Config{BaseURL: h.sb.BaseURL(), APIKey: h.sb.APIKey()})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c
-}
-
-// decode parses a command's stdout as one JSON object.
-func decode[T any](t *testing.T, r result) T {
-	t.Helper()
-	var v T
-	dec := json.NewDecoder(strings.NewReader(r.stdout))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
-		t.Fatalf("stdout is not the documented JSON: %v\nstdout: %s\nstderr: %s", err, r.stdout, r.stderr)
-	}
-	if dec.More() {
-		t.Fatalf("stdout holds more than one JSON value: %s", r.stdout)
-	}
-	return v
-}
-
-func wantCode(t *testing.T, r result, code int) {
-	t.Helper()
-	if r.code != code {
-		t.Fatalf("exit code %d, want %d\nstdout: %s\nstderr: %s", r.code, code, r.stdout, r.stderr)
-	}
-}
-
-func TestJourneyInAPipeRefusesAndPointsAtTheScriptedCommands(t *testing.T) {
-	t.Parallel()
-	for _, args := range [][]string{nil, {"demo"}} {
-		h := newHarness(t, sandbox.Options{})
-		delete(h.env, "CODAT_API_KEY")
-		r := h.run("", args...)
-		wantCode(t, r, exitUsage)
-		for _, want := range []string{"needs a terminal", "onboard link --company NAME", "onboard invite"} {
-			if !strings.Contains(r.stderr, want) {
-				t.Errorf("onboard %v: stderr lacks %q:\n%s", args, want, r.stderr)
-			}
-		}
-		if r.stdout != "" {
-			t.Errorf("stdout should stay empty, got %q", r.stdout)
-		}
-	}
-}
-
-func TestHelpDocumentsEnvironmentAndExitCodes(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, sandbox.Options{})
-	r := h.run("", "--help")
-	wantCode(t, r, exitOK)
-	for _, want := range []string{"CODAT_API_KEY", "CODAT_AUTH_HEADER", "CODAT_BASE_URL", "CODAT_WEBHOOK_SECRET",
-		"NO_COLOR", "ACCESSIBLE", "4 authentication", "5 rate limited", "130 interrupted",
-		"link", "invite", "status", "unlink", "revoke", "doctor", "auth"} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("--help lacks %q", want)
-		}
-	}
-}
-
-func TestUsageErrorsExitTwoAndNameTheFlag(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, sandbox.Options{})
-	for _, tc := range []struct {
+func TestMainWiresTheCommandsAndTheirExitCodes(t *testing.T) {
+	tests := []struct {
 		args []string
+		code int
 		want string
 	}{
-		{[]string{"link"}, "--company NAME"},
-		{[]string{"link", "--company", "***"}, "Codat keeps only"},
-		{[]string{"invite", "--company", "Acme"}, "--to EMAIL"},
-		{[]string{"invite", "--company", "Acme", "--to", "jane@firm.example", "--print", "pdf"}, "--print must be"},
-		{[]string{"unlink", "--company", "Acme"}, "--platform KEY or --connection ID"},
-		{[]string{"revoke", "--platform", "gbol"}, "--company NAME"},
-		{[]string{"link", "--nope"}, "unknown flag"},
-		{[]string{"frobnicate"}, "unknown command"},
-	} {
-		r := h.run("", tc.args...)
-		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("onboard %v: exit %d, stderr %q; want exit 2 mentioning %q", tc.args, r.code, r.stderr, tc.want)
+		{[]string{"--help"}, 0, "onboard link"},
+		{[]string{"link"}, 2, "--company"},
+		{[]string{"no-such-command"}, 2, "unknown command"},
+	}
+	for _, tt := range tests {
+		out, code := runMain(t, tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.want) {
+			t.Errorf("onboard %s: exit %d, want %d; output should contain %q:\n%s", strings.Join(tt.args, " "), code, tt.code, tt.want, out)
 		}
 	}
 }

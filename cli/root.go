@@ -1,0 +1,221 @@
+// Package cli is onboard's commands: one file per command, each an options
+// struct and a run function that tests call without cobra, wired into one
+// cobra tree by Main.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"charm.land/fang/v2"
+	"github.com/atotto/clipboard"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/onboardcli/onboard/assets"
+)
+
+// Exit codes, documented in README and --help.
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitPending     = 3
+	exitAuth        = 4
+	exitRateLimited = 5
+	exitInterrupted = 130
+)
+
+// Main runs the command line args in this process (its terminal, its
+// environment, its keyring) and returns the exit code.
+func Main(args []string) int {
+	return run(context.Background(), args, osSystem())
+}
+
+// system is what a command takes from the process it runs in. main passes
+// the real one; tests pass buffers, a fixed environment and fakes, so no
+// command reads os.Stdin, os.Getenv or the keyring behind their back.
+type system struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// Whether each stream is a terminal: prompts need a person at the
+	// keyboard who can see them.
+	stdinTTY, stdoutTTY, stderrTTY bool
+	// readPassword reads one line from the terminal without echoing it.
+	readPassword func() ([]byte, error)
+	// keyring is the OS keyring; nil when there is none to use.
+	keyring secretStore
+	// clipboard writes the OS clipboard; nil when there is none.
+	clipboard func(string) error
+	now       func() time.Time
+}
+
+func osSystem() system {
+	isTTY := func(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+	return system{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		getenv:   os.Getenv,
+		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
+		readPassword: func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
+		keyring:      newOSKeyring(),
+		clipboard:    clipboard.WriteAll,
+		now:          time.Now,
+	}
+}
+
+// canPrompt reports whether a question can be asked and answered: stdin,
+// stdout and stderr are all terminals.
+func (s system) canPrompt() bool { return s.stdinTTY && s.stdoutTTY && s.stderrTTY }
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, sys system) int {
+	if sys.now == nil {
+		sys.now = time.Now
+	}
+	app := &app{sys: sys}
+	defer app.closeDebug()
+	root := newRootCmd(app)
+	reportErrorsHere(root, app, sys.stderr)
+	root.SetArgs(args)
+	root.SetIn(sys.stdin)
+	root.SetOut(sys.stdout)
+	root.SetErr(sys.stderr)
+	err := fang.Execute(ctx, root,
+		fang.WithErrorHandler(errorHandler),
+		fang.WithNotifySignal(os.Interrupt),
+	)
+	if err == nil && app.code != exitOK {
+		return app.code
+	}
+	return exitCode(err)
+}
+
+// reportErrorsHere makes every command report its own error and keep its
+// exit code, returning nil to fang. fang's error handler first asks the
+// terminal for its background colour, which stalls (or, on a terminal that
+// never answers, waits for a key) right after a full-screen session ends;
+// what is left to fang are cobra's own usage errors.
+func reportErrorsHere(c *cobra.Command, a *app, stderr io.Writer) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			err := run(cmd, args)
+			if err == nil {
+				return nil
+			}
+			errorHandler(stderr, fang.Styles{}, err)
+			a.code = exitCode(err)
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		reportErrorsHere(sub, a, stderr)
+	}
+}
+
+// app is one run of onboard: the process's system and the global flags.
+type app struct {
+	sys   system
+	code  int // the exit code of an error the command already reported
+	flags globalFlags
+	debug *debugLog // open while --debug is set
+}
+
+// exitErr carries an exit code with an error already worded for a person.
+type exitErr struct {
+	code int
+	err  error
+}
+
+func (e *exitErr) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+func (e *exitErr) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error { return &exitErr{code: code, err: err} }
+
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var e *exitErr
+	if errors.As(err, &e) {
+		return e.code
+	}
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
+	}
+	if isUsage(err) {
+		return exitUsage
+	}
+	return exitError
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:     "onboard",
+		Short:   assets.Text("root.short", nil),
+		Long:    assets.Text("root.long", nil),
+		Example: assets.Text("root.example", nil),
+		Args:    cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.openDebug(cmd.CommandPath(), cmd.ErrOrStderr())
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runJourney(cmd.Context(), cmd, a, false)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.BoolVar(&a.flags.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
+	pf.StringVar(&a.flags.webhookListen, "webhook-listen", "", "address for the local webhook receiver (default 127.0.0.1, any free port)")
+	pf.StringVar(&a.flags.webhookURL, "webhook-url", "", "a public https URL that forwards to --webhook-listen; registered with Codat for this session")
+	pf.BoolVar(&a.flags.debug, "debug", false, "log each request to Codat (method, URL, status, time; never the key) to a private file")
+	root.AddCommand(
+		newDemoCmd(a), newSandboxCmd(),
+		newLinkCmd(a), newInviteCmd(a), newStatusCmd(a),
+		newUnlinkCmd(a), newRevokeCmd(a),
+		newDoctorCmd(a), newAuthCmd(a),
+	)
+	return root
+}
+
+func newDemoCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: assets.Text("demo.short", nil),
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runJourney(cmd.Context(), cmd, a, true)
+		},
+	}
+}
+
+func errorHandler(w io.Writer, _ fang.Styles, err error) {
+	var e *exitErr
+	if errors.As(err, &e) && e.err == nil {
+		return // already reported
+	}
+	say(w, "root.error", err)
+	if isUsage(err) {
+		say(w, "root.usagehint", nil)
+	}
+}
+
+// writeJSON prints v as one indented JSON object on stdout.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
