@@ -78,13 +78,13 @@ func newInviteCmd(a *app) *cobra.Command {
 			}
 			defer b.close()
 
-			var in api.Integration
+			var in flow.Platform
 			if p := strings.TrimSpace(platform); p != "" {
-				if in, err = resolvePlatform(ctx, b.client, p); err != nil {
+				if in, _, err = resolvePlatform(ctx, b.client, p); err != nil {
 					return b.classify(err)
 				}
-				if c := string(flow.CategoryOf(string(in.SourceType))); c != "" {
-					category = c
+				if in.Category != "" {
+					category = string(in.Category)
 				}
 			}
 			if category == "" {

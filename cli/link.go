@@ -15,6 +15,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/store"
 )
 
@@ -103,10 +104,10 @@ func companyNameFlag(name string, stderr io.Writer) (string, error) {
 }
 
 func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg string, stderr io.Writer) (linkResult, error) {
-	var in api.Integration
+	var in flow.Platform
 	if platformArg != "" {
 		var err error
-		if in, err = resolvePlatform(ctx, b.client, platformArg); err != nil {
+		if in, _, err = resolvePlatform(ctx, b.client, platformArg); err != nil {
 			return linkResult{}, err
 		}
 	}
@@ -136,41 +137,35 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	}
 
 	res.PlatformKey, res.PlatformName = in.Key, in.Name
-	conns, err := b.client.ListConnections(ctx, co.ID)
+	// A company just made has no connections; one found may, and the
+	// chooser picks from them: the linked one, or one to reuse.
+	p, err := steps.PrepareConnection(ctx, b.client, steps.ConnectionRequest{
+		CompanyID: co.ID, Platform: in, Known: steps.ConnectionsOf(co.DataConnections),
+		Recheck: reused && len(co.DataConnections) == 0,
+	})
+	var bad steps.ErrBadLink
+	if errors.As(err, &bad) {
+		return linkResult{}, fmt.Errorf("%s: %w", assets.Text("link.badlink", in.Name), bad.Err)
+	}
 	if err != nil {
 		return linkResult{}, err
 	}
-	if linked, ok := pickConnection(conns, in, api.Linked); ok {
-		res.ConnectionID, res.Status, res.ConnectionReused = linked.ID, string(linked.Status), true
+	conn := p.Connection
+	res.ConnectionReused = p.Reused || p.AlreadyLinked
+	if p.AlreadyLinked {
+		res.ConnectionID, res.Status = conn.ID, conn.Status
 		res.NextStep = assets.Text("link.nextalready", assets.Vars{"Platform": in.Name, "Company": co.Name, "Status": statusCommand(co.Name, "")})
-		say(stderr, "link.platformlinked", assets.Vars{"Name": in.Name, "Key": in.Key, "ID": linked.ID})
+		say(stderr, "link.platformlinked", assets.Vars{"Name": in.Name, "Key": in.Key, "ID": conn.ID})
 		return res, nil
 	}
-	// A pending connection is reused; so is an unlinked or deauthorized one,
-	// which re-links on the same id with its data (Codat's advice).
-	conn, ok := pickConnection(conns, in, api.PendingAuth)
-	for _, st := range []api.ConnectionStatus{api.Unlinked, api.Deauthorized} {
-		if !ok {
-			conn, ok = pickConnection(conns, in, st)
-		}
-	}
-	res.ConnectionReused = ok
-	if !ok {
-		if conn, err = b.client.CreateConnection(ctx, co.ID, in.Key); err != nil {
-			return linkResult{}, err
-		}
-	}
-	link, err := b.client.ValidateLink(conn.LinkURL)
-	if err != nil {
-		return linkResult{}, fmt.Errorf("%s: %w", assets.Text("link.badlink", in.Name), err)
-	}
-	res.ConnectionID, res.Status, res.LinkURL = conn.ID, string(conn.Status), link
+	link := conn.LinkURL
+	res.ConnectionID, res.Status, res.LinkURL = conn.ID, conn.Status, link
 	say(stderr, "link.platform", assets.Vars{"Name": in.Name, "Key": in.Key, "ID": conn.ID, "Reused": res.ConnectionReused})
 	res.NextStep = assets.Text("link.nextsignin", assets.Vars{"Platform": in.Name, "Company": co.Name, "Status": again})
 	a.remember(b, store.Entry{
-		CompanyID: co.ID, CompanyName: co.Name, UID: uid, Category: string(flow.CategoryOf(string(in.SourceType))),
+		CompanyID: co.ID, CompanyName: co.Name, UID: uid, Category: string(in.Category),
 		PlatformKey: in.Key, PlatformName: in.Name, ConnectionID: conn.ID, Path: store.PathAuthorize,
-		Status: string(conn.Status),
+		Status: conn.Status,
 	}, stderr)
 	return res, nil
 }
@@ -212,131 +207,30 @@ func (a *app) openStore(stderr io.Writer) (*store.Store, error) {
 	return st, nil
 }
 
-// resolvePlatform finds the integration a person means by a key ("gbol")
-// or a name ("Xero"), ignoring case. An unknown one is a usage error that
-// lists the close matches.
-func resolvePlatform(ctx context.Context, c *api.Client, arg string) (api.Integration, error) {
-	all, err := c.ListIntegrations(ctx, "", false)
+// resolvePlatform finds the platform a person means by a key ("gbol") or a
+// name ("Xero"), ignoring case, in Codat's whole catalogue, which it returns
+// too (connections without an integrationKey are recognised through it).
+// An unknown one is a usage error that lists the close matches.
+func resolvePlatform(ctx context.Context, c steps.Codat, arg string) (flow.Platform, []flow.Platform, error) {
+	catalogue, _, err := steps.Catalogue(ctx, c)
 	if err != nil {
-		return api.Integration{}, err
+		return flow.Platform{}, nil, err
 	}
-	for _, match := range []func(api.Integration) bool{
-		func(in api.Integration) bool { return strings.EqualFold(in.Key, arg) },
-		func(in api.Integration) bool { return strings.EqualFold(in.Name, arg) },
-	} {
-		if i := slices.IndexFunc(all, match); i >= 0 {
-			in := all[i]
-			if !in.Enabled {
-				return api.Integration{}, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": in.Name, "Key": in.Key}))
-			}
-			return in, nil
+	if p, ok := flow.FindPlatform(catalogue, arg); ok {
+		if p.Disabled {
+			return flow.Platform{}, nil, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": p.Name, "Key": p.Key}))
 		}
+		return p, catalogue, nil
 	}
-	close := closePlatforms(all, arg, 6)
+	close := flow.ClosePlatforms(catalogue, arg, 6)
 	if len(close) == 0 {
-		return api.Integration{}, usage("platform.unknown", api.Sanitize(arg))
+		return flow.Platform{}, nil, usage("platform.unknown", api.Sanitize(arg))
 	}
 	list := make([]string, len(close))
-	for i, in := range close {
-		list[i] = fmt.Sprintf("%s (%s)", in.Key, in.Name)
+	for i, p := range close {
+		list[i] = fmt.Sprintf("%s (%s)", p.Key, p.Name)
 	}
-	return api.Integration{}, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
-}
-
-// closePlatforms ranks the integrations whose key or name is near arg: a
-// name containing it, or a key or name a few edits away. Enabled ones come
-// first.
-func closePlatforms(all []api.Integration, arg string, limit int) []api.Integration {
-	q := strings.ToLower(strings.TrimSpace(arg))
-	if q == "" {
-		return nil
-	}
-	type scored struct {
-		in    api.Integration
-		score int
-	}
-	var found []scored
-	for _, in := range all {
-		key, name := strings.ToLower(in.Key), strings.ToLower(in.Name)
-		score := -1
-		switch {
-		case len(q) >= 3 && (strings.Contains(name, q) || strings.Contains(q, key)):
-			score = 0
-		case editDistance(q, key) <= 2:
-			score = 1 + editDistance(q, key)
-		case editDistance(q, name) <= max(2, len(q)/3):
-			score = 1 + editDistance(q, name)
-		default:
-			for _, word := range strings.Fields(name) {
-				if len(q) >= 3 && editDistance(q, word) <= max(1, len(q)/4) {
-					score = 2 + editDistance(q, word)
-					break
-				}
-			}
-		}
-		if score >= 0 {
-			if !in.Enabled {
-				score += 10
-			}
-			found = append(found, scored{in, score})
-		}
-	}
-	slices.SortStableFunc(found, func(x, y scored) int {
-		return cmp.Or(cmp.Compare(x.score, y.score), cmp.Compare(x.in.Name, y.in.Name))
-	})
-	out := make([]api.Integration, 0, min(limit, len(found)))
-	for _, s := range found[:min(limit, len(found))] {
-		out = append(out, s.in)
-	}
-	return out
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-// pickConnection finds the company's connection to in with the given
-// status, the newest first.
-func pickConnection(conns []api.Connection, in api.Integration, status api.ConnectionStatus) (api.Connection, bool) {
-	var best *api.Connection
-	for i := range conns {
-		c := &conns[i]
-		if c.Status != status || !sameIntegration(*c, in) {
-			continue
-		}
-		if best == nil || c.Created.After(best.Created.Time) {
-			best = c
-		}
-	}
-	if best == nil {
-		return api.Connection{}, false
-	}
-	return *best, true
-}
-
-func sameIntegration(c api.Connection, in api.Integration) bool {
-	if c.IntegrationKey != "" {
-		return strings.EqualFold(c.IntegrationKey, in.Key)
-	}
-	return in.IntegrationID != "" && strings.EqualFold(c.IntegrationID, in.IntegrationID)
+	return flow.Platform{}, nil, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
 }
 
 // findCompany finds an existing company by id or by name, never creating

@@ -212,17 +212,6 @@ func TestLinkDemoWithoutKey(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"gbol", "gbol", 0}, {"gbo", "gbol", 1}, {"xeroo", "xero", 1}, {"kitten", "sitting", 3}, {"é", "e", 1}} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
 
 func TestShellQuote(t *testing.T) {
 	t.Parallel()

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 )
 
 // revokeResult is `onboard unlink --json` and `onboard revoke --json`.
@@ -162,7 +165,7 @@ func chooseConnection(ctx context.Context, c *api.Client, co api.Company, platfo
 		}
 		return conn, err
 	}
-	in, err := resolvePlatform(ctx, c, platform)
+	in, catalogue, err := resolvePlatform(ctx, c, platform)
 	if err != nil {
 		return api.Connection{}, err
 	}
@@ -170,9 +173,10 @@ func chooseConnection(ctx context.Context, c *api.Client, co api.Company, platfo
 	if err != nil {
 		return api.Connection{}, err
 	}
+	target := flow.TargetFor(in.Key, in.Category, catalogue)
 	var mine []api.Connection
 	for _, conn := range conns {
-		if sameIntegration(conn, in) {
+		if target.Matches(steps.ConnectionOf(conn)) {
 			mine = append(mine, conn)
 		}
 	}
@@ -182,8 +186,9 @@ func chooseConnection(ctx context.Context, c *api.Client, co api.Company, platfo
 	case 1:
 		return mine[0], nil
 	}
-	if linked, ok := pickConnection(mine, in, api.Linked); ok {
-		return linked, nil
+	// Several: the linked one is meant; among others the person must say.
+	if chosen, _ := flow.ChooseConnection(steps.ConnectionsOf(mine), target); chosen.Status == flow.StatusLinked {
+		return mine[slices.IndexFunc(mine, func(c api.Connection) bool { return c.ID == chosen.ID })], nil
 	}
 	ids := make([]string, len(mine))
 	for i, conn := range mine {

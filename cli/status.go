@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/store"
 )
 
@@ -241,22 +242,23 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 		if !e.SentAt.IsZero() {
 			v.SentAt = e.SentAt.UTC().Format(time.RFC3339)
 		}
-		conn, found, err := currentConnection(ctx, b.client, e)
+		verdict, err := steps.CheckPending(ctx, b.client, e.Item(), nil)
+		conn := verdict.Connection
 		switch {
 		case err != nil && (api.IsUnauthorized(err) || isRateLimited(err)):
 			return b.classify(err)
 		case err != nil:
 			v.Error = err.Error()
-		case found:
-			v.ConnectionID, v.Status = conn.ID, string(conn.Status)
+		case conn.ID != "":
+			v.ConnectionID, v.Status = conn.ID, verdict.Status
 			if v.PlatformName == "" {
 				v.PlatformName = conn.PlatformName
 			}
 			if v.PlatformKey == "" {
-				v.PlatformKey = conn.IntegrationKey
+				v.PlatformKey = conn.PlatformKey
 			}
 			if err := st.Update(e.ID, func(s *store.Entry) {
-				s.Status, s.ConnectionID, s.CheckedAt = string(conn.Status), conn.ID, a.sys.now().UTC()
+				s.Status, s.ConnectionID, s.CheckedAt = verdict.Status, conn.ID, a.sys.now().UTC()
 			}); err != nil {
 				say(stderr, "status.cantupdate", err)
 			}
@@ -283,42 +285,6 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 		return withCode(exitPending, nil)
 	}
 	return nil
-}
-
-// currentConnection finds what Codat says now about a remembered
-// onboarding: its connection, else the company's connection to its
-// platform. found is false when there is none yet (the invitee has not
-// picked the platform).
-func currentConnection(ctx context.Context, c *api.Client, e store.Entry) (api.Connection, bool, error) {
-	if e.ConnectionID != "" {
-		conn, err := c.GetConnection(ctx, e.CompanyID, e.ConnectionID)
-		if err == nil {
-			return conn, true, nil
-		}
-		if !api.IsNotFound(err) {
-			return api.Connection{}, false, err
-		}
-	}
-	conns, err := c.ListConnections(ctx, e.CompanyID)
-	if err != nil {
-		return api.Connection{}, false, err
-	}
-	var match []api.Connection
-	for _, conn := range conns {
-		if e.PlatformKey == "" || strings.EqualFold(conn.IntegrationKey, e.PlatformKey) {
-			if e.PlatformKey == "" && !strings.EqualFold(string(conn.SourceType), e.Category) {
-				continue
-			}
-			match = append(match, conn)
-		}
-	}
-	if len(match) == 0 {
-		return api.Connection{}, false, nil
-	}
-	if i := slices.IndexFunc(match, func(c api.Connection) bool { return c.Status == api.Linked }); i >= 0 {
-		return match[i], true, nil
-	}
-	return match[0], true, nil
 }
 
 func isRateLimited(err error) bool {
@@ -473,18 +439,20 @@ func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, pl
 		return t, b.classify(err)
 	}
 	t.co = co
+	var category flow.Category
 	for _, e := range remembered {
 		if e.CompanyID == co.ID && (platform == "" || strings.EqualFold(platform, e.PlatformKey)) {
-			t.entryID = e.ID
+			t.entryID, category = e.ID, flow.Category(e.Category)
 			if platform == "" {
 				platform = e.PlatformKey
 			}
 			break
 		}
 	}
+	var in flow.Platform
+	var catalogue []flow.Platform
 	if platform != "" {
-		in, err := resolvePlatform(ctx, b.client, platform)
-		if err != nil {
+		if in, catalogue, err = resolvePlatform(ctx, b.client, platform); err != nil {
 			return t, b.classify(err)
 		}
 		t.platformKey, t.platformName = in.Key, in.Name
@@ -493,24 +461,12 @@ func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, pl
 	if err != nil {
 		return t, b.classify(err)
 	}
-	var newest *api.Connection
-	for i := range conns {
-		c := &conns[i]
-		if t.platformKey != "" && !strings.EqualFold(c.IntegrationKey, t.platformKey) {
-			continue
-		}
-		if t.platformKey == "" && c.Status != api.PendingAuth {
-			continue
-		}
-		if newest == nil || c.Status == api.Linked && newest.Status != api.Linked || c.Created.After(newest.Created.Time) && newest.Status != api.Linked {
-			newest = c
-		}
-	}
+	chosen, found := flow.ChooseConnection(steps.ConnectionsOf(conns), flow.TargetFor(in.Key, category, catalogue))
 	switch {
-	case newest != nil:
-		t.connID, t.status = newest.ID, newest.Status
+	case found:
+		t.connID, t.status = chosen.ID, api.ConnectionStatus(chosen.Status)
 		if t.platformKey == "" {
-			t.platformKey, t.platformName = newest.IntegrationKey, newest.PlatformName
+			t.platformKey, t.platformName = chosen.PlatformKey, chosen.PlatformName
 		}
 	case t.platformKey == "":
 		return t, usage("wait.noconnection", co.Name)

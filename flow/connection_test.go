@@ -101,3 +101,30 @@ func TestCategoryTable(t *testing.T) {
 		t.Error("expense is not offered")
 	}
 }
+
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"gbol", "gbol", 0}, {"gbo", "gbol", 1}, {"xeroo", "xero", 1}, {"kitten", "sitting", 3}, {"é", "e", 1}} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestFindPlatform(t *testing.T) {
+	catalogue := []Platform{{Key: "gbol", Name: "Xero"}, {Key: "qhyg", Name: "QuickBooks Online"}, {Key: "xero", Name: "Not Xero"}}
+	for _, tc := range []struct{ arg, want string }{
+		{"gbol", "gbol"}, {"GBOL", "gbol"}, {"xero", "xero"}, {"Xero ", "xero"}, {"quickbooks online", "qhyg"}, {"nope", ""},
+	} {
+		got, ok := FindPlatform(catalogue, tc.arg)
+		if ok != (tc.want != "") || got.Key != tc.want {
+			t.Errorf("FindPlatform(%q) = %q, %v; want %q", tc.arg, got.Key, ok, tc.want)
+		}
+	}
+	if close := ClosePlatforms(catalogue, "quickbook", 3); len(close) == 0 || close[0].Key != "qhyg" {
+		t.Errorf("ClosePlatforms(quickbook) = %+v", close)
+	}
+}

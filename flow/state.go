@@ -113,6 +113,9 @@ type Platform struct {
 	Sandbox       bool // a test platform with made-up data
 	Beta          bool
 	Offline       bool // runs on the business's own computer (a desktop connector)
+	// Disabled platforms are in Codat's catalogue but not switched on for
+	// this account: they can be named, not connected.
+	Disabled bool
 }
 
 // Outcome is where a category ended up in this session, for the recap.

@@ -73,6 +73,7 @@ func PlatformOf(in api.Integration) flow.Platform {
 		Key: in.Key, Name: name, Category: flow.CategoryOf(string(in.SourceType)),
 		IntegrationID: in.IntegrationID, SourceID: in.SourceID,
 		Sandbox: flow.IsSandboxPlatform(in.Key, name), Beta: in.IsBeta, Offline: in.IsOfflineConnector,
+		Disabled: !in.Enabled,
 	}
 }
 

@@ -36,12 +36,10 @@ func (a StoreAdapter) Pending() ([]flow.PendingItem, error) {
 	var out []flow.PendingItem
 	for _, e := range a.Store.Pending(a.BaseURL) {
 		// The file is ours, but anyone can edit it: clean what is shown.
-		out = append(out, flow.PendingItem{
-			ID: e.ID, CompanyID: e.CompanyID, CompanyName: api.Sanitize(e.CompanyName), Category: flow.Category(e.Category),
-			PlatformKey: e.PlatformKey, PlatformName: api.Sanitize(e.PlatformName), ConnectionID: e.ConnectionID,
-			Path: flow.Path(e.Path), Recipient: api.Sanitize(e.Recipient), SentAt: e.SentAt, StartedAt: e.StartedAt,
-			Status: api.Sanitize(e.Status), CheckedAt: e.CheckedAt,
-		})
+		it := e.Item()
+		it.CompanyName, it.PlatformName = api.Sanitize(it.CompanyName), api.Sanitize(it.PlatformName)
+		it.Recipient, it.Status = api.Sanitize(it.Recipient), api.Sanitize(it.Status)
+		out = append(out, it)
 	}
 	return out, nil
 }
