@@ -212,7 +212,6 @@ func TestLinkDemoWithoutKey(t *testing.T) {
 	}
 }
 
-
 func TestShellQuote(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{"Acme": "Acme", "Acme Ltd": "'Acme Ltd'", "O'Brien & Co": `'O'\''Brien & Co'`, "": "''"} {
