@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -22,10 +21,6 @@ import (
 
 // DefaultBaseURL is Codat's only API server.
 const DefaultBaseURL = "https://api.codat.io"
-
-// ErrNoCredentials is returned by New when neither an API key nor an
-// authorization header was given.
-var ErrNoCredentials = errors.New("no Codat API key: set CODAT_API_KEY or CODAT_AUTH_HEADER")
 
 // Config says where Codat is and how to authenticate.
 type Config struct {
@@ -65,8 +60,6 @@ const (
 	maxPageSize        = 2000
 	maxPages           = 500
 )
-
-var errBodyTooLarge = errors.New("answer larger than 16 MiB")
 
 // New checks cfg and returns a Client. It fails when there is no key, when a
 // key cannot be sent in a header, or when the base URL is not an absolute
@@ -131,7 +124,7 @@ func authHeader(key, ready string) (header string, secrets []string, err error) 
 	switch {
 	case key != "":
 		if !headerSafe(key) {
-			return "", nil, errors.New("the Codat API key contains spaces or control characters; copy it again from the Codat Portal")
+			return "", nil, ErrKeyUnsafe
 		}
 		enc := base64.StdEncoding.EncodeToString([]byte(key))
 		return "Basic " + enc, []string{key, enc}, nil
@@ -144,7 +137,7 @@ func authHeader(key, ready string) (header string, secrets []string, err error) 
 			token = parts[0]
 		}
 		if token == "" || !headerSafe(token) {
-			return "", nil, errors.New("the Codat authorization header should look like \"Basic <base64 key>\"; copy it again from the Codat Portal")
+			return "", nil, ErrAuthHeaderMalformed
 		}
 		secrets := []string{token}
 		// The header is base64 of the raw key; keep the key itself out of
@@ -175,13 +168,13 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, fmt.Errorf("the Codat base URL %q is not an absolute URL like %s", Sanitize(raw), DefaultBaseURL)
+		return nil, ErrBaseURLNotAbsolute{Sanitize(raw)}
 	}
 	if u.User != nil {
-		return nil, errors.New("the Codat base URL must not contain a user name or password")
+		return nil, ErrBaseURLUserinfo
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("the Codat base URL %q must not have a query or fragment", Sanitize(raw))
+		return nil, ErrBaseURLQuery{Sanitize(raw)}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
@@ -189,9 +182,9 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	case u.Scheme == "https":
 	case u.Scheme == "http" && loopbackHost(u.Hostname()):
 	case u.Scheme == "http":
-		return nil, fmt.Errorf("the Codat base URL %q uses plain http, which would expose the API key; use https (http is allowed only on this machine, e.g. http://127.0.0.1:PORT)", Sanitize(raw))
+		return nil, ErrBaseURLPlainHTTP{Sanitize(raw)}
 	default:
-		return nil, fmt.Errorf("the Codat base URL %q must start with https://", Sanitize(raw))
+		return nil, ErrBaseURLScheme{Sanitize(raw)}
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
@@ -269,7 +262,7 @@ func (c *Client) count(endpoint string) {
 
 // call describes one operation against Codat.
 type call struct {
-	op       string     // for errors: "create company"
+	op       Op         // for errors: OpCreateCompany
 	method   string     // GET, POST, ...
 	endpoint string     // template for counting: "/companies/{id}"
 	path     string     // escaped path below the base URL: "/companies/3fa8..."
@@ -292,9 +285,9 @@ func (c *Client) endpointURL(escPath string, q url.Values) *url.URL {
 }
 
 // pathSegment escapes an identifier for use as one path segment.
-func pathSegment(op, what, id string) (string, error) {
+func pathSegment(op Op, what Field, id string) (string, error) {
 	if id = strings.TrimSpace(id); id == "" || id == "." || id == ".." {
-		return "", fmt.Errorf("%s: no %s given", op, what)
+		return "", &OpError{op, ErrMissing{what}}
 	}
 	return url.PathEscape(id), nil
 }
@@ -307,7 +300,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	if cl.body != nil {
 		var err error
 		if payload, err = json.Marshal(cl.body); err != nil {
-			return fmt.Errorf("%s: encoding the request: %w", cl.op, err)
+			return &OpError{cl.op, fmt.Errorf("encode request: %w", err)}
 		}
 	}
 	target := cl.target
@@ -404,7 +397,7 @@ func (c *Client) roundTrip(req *http.Request) (status int, header http.Header, b
 		return 0, nil, nil, err
 	}
 	if len(body) > maxBodyBytes {
-		return 0, nil, nil, errBodyTooLarge
+		return 0, nil, nil, ErrBodyTooLarge
 	}
 	return resp.StatusCode, resp.Header, body, nil
 }
@@ -438,7 +431,7 @@ func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, e
 	seen := map[string]bool{}
 	for n := 1; ; n++ {
 		if n > maxPages {
-			return nil, fmt.Errorf("%s: stopped after %d pages; narrow the search", cl.op, maxPages)
+			return nil, &OpError{cl.op, ErrTooManyPages{maxPages}}
 		}
 		current := cl.target
 		if current == nil {
@@ -458,10 +451,10 @@ func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, e
 		case p.Links.Next != nil && p.Links.Next.Href != "":
 			next, err := c.resolveNext(current, p.Links.Next.Href)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", cl.op, err)
+				return nil, &OpError{cl.op, err}
 			}
 			if seen[next.String()] {
-				return nil, fmt.Errorf("%s: Codat's next-page link leads back to a page already read", cl.op)
+				return nil, &OpError{cl.op, ErrNextPageSeen}
 			}
 			cl.target = next
 		case len(p.Results) > 0 && len(all) < p.TotalResults:
@@ -483,7 +476,7 @@ func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, e
 func (c *Client) resolveNext(current *url.URL, href string) (*url.URL, error) {
 	ref, err := url.Parse(href)
 	if err != nil {
-		return nil, fmt.Errorf("the next-page link %q from Codat is not a URL", href)
+		return nil, ErrNextPageNotURL{Sanitize(href)}
 	}
 	prefix := c.base.EscapedPath()
 	if !ref.IsAbs() && ref.Host == "" && strings.HasPrefix(ref.Path, "/") && prefix != "" &&
@@ -494,10 +487,10 @@ func (c *Client) resolveNext(current *url.URL, href string) (*url.URL, error) {
 	next := current.ResolveReference(ref)
 	next.Fragment = ""
 	if !strings.EqualFold(next.Scheme, c.base.Scheme) || !strings.EqualFold(next.Host, c.base.Host) || next.User != nil {
-		return nil, fmt.Errorf("refusing Codat's next-page link to %s: it is not %s", Sanitize(next.Host), c.base.Host)
+		return nil, ErrNextPageHost{Host: Sanitize(next.Host), Want: c.base.Host}
 	}
 	if next.EscapedPath() != current.EscapedPath() {
-		return nil, fmt.Errorf("refusing Codat's next-page link: it leaves %s", current.Path)
+		return nil, ErrNextPageList{current.Path}
 	}
 	return next, nil
 }

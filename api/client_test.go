@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -107,27 +108,27 @@ func replyJSON(w http.ResponseWriter, status int, body []byte) {
 
 func TestNewRejectsBadConfig(t *testing.T) {
 	tests := []struct {
-		name    string
-		cfg     Config
-		wantErr string
+		name string
+		cfg  Config
+		want error // the typed error, equal by value
 	}{
-		{"no key", Config{}, "CODAT_API_KEY"},
-		{"blank key", Config{APIKey: "  \t"}, "CODAT_API_KEY"},
-		{"key with newline", Config{APIKey: "abc\r\nX-Evil: 1"}, "control characters"},
-		{"header with only scheme", Config{AuthHeader: "Basic "}, "Basic <base64 key>"},
-		{"relative base URL", Config{APIKey: "k", BaseURL: "api.codat.io"}, "absolute URL"},
-		{"ftp base URL", Config{APIKey: "k", BaseURL: "ftp://api.codat.io"}, "https://"},
-		{"plain http off this machine", Config{APIKey: "k", BaseURL: "http://api.codat.io"}, "plain http"},
-		{"user info in base URL", Config{APIKey: "k", BaseURL: "https://me:pw@api.codat.io"}, "user name or password"},
-		{"query in base URL", Config{APIKey: "k", BaseURL: "https://api.codat.io/?x=1"}, "query"},
-		{"link host with scheme", Config{APIKey: "k", LinkHosts: []string{"https://link.example.com"}}, "host name"},
-		{"link host with path", Config{APIKey: "k", LinkHosts: []string{"link.example.com/x"}}, "host name"},
+		{"no key", Config{}, ErrNoCredentials},
+		{"blank key", Config{APIKey: "  \t"}, ErrNoCredentials},
+		{"key with newline", Config{APIKey: "abc\r\nX-Evil: 1"}, ErrKeyUnsafe},
+		{"header with only scheme", Config{AuthHeader: "Basic "}, ErrAuthHeaderMalformed},
+		{"relative base URL", Config{APIKey: "k", BaseURL: "api.codat.io"}, ErrBaseURLNotAbsolute{"api.codat.io"}},
+		{"ftp base URL", Config{APIKey: "k", BaseURL: "ftp://api.codat.io"}, ErrBaseURLScheme{"ftp://api.codat.io"}},
+		{"plain http off this machine", Config{APIKey: "k", BaseURL: "http://api.codat.io"}, ErrBaseURLPlainHTTP{"http://api.codat.io"}},
+		{"user info in base URL", Config{APIKey: "k", BaseURL: "https://me:pw@api.codat.io"}, ErrBaseURLUserinfo},
+		{"query in base URL", Config{APIKey: "k", BaseURL: "https://api.codat.io/?x=1"}, ErrBaseURLQuery{"https://api.codat.io/?x=1"}},
+		{"link host with scheme", Config{APIKey: "k", LinkHosts: []string{"https://link.example.com"}}, ErrLinkHostEntry{"https://link.example.com"}},
+		{"link host with path", Config{APIKey: "k", LinkHosts: []string{"link.example.com/x"}}, ErrLinkHostEntry{"link.example.com/x"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := New(tt.cfg)
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("New() error = %v, want it to mention %q", err, tt.wantErr)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("New() error = %#v, want %#v", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "X-Evil") {
 				t.Fatalf("error %q quotes the key", err)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -26,10 +25,10 @@ type ListCompaniesParams struct {
 // ListCompanies returns every company matching q, following Codat's paging
 // until the list is complete.
 func (c *Client) ListCompanies(ctx context.Context, q ListCompaniesParams) ([]Company, error) {
-	return c.listCompanies(ctx, "list companies", q)
+	return c.listCompanies(ctx, OpListCompanies, q)
 }
 
-func (c *Client) listCompanies(ctx context.Context, op string, q ListCompaniesParams) ([]Company, error) {
+func (c *Client) listCompanies(ctx context.Context, op Op, q ListCompaniesParams) ([]Company, error) {
 	v := url.Values{}
 	if q.Query != "" {
 		v.Set("query", q.Query)
@@ -56,10 +55,10 @@ func (c *Client) listCompanies(ctx context.Context, op string, q ListCompaniesPa
 // nothing to search for (no character Codat accepts, or only "!" and "&")
 // matches nothing.
 func (c *Client) SearchCompanies(ctx context.Context, name string) ([]Company, error) {
-	return c.searchCompanies(ctx, "search companies", name)
+	return c.searchCompanies(ctx, OpSearchCompanies, name)
 }
 
-func (c *Client) searchCompanies(ctx context.Context, op, name string) ([]Company, error) {
+func (c *Client) searchCompanies(ctx context.Context, op Op, name string) ([]Company, error) {
 	cleaned, _ := ValidCompanyName(name)
 	term := queryTerm(cleaned)
 	if term == "" {
@@ -107,9 +106,9 @@ func queryTerm(name string) string {
 // answer the company may exist, so FindOrCreateCompany is the safe way to
 // make sure one exists.
 func (c *Client) CreateCompany(ctx context.Context, req CompanyRequest) (Company, error) {
-	const op = "create company"
+	const op = OpCreateCompany
 	if strings.TrimSpace(req.Name) == "" {
-		return Company{}, fmt.Errorf("%s: the company needs a name", op)
+		return Company{}, &OpError{op, ErrMissing{FieldCompanyName}}
 	}
 	var co Company
 	err := c.do(ctx, call{op: op, method: http.MethodPost, endpoint: "/companies", path: "/companies", body: req}, &co)
@@ -118,11 +117,11 @@ func (c *Client) CreateCompany(ctx context.Context, req CompanyRequest) (Company
 
 // GetCompany returns one company, including its data connections.
 func (c *Client) GetCompany(ctx context.Context, id string) (Company, error) {
-	return c.getCompany(ctx, "get company", id)
+	return c.getCompany(ctx, OpGetCompany, id)
 }
 
-func (c *Client) getCompany(ctx context.Context, op, id string) (Company, error) {
-	seg, err := pathSegment(op, "company id", id)
+func (c *Client) getCompany(ctx context.Context, op Op, id string) (Company, error) {
+	seg, err := pathSegment(op, FieldCompanyID, id)
 	if err != nil {
 		return Company{}, err
 	}
@@ -134,8 +133,8 @@ func (c *Client) getCompany(ctx context.Context, op, id string) (Company, error)
 // UpdateCompany changes the fields of u that are not nil (PATCH). Codat
 // replaces all tags when Tags is set.
 func (c *Client) UpdateCompany(ctx context.Context, id string, u CompanyUpdate) (Company, error) {
-	const op = "update company"
-	seg, err := pathSegment(op, "company id", id)
+	const op = OpUpdateCompany
+	seg, err := pathSegment(op, FieldCompanyID, id)
 	if err != nil {
 		return Company{}, err
 	}
@@ -147,8 +146,8 @@ func (c *Client) UpdateCompany(ctx context.Context, id string, u CompanyUpdate) 
 // DeleteCompany deletes a company with all its connections and data. It is
 // permanent.
 func (c *Client) DeleteCompany(ctx context.Context, id string) error {
-	const op = "delete company"
-	seg, err := pathSegment(op, "company id", id)
+	const op = OpDeleteCompany
+	seg, err := pathSegment(op, FieldCompanyID, id)
 	if err != nil {
 		return err
 	}
@@ -170,11 +169,11 @@ func (c *Client) DeleteCompany(ctx context.Context, id string) error {
 // of its own when the caller's deadline is what cut the create short, so it
 // may end a little after that deadline; a cancelled ctx stops it at once.
 func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co Company, reused bool, err error) {
-	const op = "find or create company"
+	const op = OpFindOrCreateCompany
 	cleaned, _ := ValidCompanyName(name)
 	uid = strings.TrimSpace(uid)
 	if cleaned == "" {
-		return Company{}, false, fmt.Errorf("%s: the name %q has no letters or digits Codat accepts", op, Sanitize(name))
+		return Company{}, false, &OpError{op, ErrNameHasNoLetters{Sanitize(name)}}
 	}
 	if match, ok, err := c.findCompany(ctx, cleaned, uid); err != nil {
 		return Company{}, false, err
@@ -206,14 +205,14 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 // the tag again, as FindOrCreateCompany does, before reporting the failure.
 // Generate the uid once per business and keep it for every retry.
 func (c *Client) CreateCompanyOnce(ctx context.Context, name, uid string) (Company, error) {
-	const op = "create company"
+	const op = OpCreateCompany
 	cleaned, _ := ValidCompanyName(name)
 	uid = strings.TrimSpace(uid)
 	switch {
 	case cleaned == "":
-		return Company{}, fmt.Errorf("%s: the name %q has no letters or digits Codat accepts", op, Sanitize(name))
+		return Company{}, &OpError{op, ErrNameHasNoLetters{Sanitize(name)}}
 	case uid == "":
-		return Company{}, fmt.Errorf("%s: no uid to tag the company with", op)
+		return Company{}, &OpError{op, ErrMissing{FieldUID}}
 	}
 	find := func(ctx context.Context) (Company, bool, error) { return c.findTagged(ctx, op, uid) }
 	if match, ok, err := find(ctx); err != nil || ok {
@@ -260,7 +259,7 @@ func findAfterAmbiguousCreate(ctx context.Context, createErr error, find func(co
 // and name filters are also checked locally: a tenant without tag filtering
 // would otherwise answer with every company.
 func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bool, error) {
-	const op = "find company"
+	const op = OpFindCompany
 	if uid != "" {
 		if match, ok, err := c.findTagged(ctx, op, uid); err != nil || ok {
 			return match, ok, err
@@ -282,7 +281,7 @@ func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bo
 
 // findTagged looks for the company tagged uid=<uid>, checking the tag locally
 // too: a tenant without tag filtering would answer with every company.
-func (c *Client) findTagged(ctx context.Context, op, uid string) (Company, bool, error) {
+func (c *Client) findTagged(ctx context.Context, op Op, uid string) (Company, bool, error) {
 	tagged, err := c.listCompanies(ctx, op, ListCompaniesParams{Tags: "uid=" + uid})
 	if err != nil {
 		return Company{}, false, err

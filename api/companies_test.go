@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -192,14 +193,21 @@ func TestNextLinkIsRefusedOffTheBaseURL(t *testing.T) {
 	elsewhere := newFakeCodat(t, func(w http.ResponseWriter, r *http.Request) {
 		replyJSON(w, 200, []byte(`{"results":[]}`))
 	})
+	isHost := func(err error) bool { _, ok := errors.AsType[ErrNextPageHost](err); return ok }
 	tests := []struct {
-		name, href, wantErr string
+		name, href string
+		refused    func(error) bool // the reason given
 	}{
-		{"another host", elsewhere.srv.URL + "/companies?page=2", "refusing"},
-		{"another host by name", strings.Replace(elsewhere.srv.URL, "127.0.0.1", "localhost", 1) + "/companies?page=2", "refusing"},
-		{"scheme-relative", "//evil.example/companies?page=2", "refusing"},
-		{"another list", "/companies/c-1/connections?page=2", "leaves"},
-		{"the same page again", "/companies?page=1&pageSize=100", "already read"},
+		{"another host", elsewhere.srv.URL + "/companies?page=2", isHost},
+		{"another host by name", strings.Replace(elsewhere.srv.URL, "127.0.0.1", "localhost", 1) + "/companies?page=2", isHost},
+		{"scheme-relative", "//evil.example/companies?page=2", func(err error) bool {
+			e, ok := errors.AsType[ErrNextPageHost](err)
+			return ok && e.Host == "evil.example"
+		}},
+		{"another list", "/companies/c-1/connections?page=2", func(err error) bool {
+			return errors.Is(err, ErrNextPageList{"/companies"})
+		}},
+		{"the same page again", "/companies?page=1&pageSize=100", func(err error) bool { return errors.Is(err, ErrNextPageSeen) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,8 +220,8 @@ func TestNextLinkIsRefusedOffTheBaseURL(t *testing.T) {
 			})
 			c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
 			_, err := c.ListCompanies(t.Context(), ListCompaniesParams{})
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.HasPrefix(err.Error(), "list companies: ") {
-				t.Fatalf("error %v, want list companies: …%s…", err, tt.wantErr)
+			if op, ok := errors.AsType[*OpError](err); !ok || op.Op != OpListCompanies || !tt.refused(err) {
+				t.Fatalf("error %#v, want list-companies refusing the link for its reason", err)
 			}
 			if n := len(f.requests()); n != 1 {
 				t.Fatalf("%d requests to Codat, want 1", n)
@@ -625,8 +633,8 @@ func TestFindOrCreateCompanyDoesNotSearchAfterAClearRefusal(t *testing.T) {
 	f := newFakeCodat(t, store.handler(t))
 	c, _ := newTestClient(t, Config{BaseURL: f.srv.URL})
 	_, _, err := c.FindOrCreateCompany(t.Context(), "Acme", "")
-	if err == nil || !strings.Contains(err.Error(), "Tags cannot have more than 10 entries.") {
-		t.Fatalf("error %v", err)
+	if e, ok := errors.AsType[*Error](err); !ok || e.Op != OpCreateCompany || !slices.Contains(e.Validation, "Tags cannot have more than 10 entries.") {
+		t.Fatalf("error %#v, want create-company with Codat's validation message", err)
 	}
 	if n := len(f.requests()); n != 2 {
 		t.Fatalf("%d requests, want search + create only", n)
@@ -636,8 +644,8 @@ func TestFindOrCreateCompanyDoesNotSearchAfterAClearRefusal(t *testing.T) {
 func TestFindOrCreateCompanyRejectsUnusableName(t *testing.T) {
 	c, _ := newTestClient(t, Config{BaseURL: "http://127.0.0.1:1"})
 	_, _, err := c.FindOrCreateCompany(t.Context(), "（株）", "")
-	if err == nil || !strings.Contains(err.Error(), "no letters or digits Codat accepts") {
-		t.Fatalf("error %v", err)
+	if !errors.Is(err, ErrNameHasNoLetters{"（株）"}) {
+		t.Fatalf("error %#v", err)
 	}
 	if c.Calls().Total != 0 {
 		t.Fatal("a request was sent for an unusable name")

@@ -2,15 +2,14 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 )
 
 // ListConnections returns every data connection of a company.
 func (c *Client) ListConnections(ctx context.Context, companyID string) ([]Connection, error) {
-	const op = "list connections"
-	seg, err := pathSegment(op, "company id", companyID)
+	const op = OpListConnections
+	seg, err := pathSegment(op, FieldCompanyID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +21,7 @@ func (c *Client) ListConnections(ctx context.Context, companyID string) ([]Conne
 // GetConnection returns one data connection. It fails with a not-found
 // error (see IsNotFound) when the company or the connection was deleted.
 func (c *Client) GetConnection(ctx context.Context, companyID, connectionID string) (Connection, error) {
-	const op = "get connection"
+	const op = OpGetConnection
 	path, err := connectionPath(op, companyID, connectionID)
 	if err != nil {
 		return Connection{}, err
@@ -37,14 +36,14 @@ func (c *Client) GetConnection(ctx context.Context, companyID, connectionID stri
 // normally PendingAuth, and its LinkURL sends a person straight to the
 // platform's sign-in.
 func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (Connection, error) {
-	const op = "create connection"
-	seg, err := pathSegment(op, "company id", companyID)
+	const op = OpCreateConnection
+	seg, err := pathSegment(op, FieldCompanyID, companyID)
 	if err != nil {
 		return Connection{}, err
 	}
 	platformKey = strings.TrimSpace(platformKey)
 	if platformKey == "" {
-		return Connection{}, fmt.Errorf("%s: no platform key given", op)
+		return Connection{}, &OpError{op, ErrMissing{FieldPlatformKey}}
 	}
 	var conn Connection
 	err = c.do(ctx, call{
@@ -59,7 +58,7 @@ func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey st
 // UnlinkConnection stops a Linked connection from reading new data. The data
 // already read is kept and the connection can be linked again later.
 func (c *Client) UnlinkConnection(ctx context.Context, companyID, connectionID string) (Connection, error) {
-	const op = "unlink connection"
+	const op = OpUnlinkConnection
 	path, err := connectionPath(op, companyID, connectionID)
 	if err != nil {
 		return Connection{}, err
@@ -77,7 +76,7 @@ func (c *Client) UnlinkConnection(ctx context.Context, companyID, connectionID s
 // DeleteConnection revokes a connection and removes it with its data. It is
 // permanent: linking again needs a new connection.
 func (c *Client) DeleteConnection(ctx context.Context, companyID, connectionID string) error {
-	const op = "delete connection"
+	const op = OpDeleteConnection
 	path, err := connectionPath(op, companyID, connectionID)
 	if err != nil {
 		return err
@@ -87,12 +86,12 @@ func (c *Client) DeleteConnection(ctx context.Context, companyID, connectionID s
 
 const connectionEndpoint = "/companies/{id}/connections/{connectionId}"
 
-func connectionPath(op, companyID, connectionID string) (string, error) {
-	co, err := pathSegment(op, "company id", companyID)
+func connectionPath(op Op, companyID, connectionID string) (string, error) {
+	co, err := pathSegment(op, FieldCompanyID, companyID)
 	if err != nil {
 		return "", err
 	}
-	conn, err := pathSegment(op, "connection id", connectionID)
+	conn, err := pathSegment(op, FieldConnectionID, connectionID)
 	if err != nil {
 		return "", err
 	}

@@ -142,7 +142,7 @@ func (s *looseString) UnmarshalJSON(data []byte) error {
 		*s = looseString(data)
 	default:
 		if _, err := strconv.ParseFloat(string(data), 64); err != nil {
-			return errors.New("expected a string or a number")
+			return ErrWantStringOrNumber
 		}
 		*s = looseString(data)
 	}
@@ -163,6 +163,10 @@ func (ce *ConnectionError) UnmarshalJSON(data []byte) error {
 	ce.StatusCode = string(aux.StatusCode)
 	return nil
 }
+
+// ErrWantStringOrNumber: a field Codat may send as a string or a number
+// held something else.
+var ErrWantStringOrNumber = errors.New("decode: want string/number")
 
 // page is Codat's paging envelope around every list.
 type page[T any] struct {

@@ -1,19 +1,52 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 )
 
+// Op names what a failed call was doing: Codat's operationId for a single
+// call, or one of onboard's own for a step made of several calls. It is an
+// identifier for logs and for package explain, never words for a person.
+type Op string
+
+// Codat's operationIds, as in its OpenAPI contract.
+const (
+	OpListCompanies         Op = "list-companies"
+	OpCreateCompany         Op = "create-company"
+	OpGetCompany            Op = "get-company"
+	OpUpdateCompany         Op = "update-company"
+	OpDeleteCompany         Op = "delete-company"
+	OpListConnections       Op = "list-connections"
+	OpGetConnection         Op = "get-connection"
+	OpCreateConnection      Op = "create-connection"
+	OpUnlinkConnection      Op = "unlink-connection"
+	OpDeleteConnection      Op = "delete-connection"
+	OpListIntegrations      Op = "list-integrations"
+	OpGetIntegration        Op = "get-integration"
+	OpGetBranding           Op = "get-integrations-branding"
+	OpGetDataStatus         Op = "get-company-data-status"
+	OpListWebhookConsumers  Op = "list-webhook-consumers"
+	OpCreateWebhookConsumer Op = "create-webhook-consumer"
+	OpDeleteWebhookConsumer Op = "delete-webhook-consumer"
+)
+
+// onboard's own steps, each made of the Codat calls named beside it.
+const (
+	OpSearchCompanies     Op = "search-companies"       // list-companies with a name query
+	OpFindCompany         Op = "find-company"           // list-companies by tag, then by name
+	OpFindOrCreateCompany Op = "find-or-create-company" // find-company, then create-company
+	OpHostedLink          Op = "get-hosted-link"        // get-company, then its redirect checked
+	OpWatchConnection     Op = "watch-connection"       // get-connection, list-connections, get-company-data-status
+)
+
 // Error is a failed call to Codat: either Codat answered with an error
 // status, or the answer never arrived or could not be read.
 type Error struct {
-	Op            string    // what was being done, e.g. "create company"
+	Op            Op        // what was being done
 	Status        int       // HTTP status; 0 when no answer arrived
 	Message       string    // Codat's own explanation, when it gave one
 	Service       string    // the Codat service that answered, e.g. "ClientsApi"
@@ -23,60 +56,19 @@ type Error struct {
 	Err           error     // the underlying transport, context or decoding error, if any
 }
 
-// Error explains what went wrong in a sentence a person can act on. It never
-// contains the API key.
+// Error is the terse technical form, for logs: package explain words it for
+// a person. It never contains the API key.
 func (e *Error) Error() string {
 	var b strings.Builder
-	op := e.Op
-	if op == "" {
-		op = "reach Codat"
+	fmt.Fprintf(&b, "codat %s:", e.Op)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " status %d", e.Status)
 	}
-	switch {
-	case e.Status == http.StatusUnauthorized:
-		b.WriteString("Codat rejected the API key (401). Check CODAT_API_KEY or CODAT_AUTH_HEADER.")
-	case e.Status == http.StatusForbidden:
-		fmt.Fprintf(&b, "Could not %s: this API key is not allowed to do that (403).", op)
-	case e.Status == http.StatusPaymentRequired:
-		fmt.Fprintf(&b, "Could not %s: Codat requires payment on this account (402); a free trial may have ended.", op)
-	case e.Status == http.StatusNotFound:
-		fmt.Fprintf(&b, "Could not %s: Codat has no such record (404); it may have been deleted.", op)
-	case e.Status == http.StatusTooManyRequests:
-		fmt.Fprintf(&b, "Could not %s: Codat's rate limit was reached (429).", op)
-		b.WriteString(retryHint(e.RetryAt, " Try again later."))
-	case e.Status >= 500:
-		fmt.Fprintf(&b, "Could not %s: Codat had a problem on its side (%d).", op, e.Status)
-		b.WriteString(retryHint(e.RetryAt, " Try again in a minute."))
-	case e.Status >= 200 && e.Status < 300:
-		fmt.Fprintf(&b, "Could not %s: Codat's answer could not be read", op)
-		writeCause(&b, e.Err)
-		b.WriteString(".")
-	case e.Status >= 400:
-		fmt.Fprintf(&b, "Could not %s: Codat rejected the request (%d).", op, e.Status)
-	case e.Status != 0:
-		fmt.Fprintf(&b, "Could not %s: Codat answered with an unexpected status (%d).", op, e.Status)
-	case errors.Is(e.Err, context.Canceled):
-		fmt.Fprintf(&b, "Stopped before Codat answered: %s was cancelled.", op)
-	case isTimeout(e.Err):
-		fmt.Fprintf(&b, "Could not %s: Codat did not answer in time. Check your network and try again.", op)
-	default:
-		fmt.Fprintf(&b, "Could not %s: no answer from Codat", op)
-		writeCause(&b, e.Err)
-		b.WriteString(". Check your network and CODAT_BASE_URL.")
+	if e.Err != nil {
+		fmt.Fprintf(&b, " %v", e.Err)
 	}
-	if e.Message != "" && e.Status != http.StatusUnauthorized {
-		fmt.Fprintf(&b, " Codat said: %s", strings.TrimSpace(e.Message))
-		if !strings.HasSuffix(b.String(), ".") {
-			b.WriteString(".")
-		}
-	}
-	for _, v := range e.Validation {
-		fmt.Fprintf(&b, " %s", strings.TrimSpace(v))
-		if !strings.HasSuffix(b.String(), ".") {
-			b.WriteString(".")
-		}
-	}
-	if e.CorrelationID != "" && e.Status >= 500 {
-		fmt.Fprintf(&b, " (Codat correlation id %s.)", e.CorrelationID)
+	if e.CorrelationID != "" {
+		fmt.Fprintf(&b, " (correlation id %s)", e.CorrelationID)
 	}
 	return b.String()
 }
@@ -84,65 +76,17 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying transport, context or decoding error.
 func (e *Error) Unwrap() error { return e.Err }
 
-func retryHint(at time.Time, otherwise string) string {
-	if at.IsZero() {
-		return otherwise
-	}
-	in := time.Until(at)
-	if in < time.Second {
-		return " Try again now."
-	}
-	layout := "15:04:05 UTC"
-	if in > 20*time.Hour {
-		layout = "Mon 2 Jan 15:04 UTC"
-	}
-	return fmt.Sprintf(" Try again after %s (in %s).", at.UTC().Format(layout), roughDuration(in))
+// OpError is a step that stopped on a check made here, before or after
+// talking to Codat: Err says which check (ErrMissing, ErrLinkHost, …).
+type OpError struct {
+	Op  Op
+	Err error
 }
 
-// roughDuration writes d the way a person says it: 3h05m, 4m10s, 45s.
-func roughDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	switch {
-	case h > 0:
-		return fmt.Sprintf("%dh%02dm", h, m)
-	case m > 0:
-		return fmt.Sprintf("%dm%02ds", m, s)
-	}
-	return fmt.Sprintf("%ds", s)
-}
+func (e *OpError) Error() string { return fmt.Sprintf("codat %s: %v", e.Op, e.Err) }
 
-func writeCause(b *strings.Builder, err error) {
-	if err == nil {
-		return
-	}
-	var cause string
-	var op *net.OpError
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &dns):
-		cause = "the host name could not be found"
-	case errors.As(err, &op) && op.Op == "dial":
-		cause = "the connection was refused"
-	case errors.Is(err, errBodyTooLarge):
-		cause = "it was too large"
-	default:
-		cause = err.Error()
-		// url.Error quotes the request URL; the person needs only the reason.
-		if i := strings.LastIndex(cause, "\": "); i >= 0 {
-			cause = cause[i+3:]
-		}
-	}
-	fmt.Fprintf(b, " (%s)", Sanitize(cause))
-}
-
-func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
+// Unwrap returns the failed check.
+func (e *OpError) Unwrap() error { return e.Err }
 
 // IsNotFound reports whether err is Codat saying the record does not exist.
 func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
@@ -189,7 +133,7 @@ type validationItem struct {
 
 // responseError builds the *Error for a non-2xx answer, reading what it can
 // from Codat's error body and keeping the secret out of every field.
-func (c *Client) responseError(op string, status int, body []byte) *Error {
+func (c *Client) responseError(op Op, status int, body []byte) *Error {
 	e := &Error{Op: op, Status: status}
 	var eb errorBody
 	if unmarshalClean(body, &eb) == nil {

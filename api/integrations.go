@@ -23,14 +23,14 @@ func (c *Client) ListIntegrations(ctx context.Context, sourceType SourceType, en
 		q.Set("query", strings.Join(terms, "&&"))
 	}
 	return listAll[Integration](ctx, c, call{
-		op: "list integrations", method: http.MethodGet, endpoint: "/integrations", path: "/integrations", query: q,
+		op: OpListIntegrations, method: http.MethodGet, endpoint: "/integrations", path: "/integrations", query: q,
 	}, true)
 }
 
 // GetIntegration returns one platform by its key, e.g. "gbol".
 func (c *Client) GetIntegration(ctx context.Context, key string) (Integration, error) {
-	const op = "get integration"
-	seg, err := pathSegment(op, "platform key", key)
+	const op = OpGetIntegration
+	seg, err := pathSegment(op, FieldPlatformKey, key)
 	if err != nil {
 		return Integration{}, err
 	}
@@ -42,8 +42,8 @@ func (c *Client) GetIntegration(ctx context.Context, key string) (Integration, e
 // GetBranding returns a platform's logos and buttons. Codat asks clients to
 // cache branding rather than fetch it for every view.
 func (c *Client) GetBranding(ctx context.Context, key string) (Branding, error) {
-	const op = "get branding"
-	seg, err := pathSegment(op, "platform key", key)
+	const op = OpGetBranding
+	seg, err := pathSegment(op, FieldPlatformKey, key)
 	if err != nil {
 		return Branding{}, err
 	}
@@ -56,8 +56,8 @@ func (c *Client) GetBranding(ctx context.Context, key string) (Branding, error) 
 // company, keyed by data type (e.g. "invoices"). Types Codat reports as null
 // are left out.
 func (c *Client) DataStatus(ctx context.Context, companyID string) (map[string]DataStatus, error) {
-	const op = "get data status"
-	seg, err := pathSegment(op, "company id", companyID)
+	const op = OpGetDataStatus
+	seg, err := pathSegment(op, FieldCompanyID, companyID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"unicode"
@@ -25,7 +23,7 @@ func parseLinkHost(h string) (string, error) {
 	h = strings.ToLower(strings.TrimSpace(h))
 	u, err := url.Parse("//" + h)
 	if h == "" || err != nil || u.Host != h || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("link host %q should be a host name with an optional port, like link.example.com or 127.0.0.1:8080", Sanitize(h))
+		return "", ErrLinkHostEntry{Sanitize(h)}
 	}
 	return h, nil
 }
@@ -39,33 +37,33 @@ func parseLinkHost(h string) (string, error) {
 // text a person copies is exactly what was checked.
 func (c *Client) ValidateLink(raw string) (string, error) {
 	if raw == "" {
-		return "", errors.New("no link to check")
+		return "", ErrNoLink
 	}
 	if !utf8.ValidString(raw) {
-		return "", errors.New("the link is not valid text")
+		return "", ErrLinkNotText
 	}
 	for _, r := range raw {
 		if unicode.IsSpace(r) || isUnsafeRune(r) {
-			return "", errors.New("the link contains spaces or control characters")
+			return "", ErrLinkUnsafe
 		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() || u.Opaque != "" || u.Host == "" {
-		return "", errors.New("the link is not an absolute web address")
+		return "", ErrLinkNotAbsolute
 	}
 	if u.User != nil {
-		return "", errors.New("the link carries a user name or password")
+		return "", ErrLinkUserinfo
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	trusted := codatLinkHosts[u.Host] || c.linkHosts[u.Host] || u.Host == c.base.Host
 	switch {
 	case !trusted:
-		return "", fmt.Errorf("the link goes to %s, which is not a Codat link host", Sanitize(u.Host))
+		return "", ErrLinkHost{Sanitize(u.Host)}
 	case u.Scheme == "https":
 	case u.Scheme == "http" && !codatLinkHosts[u.Host] && loopbackHost(u.Hostname()):
 	default:
-		return "", fmt.Errorf("the link must use https, not %s", Sanitize(u.Scheme))
+		return "", ErrLinkScheme{Sanitize(u.Scheme)}
 	}
 	return u.String(), nil
 }
@@ -75,7 +73,7 @@ func (c *Client) ValidateLink(raw string) (string, error) {
 // link is the company's redirect field; only when that is missing is it
 // built from the company id. It is validated with ValidateLink.
 func (c *Client) HostedLink(ctx context.Context, companyID string) (string, error) {
-	const op = "get the company's Hosted Link"
+	const op = OpHostedLink
 	co, err := c.getCompany(ctx, op, companyID)
 	if err != nil {
 		return "", err
@@ -90,7 +88,7 @@ func (c *Client) HostedLink(ctx context.Context, companyID string) (string, erro
 	}
 	valid, err := c.ValidateLink(link)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", op, err)
+		return "", &OpError{op, err}
 	}
 	return valid, nil
 }

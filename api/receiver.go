@@ -65,6 +65,19 @@ type WebhookReceiver struct {
 	delivered, duplicates, rejected, undecodable, dropped atomic.Uint64
 }
 
+// ErrReceiverPath: ReceiverConfig.Path does not start with "/".
+type ErrReceiverPath struct{ Path string }
+
+func (e ErrReceiverPath) Error() string {
+	return fmt.Sprintf("webhook receiver: path %q: no leading slash", e.Path)
+}
+
+// Start refuses a receiver that is already running or closed.
+var (
+	ErrReceiverStarted = errors.New("start webhook receiver: already started")
+	ErrReceiverClosed  = errors.New("start webhook receiver: already closed")
+)
+
 // NewWebhookReceiver checks cfg and the secret; it does not listen yet.
 func NewWebhookReceiver(cfg ReceiverConfig) (*WebhookReceiver, error) {
 	if cfg.Addr == "" {
@@ -74,7 +87,7 @@ func NewWebhookReceiver(cfg ReceiverConfig) (*WebhookReceiver, error) {
 		cfg.Path = DefaultWebhookPath
 	}
 	if cfg.Path[0] != '/' {
-		return nil, fmt.Errorf("webhook receiver: path %q does not start with /", cfg.Path)
+		return nil, ErrReceiverPath{cfg.Path}
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultWebhookMaxBody
@@ -95,9 +108,9 @@ func (r *WebhookReceiver) Start() error {
 	defer r.mu.Unlock()
 	switch {
 	case r.closed:
-		return errors.New("start webhook receiver: already closed")
+		return ErrReceiverClosed
 	case r.srv != nil:
-		return errors.New("start webhook receiver: already started")
+		return ErrReceiverStarted
 	}
 	ln, err := net.Listen("tcp", r.cfg.Addr)
 	if err != nil {

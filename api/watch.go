@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -172,7 +171,7 @@ func (w *watcher) run(ctx context.Context) {
 	}
 	switch {
 	case w.connID == "" && w.opts.PlatformKey == "":
-		w.send(ctx, Update{Err: errors.New("watch connection: no connection id or platform key"), CheckedAt: w.opts.Now(), Final: true})
+		w.send(ctx, Update{Err: &OpError{OpWatchConnection, ErrMissing{FieldConnectionOrPlatform}}, CheckedAt: w.opts.Now(), Final: true})
 		return
 	case w.webhooks:
 		schedule(w.opts.SafetyInterval)

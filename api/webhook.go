@@ -44,14 +44,36 @@ const (
 // Errors from (*WebhookVerifier).Verify. They say what was wrong without
 // repeating anything from the request.
 var (
-	ErrWebhookHeaders   = errors.New("verify webhook: missing or malformed signature headers")
-	ErrWebhookTimestamp = errors.New("verify webhook: timestamp outside the allowed window")
+	// ErrWebhookHeaders: signature headers missing or malformed.
+	ErrWebhookHeaders = errors.New("verify webhook: bad signature headers")
+	// ErrWebhookTimestamp: the timestamp is outside webhookTolerance.
+	ErrWebhookTimestamp = errors.New("verify webhook: timestamp outside tolerance")
+	// ErrWebhookSignature: no signature matches the secret.
 	ErrWebhookSignature = errors.New("verify webhook: no matching signature")
 	// ErrWebhookReplayed marks a correctly signed message whose id was seen
 	// before. It is not a failure of the sender: answer 2xx so it stops
 	// retrying, but do not act on the message again.
 	ErrWebhookReplayed = errors.New("verify webhook: message already received")
 )
+
+// What is wrong with a webhook signing secret, from NewWebhookVerifier. None
+// repeats the secret.
+var (
+	ErrSecretEmpty    = errors.New("webhook secret: empty")
+	ErrSecretPrefix   = errors.New("webhook secret: no whsec_ prefix")
+	ErrSecretEncoding = errors.New("webhook secret: not base64")
+)
+
+// ErrSecretTooShort: the key after whsec_ decodes to fewer than Need bytes.
+type ErrSecretTooShort struct{ Got, Need int }
+
+func (e ErrSecretTooShort) Error() string {
+	return fmt.Sprintf("webhook secret: %d bytes, need %d", e.Got, e.Need)
+}
+
+// ErrWebhookEnvelope: a delivery without the id or eventType of Codat's
+// envelope.
+var ErrWebhookEnvelope = errors.New("parse webhook: no id/eventType")
 
 // WebhookVerifier checks the signature, age and uniqueness of webhook
 // deliveries. It is safe for concurrent use.
@@ -94,17 +116,17 @@ func decodeWebhookSecret(secret string) ([]byte, error) {
 	secret = strings.TrimSpace(secret)
 	switch {
 	case secret == "":
-		return nil, errors.New("webhook secret: empty; copy the endpoint's signing secret (whsec_…) from Codat's Portal")
+		return nil, ErrSecretEmpty
 	case !strings.HasPrefix(secret, webhookSecretPrefix):
-		return nil, errors.New("webhook secret: does not start with whsec_")
+		return nil, ErrSecretPrefix
 	}
 	key, err := base64.StdEncoding.DecodeString(secret[len(webhookSecretPrefix):])
 	if err != nil {
 		// The decoder's message quotes an offset into the secret; leave it out.
-		return nil, errors.New("webhook secret: the part after whsec_ is not valid base64")
+		return nil, ErrSecretEncoding
 	}
 	if len(key) < minWebhookKeyLen {
-		return nil, fmt.Errorf("webhook secret: too short (%d bytes after decoding, need at least %d)", len(key), minWebhookKeyLen)
+		return nil, ErrSecretTooShort{Got: len(key), Need: minWebhookKeyLen}
 	}
 	return key, nil
 }
@@ -327,7 +349,7 @@ func ParseEvent(body []byte) (Event, error) {
 		env.EventType = env.Type
 	}
 	if env.ID == "" || env.EventType == "" {
-		return Event{}, errors.New("parse webhook: the envelope has no id or eventType")
+		return Event{}, ErrWebhookEnvelope
 	}
 	ev := Event{
 		ID:            env.ID,

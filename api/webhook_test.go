@@ -125,14 +125,15 @@ func TestWebhookVerify(t *testing.T) {
 func TestWebhookSecretValidation(t *testing.T) {
 	short := "whsec_" + base64.StdEncoding.EncodeToString([]byte("only-15-bytes!!"))
 	tests := []struct {
-		name, secret, wantInErr string
+		name, secret string
+		want         error // the typed error, equal by value
 	}{
-		{"empty", "", "empty"},
-		{"blank", " \n", "empty"},
-		{"no prefix", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_"},
-		{"prefix only", "whsec_", "too short"},
-		{"not base64", "whsec_MfKQ9r8GKYqr!!!TwjUPD8ILPZIo2La", "base64"},
-		{"short key", short, "too short (15 bytes"},
+		{"empty", "", ErrSecretEmpty},
+		{"blank", " \n", ErrSecretEmpty},
+		{"no prefix", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", ErrSecretPrefix},
+		{"prefix only", "whsec_", ErrSecretTooShort{Got: 0, Need: 16}},
+		{"not base64", "whsec_MfKQ9r8GKYqr!!!TwjUPD8ILPZIo2La", ErrSecretEncoding},
+		{"short key", short, ErrSecretTooShort{Got: 15, Need: 16}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,8 +141,8 @@ func TestWebhookSecretValidation(t *testing.T) {
 			if err == nil {
 				t.Fatalf("NewWebhookVerifier accepted %q: %v", tt.secret, v)
 			}
-			if !strings.Contains(err.Error(), tt.wantInErr) {
-				t.Errorf("error %q does not say %q", err, tt.wantInErr)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("error %#v, want %#v", err, tt.want)
 			}
 			if body := strings.TrimPrefix(strings.TrimSpace(tt.secret), "whsec_"); len(body) > 4 && strings.Contains(err.Error(), body) {
 				t.Errorf("error %q repeats the secret", err)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 )
@@ -10,16 +9,16 @@ import (
 // ListWebhookConsumers returns the endpoints subscribed to Codat's events.
 func (c *Client) ListWebhookConsumers(ctx context.Context) ([]WebhookConsumer, error) {
 	return listAll[WebhookConsumer](ctx, c, call{
-		op: "list webhook consumers", method: http.MethodGet, endpoint: "/webhooks", path: "/webhooks",
+		op: OpListWebhookConsumers, method: http.MethodGet, endpoint: "/webhooks", path: "/webhooks",
 	}, false)
 }
 
 // CreateWebhookConsumer subscribes an endpoint to events. Its signing secret
 // is shown only in the Codat Portal.
 func (c *Client) CreateWebhookConsumer(ctx context.Context, w WebhookConsumer) (WebhookConsumer, error) {
-	const op = "create webhook consumer"
+	const op = OpCreateWebhookConsumer
 	if strings.TrimSpace(w.URL) == "" {
-		return WebhookConsumer{}, fmt.Errorf("%s: no endpoint URL given", op)
+		return WebhookConsumer{}, &OpError{op, ErrMissing{FieldEndpointURL}}
 	}
 	w.ID = ""
 	var out WebhookConsumer
@@ -29,8 +28,8 @@ func (c *Client) CreateWebhookConsumer(ctx context.Context, w WebhookConsumer) (
 
 // DeleteWebhookConsumer unsubscribes an endpoint.
 func (c *Client) DeleteWebhookConsumer(ctx context.Context, id string) error {
-	const op = "delete webhook consumer"
-	seg, err := pathSegment(op, "webhook consumer id", id)
+	const op = OpDeleteWebhookConsumer
+	seg, err := pathSegment(op, FieldWebhookID, id)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,6 @@
 // Package assets holds the words a person reads: screen copy, consent, help,
-// the commands' help and messages, and the invite email, embedded so the
-// binary is self-contained.
+// the commands' help and messages, what an error means, and the invite email,
+// embedded so the binary is self-contained.
 package assets
 
 import (
@@ -11,7 +11,7 @@ import (
 	"text/template/parse"
 )
 
-//go:embed screens.tmpl help.txt commands.tmpl share.tmpl store.tmpl
+//go:embed screens.tmpl help.txt commands.tmpl share.tmpl store.tmpl errors.tmpl
 var files embed.FS
 
 // Help is the full help text shown by ? and in accessible mode.
@@ -22,7 +22,7 @@ var Help = mustRead("help.txt")
 // screen or in a message.
 var (
 	screens = template.Must(template.New("screens").Option("missingkey=error").ParseFS(files, "screens.tmpl"))
-	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl"))
+	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl"))
 )
 
 // Vars are the named values a block of screen copy uses, such as
@@ -42,10 +42,11 @@ func Screen(name string, data any) string {
 	return strings.Trim(b.String(), "\n")
 }
 
-// Text renders one named block of the words the commands, package share and
-// package store give a person: help, messages, next steps and errors. The
-// names are the {{define}} blocks of commands.tmpl, share.tmpl and
-// store.tmpl; a missing name renders as the name itself, like Screen.
+// Text renders one named block of the words the commands, package share,
+// package store and package explain give a person: help, messages, next
+// steps and errors. The names are the {{define}} blocks of commands.tmpl,
+// share.tmpl, store.tmpl and errors.tmpl; a missing name renders as the name
+// itself, like Screen.
 // A block longer than a line may start and end on lines of their own: the
 // line break right after its {{define}} and the one right before its {{end}}
 // are dropped. Nothing else is, so what the data holds is printed as it is.

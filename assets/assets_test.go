@@ -48,7 +48,7 @@ func TestEveryScreenNameExists(t *testing.T) {
 }
 
 // TestEveryTextNameExists does the same for the words of the commands, of
-// package share and of package store, which Text renders, and checks the
+// package share, of package store and of package explain, which Text renders, and checks the
 // other way too: every block is used by a caller or by another block, so
 // no stale copy is left behind. Tests are not callers: their literals
 // ("sandbox.json") may look like names.
@@ -65,9 +65,10 @@ func TestEveryTextNameExists(t *testing.T) {
 		dir      string
 		minNames int // how many names the directory uses at least
 	}{
-		{"..", 100},
+		{"../cli", 100},
 		{"../ui/share", 10},
 		{"../store", 15},
+		{"../explain", 40},
 	} {
 		files, err := filepath.Glob(filepath.Join(tc.dir, "*.go"))
 		if err != nil || len(files) == 0 {
@@ -99,7 +100,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		}
 	}
 	include := regexp.MustCompile(`\{\{template "([a-z]+\.[a-z]+)"`)
-	for _, tmpl := range []string{"commands.tmpl", "share.tmpl", "store.tmpl"} {
+	for _, tmpl := range []string{"commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl"} {
 		for _, m := range include.FindAllStringSubmatch(mustRead(tmpl), -1) {
 			used[m[1]] = true
 		}

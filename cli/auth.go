@@ -210,7 +210,7 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	case exitCode(err) == exitAuth:
 		return withCode(exitAuth, errors.New(assets.Text("login.rejected", b.baseURL)))
 	default:
-		say(stderr, "login.uncheckable", err)
+		say(stderr, "login.uncheckable", a.explain(err))
 	}
 
 	path, err := credentialsPath(a.sys.getenv)
@@ -227,7 +227,7 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 			say(stderr, "login.keyring", nil)
 			return nil
 		}
-		say(stderr, "login.nokeyring", kerr)
+		say(stderr, "login.nokeyring", a.explain(kerr))
 	}
 	if err := writeCredentialsFile(path, secret); err != nil {
 		return err
@@ -324,13 +324,13 @@ func (a *app) authStatus(ctx context.Context) (authReport, error) {
 	}
 	b, err := a.connectWith(creds)
 	if err != nil {
-		rep.Message = err.Error()
+		rep.Message = a.explain(err)
 		return rep, err
 	}
 	defer b.close()
 	rep.BaseURL = b.baseURL
 	if err := b.checkKey(ctx); err != nil {
-		rep.Message = err.Error()
+		rep.Message = a.explain(err)
 		return rep, err
 	}
 	rep.Accepted = true
@@ -369,7 +369,7 @@ func newAuthLogoutCmd(a *app) *cobra.Command {
 					removed = true
 					say(stderr, "logout.keyring", nil)
 				case !errors.Is(err, errSecretNotFound):
-					say(stderr, "logout.nokeyring", err)
+					say(stderr, "logout.nokeyring", a.explain(err))
 				}
 			}
 			path, err := credentialsPath(a.sys.getenv)

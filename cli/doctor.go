@@ -104,12 +104,12 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	if p, err := credentialsPath(getenv); err == nil {
 		rep.Credentials = p
 	} else {
-		rep.Notes = append(rep.Notes, err.Error())
+		rep.Notes = append(rep.Notes, a.explain(err))
 	}
 	if p, err := storePath(getenv); err == nil {
 		rep.StateFile, rep.DebugLog = p, filepath.Join(filepath.Dir(p), debugFileName)
 	} else {
-		rep.Notes = append(rep.Notes, err.Error())
+		rep.Notes = append(rep.Notes, a.explain(err))
 	}
 
 	creds, notes := resolveCredentials(a.sys)
@@ -123,7 +123,7 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	}
 	b, err := a.connectWith(creds)
 	if err != nil {
-		rep.Codat = err.Error()
+		rep.Codat = a.explain(err)
 		return rep, err
 	}
 	defer b.close()
@@ -131,7 +131,7 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	if err := b.checkKey(cctx); err != nil {
-		rep.Codat = err.Error()
+		rep.Codat = a.explain(err)
 		return rep, err
 	}
 	rep.CodatOK = true

@@ -60,7 +60,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	deps := ui.Deps{
 		API: b.client, Webhooks: events, Env: share.DetectEnv(getenv),
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
-		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local,
+		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local, Now: a.sys.now,
 	}
 	if !b.demo {
 		// What is handed on is remembered for the next session and for
@@ -68,7 +68,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 		if st, err := a.openStore(stderr); err == nil {
 			deps.Store = ui.StoreAdapter{Store: st, BaseURL: b.baseURL, Now: a.sys.now}
 		} else {
-			say(stderr, "journey.wontremember", err)
+			say(stderr, "journey.wontremember", a.explain(err))
 		}
 	}
 	if accessible {
@@ -83,7 +83,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	m, isModel := final.(ui.Model)
 	if isModel {
 		if ferr := m.Flush(); ferr != nil {
-			say(stderr, "journey.cantnote", ferr)
+			say(stderr, "journey.cantnote", a.explain(ferr))
 		}
 		if sum := ui.Summary(m.State()); sum != "" {
 			fmt.Fprint(stderr, sum)

@@ -179,13 +179,13 @@ func (a *app) remember(b *backend, e store.Entry, stderr io.Writer) bool {
 	}
 	st, err := a.openStore(stderr)
 	if err != nil {
-		say(stderr, "remember.failed", err)
+		say(stderr, "remember.failed", a.explain(err))
 		return false
 	}
 	e.BaseURL = b.baseURL
 	e.CheckedAt = a.sys.now().UTC()
 	if _, err := st.Upsert(e); err != nil {
-		say(stderr, "remember.failed", err)
+		say(stderr, "remember.failed", a.explain(err))
 		return false
 	}
 	return true

@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, sys system) int {
 	root.SetOut(sys.stdout)
 	root.SetErr(sys.stderr)
 	err := fang.Execute(ctx, root,
-		fang.WithErrorHandler(errorHandler),
+		fang.WithErrorHandler(app.errorHandler),
 		fang.WithNotifySignal(os.Interrupt),
 	)
 	if err == nil && app.code != exitOK {
@@ -108,7 +108,7 @@ func reportErrorsHere(c *cobra.Command, a *app, stderr io.Writer) {
 			if err == nil {
 				return nil
 			}
-			errorHandler(stderr, fang.Styles{}, err)
+			a.errorHandler(stderr, fang.Styles{}, err)
 			a.code = exitCode(err)
 			return nil
 		}
@@ -198,12 +198,12 @@ func newDemoCmd(a *app) *cobra.Command {
 	}
 }
 
-func errorHandler(w io.Writer, _ fang.Styles, err error) {
+func (a *app) errorHandler(w io.Writer, _ fang.Styles, err error) {
 	var e *exitErr
 	if errors.As(err, &e) && e.err == nil {
 		return // already reported
 	}
-	say(w, "root.error", err)
+	say(w, "root.error", a.explain(err))
 	if isUsage(err) {
 		say(w, "root.usagehint", nil)
 	}

@@ -182,3 +182,25 @@ func TestUsageErrorsExitTwoAndNameTheFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsAreWordedForAPerson: an error a command ends with is told in
+// words, with what the command added, never in its terse form for logs.
+func TestErrorsAreWordedForAPerson(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	delete(h.env, "CODAT_API_KEY")
+	path, err := credentialsPath(func(k string) string { return h.env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeCredentialsFile(path, "a-key-codat-refuses"); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "link", "--company", "Acme Ltd", "--json")
+	wantCode(t, r, exitAuth)
+	want := "Error: Codat rejected the API key (401). Check CODAT_API_KEY or CODAT_AUTH_HEADER. The key used is the one in " +
+		path + "; run `onboard auth login` to replace it\n"
+	if !strings.HasSuffix(r.stderr, want) || strings.Contains(r.stderr, "status 401") {
+		t.Fatalf("stderr %q, want it to end %q", r.stderr, want)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/explain"
 )
 
 // globalFlags are the flags every command shares.
@@ -110,12 +111,12 @@ func resolveCredentials(sys system) (credentials, []string) {
 				return c, nil
 			}
 		case !errors.Is(err, errSecretNotFound):
-			notes = append(notes, assets.Text("key.keyringunread", err))
+			notes = append(notes, assets.Text("key.keyringunread", explain.Explain(err, sys.now())))
 		}
 	}
 	path, err := credentialsPath(sys.getenv)
 	if err != nil {
-		return credentials{}, append(notes, err.Error())
+		return credentials{}, append(notes, explain.Explain(err, sys.now()))
 	}
 	secret, warn, err := readCredentialsFile(path)
 	if warn != "" {
@@ -125,7 +126,7 @@ func resolveCredentials(sys system) (credentials, []string) {
 	case err == nil:
 		return storedCredentials(secret, sourceFile, path), notes
 	case !errors.Is(err, errSecretNotFound):
-		notes = append(notes, err.Error())
+		notes = append(notes, explain.Explain(err, sys.now()))
 	}
 	return credentials{}, notes
 }
@@ -143,6 +144,7 @@ type backend struct {
 	secret   string          // webhook signing secret, when known
 	creds    credentials     // where the key came from (empty in the demo)
 	close    func()
+	now      func() time.Time // the command's clock, for wording errors
 }
 
 // connect builds the backend: the embedded sandbox in the demo (no key, or
@@ -178,11 +180,11 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	}
 	client, err := api.New(cfg)
 	if err != nil {
-		return nil, usage("setup.badkey", assets.Vars{"Err": err, "Where": creds.where})
+		return nil, usage("setup.badkey", assets.Vars{"Err": a.explain(err), "Where": creds.where})
 	}
 	return &backend{
 		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
-		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {},
+		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {}, now: a.sys.now,
 	}, nil
 }
 
@@ -225,7 +227,7 @@ func (a *app) startDemo() (*backend, error) {
 	}
 	return &backend{
 		client: client, baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
-		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() },
+		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() }, now: a.sys.now,
 	}, nil
 }
 
@@ -302,10 +304,10 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.E
 	}
 	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
 	if err != nil {
-		return nil, func() {}, assets.Text("setup.webhooksoff", err)
+		return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
 	}
 	if err := rcv.Start(); err != nil {
-		return nil, func() {}, assets.Text("setup.webhooksoff", err)
+		return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
 	}
 	stop := func() { rcv.Close() }
 	// Register a consumer for the session: the receiver itself on a local
@@ -320,7 +322,7 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.E
 		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: consumerURL, EventTypes: watchedEvents})
 		if err != nil {
 			stop()
-			return nil, func() {}, assets.Text("setup.webhooksoff", err)
+			return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
 		}
 		stop = func() {
 			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -340,6 +342,10 @@ var watchedEvents = []string{"connection.connected", "connection.failed", "conne
 func basicHeader(key string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(key))
 }
+
+// explain words err for the person, at the command's time (a rate limit's
+// retry hint counts down from it).
+func (a *app) explain(err error) string { return explain.Explain(err, a.sys.now()) }
 
 // say writes the named block of assets/commands.tmpl and a line break to w:
 // words for the person, never machine output.

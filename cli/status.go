@@ -248,7 +248,7 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 		case err != nil && (api.IsUnauthorized(err) || isRateLimited(err)):
 			return b.classify(err)
 		case err != nil:
-			v.Error = err.Error()
+			v.Error = a.explain(err)
 		case conn.ID != "":
 			v.ConnectionID, v.Status = conn.ID, verdict.Status
 			if v.PlatformName == "" {
@@ -260,7 +260,7 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 			if err := st.Update(e.ID, func(s *store.Entry) {
 				s.Status, s.ConnectionID, s.CheckedAt = verdict.Status, conn.ID, a.sys.now().UTC()
 			}); err != nil {
-				say(stderr, "status.cantupdate", err)
+				say(stderr, "status.cantupdate", a.explain(err))
 			}
 		}
 		if v.Status != string(api.Linked) {
@@ -346,7 +346,7 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 			say(stderr, "wait.ratelimited", u.RateLimitedUntil.Format("15:04:05"))
 		case u.Err != nil:
 			lastErr = u.Err
-			say(stderr, "wait.cantcheck", u.Err)
+			say(stderr, "wait.cantcheck", a.explain(u.Err))
 		case u.Failed:
 		case u.Status == api.Linked:
 		case !u.NextCheck.IsZero():

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/onboardcli/onboard/api"
@@ -70,7 +71,7 @@ func typed(m Model, name string) Model {
 }
 
 func TestUpdateEvent(t *testing.T) {
-	gone := &api.Error{Op: "get connection", Status: 404, Message: "Company not found"}
+	gone := &api.Error{Op: api.OpGetConnection, Status: 404, Message: "Company not found"}
 	tests := []struct {
 		name       string
 		update     api.Update
@@ -98,7 +99,8 @@ func TestUpdateEvent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ev := updateEvent(tt.update)
-			if ev.Failed != tt.wantFailed || (tt.wantFailed && ev.Reason == "") {
+			// The reason is worded for a person, not the error's terse form.
+			if ev.Failed != tt.wantFailed || (tt.wantFailed && !strings.Contains(ev.Reason, "Could not get connection: Codat has no such record (404)")) {
 				t.Fatalf("failed=%v reason=%q", ev.Failed, ev.Reason)
 			}
 			if ev.Connection != tt.wantConn {

@@ -147,7 +147,7 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	})
 	if err != nil {
 		m.invite = nil
-		return m.apply(flow.Reported{Text: err.Error(), Bad: true})
+		return m.apply(flow.Reported{Text: m.run.explain(err), Bad: true})
 	}
 	if d.Subject == "" || d.Subject == m.st.Invite.Subject {
 		d.Subject = email.Subject

@@ -18,6 +18,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/explain"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
 	"github.com/onboardcli/onboard/steps"
@@ -59,6 +60,9 @@ type Deps struct {
 	// PollStart is the first wait between checks when polling; 0 means
 	// the api's default.
 	PollStart time.Duration
+	// Now is the time errors are worded at (a retry hint counts down from
+	// it); nil means time.Now.
+	Now func() time.Time
 }
 
 // eventMsg carries a flow event back into Update.
@@ -116,7 +120,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			defer cancel()
 			ev, err := fn(ctx)
 			if err != nil {
-				return eventMsg{flow.Failed{Doing: assets.Screen(doing, nil), Message: explain(err), Retry: retry}}
+				return eventMsg{flow.Failed{Doing: assets.Screen(doing, nil), Message: r.explain(err), Retry: retry}}
 			}
 			return eventMsg{ev}
 		}
@@ -177,7 +181,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		env, opener := r.deps.Env, r.deps.Browser
 		return func() tea.Msg {
 			if err := share.Open(e.URL, env, opener); err != nil {
-				return eventMsg{flow.Reported{Text: assets.Screen("authorize.noopen", err.Error()), Bad: true}}
+				return eventMsg{flow.Reported{Text: assets.Screen("authorize.noopen", r.explain(err)), Bad: true}}
 			}
 			return eventMsg{flow.Reported{Text: assets.Screen("authorize.opened", nil)}}
 		}
@@ -198,7 +202,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return func() tea.Msg {
 			items, err := st.Pending()
 			if err != nil {
-				return eventMsg{flow.Reported{Text: assets.Screen("resume.cantread", err.Error()), Bad: true}}
+				return eventMsg{flow.Reported{Text: assets.Screen("resume.cantread", r.explain(err)), Bad: true}}
 			}
 			return eventMsg{flow.PendingLoaded{Items: items}}
 		}
@@ -225,7 +229,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		}
 		return func() tea.Msg {
 			if err := st.Forget(e.ID); err != nil {
-				return eventMsg{flow.Reported{Text: assets.Screen("resume.cantforget", err.Error()), Bad: true}}
+				return eventMsg{flow.Reported{Text: assets.Screen("resume.cantforget", r.explain(err)), Bad: true}}
 			}
 			return eventMsg{flow.Reported{Text: assets.Screen("resume.forgotten", nil)}}
 		}
@@ -235,7 +239,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 			defer cancel()
 			link, err := steps.FreshHostedLink(ctx, a, e.CompanyID)
 			if err != nil {
-				return eventMsg{flow.Failed{Doing: assets.Screen("doing.freshlink", nil), Message: explain(err), Retry: e}}
+				return eventMsg{flow.Failed{Doing: assets.Screen("doing.freshlink", nil), Message: r.explain(err), Retry: e}}
 			}
 			return r.copy(link, copyWords{What: assets.Screen("copy.freshlink", nil)})()
 		}
@@ -259,7 +263,7 @@ func (r *runner) remember(rec flow.Remember) tea.Cmd {
 	r.mu.Unlock()
 	return func() tea.Msg {
 		if err := r.flush(); err != nil {
-			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantnote", err.Error()), Bad: true}}
+			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantnote", r.explain(err)), Bad: true}}
 		}
 		return nil
 	}
@@ -332,7 +336,7 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 		Link: e.Link, LinkHost: deps.LinkHost, Sandbox: deps.SandboxLinks,
 	})
 	if err != nil {
-		return func() tea.Msg { return eventMsg{flow.Reported{Text: err.Error(), Bad: true}} }
+		return func() tea.Msg { return eventMsg{flow.Reported{Text: r.explain(err), Bad: true}} }
 	}
 	if e.Invite.Subject != "" {
 		email.Subject = e.Invite.Subject
@@ -353,7 +357,7 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 				return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.toolong", nil)}}
 			}
 			if err := share.Open(uri, deps.Env, deps.Browser); err != nil {
-				return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.nomail", err.Error())}}
+				return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.nomail", r.explain(err))}}
 			}
 			return eventMsg{flow.Sent{Way: flow.WayMail}}
 		}
@@ -367,7 +371,7 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 					return eventMsg{flow.Sent{Way: flow.WayEML, File: path}}
 				}
 			}
-			return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.cantsave", err.Error())}}
+			return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.cantsave", r.explain(err))}}
 		}
 	}
 	return nil
@@ -575,7 +579,8 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
 		// The wait cannot go on (the connection is gone, or the key was
 		// refused): say so rather than stop waiting without a word.
-		ev.Failed, ev.Reason = true, assets.Screen("wait.cantcheck", explain(u.Err))
+		// The retry hint counts from the check that failed.
+		ev.Failed, ev.Reason = true, assets.Screen("wait.cantcheck", explain.Explain(u.Err, u.CheckedAt))
 	}
 	for dt, st := range u.Data {
 		if api.DataStatusFinal(st) {
@@ -596,13 +601,11 @@ func newUID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// explain turns an error into what a person reads.
-func explain(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return assets.Screen("error.timeout", nil)
+// explain words err for the person, at the runner's time.
+func (r *runner) explain(err error) string {
+	now := time.Now
+	if r.deps.Now != nil {
+		now = r.deps.Now
 	}
-	if errors.Is(err, context.Canceled) {
-		return assets.Screen("error.cancelled", nil)
-	}
-	return err.Error()
+	return explain.Explain(err, now())
 }

@@ -5,7 +5,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui/share"
@@ -38,5 +40,32 @@ func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 	refused := drain(r.copy("line\rbreak", copyWords{What: "it"}), io.Discard)
 	if rep, ok := refused[0].(flow.Reported); !ok || !rep.Bad {
 		t.Fatalf("text with a control character was not refused: %#v", refused)
+	}
+}
+
+// rateLimitedCodat answers every search with Codat's rate limit.
+type rateLimitedCodat struct {
+	CodatAPI
+	until time.Time
+}
+
+func (c rateLimitedCodat) SearchCompanies(context.Context, string) ([]api.Company, error) {
+	return nil, &api.Error{Op: api.OpSearchCompanies, Status: 429, RetryAt: c.until}
+}
+
+// TestFailuresAreWorded: a failed call reaches the screen worded for a
+// person, with the wait counted from the runner's clock.
+func TestFailuresAreWorded(t *testing.T) {
+	now := time.Date(2030, 5, 6, 14, 0, 50, 0, time.UTC)
+	r := newRunner(context.Background(), Deps{
+		API: rateLimitedCodat{until: now.Add(2*time.Minute + 10*time.Second)}, Now: func() time.Time { return now },
+	})
+	evs := drain(r.cmd(flow.SearchCompanies{Seq: 1, Query: "Acme"}), io.Discard)
+	want := "Could not search companies: Codat's rate limit was reached (429). Try again after 14:03:00 UTC (in 2m10s)."
+	if len(evs) != 1 {
+		t.Fatalf("events %#v, want one Failed", evs)
+	}
+	if failed, ok := evs[0].(flow.Failed); !ok || failed.Message != want {
+		t.Fatalf("got %#v, want Failed saying %q", evs[0], want)
 	}
 }
