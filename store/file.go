@@ -133,7 +133,7 @@ func decode(data []byte) ([]Entry, int, error) {
 		if json.Unmarshal(data, &doc) != nil {
 			return nil, found, nil
 		}
-		return doc.Entries, found, nil
+		return cleanEntries(doc.Entries), found, nil
 	}
 	for v := found; v < fileVersion; v++ {
 		migrate, ok := migrations[v]
@@ -148,7 +148,17 @@ func decode(data []byte) ([]Entry, int, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, 0, notAListError(err)
 	}
-	return doc.Entries, found, nil
+	return cleanEntries(doc.Entries), found, nil
+}
+
+// cleanEntries makes every string read back from the file safe to draw. The file is ours, but anything can
+// edit it, so it is cleaned here, once, where it comes in: the screens, every command and their JSON then
+// only ever see clean values.
+func cleanEntries(entries []Entry) []Entry {
+	for i := range entries {
+		entries[i].clean()
+	}
+	return entries
 }
 
 // detectVersion tells the version of a file: a bare array is version 0, later ones say it.

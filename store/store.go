@@ -13,10 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onboardcli/onboard/api"
 )
 
 // The ways an onboarding can go: the person signs in themselves, or hands the job on.
@@ -66,6 +69,17 @@ func (e Entry) Linked() bool { return strings.EqualFold(e.Status, StatusLinked) 
 func (e Entry) sameOnboarding(o Entry) bool {
 	return e.BaseURL == o.BaseURL && e.CompanyID == o.CompanyID && e.Category == o.Category &&
 		e.PlatformKey == o.PlatformKey
+}
+
+// clean replaces every string of e with its sanitized form (api.Sanitize: no escape sequences, control,
+// bidi or zero-width characters, valid UTF-8). Every string field is covered, so a field added later is too.
+func (e *Entry) clean() {
+	v := reflect.ValueOf(e).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.String {
+			f.SetString(api.Sanitize(f.String()))
+		}
+	}
 }
 
 // Notice is something a person should know about the store, in sentences.
@@ -160,6 +174,7 @@ func (s *Store) Pending(baseURL string) []Entry {
 // onboarding is first remembered (now, unless given) and kept afterwards.
 func (s *Store) Upsert(e Entry) (Entry, error) {
 	const op = "remember onboarding"
+	e.clean()
 	e.BaseURL = normalizeBaseURL(e.BaseURL)
 	e.Category = strings.ToLower(strings.TrimSpace(e.Category))
 	if err := validate(e); err != nil {
@@ -209,6 +224,7 @@ func (s *Store) Update(id string, fn func(*Entry)) error {
 		}
 		e := entries[i]
 		fn(&e)
+		e.clean()
 		e.ID = id
 		e.BaseURL = normalizeBaseURL(e.BaseURL)
 		e.Category = strings.ToLower(strings.TrimSpace(e.Category))
