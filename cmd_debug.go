@@ -43,9 +43,10 @@ func (a *app) openDebug(command string, stderr io.Writer) error {
 		return fmt.Errorf("--debug: create %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, debugFileName)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	// Never through a link (appending to what it points to) nor to a FIFO (which would block).
+	f, err := store.OpenPrivate(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return fmt.Errorf("--debug: open %s: %w", path, err)
+		return fmt.Errorf("--debug: %w", err)
 	}
 	// 0600 applies only when the file is created; an older log keeps its
 	// mode unless it is set again.

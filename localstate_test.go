@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
@@ -102,5 +104,129 @@ func TestStatusDrawsNothingAHostileStoreHolds(t *testing.T) {
 		if got != edited[field] {
 			t.Errorf("status --json %s = %q, want the cleaned %q", field, got, edited[field])
 		}
+	}
+}
+
+// plantedTarget is a file a link planted in place of one of onboard's files points to: it must come out with
+// the same content and mode.
+func plantedTarget(t *testing.T) (path string, untouched func()) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "someone-elses-file")
+	const content = "not onboard's\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, func() {
+		t.Helper()
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatalf("the link's target is gone: %v", err)
+		}
+		if data, _ := os.ReadFile(path); string(data) != content {
+			t.Errorf("the link's target was changed: %q", data)
+		}
+		if runtime.GOOS != "windows" && info.Mode().Perm() != 0o644 {
+			t.Errorf("the link's target has mode %04o, want it left at 0644", info.Mode().Perm())
+		}
+	}
+}
+
+func TestCommandsRefuseALinkInPlaceOfTheirFiles(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		file func(h *harness) string
+		args []string
+		code int
+	}{
+		{"list of onboardings", stateFile("onboardings.json"), []string{"status"}, exitError},
+		{"its lock", stateFile("onboardings.json.lock"), []string{"status", "--json"}, exitError},
+		{"debug log", stateFile(debugFileName), []string{"--debug", "status"}, exitError},
+		{"credentials, read", configFile("credentials"), []string{"auth", "status"}, exitAuth},
+		{"credentials, written", configFile("credentials"), []string{"auth", "login"}, exitError},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{})
+			stdin := ""
+			if tc.args[0] == "auth" {
+				stdin = h.env["CODAT_API_KEY"] + "\n"
+				delete(h.env, "CODAT_API_KEY")
+			}
+			target, untouched := plantedTarget(t)
+			link := tc.file(h)
+			if err := os.Symlink(target, link); err != nil {
+				t.Skipf("cannot make a symbolic link here: %v", err)
+			}
+			r := h.run(stdin, tc.args...)
+			wantCode(t, r, tc.code)
+			if want := link + ": it is a symbolic link (to " + target + ")"; !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr should say %q:\n%s", want, r.stderr)
+			}
+			untouched()
+			if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("the link itself was not left as it is: %v", err)
+			}
+		})
+	}
+}
+
+func stateFile(name string) func(h *harness) string {
+	return func(h *harness) string { return filepath.Join(h.env["ONBOARD_STATE_DIR"], name) }
+}
+
+func configFile(name string) func(h *harness) string {
+	return func(h *harness) string { return filepath.Join(h.env["ONBOARD_CONFIG_DIR"], name) }
+}
+
+func TestStatusRefusesAFIFOOrAnOversizedListAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		plant func(t *testing.T, path string)
+		says  string
+	}{
+		{"FIFO", mkfifoOrSkip, "it is a named pipe (FIFO), not a plain file"},
+		{"oversized", func(t *testing.T, path string) {
+			if err := os.WriteFile(path, []byte(`{"version":1,"entries":[]}`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Truncate(path, 1<<30); err != nil { // sparse: a gigabyte that costs no disk
+				t.Fatal(err)
+			}
+		}, "it is 1073741824 bytes, more than the 8388608 onboard reads"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{})
+			path := filepath.Join(h.env["ONBOARD_STATE_DIR"], "onboardings.json")
+			tc.plant(t, path)
+			before, err := os.Lstat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan result, 1)
+			go func() { done <- h.run("", "status", "--json") }()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatal("status still running after 20 s")
+			}
+			wantCode(t, r, exitError)
+			if !strings.Contains(r.stderr, path) || !strings.Contains(r.stderr, tc.says) {
+				t.Errorf("stderr should name %s and say %q:\n%s", path, tc.says, r.stderr)
+			}
+			after, err := os.Lstat(path)
+			if err != nil || after.Mode() != before.Mode() || after.Size() != before.Size() {
+				t.Errorf("the file was not left as it is: %v", err)
+			}
+			if aside, _ := filepath.Glob(path + ".corrupt-*"); len(aside) != 0 {
+				t.Errorf("moved aside: %v", aside)
+			}
+		})
 	}
 }

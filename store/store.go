@@ -288,12 +288,15 @@ func (s *Store) change(op string, fn func([]Entry) ([]Entry, error)) error {
 }
 
 // withLock runs fn holding the lock on the list's sibling ".lock" file, after checking the directory can be
-// written.
+// written. A lock file that is a link, a FIFO or anything but a plain file is refused and left as it is.
 func (s *Store) withLock(fn func() error) error {
 	if err := prepareDir(s.path); err != nil {
 		return err
 	}
 	unlock, err := lockFile(s.path + ".lock")
+	if refused(err) {
+		return err
+	}
 	if err != nil {
 		return dirError(s.path, err)
 	}
