@@ -4,7 +4,8 @@
 //
 // The list is one small JSON file, private to the user (0600). Every change takes an advisory lock, re-reads
 // the file and writes it back atomically, so several onboard processes can share it without losing anything.
-// A damaged file is moved aside, never deleted; a file written by a newer onboard is shown but never changed.
+// A damaged file is moved aside, never deleted; a file written by a newer onboard is shown but never changed;
+// a link, FIFO, device or oversized file in its place is refused and left as it is (see OpenPrivate).
 // The store never holds secrets: no keys, and no link URLs (they may be one-time and are always fetched fresh).
 package store
 
@@ -102,7 +103,8 @@ type Store struct {
 // A damaged, unreadable or unrecognizable file does not stop onboard: it is moved aside (path +
 // ".corrupt-<time>"), a Notice says where, and the list starts empty. A file written by a newer onboard is
 // read as far as possible and left untouched; changes are then refused with ErrNewerVersion. Open fails only
-// when the directory cannot be created or written; the error names it and says what to do.
+// when the directory cannot be created or written, or when the list or its lock is not a plain file or is
+// larger than onboard reads (ErrLink, ErrNotRegular, ErrTooLarge); the error names it and says what to do.
 func Open(path string) (*Store, []Notice, error) {
 	s := &Store{path: path, now: func() time.Time { return time.Now().UTC() }}
 	var notices []Notice
