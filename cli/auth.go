@@ -17,6 +17,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/store"
 )
 
 // errSecretNotFound says no key is stored in that place.
@@ -114,17 +115,30 @@ func credentialsPath(getenv func(string) string) (string, error) {
 	return filepath.Join(dir, "onboard", "credentials"), nil
 }
 
+// maxCredentialsSize caps the credentials file: it holds one comment line
+// and one key of a few dozen characters, so 64 KiB is generous, and anything
+// larger is not a file onboard wrote.
+const maxCredentialsSize = 64 << 10
+
 // readCredentialsFile returns the key kept in path (errSecretNotFound when
 // there is none), and a warning when others can read the file.
+//
+// The file is opened as onboard's own (store.OpenPrivate): never through a
+// link, never a FIFO or device, and at most maxCredentialsSize bytes.
 func readCredentialsFile(path string) (secret, warning string, err error) {
-	data, err := os.ReadFile(path)
+	f, err := store.OpenPrivate(path, os.O_RDONLY, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", "", errSecretNotFound
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("read the stored key: %w", err)
 	}
-	if info, statErr := os.Stat(path); statErr == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+	defer f.Close()
+	data, err := store.ReadPrivate(f, maxCredentialsSize)
+	if err != nil {
+		return "", "", fmt.Errorf("read the stored key: %w", err)
+	}
+	if info, statErr := f.Stat(); statErr == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
 		warning = assets.Text("auth.fileopen", assets.Vars{"Path": path, "Mode": info.Mode().Perm()})
 	}
 	sc := bufio.NewScanner(strings.NewReader(string(data)))
@@ -140,7 +154,13 @@ func readCredentialsFile(path string) (secret, warning string, err error) {
 // writeCredentialsFile keeps secret in path, readable only by the user: it
 // is written to a new 0600 file that then replaces the old one, so the mode
 // holds even when an older file had a looser one.
+//
+// A link, FIFO or anything but a plain file in path's place is refused and
+// left as it is, rather than replaced.
 func writeCredentialsFile(path, secret string) error {
+	if err := store.CheckPrivate(path); err != nil {
+		return fmt.Errorf("store the key: %w", err)
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("store the key: create %s: %w", dir, err)

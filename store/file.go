@@ -63,23 +63,24 @@ func readLocked(path string, known []Entry, now time.Time) (snapshot, error) {
 	removeStaleTemps(path)
 	snap := snapshot{entries: known}
 
-	info, err := os.Stat(path)
+	f, err := OpenPrivate(path, os.O_RDONLY, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		snap.entries = nil
 		return snap, nil
 	}
-	if err == nil && info.Mode().IsRegular() && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(path, 0o600); err != nil {
-			snap.notices = append(snap.notices, permissionUnfixedNotice(path, info.Mode().Perm(), err))
-		} else {
-			snap.notices = append(snap.notices, permissionFixedNotice(path, info.Mode().Perm()))
+	if refused(err) {
+		return snapshot{}, err // not a file onboard wrote: left where it is, untouched
+	}
+	var data []byte
+	if err == nil {
+		if n, ok := makePrivate(f); ok {
+			snap.notices = append(snap.notices, n)
 		}
-	}
-
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		snap.entries = nil
-		return snap, nil
+		data, err = ReadPrivate(f, maxListSize)
+		_ = f.Close()
+		if refused(err) {
+			return snapshot{}, err
+		}
 	}
 	var entries []Entry
 	version := fileVersion
@@ -117,6 +118,30 @@ func readLocked(path string, known []Entry, now time.Time) (snapshot, error) {
 	return snap, nil
 }
 
+// maxListSize caps the list's file. An onboarding takes about 600 bytes, so 8 MiB holds over ten thousand,
+// more than anyone hands on from one computer, yet decoding it stays quick and small; a larger file was not
+// written by onboard (a device, or something filling the file) and is refused rather than read into memory.
+// The writer keeps to the same cap, so onboard never writes a list it would not read back.
+const maxListSize = 8 << 20
+
+// refused reports whether err is the refusal of a file that is not one onboard wrote.
+func refused(err error) bool {
+	return errors.Is(err, ErrLink) || errors.Is(err, ErrNotRegular) || errors.Is(err, ErrTooLarge)
+}
+
+// makePrivate makes the open list private to the user (0600) when others could read it, through the open
+// file, so the file changed is the one being read and never one a link points to.
+func makePrivate(f *os.File) (Notice, bool) {
+	info, err := f.Stat()
+	if err != nil || runtime.GOOS == "windows" || info.Mode().Perm()&0o077 == 0 {
+		return Notice{}, false
+	}
+	if err := f.Chmod(0o600); err != nil {
+		return permissionUnfixedNotice(f.Name(), info.Mode().Perm(), err), true
+	}
+	return permissionFixedNotice(f.Name(), info.Mode().Perm()), true
+}
+
 // decode reads a file of any known version, migrating it to the current one, and returns the version found.
 // A file of a newer version is decoded as far as the current shape allows.
 func decode(data []byte) ([]Entry, int, error) {
@@ -133,7 +158,7 @@ func decode(data []byte) ([]Entry, int, error) {
 		if json.Unmarshal(data, &doc) != nil {
 			return nil, found, nil
 		}
-		return doc.Entries, found, nil
+		return cleanEntries(doc.Entries), found, nil
 	}
 	for v := found; v < fileVersion; v++ {
 		migrate, ok := migrations[v]
@@ -148,7 +173,17 @@ func decode(data []byte) ([]Entry, int, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, 0, notAListError(err)
 	}
-	return doc.Entries, found, nil
+	return cleanEntries(doc.Entries), found, nil
+}
+
+// cleanEntries makes every string read back from the file safe to draw. The file is ours, but anything can
+// edit it, so it is cleaned here, once, where it comes in: the screens, every command and their JSON then
+// only ever see clean values.
+func cleanEntries(entries []Entry) []Entry {
+	for i := range entries {
+		entries[i].clean()
+	}
+	return entries
 }
 
 // detectVersion tells the version of a file: a bare array is version 0, later ones say it.
@@ -197,6 +232,9 @@ func writeLocked(path string, entries []Entry) error {
 	data, err := json.MarshalIndent(fileDoc{Version: fileVersion, Entries: entries}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode the list of onboardings: %w", err)
+	}
+	if len(data) >= maxListSize {
+		return listFullError(path, maxListSize)
 	}
 	return writeAtomic(path, append(data, '\n'))
 }

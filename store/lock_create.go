@@ -32,7 +32,7 @@ func lockByCreating(path string) (unlock func(), err error) {
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, err
 		}
-		if info, statErr := os.Stat(path); statErr == nil && time.Since(info.ModTime()) > staleLockAge {
+		if info, statErr := os.Lstat(path); statErr == nil && time.Since(info.ModTime()) > staleLockAge {
 			_ = os.Remove(path)
 			continue
 		}

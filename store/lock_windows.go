@@ -13,7 +13,7 @@ import (
 // returns the function that releases it. The lock belongs to the handle, so goroutines of one process
 // exclude each other too, and the system releases it when a process dies.
 func lockFile(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := OpenPrivate(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}

@@ -69,6 +69,11 @@ func dirError(path string, err error) error {
 	return explain("store.dirunusable", vars, err)
 }
 
+// listFullError refuses a change that would make the list larger than onboard reads back.
+func listFullError(path string, limit int) error {
+	return errors.New(assets.Text("store.listfull", assets.Vars{"Path": path, "Limit": limit, "Env": StateDirEnv}))
+}
+
 // stuckError says a damaged file can be neither read nor moved out of the way.
 func stuckError(path string, reason, moveErr error) error {
 	return explain("store.stuck", assets.Vars{"Path": path, "Reason": reason}, moveErr)

@@ -4,7 +4,8 @@
 //
 // The list is one small JSON file, private to the user (0600). Every change takes an advisory lock, re-reads
 // the file and writes it back atomically, so several onboard processes can share it without losing anything.
-// A damaged file is moved aside, never deleted; a file written by a newer onboard is shown but never changed.
+// A damaged file is moved aside, never deleted; a file written by a newer onboard is shown but never changed;
+// a link, FIFO, device or oversized file in its place is refused and left as it is (see OpenPrivate).
 // The store never holds secrets: no keys, and no link URLs (they may be one-time and are always fetched fresh).
 package store
 
@@ -13,10 +14,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onboardcli/onboard/api"
 )
 
 // The ways an onboarding can go: the person signs in themselves, or hands the job on.
@@ -68,6 +72,17 @@ func (e Entry) sameOnboarding(o Entry) bool {
 		e.PlatformKey == o.PlatformKey
 }
 
+// clean replaces every string of e with its sanitized form (api.Sanitize: no escape sequences, control,
+// bidi or zero-width characters, valid UTF-8). Every string field is covered, so a field added later is too.
+func (e *Entry) clean() {
+	v := reflect.ValueOf(e).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.String {
+			f.SetString(api.Sanitize(f.String()))
+		}
+	}
+}
+
 // Notice is something a person should know about the store, in sentences.
 type Notice struct{ Message string }
 
@@ -88,7 +103,8 @@ type Store struct {
 // A damaged, unreadable or unrecognizable file does not stop onboard: it is moved aside (path +
 // ".corrupt-<time>"), a Notice says where, and the list starts empty. A file written by a newer onboard is
 // read as far as possible and left untouched; changes are then refused with ErrNewerVersion. Open fails only
-// when the directory cannot be created or written; the error names it and says what to do.
+// when the directory cannot be created or written, or when the list or its lock is not a plain file or is
+// larger than onboard reads (ErrLink, ErrNotRegular, ErrTooLarge); the error names it and says what to do.
 func Open(path string) (*Store, []Notice, error) {
 	s := &Store{path: path, now: func() time.Time { return time.Now().UTC() }}
 	var notices []Notice
@@ -160,6 +176,7 @@ func (s *Store) Pending(baseURL string) []Entry {
 // onboarding is first remembered (now, unless given) and kept afterwards.
 func (s *Store) Upsert(e Entry) (Entry, error) {
 	const op = "remember onboarding"
+	e.clean()
 	e.BaseURL = normalizeBaseURL(e.BaseURL)
 	e.Category = strings.ToLower(strings.TrimSpace(e.Category))
 	if err := validate(e); err != nil {
@@ -209,6 +226,7 @@ func (s *Store) Update(id string, fn func(*Entry)) error {
 		}
 		e := entries[i]
 		fn(&e)
+		e.clean()
 		e.ID = id
 		e.BaseURL = normalizeBaseURL(e.BaseURL)
 		e.Category = strings.ToLower(strings.TrimSpace(e.Category))
@@ -272,12 +290,15 @@ func (s *Store) change(op string, fn func([]Entry) ([]Entry, error)) error {
 }
 
 // withLock runs fn holding the lock on the list's sibling ".lock" file, after checking the directory can be
-// written.
+// written. A lock file that is a link, a FIFO or anything but a plain file is refused and left as it is.
 func (s *Store) withLock(fn func() error) error {
 	if err := prepareDir(s.path); err != nil {
 		return err
 	}
 	unlock, err := lockFile(s.path + ".lock")
+	if refused(err) {
+		return err
+	}
 	if err != nil {
 		return dirError(s.path, err)
 	}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package main
+
+import "testing"
+
+func mkfifoOrSkip(t *testing.T, _ string) { t.Skip("no FIFOs on this system") }
