@@ -3,7 +3,6 @@ package ui
 import (
 	"time"
 
-	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 )
@@ -35,11 +34,8 @@ func (a StoreAdapter) now() time.Time {
 func (a StoreAdapter) Pending() ([]flow.PendingItem, error) {
 	var out []flow.PendingItem
 	for _, e := range a.Store.Pending(a.BaseURL) {
-		// The file is ours, but anyone can edit it: clean what is shown.
-		it := e.Item()
-		it.CompanyName, it.PlatformName = api.Sanitize(it.CompanyName), api.Sanitize(it.PlatformName)
-		it.Recipient, it.Status = api.Sanitize(it.Recipient), api.Sanitize(it.Status)
-		out = append(out, it)
+		// The store cleans every string it reads back.
+		out = append(out, e.Item())
 	}
 	return out, nil
 }
