@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
@@ -192,8 +193,12 @@ func TestLinkRateLimited(t *testing.T) {
 	if !strings.Contains(r.stderr, "rate limit") || !strings.Contains(r.stderr, "Try again after") {
 		t.Errorf("stderr should say when to try again:\n%s", r.stderr)
 	}
-	if r.stdout != "" {
-		t.Errorf("stdout %q, want nothing", r.stdout)
+	// A script reads the retry time from stdout, as one JSON object.
+	res := decode[jsonErrorResult](t, r)
+	at, err := time.Parse(time.RFC3339, res.RetryAt)
+	if res.Code != "rate_limited" || res.ExitCode != exitRateLimited || err != nil || !at.After(time.Now().Add(-time.Second)) ||
+		res.RetryAfterSeconds <= 0 || !strings.Contains(res.Error, "rate limit") {
+		t.Errorf("stdout %q, want a rate_limited error with when to retry", r.stdout)
 	}
 }
 

@@ -110,6 +110,9 @@ func reportErrorsHere(c *cobra.Command, a *app, stderr io.Writer) {
 			}
 			a.errorHandler(stderr, fang.Styles{}, err)
 			a.code = exitCode(err)
+			if wantsJSON(cmd) {
+				a.jsonError(cmd.OutOrStdout(), err, a.code)
+			}
 			return nil
 		}
 	}
