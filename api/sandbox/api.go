@@ -95,7 +95,7 @@ func (s *Server) companyJSONLocked(c *company) companyJSON {
 		ID:                           c.ID,
 		Name:                         c.Name,
 		Description:                  c.Description,
-		Redirect:                     s.companyLinkLocked(c),
+		Redirect:                     s.redirectLocked(c),
 		LastSync:                     fmtTimePtr(c.LastSync),
 		Created:                      fmtTime(c.Created),
 		Products:                     []string{},
@@ -116,16 +116,18 @@ func (s *Server) companyRefLocked(c *company) companyRefJSON {
 func (s *Server) connectionJSONLocked(c *company, con *connection) connectionJSON {
 	p, _ := findIntegration(con.PlatformKey)
 	out := connectionJSON{
-		ID:             con.ID,
-		IntegrationID:  p.integrationID(),
-		IntegrationKey: p.Key,
-		SourceID:       p.sourceID(),
-		SourceType:     p.SourceType,
-		PlatformName:   p.Name,
-		LinkURL:        s.linkBaseLocked() + "/companies/" + c.ID + "/connections/" + con.ID + "/start",
-		Status:         con.Status,
-		LastSync:       fmtTimePtr(con.LastSync),
-		Created:        fmtTimeSec(con.Created),
+		ID:            con.ID,
+		IntegrationID: p.integrationID(),
+		SourceID:      p.sourceID(),
+		SourceType:    p.SourceType,
+		PlatformName:  p.Name,
+		LinkURL:       s.connectionLinkLocked(c, con),
+		Status:        con.Status,
+		LastSync:      fmtTimePtr(con.LastSync),
+		Created:       fmtTimeSec(con.Created),
+	}
+	if !s.opts.Strict {
+		out.IntegrationKey = p.Key
 	}
 	for _, e := range con.Errors {
 		ej := connectionErrorJSON{

@@ -13,6 +13,14 @@ func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if s.opts.Strict {
+		if lr.hasTags {
+			s.writeError(w, http.StatusBadRequest, serviceClients,
+				"Error parsing query - Filtering companies by tags is not enabled for this client.", nil)
+			return
+		}
+		lr.exact = []string{"name"}
+	}
 	var tagFilter *queryNode
 	if strings.TrimSpace(lr.tags) != "" {
 		n, err := parseQuery(lr.tags, func(string) bool { return true }, "Company")
@@ -43,7 +51,7 @@ type companyBody struct {
 }
 
 func (s *Server) createCompany(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.companyFromBody(w, r, "CreateCompany")
+	c, ok := s.companyFromBody(w, r, "CreateCompany", http.StatusBadRequest)
 	if !ok {
 		return
 	}
@@ -60,10 +68,10 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request) {
 }
 
 // companyFromBody reads and validates a create or replace body, answering
-// 400 itself when it is not acceptable.
-func (s *Server) companyFromBody(w http.ResponseWriter, r *http.Request, validator string) (*company, bool) {
+// status itself when it is not acceptable.
+func (s *Server) companyFromBody(w http.ResponseWriter, r *http.Request, validator string, status int) (*company, bool) {
 	var body companyBody
-	if !s.decodeBody(w, r, &body, validator) {
+	if !s.decodeBody(w, r, &body, validator, status) {
 		return nil, false
 	}
 	var name string
@@ -71,7 +79,7 @@ func (s *Server) companyFromBody(w http.ResponseWriter, r *http.Request, validat
 		name = cleanName(*body.Name)
 	}
 	if errs := validateCompany(name, body.Tags, validator); len(errs) > 0 {
-		s.writeError(w, http.StatusBadRequest, servicePublic, "Error processing request - not valid.", errs)
+		s.writeError(w, status, servicePublic, "Error processing request - not valid.", errs)
 		return nil, false
 	}
 	c := &company{Name: name, Tags: copyTags(body.Tags), Connections: []*connection{}}
@@ -92,7 +100,7 @@ func (s *Server) getCompany(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) replaceCompany(w http.ResponseWriter, r *http.Request) {
-	repl, ok := s.companyFromBody(w, r, "UpdateCompany")
+	repl, ok := s.companyFromBody(w, r, "UpdateCompany", refused)
 	if !ok {
 		return
 	}
@@ -115,7 +123,7 @@ func (s *Server) replaceCompany(w http.ResponseWriter, r *http.Request) {
 // tags, when given, replace the old ones ({} clears them).
 func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 	var raw map[string]json.RawMessage
-	if !s.decodeBody(w, r, &raw, "UpdateCompany") {
+	if !s.decodeBody(w, r, &raw, "UpdateCompany", refused) {
 		return
 	}
 	var upd struct {
@@ -126,7 +134,7 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 	for field, dst := range map[string]any{"name": &upd.Name, "description": &upd.Description, "tags": &upd.Tags} {
 		if v, ok := raw[field]; ok {
 			if err := json.Unmarshal(v, dst); err != nil {
-				s.writeError(w, http.StatusBadRequest, servicePublic, "Error processing request - not valid.",
+				s.writeError(w, refused, servicePublic, "Error processing request - not valid.",
 					[]validationItemJSON{{ItemID: "Company", Message: field + " has the wrong type: " + err.Error(), ValidatorName: "UpdateCompany"}})
 				return
 			}
@@ -146,7 +154,7 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 		tags = *upd.Tags
 	}
 	if errs := validateCompany(name, tags, "UpdateCompany"); len(errs) > 0 {
-		s.writeError(w, http.StatusBadRequest, servicePublic, "Error processing request - not valid.", errs)
+		s.writeError(w, refused, servicePublic, "Error processing request - not valid.", errs)
 		return
 	}
 	if err := s.mutateLocked(func() {

@@ -31,7 +31,7 @@ func (s *Server) createConnection(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		PlatformKey string `json:"platformKey"`
 	}
-	if !s.decodeBody(w, r, &body, "CreateDataConnection") {
+	if !s.decodeBody(w, r, &body, "CreateDataConnection", refused) {
 		return
 	}
 	s.mu.Lock()
@@ -64,7 +64,7 @@ func (s *Server) unlinkConnection(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Status *string `json:"status"`
 	}
-	if !s.decodeBody(w, r, &body, "UpdateConnectionStatus") {
+	if !s.decodeBody(w, r, &body, "UpdateConnectionStatus", refused) {
 		return
 	}
 	s.mu.Lock()
@@ -74,12 +74,12 @@ func (s *Server) unlinkConnection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if body.Status == nil || *body.Status != statusUnlinked {
-		s.writeError(w, http.StatusBadRequest, servicePublic, "Error processing request - not valid.",
+		s.writeError(w, refused, servicePublic, "Error processing request - not valid.",
 			[]validationItemJSON{{ItemID: "status", Message: "status must be Unlinked.", ValidatorName: "UpdateConnectionStatus"}})
 		return
 	}
 	if con.Status != statusLinked {
-		s.writeError(w, http.StatusBadRequest, servicePublic,
+		s.writeError(w, refused, servicePublic,
 			fmt.Sprintf("Data connection %s cannot be unlinked because its status is %s; only Linked connections can be unlinked.", con.ID, con.Status), nil)
 		return
 	}
@@ -126,6 +126,9 @@ func (s *Server) listIntegrations(w http.ResponseWriter, r *http.Request) {
 	lr, ok := s.parseList(w, r)
 	if !ok {
 		return
+	}
+	if s.opts.Strict {
+		lr.query = "" // answered as if unfiltered; the docs say querying may not work here
 	}
 	items := make([]integrationJSON, 0, len(catalogue))
 	for i := range catalogue {
