@@ -18,61 +18,124 @@ const (
 	serviceClients = "ClientsApi"
 )
 
-// routes registers every endpoint. The registered patterns double as the
-// route templates Requests and the fault knobs use.
+// SandboxHeader is set on every answer the sandbox gives, so a client can
+// tell it is talking to the sandbox without guessing from the address.
+const SandboxHeader = "X-Onboard-Sandbox"
+
+type handler = func(*Server, http.ResponseWriter, *http.Request)
+
+// apiRoutes are the Codat API operations the sandbox serves. The patterns
+// double as the route templates Requests and the fault knobs use.
+var apiRoutes = []struct {
+	pattern string
+	handle  handler
+}{
+	{"GET /companies", (*Server).listCompanies},
+	{"POST /companies", (*Server).createCompany},
+	{"GET /companies/{companyId}", (*Server).getCompany},
+	{"PUT /companies/{companyId}", (*Server).replaceCompany},
+	{"PATCH /companies/{companyId}", (*Server).updateCompany},
+	{"DELETE /companies/{companyId}", (*Server).deleteCompany},
+	{"GET /companies/{companyId}/connections", (*Server).listConnections},
+	{"POST /companies/{companyId}/connections", (*Server).createConnection},
+	{"GET /companies/{companyId}/connections/{connectionId}", (*Server).getConnection},
+	{"PATCH /companies/{companyId}/connections/{connectionId}", (*Server).unlinkConnection},
+	{"DELETE /companies/{companyId}/connections/{connectionId}", (*Server).deleteConnection},
+	{"GET /companies/{companyId}/dataStatus", (*Server).getDataStatus},
+	{"GET /integrations", (*Server).listIntegrations},
+	{"GET /integrations/{platformKey}", (*Server).getIntegration},
+	{"GET /integrations/{platformKey}/branding", (*Server).getBranding},
+	{"GET /webhooks", (*Server).listWebhooks},
+	{"POST /webhooks", (*Server).createWebhook},
+	{"DELETE /webhooks/{webhookId}", (*Server).deleteWebhook},
+}
+
+// pageRoutes are the stand-in pages for browsers: Hosted Link and Portal.
+// They are no part of Codat's API, need no key and count against no quota.
+var pageRoutes = []struct {
+	pattern string
+	handle  handler
+}{
+	{"GET /link/company/{companyId}", (*Server).linkCompanyPage},
+	{"POST /link/company/{companyId}", (*Server).linkPickPlatform},
+	{"GET /link/companies/{companyId}/connections/{connectionId}/start", (*Server).linkStartPage},
+	{"POST /link/companies/{companyId}/connections/{connectionId}/start", (*Server).linkDecide},
+	{"GET /portal/webhooks", (*Server).portalPage},
+	{"POST /portal/webhooks", (*Server).portalAddEndpoint},
+}
+
+// Routes lists the API operations the sandbox serves, as the route
+// templates FailNext, DropNext, TruncateNext and Requests take, such as
+// "GET /companies/{companyId}".
+func Routes() []string {
+	out := make([]string, len(apiRoutes))
+	for i, r := range apiRoutes {
+		out[i] = r.pattern
+	}
+	return out
+}
+
 func (s *Server) routes() *http.ServeMux {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /companies", s.listCompanies)
-	m.HandleFunc("POST /companies", s.createCompany)
-	m.HandleFunc("GET /companies/{companyId}", s.getCompany)
-	m.HandleFunc("PUT /companies/{companyId}", s.replaceCompany)
-	m.HandleFunc("PATCH /companies/{companyId}", s.updateCompany)
-	m.HandleFunc("DELETE /companies/{companyId}", s.deleteCompany)
-	m.HandleFunc("GET /companies/{companyId}/connections", s.listConnections)
-	m.HandleFunc("POST /companies/{companyId}/connections", s.createConnection)
-	m.HandleFunc("GET /companies/{companyId}/connections/{connectionId}", s.getConnection)
-	m.HandleFunc("PATCH /companies/{companyId}/connections/{connectionId}", s.unlinkConnection)
-	m.HandleFunc("DELETE /companies/{companyId}/connections/{connectionId}", s.deleteConnection)
-	m.HandleFunc("GET /companies/{companyId}/dataStatus", s.getDataStatus)
-	m.HandleFunc("GET /integrations", s.listIntegrations)
-	m.HandleFunc("GET /integrations/{platformKey}", s.getIntegration)
-	m.HandleFunc("GET /integrations/{platformKey}/branding", s.getBranding)
-	m.HandleFunc("GET /webhooks", s.listWebhooks)
-	m.HandleFunc("POST /webhooks", s.createWebhook)
-	m.HandleFunc("DELETE /webhooks/{webhookId}", s.deleteWebhook)
-
-	m.HandleFunc("GET /link/company/{companyId}", s.linkCompanyPage)
-	m.HandleFunc("POST /link/company/{companyId}", s.linkPickPlatform)
-	m.HandleFunc("GET /link/companies/{companyId}/connections/{connectionId}/start", s.linkStartPage)
-	m.HandleFunc("POST /link/companies/{companyId}/connections/{connectionId}/start", s.linkDecide)
+	for _, table := range [][]struct {
+		pattern string
+		handle  handler
+	}{apiRoutes, pageRoutes} {
+		for _, r := range table {
+			m.HandleFunc(r.pattern, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
+		}
+	}
 	return m
 }
 
-// ServeHTTP applies, in order: request counting, the fault knobs, Basic auth
-// and the rate limit (API only), then the endpoint.
+// isPage reports whether a path is one of the browser pages.
+func isPage(path string) bool {
+	for _, prefix := range []string{"/link", "/portal"} {
+		if path == prefix || strings.HasPrefix(path, prefix+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// faults are the knobs one request uses up.
+type faults struct {
+	latency    time.Duration
+	drop       bool
+	failStatus int
+	truncate   bool
+}
+
+func (s *Server) takeFaultsLocked(route string) faults {
+	f := faults{latency: s.latencyLocked(route)}
+	f.drop = s.takeLocked(route, func(k *knob) *int { return &k.drop })
+	if !f.drop {
+		if k := s.takeKnobLocked(route, func(k *knob) *int { return &k.fail }); k != nil {
+			f.failStatus = k.failStatus
+		}
+	}
+	f.truncate = !f.drop && f.failStatus == 0 && s.takeLocked(route, func(k *knob) *int { return &k.truncate })
+	return f
+}
+
+// ServeHTTP applies, in order: the sandbox header, request counting, the
+// fault knobs, Basic auth and the rate limit (API only), then the endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(SandboxHeader, "1")
 	// Handler only finds the route; the mux itself must serve the request so
 	// the path values are filled in.
 	_, route := s.mux.Handler(r)
-	isLink := r.URL.Path == "/link" || strings.HasPrefix(r.URL.Path, "/link/")
+	page := isPage(r.URL.Path)
 
 	s.mu.Lock()
 	if route != "" {
 		s.requests[route]++
 	}
-	latency := s.latencyLocked(route)
-	drop := s.takeLocked(route, func(k *knob) *int { return &k.drop })
-	var failStatus int
-	if !drop {
-		if k := s.takeKnobLocked(route, func(k *knob) *int { return &k.fail }); k != nil {
-			failStatus = k.failStatus
-		}
-	}
-	truncate := !drop && failStatus == 0 && s.takeLocked(route, func(k *knob) *int { return &k.truncate })
+	f := s.takeFaultsLocked(route)
 	s.mu.Unlock()
 
-	if latency > 0 {
-		t := time.NewTimer(latency)
+	if f.latency > 0 {
+		t := time.NewTimer(f.latency)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
@@ -80,24 +143,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if drop {
+	if f.drop {
 		dropConnection(w)
 		return
 	}
-	if failStatus != 0 {
-		if failStatus == http.StatusTooManyRequests || failStatus == http.StatusServiceUnavailable {
+	if f.failStatus != 0 {
+		if !page {
+			s.admit(w, false) // the quota's headers, without using it up
+		}
+		if f.failStatus == http.StatusTooManyRequests || f.failStatus == http.StatusServiceUnavailable {
 			w.Header().Set("Retry-After", "1")
 		}
-		s.writeError(w, failStatus, servicePublic, injectedMessage(failStatus), nil)
+		s.writeError(w, f.failStatus, servicePublic, injectedMessage(f.failStatus), nil)
 		return
 	}
-
-	if !isLink {
+	if !page {
 		if !s.authorized(r) {
+			s.admit(w, false)
 			s.writeError(w, http.StatusUnauthorized, servicePublic, "Unauthorized", nil)
 			return
 		}
-		if !s.admit(w) {
+		if !s.admit(w, true) {
 			return
 		}
 	}
@@ -106,39 +172,48 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.advanceLocked()
 	s.mu.Unlock()
 
-	if route == "" {
-		// Let the mux tell 404 from 405, then answer in Codat's shape.
-		rec := httptest.NewRecorder()
-		s.mux.ServeHTTP(rec, r)
-		if allow := rec.Header().Get("Allow"); allow != "" {
-			w.Header().Set("Allow", allow)
-		}
-		if isLink {
-			s.pageError(w, rec.Code, "notfound", pageData{})
-			return
-		}
-		msg := "The requested resource could not be found."
-		if rec.Code == http.StatusMethodNotAllowed {
-			msg = "The requested method is not supported for this resource."
-		}
-		s.writeError(w, rec.Code, servicePublic, msg, nil)
-		return
+	switch {
+	case route == "":
+		s.serveUnrouted(w, r, page)
+	case f.truncate:
+		s.serveTruncated(w, r)
+	default:
+		s.mux.ServeHTTP(w, r)
 	}
+}
 
-	if truncate {
-		rec := httptest.NewRecorder()
-		s.mux.ServeHTTP(rec, r)
-		body := rec.Body.Bytes()
-		cut := body[:len(body)/2]
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(cut)))
-		w.WriteHeader(rec.Code)
-		w.Write(cut) //nolint:errcheck // the client may already be gone
+// serveUnrouted lets the mux tell 404 from 405, then answers in Codat's
+// shape, or with the not-found page under /link and /portal.
+func (s *Server) serveUnrouted(w http.ResponseWriter, r *http.Request, page bool) {
+	rec := httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, r)
+	if allow := rec.Header().Get("Allow"); allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	if page {
+		s.pageError(w, rec.Code, "notfound", pageData{})
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	msg := "The requested resource could not be found."
+	if rec.Code == http.StatusMethodNotAllowed {
+		msg = "The requested method is not supported for this resource."
+	}
+	s.writeError(w, rec.Code, servicePublic, msg, nil)
+}
+
+// serveTruncated runs the endpoint but sends only the first half of its
+// body, with a Content-Length to match.
+func (s *Server) serveTruncated(w http.ResponseWriter, r *http.Request) {
+	rec := httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, r)
+	body := rec.Body.Bytes()
+	cut := body[:len(body)/2]
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(cut)))
+	w.WriteHeader(rec.Code)
+	w.Write(cut) //nolint:errcheck // the client may already be gone
 }
 
 // authorized reports whether the request carries "Basic " followed by the
@@ -212,13 +287,19 @@ func (s *Server) writeError(w http.ResponseWriter, status int, service, msg stri
 	writeJSON(w, status, body)
 }
 
-// decodeBody reads a JSON request body into v, answering 400 itself when it
-// cannot.
-func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any, validator string) bool {
+// refused is the status of a request the sandbox will not act on, for the
+// operations whose contract declares no 400 (replacing or updating a
+// company, creating or unlinking a connection): 403 is the refusal every
+// operation declares, so a client meets only statuses the contract lists.
+const refused = http.StatusForbidden
+
+// decodeBody reads a JSON request body into v, answering status (400, or
+// refused where the operation declares no 400) itself when it cannot.
+func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any, validator string, status int) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
-		s.writeError(w, http.StatusBadRequest, servicePublic, "Error processing request - not valid.",
+		s.writeError(w, status, servicePublic, "Error processing request - not valid.",
 			[]validationItemJSON{{ItemID: "body", Message: "The request body is not valid JSON: " + err.Error(), ValidatorName: validator}})
 		return false
 	}

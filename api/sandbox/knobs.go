@@ -62,7 +62,6 @@ func (s *Server) TruncateNext(route string, n int) {
 	s.knobLocked(route).truncate = n
 }
 
-// latencyLocked is the delay for a route: its own, else the one for any route.
 // FaultsLeft reports how many failures, drops and cut-off bodies set with
 // FailNext, DropNext and TruncateNext on route are still to be served, so a
 // test can tell that its fault really happened.
@@ -76,6 +75,7 @@ func (s *Server) FaultsLeft(route string) int {
 	return k.fail + k.drop + k.truncate
 }
 
+// latencyLocked is the delay for a route: its own, else the one for any route.
 func (s *Server) latencyLocked(route string) time.Duration {
 	if k := s.knobs[route]; k != nil && k.latency > 0 {
 		return k.latency
@@ -105,40 +105,80 @@ func (s *Server) takeLocked(route string, counter func(*knob) *int) bool {
 	return s.takeKnobLocked(route, counter) != nil
 }
 
-// rateWindow counts one key's requests in the current minute.
+// rateWindow counts one key's requests in the current period.
 type rateWindow struct {
 	start time.Time
 	count int
 }
 
-// admit applies the per-minute rate limit for the (already authorized) key,
-// sets the rate limit headers Codat sends on every response, and answers 429
-// with Retry-After itself when the limit is used up.
-func (s *Server) admit(w http.ResponseWriter) bool {
-	limit := s.opts.RateLimit
-	if limit == 0 {
-		return true
+// dailyQuota is Codat's allowance per day for each active connected company
+// and one more: 1,000 × (1 + ACCs).
+const dailyQuota = 1000
+
+// windowLocked is the key's current quota period and its limit: RateLimit
+// requests a minute when set; else, in the strict profile, Codat's daily
+// quota, resetting at midnight UTC; else none (nil).
+func (s *Server) windowLocked(now time.Time) (win *rateWindow, limit int, reset time.Time) {
+	key := s.st.APIKey
+	win = s.windows[key]
+	switch {
+	case s.opts.RateLimit > 0:
+		if win == nil || now.Sub(win.start) >= time.Minute || now.Before(win.start) {
+			win = &rateWindow{start: now}
+		}
+		limit, reset = s.opts.RateLimit, win.start.Add(time.Minute)
+	case s.opts.Strict:
+		day := now.UTC().Truncate(24 * time.Hour)
+		if win == nil || !win.start.Equal(day) {
+			win = &rateWindow{start: day}
+		}
+		limit, reset = dailyQuota*(1+s.activeCompaniesLocked()), day.Add(24*time.Hour)
+	default:
+		return nil, 0, time.Time{}
 	}
+	s.windows[key] = win
+	return win, limit, reset
+}
+
+// activeCompaniesLocked counts the companies with a Linked connection,
+// Codat's "active connected companies".
+func (s *Server) activeCompaniesLocked() int {
+	n := 0
+	for _, c := range s.st.Companies {
+		for _, con := range c.Connections {
+			if con.Status == statusLinked {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// admit applies the quota for the (already authorized) key when count is
+// set, sets the rate limit headers Codat sends on every response, and
+// answers 429 with Retry-After itself when the quota is used up. Without
+// count it only sets the headers, for answers that use up nothing.
+func (s *Server) admit(w http.ResponseWriter, count bool) bool {
 	s.mu.Lock()
 	now := s.now()
-	win := s.windows[s.st.APIKey]
-	if win == nil || now.Sub(win.start) >= time.Minute || now.Before(win.start) {
-		win = &rateWindow{start: now}
-		s.windows[s.st.APIKey] = win
+	win, limit, reset := s.windowLocked(now)
+	if win == nil {
+		s.mu.Unlock()
+		return true
 	}
-	reset := win.start.Add(time.Minute)
 	allowed := win.count < limit
-	if allowed {
+	if allowed && count {
 		win.count++
 	}
-	remaining := limit - win.count
+	remaining := max(limit-win.count, 0)
 	s.mu.Unlock()
 
 	h := w.Header()
 	h.Set("X-Rate-Limit-Limit", strconv.Itoa(limit))
 	h.Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
 	h.Set("X-Rate-Limit-Reset", reset.UTC().Format(time.RFC3339))
-	if allowed {
+	if allowed || !count {
 		return true
 	}
 	wait := int(math.Ceil(reset.Sub(now).Seconds()))

@@ -83,21 +83,23 @@ func (s *Server) emitConnectionLocked(eventType string, c *company, con *connect
 // createConnectionLocked adds a PendingAuth connection. Like Codat, it
 // creates a new connection even when one for the same platform is already
 // pending; it refuses a second accounting connection while one is Linked,
-// since Codat allows one active accounting connection per company.
+// since Codat allows one active accounting connection per company. The
+// operation declares no 400: a missing key names no integration (404), and
+// what is not allowed is refused (403).
 func (s *Server) createConnectionLocked(c *company, key string) (*connection, int, string) {
 	if key == "" {
-		return nil, http.StatusBadRequest, "Error processing request - not valid. platformKey is required."
+		return nil, http.StatusNotFound, "No integration was found: platformKey is required."
 	}
 	p, ok := findIntegration(key)
 	if !ok {
 		return nil, http.StatusNotFound, "No integration was found with platform key " + key
 	}
 	if !p.Enabled {
-		return nil, http.StatusBadRequest, fmt.Sprintf("Integration %s (%s) is not enabled for this client. Enable it in Settings > Integrations.", p.Name, p.Key)
+		return nil, refused, fmt.Sprintf("Integration %s (%s) is not enabled for this client. Enable it in Settings > Integrations.", p.Name, p.Key)
 	}
 	if other := linkedAccounting(c); p.SourceType == "Accounting" && other != nil {
 		op, _ := findIntegration(other.PlatformKey)
-		return nil, http.StatusBadRequest, fmt.Sprintf(
+		return nil, refused, fmt.Sprintf(
 			"Company %s already has an active accounting connection (%s, %s). A company can have only one; unlink or delete it first.",
 			c.ID, op.Name, other.ID)
 	}
@@ -203,6 +205,10 @@ func (s *Server) Deauthorize(companyID, connectionID string) error {
 	if con.Status != statusLinked {
 		return fmt.Errorf("deauthorize connection %s: status is %s, not Linked", con.ID, con.Status)
 	}
+	return s.deauthorizeLocked(c, con)
+}
+
+func (s *Server) deauthorizeLocked(c *company, con *connection) error {
 	return s.mutateLocked(func() {
 		con.Status = statusDeauthorized
 		con.Errors = append(con.Errors, connError{
@@ -254,8 +260,9 @@ func readDone(r *dataRead, p *integration, now time.Time) (time.Time, bool) {
 	return done, !now.Before(done)
 }
 
-// advanceLocked carries out what the clock has made due: AutoLink, and
-// finished reads (lastSync and the read.completed webhooks).
+// advanceLocked carries out what the clock has made due: AutoLink,
+// DeauthorizeAfter, and finished reads (lastSync and the read.completed
+// webhooks).
 func (s *Server) advanceLocked() {
 	if s.closed {
 		return
@@ -265,9 +272,15 @@ func (s *Server) advanceLocked() {
 		c   *company
 		con *connection
 	}
-	var autoLink, reads []due
+	var autoLink, deauth, reads []due
 	for _, c := range s.st.Companies {
 		for _, con := range c.Connections {
+			// Every authorization starts a read, so the latest read says
+			// when the connection was last linked.
+			if n := len(con.Reads); s.opts.DeauthorizeAfter > 0 && con.Status == statusLinked && n > 0 &&
+				!now.Before(con.Reads[n-1].Started.Add(s.opts.DeauthorizeAfter)) {
+				deauth = append(deauth, due{c, con})
+			}
 			// A connection someone cancelled waits for a person to try again.
 			if s.opts.AutoLink > 0 && con.Status == statusPendingAuth && !cancelled(con) &&
 				!now.Before(con.Created.Add(s.opts.AutoLink)) {
@@ -283,6 +296,9 @@ func (s *Server) advanceLocked() {
 	}
 	for _, d := range autoLink {
 		_ = s.authorizeLocked(d.c, d.con) // refused only by the one-accounting rule; it stays pending then
+	}
+	for _, d := range deauth {
+		_ = s.deauthorizeLocked(d.c, d.con) // a failed save is retried on the next tick
 	}
 	if len(reads) == 0 {
 		return
@@ -322,10 +338,10 @@ func (s *Server) finishReadLocked(c *company, con *connection) {
 
 // dataStatusLocked is the company's data status: for every data type any of
 // its connections has read, the state of the latest read and the last
-// successful one.
-func (s *Server) dataStatusLocked(c *company) map[string]dataStatusJSON {
+// successful one (and in the strict profile, the rest: see strict.go).
+func (s *Server) dataStatusLocked(c *company) map[string]*dataStatusJSON {
 	now := s.now()
-	out := map[string]dataStatusJSON{}
+	out := map[string]*dataStatusJSON{}
 	latest := map[string]time.Time{}
 	for _, con := range c.Connections {
 		p, _ := findIntegration(con.PlatformKey)
@@ -348,8 +364,11 @@ func (s *Server) dataStatusLocked(c *company) map[string]dataStatusJSON {
 				continue // another connection read this type more recently
 			}
 			latest[dt] = started
-			out[dt] = ds
+			out[dt] = &ds
 		}
+	}
+	if s.opts.Strict {
+		return s.strictDataStatusLocked(c, out)
 	}
 	return out
 }

@@ -55,7 +55,7 @@ func TestConnectionLifecycle(t *testing.T) {
 
 	// One active accounting connection per company; banking may be added.
 	code, _, body := h.do("POST", "/companies/"+c.ID+"/connections", map[string]string{"platformKey": "qhyg"})
-	if code != 400 || !strings.Contains(string(body), "only one") {
+	if code != 403 || !strings.Contains(string(body), "only one") {
 		t.Errorf("second accounting connection: %d %s", code, body)
 	}
 	bank := h.createConnection(c.ID, "suuo")
@@ -68,10 +68,10 @@ func TestConnectionLifecycle(t *testing.T) {
 	}
 	expectEvent(t, hook, "connection.disconnected", c.ID, con.ID, "Unlinked")
 	code, _, body = h.do("PATCH", "/companies/"+c.ID+"/connections/"+con.ID, map[string]string{"status": "Unlinked"})
-	if code != 400 {
+	if code != 403 {
 		t.Errorf("unlinking an Unlinked connection: %d", code)
 	}
-	checkErrorBody(t, 400, body)
+	checkErrorBody(t, 403, body)
 
 	if err := h.s.Authorize(c.ID, con.ID); err != nil {
 		t.Fatal(err)
@@ -91,7 +91,7 @@ func TestConnectionLifecycle(t *testing.T) {
 		t.Errorf("deleted connection: %d, want 404", code)
 	}
 
-	for key, want := range map[string]int{"pdvj": 400, "zzzz": 404, "": 400} {
+	for key, want := range map[string]int{"pdvj": 403, "zzzz": 404, "": 404} {
 		if code, _, _ := h.do("POST", "/companies/"+c.ID+"/connections", map[string]string{"platformKey": key}); code != want {
 			t.Errorf("platformKey %q: %d, want %d", key, code, want)
 		}

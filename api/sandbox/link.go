@@ -32,7 +32,7 @@ import (
 const tokenLifetime = time.Hour
 
 // pageNames are the page templates in assets/linkpages besides the layout.
-var pageNames = []string{"company", "platforms", "signin", "done", "error"}
+var pageNames = []string{"company", "platforms", "signin", "done", "error", "portal"}
 
 // parsePages builds one template set per page, each wrapped in the layout.
 func parsePages() (map[string]*template.Template, error) {
@@ -64,8 +64,11 @@ type pageData struct {
 	Reconnect    bool
 	WasCancelled bool
 	Outcome      string // done page: connected, already or cancelled
-	Problem      string // error page: notfound, expired, accounting-taken, unavailable, internal
+	Problem      string // error page: notfound, expired, linkused, accounting-taken, unavailable, internal, portal-…
 	Other        string // error page: the platform already connected
+	Portal       bool   // a stand-in Portal page rather than a Link page
+	PortalToken  string
+	Endpoints    []endpointView
 }
 
 type companyView struct{ ID, Name string }
@@ -157,6 +160,9 @@ func (s *Server) linkCompanyPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, http.StatusNotFound, "notfound", pageData{})
 		return
 	}
+	if !s.admitLinkLocked(w, r, c, "") {
+		return
+	}
 	self := "/link/company/" + url.PathEscape(c.ID)
 	data := pageData{Title: c.Name, Company: companyView{c.ID, c.Name}}
 
@@ -215,6 +221,9 @@ func (s *Server) linkPickPlatform(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, http.StatusNotFound, "notfound", pageData{})
 		return
 	}
+	if !s.admitLinkLocked(w, r, c, "") {
+		return
+	}
 	back := "/link/company/" + url.PathEscape(c.ID)
 	data := pageData{Company: companyView{c.ID, c.Name}, BackHref: back}
 	p, ok := findIntegration(key)
@@ -267,6 +276,9 @@ func (s *Server) linkStartPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, http.StatusNotFound, "notfound", pageData{})
 		return
 	}
+	if !s.admitLinkLocked(w, r, c, con.ID) {
+		return
+	}
 	data, p := connectionPage(c, con)
 	if r.URL.Query().Get("from") == "company" {
 		data.BackHref = "/link/company/" + url.PathEscape(c.ID) + "?category=" + strings.ToLower(p.SourceType)
@@ -295,6 +307,9 @@ func (s *Server) linkDecide(w http.ResponseWriter, r *http.Request) {
 	c, con, err := s.lookupLocked(cid, conid)
 	if err != nil {
 		s.pageError(w, http.StatusNotFound, "notfound", pageData{})
+		return
+	}
+	if !s.admitLinkLocked(w, r, c, con.ID) {
 		return
 	}
 	data, _ := connectionPage(c, con)

@@ -155,14 +155,21 @@ func TestLinkPagesOverHTTP(t *testing.T) {
 }
 
 // TestLinkPageInBrowser clicks through the stand-in Link page in a real
-// headless Chromium and checks the connection links and a signed webhook
-// arrives.
+// headless Chromium, in both profiles (the strict one's one-time link keeps
+// a browser session), and checks the connection links and a webhook signed
+// with the endpoint's own secret arrives.
 func TestLinkPageInBrowser(t *testing.T) {
 	bin, ok := launcher.LookPath()
 	if !ok {
 		t.Skip("no Chromium or Chrome found (install Debian's chromium package to run this test)")
 	}
-	s, err := Start(Options{})
+	for _, strict := range []bool{false, true} {
+		t.Run(profileName(strict), func(t *testing.T) { clickThroughInBrowser(t, bin, strict) })
+	}
+}
+
+func clickThroughInBrowser(t *testing.T, bin string, strict bool) {
+	s, err := Start(Options{Strict: strict})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,9 +178,8 @@ func TestLinkPageInBrowser(t *testing.T) {
 	h.ts = newTestHTTP(t, s) // API calls through httptest; the browser uses the real port
 	s.SetBaseURL("http://" + s.listener.Addr().String())
 	hook := newConsumer(t, nil)
-	h.register(hook, []string{"connection.connected"}, nil)
+	endpoint := h.register(hook, []string{"connection.connected"}, nil)
 	c := h.createCompany("Browser Bakery", nil)
-
 	l := launcher.New().Bin(bin).Headless(true).Leakless(false).
 		Set("disable-gpu").Set("disable-quic").Set("no-first-run").
 		Set("disable-background-networking").Set("disable-component-update").Set("disable-sync")
@@ -219,11 +225,12 @@ func TestLinkPageInBrowser(t *testing.T) {
 
 	var got companyJSON
 	h.mustDo("GET", "/companies/"+c.ID, nil, 200, &got)
-	if len(got.DataConnections) != 1 || got.DataConnections[0].Status != "Linked" || got.DataConnections[0].IntegrationKey != "mqjo" {
+	if len(got.DataConnections) != 1 || got.DataConnections[0].Status != "Linked" || got.DataConnections[0].PlatformName != "Codat Sandbox" {
 		t.Fatalf("after clicking Authorize: %+v", got.DataConnections)
 	}
 	r, ev := hook.next(t)
-	verify(t, s.WebhookSecret(), r)
+	secret, _ := s.EndpointSecret(endpoint.ID)
+	verify(t, secret, r)
 	if ev.EventType != "connection.connected" {
 		t.Errorf("webhook %s", ev.EventType)
 	}

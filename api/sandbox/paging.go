@@ -24,6 +24,7 @@ type listRequest struct {
 	query, orderBy string
 	tags           string
 	hasTags        bool
+	exact          []string // properties compared case-sensitively
 }
 
 // parseList reads the paging parameters, answering 400 itself when they are
@@ -69,6 +70,7 @@ func listOf[T any](s *Server, w http.ResponseWriter, lr listRequest, self string
 			s.writeError(w, http.StatusBadRequest, serviceClients, err.Error(), nil)
 			return
 		}
+		n.walk(func(c *queryNode) { c.exact = contains(lr.exact, c.prop) })
 		filter = n
 	}
 	type row struct {

@@ -11,7 +11,8 @@ import (
 // into objects, and into arrays element by element, so
 // dataConnections.status=PendingAuth matches a company with any pending
 // connection (and != matches one with none). Comparisons of text ignore
-// case, as Codat's do.
+// case, as Codat's appear to, except on properties marked exact (company
+// names, in the strict profile).
 
 // errMalformedQuery carries Codat's exact wording.
 var errMalformedQuery error = queryError("Error parsing query - Malformed query.")
@@ -34,6 +35,7 @@ type queryNode struct {
 	children []*queryNode
 	prop     string
 	value    string
+	exact    bool // compare text case-sensitively
 }
 
 // parseQuery parses q; known reports whether a property exists (resource
@@ -186,7 +188,7 @@ func (n *queryNode) match(lookup func(prop string) []any) (bool, error) {
 	values := lookup(n.prop)
 	if n.op == "!=" {
 		for _, v := range values {
-			eq, err := equalValue(v, n.value)
+			eq, err := compareValue("=", v, n.value, n.exact)
 			if err != nil {
 				return false, err
 			}
@@ -197,7 +199,7 @@ func (n *queryNode) match(lookup func(prop string) []any) (bool, error) {
 		return true, nil
 	}
 	for _, v := range values {
-		ok, err := compareValue(n.op, v, n.value)
+		ok, err := compareValue(n.op, v, n.value, n.exact)
 		if err != nil {
 			return false, err
 		}
@@ -208,11 +210,7 @@ func (n *queryNode) match(lookup func(prop string) []any) (bool, error) {
 	return false, nil
 }
 
-func equalValue(v any, want string) (bool, error) {
-	return compareValue("=", v, want)
-}
-
-func compareValue(op string, v any, want string) (bool, error) {
+func compareValue(op string, v any, want string, exact bool) (bool, error) {
 	switch v := v.(type) {
 	case bool:
 		var b bool
@@ -228,7 +226,10 @@ func compareValue(op string, v any, want string) (bool, error) {
 		}
 		return v == b, nil
 	case string:
-		a, b := strings.ToLower(v), strings.ToLower(want)
+		a, b := v, want
+		if !exact {
+			a, b = strings.ToLower(v), strings.ToLower(want)
+		}
 		switch op {
 		case "=":
 			return a == b, nil

@@ -38,8 +38,16 @@ type Options struct {
 	// AutoLink, if positive, links a PendingAuth connection that long after
 	// it was created, for demos nobody clicks through.
 	AutoLink time.Duration
-	// Now is the clock; nil means time.Now. Data reads, AutoLink and rate
-	// limit windows all follow it, so tests can move time forward.
+	// DeauthorizeAfter, if positive, has the platform revoke a connection
+	// that long after it was linked (Deauthorized, with
+	// connection.disconnected), as platforms do to idle or expired tokens.
+	DeauthorizeAfter time.Duration
+	// Strict answers as Codat's contract and documentation allow at worst,
+	// where the default profile is kinder: see strict.go.
+	Strict bool
+	// Now is the clock; nil means time.Now. Data reads, AutoLink,
+	// DeauthorizeAfter, one-time links and rate limit windows all follow it,
+	// so tests can move time forward.
 	Now func() time.Time
 }
 
@@ -48,9 +56,10 @@ type Server struct {
 	opts Options
 	now  func() time.Time
 
-	mux     *http.ServeMux
-	pages   map[string]*template.Template
-	linkKey []byte // signs the Link pages' form tokens
+	mux         *http.ServeMux
+	pages       map[string]*template.Template
+	linkKey     []byte // signs the pages' form tokens and Link sessions
+	portalToken string // opens the stand-in Portal: see PortalURL
 
 	mu       sync.Mutex
 	st       *state
@@ -61,6 +70,8 @@ type Server struct {
 	queues   map[string]*deliveryQueue
 	closed   bool
 	pending  []pendingEvent // events raised by the change being made
+	otps     map[string]*oneTimeLink
+	otpOrder []string // codes in the order they were made, so oldest first
 
 	// Webhook delivery.
 	client      *http.Client
@@ -110,6 +121,7 @@ func New(opts Options) (*Server, error) {
 		knobs:       map[string]*knob{},
 		windows:     map[string]*rateWindow{},
 		queues:      map[string]*deliveryQueue{},
+		otps:        map[string]*oneTimeLink{},
 		retryDelays: []time.Duration{0, 250 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second},
 		tickerDone:  make(chan struct{}),
 		baseURL:     "http://127.0.0.1",
@@ -120,12 +132,16 @@ func New(opts Options) (*Server, error) {
 	if opts.RateLimit < 0 {
 		return nil, errors.New("sandbox: RateLimit must not be negative")
 	}
+	if opts.AutoLink < 0 || opts.DeauthorizeAfter < 0 {
+		return nil, errors.New("sandbox: AutoLink and DeauthorizeAfter must not be negative")
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	s.pages = pages
 	s.linkKey = randomBytes(32)
+	s.portalToken = base64.RawURLEncoding.EncodeToString(randomBytes(18))
 
 	st := &state{Version: stateVersion}
 	if opts.StateFile != "" {
@@ -144,7 +160,12 @@ func New(opts Options) (*Server, error) {
 		st.APIKey = randomToken(20)
 	}
 	if st.WebhookSecret == "" {
-		st.WebhookSecret = "whsec_" + base64.StdEncoding.EncodeToString(randomBytes(24))
+		st.WebhookSecret = newEndpointSecret()
+	}
+	for _, c := range st.Consumers {
+		if c.Secret == "" { // kept by a sandbox that had one secret for all
+			c.Secret = newEndpointSecret()
+		}
 	}
 	s.st = st
 	if opts.StateFile != "" {
@@ -214,8 +235,8 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// Handler is the sandbox's HTTP handler: the API at the root and the Link
-// pages under /link.
+// Handler is the sandbox's HTTP handler: the API at the root, the Link
+// pages under /link and the stand-in Portal under /portal.
 func (s *Server) Handler() http.Handler { return s }
 
 // SetBaseURL tells the sandbox the address it is served at, which appears in
@@ -243,8 +264,14 @@ func (s *Server) APIKey() string {
 	return s.st.APIKey
 }
 
-// WebhookSecret is the whsec_ secret webhooks are signed with.
+// WebhookSecret is a sandbox-wide whsec_ secret that, in the default profile
+// only, signs every delivery besides the endpoint's own secret. Codat has no
+// such secret (see EndpointSecret); in the strict profile it signs nothing
+// and WebhookSecret returns "".
 func (s *Server) WebhookSecret() string {
+	if s.opts.Strict {
+		return ""
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.WebhookSecret

@@ -71,6 +71,8 @@ type consumer struct {
 	Disabled    bool     `json:"disabled"`
 	EventTypes  []string `json:"eventTypes"`
 	CompanyTags []string `json:"companyTags"`
+	// Secret signs deliveries to this consumer; the API never shows it.
+	Secret string `json:"secret,omitempty"`
 }
 
 // loadState reads a state file. A missing file is a fresh start; anything

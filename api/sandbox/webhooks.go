@@ -87,18 +87,42 @@ func (s *Server) drain(q *deliveryQueue) {
 		}
 		d := q.items[0]
 		q.items = q.items[1:]
-		secret := s.st.WebhookSecret
+		secrets := s.signingSecretsLocked(d.consumerID)
 		s.mu.Unlock()
-		s.deliver(d, secret)
+		if len(secrets) > 0 {
+			s.deliver(d, secrets)
+		}
 	}
+}
+
+// signingSecretsLocked are the secrets a delivery to a consumer is signed
+// with: its own, and in the default profile also the sandbox-wide one, the
+// way Svix sends two signatures while a secret is being rotated. Clients that
+// still verify with the sandbox-wide secret keep working there; the strict
+// profile signs with the endpoint's own secret alone, as Codat does.
+func (s *Server) signingSecretsLocked(consumerID string) []string {
+	for _, c := range s.st.Consumers {
+		if c.ID != consumerID {
+			continue
+		}
+		if s.opts.Strict {
+			return []string{c.Secret}
+		}
+		return []string{c.Secret, s.st.WebhookSecret}
+	}
+	return nil // deleted since the event was queued
 }
 
 // deliver sends one message, retrying with growing delays until a 2xx, the
 // retries run out, the consumer is deleted, or the sandbox closes.
-func (s *Server) deliver(d delivery, secret string) {
-	wh, err := svix.NewWebhook(secret)
-	if err != nil {
-		return
+func (s *Server) deliver(d delivery, secrets []string) {
+	signers := make([]*svix.Webhook, 0, len(secrets))
+	for _, secret := range secrets {
+		wh, err := svix.NewWebhook(secret)
+		if err != nil {
+			return
+		}
+		signers = append(signers, wh)
 	}
 	for _, delay := range s.retryDelays {
 		if delay > 0 {
@@ -113,7 +137,7 @@ func (s *Server) deliver(d delivery, secret string) {
 		if !s.consumerExists(d.consumerID) {
 			return
 		}
-		if s.attempt(wh, d) {
+		if s.attempt(signers, d) {
 			return
 		}
 	}
@@ -130,14 +154,19 @@ func (s *Server) consumerExists(id string) bool {
 	return false
 }
 
-// attempt makes one signed delivery and reports whether it succeeded. The
+// attempt makes one delivery, signed with every signer (space-separated
+// "v1,…" entries, as Svix sends them), and reports whether it succeeded. The
 // signature timestamp is the real time, not the sandbox clock, because
 // receivers check it against their own clocks.
-func (s *Server) attempt(wh *svix.Webhook, d delivery) bool {
+func (s *Server) attempt(signers []*svix.Webhook, d delivery) bool {
 	ts := time.Now()
-	sig, err := wh.Sign(d.msgID, ts, d.body)
-	if err != nil {
-		return false
+	sigs := make([]string, 0, len(signers))
+	for _, wh := range signers {
+		sig, err := wh.Sign(d.msgID, ts, d.body)
+		if err != nil {
+			return false
+		}
+		sigs = append(sigs, sig)
 	}
 	ctx, cancel := context.WithTimeout(s.deliverCtx, 15*time.Second)
 	defer cancel()
@@ -149,7 +178,7 @@ func (s *Server) attempt(wh *svix.Webhook, d delivery) bool {
 	req.Header.Set("User-Agent", "onboard-sandbox-webhooks/1")
 	req.Header.Set("webhook-id", d.msgID)
 	req.Header.Set("webhook-timestamp", strconv.FormatInt(ts.Unix(), 10))
-	req.Header.Set("webhook-signature", sig)
+	req.Header.Set("webhook-signature", strings.Join(sigs, " "))
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return false

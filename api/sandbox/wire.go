@@ -37,7 +37,7 @@ type companyLinksJSON struct {
 type connectionJSON struct {
 	ID                   string                `json:"id"`
 	IntegrationID        string                `json:"integrationId"`
-	IntegrationKey       string                `json:"integrationKey"`
+	IntegrationKey       string                `json:"integrationKey,omitempty"` // absent in the strict profile
 	SourceID             string                `json:"sourceId"`
 	SourceType           string                `json:"sourceType"`
 	PlatformName         string                `json:"platformName"`
@@ -118,7 +118,7 @@ type imageRefJSON struct {
 type dataStatusJSON struct {
 	DataType               string `json:"dataType"`
 	LastSuccessfulSync     string `json:"lastSuccessfulSync,omitempty"`
-	CurrentStatus          string `json:"currentStatus"`
+	CurrentStatus          string `json:"currentStatus,omitempty"` // absent only for a type never read (strict)
 	LatestSyncID           string `json:"latestSyncId,omitempty"`
 	LatestSuccessfulSyncID string `json:"latestSuccessfulSyncId,omitempty"`
 }
