@@ -97,6 +97,11 @@ func IsUnauthorized(err error) bool {
 	return hasStatus(err, http.StatusUnauthorized) || hasStatus(err, http.StatusForbidden)
 }
 
+// KeyRefused reports whether Codat refused the key itself (401), as opposed
+// to refusing one request with it (403: a rule of Codat's, or a resource
+// the key may not touch), which is the request's failure, not the key's.
+func KeyRefused(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
+
 // RateLimited reports whether err is Codat's rate limit, and when the call may
 // be tried again (zero if Codat did not say).
 func RateLimited(err error) (until time.Time, ok bool) {

@@ -248,3 +248,19 @@ func TestLinkReconnectsAnUnlinkedConnection(t *testing.T) {
 		t.Fatalf("connections after relinking: %+v (%v), want the one, Linked", conns, err)
 	}
 }
+
+// A request Codat refuses (403: here a second accounting platform) is the
+// request's failure, said with Codat's reason, not a refused key.
+func TestLinkRefusedRequestIsNotAKeyProblem(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	xero := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+	if err := h.sb.Authorize(xero.CompanyID, xero.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "link", "--company", "Acme Ltd", "--platform", "qhyg", "--json")
+	wantCode(t, r, exitError)
+	if !strings.Contains(r.stderr, "(403)") || !strings.Contains(r.stderr, "accounting connection") || strings.Contains(r.stderr, "CODAT_API_KEY") {
+		t.Errorf("stderr should give Codat's reason, not blame the key:\n%s", r.stderr)
+	}
+}

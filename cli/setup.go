@@ -260,7 +260,7 @@ func (b *backend) checkKey(ctx context.Context) error {
 // classify gives an API error its exit code, and names where a refused key
 // came from so the person knows what to fix.
 func (b *backend) classify(err error) error {
-	if err != nil && api.IsUnauthorized(err) && b != nil && b.creds.source != "" && !strings.HasPrefix(b.creds.source, "CODAT_") {
+	if err != nil && api.KeyRefused(err) && b != nil && b.creds.source != "" && !strings.HasPrefix(b.creds.source, "CODAT_") {
 		return withCode(exitAuth, fmt.Errorf("%w %s", err, assets.Text("setup.refusedkey", b.creds.where)))
 	}
 	return classify(err)
@@ -271,7 +271,7 @@ func classify(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case api.IsUnauthorized(err):
+	case api.KeyRefused(err):
 		return withCode(exitAuth, err)
 	}
 	if _, ok := api.RateLimited(err); ok {

@@ -245,7 +245,7 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 		verdict, err := steps.CheckPending(ctx, b.client, e.Item(), nil)
 		conn := verdict.Connection
 		switch {
-		case err != nil && (api.IsUnauthorized(err) || isRateLimited(err)):
+		case err != nil && (api.KeyRefused(err) || isRateLimited(err)):
 			return b.classify(err)
 		case err != nil:
 			v.Error = a.explain(err)
