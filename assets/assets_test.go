@@ -68,6 +68,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		{"..", 100},
 		{"../ui/share", 10},
 		{"../store", 15},
+		{"../invite", 1},
 	} {
 		files, err := filepath.Glob(filepath.Join(tc.dir, "*.go"))
 		if err != nil || len(files) == 0 {
