@@ -110,7 +110,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 			return linkResult{}, err
 		}
 	}
-	co, reused, err := b.client.FindOrCreateCompany(ctx, name, uid)
+	co, reused, err := b.guarded.FindOrCreateCompany(ctx, name, uid)
 	if err != nil {
 		return linkResult{}, err
 	}
@@ -156,7 +156,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	}
 	res.ConnectionReused = ok
 	if !ok {
-		if conn, err = b.client.CreateConnection(ctx, co.ID, in.Key); err != nil {
+		if conn, err = b.guarded.CreateConnection(ctx, co.ID, in.Key); err != nil {
 			return linkResult{}, err
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/guard"
 )
 
 // globalFlags are the flags every command shares.
@@ -132,7 +133,11 @@ func resolveCredentials(sys system) (credentials, []string) {
 
 // backend is the Codat the commands talk to: the real API, or the sandbox.
 type backend struct {
-	client  *api.Client
+	client *api.Client
+	// guarded is client with its creates locked against other onboard runs
+	// on this computer: every command and screen that makes a company or a
+	// connection goes through it.
+	guarded *guard.Client
 	baseURL string
 	demo    bool
 	// local is true for a sandbox: the built-in one, or one served on this
@@ -180,8 +185,14 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	if err != nil {
 		return nil, usage("setup.badkey", assets.Vars{"Err": err, "Where": creds.where})
 	}
+	var locks *guard.Locks
+	if dir, err := stateDir(getenv); err == nil {
+		locks = guard.NewLocks(dir, 0)
+	} else {
+		locks = guard.NoLocks(err)
+	}
 	return &backend{
-		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
+		client: client, guarded: guard.New(client, locks), baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
 		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {},
 	}, nil
 }
@@ -224,7 +235,8 @@ func (a *app) startDemo() (*backend, error) {
 		return nil, err
 	}
 	return &backend{
-		client: client, baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
+		// The demo's sandbox is this process's own: nothing to lock.
+		client: client, guarded: guard.New(client, nil), baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
 		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() },
 	}, nil
 }

@@ -111,7 +111,14 @@ func companyNameRune(r rune) bool {
 // sameCompanyName compares names the way a person would: ignoring case and
 // the characters and spacing Codat would not keep.
 func sameCompanyName(a, b string) bool {
-	ca, _ := ValidCompanyName(a)
-	cb, _ := ValidCompanyName(b)
-	return ca != "" && strings.EqualFold(ca, cb)
+	ka := CompanyNameKey(a)
+	return ka != "" && ka == CompanyNameKey(b)
+}
+
+// CompanyNameKey is the form of a company name under which two names are
+// the same company name: as Codat would store it (ValidCompanyName), in
+// lower case. It is "" for a name Codat would reduce to nothing.
+func CompanyNameKey(name string) string {
+	cleaned, _ := ValidCompanyName(name)
+	return strings.ToLower(cleaned)
 }

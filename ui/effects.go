@@ -646,15 +646,8 @@ func prepareConnection(ctx context.Context, a CodatAPI, e flow.PrepareConnection
 		if err != nil {
 			return api.Connection{}, err
 		}
-		var newest *api.Connection
-		for i := range conns {
-			c := &conns[i]
-			if c.IntegrationKey == e.PlatformKey && c.Status == api.PendingAuth && (newest == nil || c.Created.After(newest.Created.Time)) {
-				newest = c
-			}
-		}
-		if newest != nil {
-			return *newest, nil
+		if pending, ok := api.NewestPending(conns, e.PlatformKey); ok {
+			return pending, nil
 		}
 	}
 	return a.CreateConnection(ctx, e.CompanyID, e.PlatformKey)

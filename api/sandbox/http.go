@@ -69,6 +69,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	truncate := !drop && failStatus == 0 && s.takeLocked(route, func(k *knob) *int { return &k.truncate })
+	var after afterFault
+	if !drop && failStatus == 0 && !truncate {
+		after = s.takeAfterFaultLocked(route)
+	}
 	s.mu.Unlock()
 
 	if latency > 0 {
@@ -125,6 +129,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if after.act {
+		s.serveAfterFault(w, r, after)
+		return
+	}
 	if truncate {
 		rec := httptest.NewRecorder()
 		s.mux.ServeHTTP(rec, r)
