@@ -63,6 +63,9 @@ type credentials struct {
 	source string
 	// where says where, in words: the variable, "the OS keyring" or the file.
 	where string
+	// host is the origin a stored key is bound to (see keyhost.go); "" for
+	// a key from the environment or just typed.
+	host string
 }
 
 func (c credentials) present() bool { return c.apiKey != "" || c.authHeader != "" }
@@ -78,9 +81,20 @@ func credentialsFromEnv(getenv func(string) string) credentials {
 	return credentials{}
 }
 
-// storedCredentials turns a stored secret into credentials: a value that
-// starts with "Basic " is a ready header, anything else a raw key.
-func storedCredentials(secret, source, where string) credentials {
+// storedCredentials turns a stored value into credentials bound to the
+// host it names (see splitStored).
+func storedCredentials(value, source, where string) credentials {
+	host, secret := splitStored(value)
+	c := keyCredentials(secret, source, where)
+	if c.present() {
+		c.host = host
+	}
+	return c
+}
+
+// keyCredentials turns a secret into credentials: a value that starts with
+// "Basic " is a ready header, anything else a raw key.
+func keyCredentials(secret, source, where string) credentials {
 	secret = strings.TrimSpace(secret)
 	if secret == "" {
 		return credentials{}
@@ -174,6 +188,9 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, usage("setup.baseurl", api.Sanitize(base))
+	}
+	if err := checkKeyHost(creds, base); err != nil {
+		return nil, err
 	}
 	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient()}
 	if isLoopback(u.Hostname()) {
