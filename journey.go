@@ -44,7 +44,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 			return err
 		}
 	}
-	events, stopHooks, _ := b.webhooks(ctx, a.flags)
+	events, stopHooks, _ := b.webhooks(ctx, a.flags, getenv, stderr)
 	defer stopHooks()
 
 	banner := ""

@@ -310,60 +310,6 @@ func classify(err error) error {
 	return err
 }
 
-// webhooks starts the local receiver when a secret is known and Codat can
-// reach it: in the demo and on a sandbox served on this machine it registers
-// the receiver with the sandbox; for Codat itself only when --webhook-listen
-// names the address a relay or tunnel forwards to. It returns nil events
-// (poll instead) when webhooks can't be used, with the reason.
-func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.Event, func(), string) {
-	listen, public := flags.webhookListen, flags.webhookURL
-	if b.secret == "" {
-		return nil, func() {}, assets.Text("setup.nosecret", nil)
-	}
-	local := b.local
-	if public != "" {
-		if u, err := url.Parse(public); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
-			return nil, func() {}, assets.Text("setup.badwebhookurl", nil)
-		}
-	}
-	if !local && listen == "" && public == "" {
-		return nil, func() {}, assets.Text("setup.norelay", nil)
-	}
-	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
-	if err != nil {
-		return nil, func() {}, assets.Text("setup.webhooksoff", err)
-	}
-	if err := rcv.Start(); err != nil {
-		return nil, func() {}, assets.Text("setup.webhooksoff", err)
-	}
-	stop := func() { rcv.Close() }
-	// Register a consumer for the session: the receiver itself on a local
-	// sandbox, or the public URL that forwards to it.
-	consumerURL := public
-	if consumerURL == "" && local {
-		consumerURL = rcv.URL()
-	}
-	if consumerURL != "" {
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: consumerURL, EventTypes: watchedEvents})
-		if err != nil {
-			stop()
-			return nil, func() {}, assets.Text("setup.webhooksoff", err)
-		}
-		stop = func() {
-			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = b.client.DeleteWebhookConsumer(dctx, consumer.ID)
-			rcv.Close()
-		}
-	}
-	return rcv.Events(), stop, ""
-}
-
-// watchedEvents are the events the wait listens for.
-var watchedEvents = []string{"connection.connected", "connection.failed", "connection.reconnected", "read.completed.initial"}
-
 // basicHeader is what a raw key becomes on the wire, for printing the
 // sandbox's curl example.
 func basicHeader(key string) string {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/internal/filelock"
 )
 
 // DefaultWait bounds the wait for a lock another onboard holds. A holder
@@ -67,12 +68,6 @@ func (l *Locks) Connection(ctx context.Context, companyID, platformKey string) (
 	return l.take(ctx, "connection", key, assets.Text("guard.connection", strings.TrimSpace(platformKey)))
 }
 
-// pollStart and pollMax pace the tries for a lock another process holds.
-const (
-	pollStart = 5 * time.Millisecond
-	pollMax   = 100 * time.Millisecond
-)
-
 // take locks the file named after kind and a hash of key, trying until the
 // lock is free, ctx is done or l.wait has passed. what names the thing the
 // lock guards, for the error a person reads.
@@ -86,36 +81,14 @@ func (l *Locks) take(ctx context.Context, kind, key, what string) (func(), error
 	}
 	sum := sha256.Sum256([]byte(key))
 	path := filepath.Join(dir, kind+"-"+hex.EncodeToString(sum[:16])+".lock")
-	f, err := openLockFile(path)
-	if err != nil {
+	unlock, err := filelock.Lock(ctx, path, l.wait)
+	switch {
+	case errors.Is(err, filelock.ErrBusy):
+		return nil, errors.New(assets.Text("guard.busy", assets.Vars{"What": what, "Waited": l.wait.Round(time.Second).String()}))
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return nil, fmt.Errorf("%s: %w", assets.Text("guard.waiting", what), err)
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", assets.Text("guard.nodir", dir), err)
 	}
-	start := time.Now()
-	delay := pollStart
-	for {
-		held, err := tryLock(f)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", assets.Text("guard.nodir", dir), err)
-		}
-		if held {
-			return func() {
-				unlock(f)
-				f.Close()
-			}, nil
-		}
-		if time.Since(start) >= l.wait {
-			f.Close()
-			return nil, errors.New(assets.Text("guard.busy", assets.Vars{"What": what, "Waited": l.wait.Round(time.Second).String(), "Path": path}))
-		}
-		t := time.NewTimer(min(delay, l.wait-time.Since(start)))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", assets.Text("guard.waiting", what), ctx.Err())
-		case <-t.C:
-		}
-		delay = min(2*delay, pollMax)
-	}
+	return unlock, nil
 }

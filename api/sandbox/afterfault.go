@@ -16,6 +16,7 @@ type afterFault struct {
 	act    bool
 	status int
 	delay  time.Duration
+	ignore bool // answer what a GET would, and change nothing
 }
 
 // holdLimit bounds how long an answer is held back for a client that never
@@ -31,11 +32,29 @@ func (s *Server) takeAfterFaultLocked(route string) afterFault {
 	if k := s.takeKnobLocked(route, func(k *knob) *int { return &k.actLate }); k != nil {
 		return afterFault{act: true, delay: k.actLateDelay}
 	}
+	if s.takeLocked(route, func(k *knob) *int { return &k.ignore }) {
+		return afterFault{act: true, ignore: true}
+	}
 	return afterFault{}
 }
 
 // serveAfterFault runs the endpoint for r and then serves f.
 func (s *Server) serveAfterFault(w http.ResponseWriter, r *http.Request, f afterFault) {
+	if f.ignore {
+		get := r.Clone(r.Context())
+		get.Method, get.Body, get.ContentLength = http.MethodGet, http.NoBody, 0
+		rec := httptest.NewRecorder()
+		s.mux.ServeHTTP(rec, get)
+		if rec.Code != http.StatusOK {
+			rec.Body.Reset()
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(http.StatusOK)
+		w.Write(rec.Body.Bytes()) //nolint:errcheck // the client may already be gone
+		return
+	}
 	// The body is read now, while the client is surely there; the work may
 	// happen after it has gone.
 	body, _ := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))

@@ -22,6 +22,7 @@ type knob struct {
 	actThenFailStatus int // 0: hold the answer until the client gives up
 	actLate           int
 	actLateDelay      time.Duration
+	ignore            int
 }
 
 func (s *Server) knobLocked(route string) *knob {
@@ -90,9 +91,18 @@ func (s *Server) ActLateNext(route string, n int, delay time.Duration) {
 	k.actLate, k.actLateDelay = n, delay
 }
 
+// IgnoreNext makes the next n requests to route change nothing and answer
+// 200 with the resource as it stands (what a GET of the same path answers),
+// as when Codat accepts an unlink or a delete and does not carry it out.
+func (s *Server) IgnoreNext(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knobLocked(route).ignore = n
+}
+
 // FaultsLeft reports how many failures, drops, cut-off bodies and late or
-// refused answers set with FailNext, DropNext, TruncateNext, ActThenFailNext
-// and ActLateNext on route are still to be served, so a test can tell that
+// refused answers set with FailNext, DropNext, TruncateNext, ActThenFailNext,
+// ActLateNext and IgnoreNext on route are still to be served, so a test can tell that
 // its fault really happened.
 func (s *Server) FaultsLeft(route string) int {
 	s.mu.Lock()
@@ -101,7 +111,7 @@ func (s *Server) FaultsLeft(route string) int {
 	if k == nil {
 		return 0
 	}
-	return k.fail + k.drop + k.truncate + k.actThenFail + k.actLate
+	return k.fail + k.drop + k.truncate + k.actThenFail + k.actLate + k.ignore
 }
 
 // latencyLocked is the delay for a route: its own, else the one for any route.

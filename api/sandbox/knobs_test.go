@@ -142,9 +142,12 @@ func TestFaultKnobs(t *testing.T) {
 				t.Errorf("%d companies, want the one made before the answer was held", p.TotalResults)
 			}
 		}},
-		{"ActLateNext acts after the client gave up", func(s *Server) { s.ActLateNext("POST /companies", 1, 300*time.Millisecond) }, func(t *testing.T, h *harness) {
-			if err := h.postGivingUp(t, "/companies", `{"name":"Late"}`, 50*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		{"ActLateNext acts after the client gave up", func(s *Server) { s.ActLateNext("POST /companies", 1, time.Second) }, func(t *testing.T, h *harness) {
+			if err := h.postGivingUp(t, "/companies", `{"name":"Late"}`, 300*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("got %v, want the client's deadline exceeded", err)
+			}
+			if n := h.s.FaultsLeft("POST /companies"); n != 0 {
+				t.Fatalf("the request never reached the sandbox (%d faults left)", n)
 			}
 			var p pageJSON[companyJSON]
 			h.mustDo("GET", "/companies", nil, 200, &p)
@@ -158,6 +161,28 @@ func TestFaultKnobs(t *testing.T) {
 				}
 				time.Sleep(20 * time.Millisecond)
 				h.mustDo("GET", "/companies", nil, 200, &p)
+			}
+		}},
+		{"IgnoreNext answers with the connection unchanged", func(s *Server) {}, func(t *testing.T, h *harness) {
+			c := h.createCompany("Ignored", nil)
+			conn := h.createConnection(c.ID, "mqjo")
+			if err := h.s.Authorize(c.ID, conn.ID); err != nil {
+				t.Fatal(err)
+			}
+			route := "PATCH /companies/{companyId}/connections/{connectionId}"
+			h.s.IgnoreNext(route, 1)
+			var got connectionJSON
+			h.mustDo("PATCH", "/companies/"+c.ID+"/connections/"+conn.ID, map[string]string{"status": "Unlinked"}, 200, &got)
+			if got.Status != statusLinked || h.getConnection(c.ID, conn.ID).Status != statusLinked {
+				t.Errorf("answered %q, now %q; want Linked both times", got.Status, h.getConnection(c.ID, conn.ID).Status)
+			}
+			if n := h.s.FaultsLeft(route); n != 0 {
+				t.Errorf("FaultsLeft = %d, want 0", n)
+			}
+			h.s.IgnoreNext("DELETE /companies/{companyId}/connections/{connectionId}", 1)
+			h.mustDo("DELETE", "/companies/"+c.ID+"/connections/"+conn.ID, nil, 200, nil)
+			if h.getConnection(c.ID, conn.ID).ID != conn.ID {
+				t.Error("an ignored delete removed the connection")
 			}
 		}},
 		{"SetLatency", func(s *Server) { s.SetLatency("GET /integrations", 300*time.Millisecond) }, func(t *testing.T, h *harness) {

@@ -1,6 +1,6 @@
 //go:build windows
 
-package guard
+package filelock
 
 import (
 	"errors"
@@ -9,9 +9,7 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-func openLockFile(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-}
+func openLockFile(path string) (*os.File, error) { return openFile(path, 0) }
 
 // tryLock takes an exclusive lock on the first byte of f without waiting;
 // held is false when another handle holds it. The system releases it when
@@ -24,6 +22,6 @@ func tryLock(f *os.File) (held bool, err error) {
 	return err == nil, err
 }
 
-func unlock(f *os.File) {
+func unlockFile(f *os.File) {
 	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
 }

@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || linux || netbsd || openbsd
 
-package guard
+package filelock
 
 import (
 	"errors"
@@ -10,9 +10,7 @@ import (
 
 // openLockFile opens (creating) a lock file private to the user, refusing
 // to follow a link planted in its place.
-func openLockFile(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)
-}
+func openLockFile(path string) (*os.File, error) { return openFile(path, syscall.O_NOFOLLOW) }
 
 // tryLock takes an exclusive flock on f without waiting; held is false when
 // another open file holds it. The lock belongs to the open file, so
@@ -31,4 +29,4 @@ func tryLock(f *os.File) (held bool, err error) {
 	}
 }
 
-func unlock(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+func unlockFile(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
