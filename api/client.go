@@ -355,7 +355,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			if told {
 				failure.RetryAt = at
 			}
-			if !retryableStatus(status, idempotent) || attempt >= c.maxAttempts {
+			if !retryableStatus(status, cl.method) || attempt >= c.maxAttempts {
 				return failure
 			}
 			if told {

@@ -3,13 +3,11 @@ package api
 import (
 	"cmp"
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // ListCompaniesParams filters and orders a company list.
@@ -164,10 +162,11 @@ func (c *Client) DeleteCompany(ctx context.Context, id string) error {
 // tagged with a different uid belongs to another business and is skipped.
 // Otherwise it creates the company (tagged with the uid when given). If the
 // create fails without a clear answer (no answer, a broken connection, a
-// 5xx, an unreadable answer), it searches again before reporting the
-// failure, and it never sends the create twice. That search gets a short time
-// of its own when the caller's deadline is what cut the create short, so it
-// may end a little after that deadline; a cancelled ctx stops it at once.
+// 5xx, a 429, an unreadable answer), it searches again before anything else,
+// and sends the create again only after a 429 whose search found nothing
+// (see createLookingFirst). That search gets a short time of its own when
+// the caller's deadline is what cut the create short, so it may end a little
+// after that deadline; a cancelled ctx stops it at once.
 func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co Company, reused bool, err error) {
 	const op = OpFindOrCreateCompany
 	cleaned, _ := ValidCompanyName(name)
@@ -185,16 +184,15 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 	if uid != "" {
 		req.Tags = map[string]string{"uid": uid}
 	}
-	created, err := c.CreateCompany(ctx, req)
-	if err == nil {
-		return created, false, nil
-	}
-	if match, ok := findAfterAmbiguousCreate(ctx, err, func(ctx context.Context) (Company, bool, error) {
+	created, err := createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
+		return c.CreateCompany(ctx, req)
+	}, func(ctx context.Context) (Company, bool, error) {
 		return c.findCompany(ctx, cleaned, uid)
-	}); ok {
-		return match, false, nil
+	})
+	if err != nil {
+		return Company{}, false, err
 	}
-	return Company{}, false, err
+	return created, false, nil
 }
 
 // CreateCompanyOnce creates a company tagged uid=<uid> even when others share
@@ -202,7 +200,7 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 // makes it safe to call again after any failure: a company already carrying
 // the tag (made by an earlier call whose answer was lost) is returned instead
 // of a second one, and after an ambiguous failure of the create it looks for
-// the tag again, as FindOrCreateCompany does, before reporting the failure.
+// the tag again, as FindOrCreateCompany does, before anything else.
 // Generate the uid once per business and keep it for every retry.
 func (c *Client) CreateCompanyOnce(ctx context.Context, name, uid string) (Company, error) {
 	const op = OpCreateCompany
@@ -218,41 +216,9 @@ func (c *Client) CreateCompanyOnce(ctx context.Context, name, uid string) (Compa
 	if match, ok, err := find(ctx); err != nil || ok {
 		return match, err
 	}
-	created, err := c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Tags: map[string]string{"uid": uid}})
-	if err == nil {
-		return created, nil
-	}
-	if match, ok := findAfterAmbiguousCreate(ctx, err, find); ok {
-		return match, nil
-	}
-	return Company{}, err
-}
-
-// recheckTimeout bounds the search for a company whose create may have
-// happened, once the caller's own deadline has passed.
-const recheckTimeout = 15 * time.Second
-
-// findAfterAmbiguousCreate looks again, with find, for a company that a
-// create failing with createErr may nevertheless have made. It looks only
-// when the failure leaves that open (see ambiguousFailure), never once ctx is
-// cancelled (the person quit). A passed deadline is often the very thing that
-// cut the create short, so the search then runs on a short deadline of its
-// own: giving up at once would leave a company behind that a retry creates
-// again.
-func findAfterAmbiguousCreate(ctx context.Context, createErr error, find func(context.Context) (Company, bool, error)) (Company, bool) {
-	if !ambiguousFailure(createErr) || errors.Is(ctx.Err(), context.Canceled) {
-		return Company{}, false
-	}
-	searchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recheckTimeout)
-	defer cancel()
-	stop := context.AfterFunc(ctx, func() {
-		if errors.Is(ctx.Err(), context.Canceled) {
-			cancel()
-		}
-	})
-	defer stop()
-	match, ok, err := find(searchCtx)
-	return match, err == nil && ok
+	return createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
+		return c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Tags: map[string]string{"uid": uid}})
+	}, find)
 }
 
 // findCompany looks for an existing company by uid tag and exact name. Tag
@@ -315,24 +281,4 @@ func preferredCompany(cos []Company) Company {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-}
-
-// ambiguousFailure reports whether a failed write may nevertheless have
-// happened: the answer was lost, broken, unreadable or a server error.
-func ambiguousFailure(err error) bool {
-	var e *Error
-	if !errors.As(err, &e) {
-		return false
-	}
-	switch {
-	case e.Status == 0:
-		return e.Err != nil
-	case e.Status >= 200 && e.Status < 300:
-		return true // done, but the answer could not be read
-	case e.Status == http.StatusRequestTimeout:
-		return true
-	case e.Status >= 500:
-		return true
-	}
-	return false
 }

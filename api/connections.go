@@ -34,7 +34,11 @@ func (c *Client) GetConnection(ctx context.Context, companyID, connectionID stri
 // CreateConnection starts a data connection from the company to the
 // platform with this key (e.g. "gbol" for Xero). The new connection is
 // normally PendingAuth, and its LinkURL sends a person straight to the
-// platform's sign-in.
+// platform's sign-in. When the create fails without a clear answer (see
+// ambiguousFailure), it lists the company's connections before anything
+// else and returns the newest PendingAuth one to the platform: the one it
+// made, or one as good to authorize. It sends the create again only after a
+// 429 whose look found none.
 func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (Connection, error) {
 	const op = OpCreateConnection
 	seg, err := pathSegment(op, FieldCompanyID, companyID)
@@ -45,14 +49,39 @@ func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey st
 	if platformKey == "" {
 		return Connection{}, &OpError{op, ErrMissing{FieldPlatformKey}}
 	}
-	var conn Connection
-	err = c.do(ctx, call{
-		op: op, method: http.MethodPost, endpoint: "/companies/{id}/connections", path: "/companies/" + seg + "/connections",
-		body: struct {
-			PlatformKey string `json:"platformKey"`
-		}{platformKey},
-	}, &conn)
-	return conn, err
+	return createLookingFirst(ctx, c, func(ctx context.Context) (Connection, error) {
+		var conn Connection
+		err := c.do(ctx, call{
+			op: op, method: http.MethodPost, endpoint: "/companies/{id}/connections", path: "/companies/" + seg + "/connections",
+			body: struct {
+				PlatformKey string `json:"platformKey"`
+			}{platformKey},
+		}, &conn)
+		return conn, err
+	}, func(ctx context.Context) (Connection, bool, error) {
+		conns, err := c.ListConnections(ctx, companyID)
+		if err != nil {
+			return Connection{}, false, err
+		}
+		conn, ok := NewestPending(conns, platformKey)
+		return conn, ok, nil
+	})
+}
+
+// NewestPending returns the newest PendingAuth connection to the platform
+// with this key, if any.
+func NewestPending(conns []Connection, platformKey string) (Connection, bool) {
+	var newest *Connection
+	for i := range conns {
+		c := &conns[i]
+		if c.Status == PendingAuth && strings.EqualFold(c.IntegrationKey, platformKey) && (newest == nil || c.Created.After(newest.Created.Time)) {
+			newest = c
+		}
+	}
+	if newest == nil {
+		return Connection{}, false
+	}
+	return *newest, true
 }
 
 // UnlinkConnection stops a Linked connection from reading new data. The data

@@ -37,6 +37,11 @@ type ReceiverConfig struct {
 	Buffer int
 	// Now replaces the system clock for checking timestamps.
 	Now func() time.Time
+	// SeenFile is a file that remembers the ids of accepted messages, so a
+	// delivery replayed to a later onboard (or another running at once) is
+	// not acted on again. Empty: remembered in memory only, for this
+	// receiver's life.
+	SeenFile string
 }
 
 // ReceiverStats counts what happened to deliveries so far.
@@ -54,6 +59,7 @@ type ReceiverStats struct {
 type WebhookReceiver struct {
 	cfg      ReceiverConfig
 	verifier *WebhookVerifier
+	journal  *webhookJournal // nil without cfg.SeenFile
 
 	mu     sync.Mutex // guards events against close, srv and ln
 	events chan Event
@@ -99,7 +105,13 @@ func NewWebhookReceiver(cfg ReceiverConfig) (*WebhookReceiver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webhook receiver: %w", err)
 	}
-	return &WebhookReceiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer)}, nil
+	r := &WebhookReceiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer)}
+	if cfg.SeenFile != "" {
+		if r.journal, err = openWebhookJournal(cfg.SeenFile, v.now()); err != nil {
+			return nil, fmt.Errorf("webhook receiver: %w", err)
+		}
+	}
+	return r, nil
 }
 
 // Start listens on the configured address and serves in the background.
@@ -214,12 +226,17 @@ func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
 	}
-	_, err = r.verifier.Verify(body, req.Header)
+	err = r.accept(req.Context(), body, req.Header)
 	switch {
 	case errors.Is(err, ErrWebhookReplayed):
 		// Already handled: a success answer stops Svix retrying it.
 		r.duplicates.Add(1)
 		w.WriteHeader(http.StatusNoContent)
+		return
+	case errors.Is(err, errJournal):
+		// Not remembered, so not acted on: Svix delivers it again later.
+		r.rejected.Add(1)
+		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
 		return
 	case errors.Is(err, ErrWebhookHeaders):
 		r.rejected.Add(1)
@@ -239,6 +256,40 @@ func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.deliver(ev)
+}
+
+// errJournal marks a verified delivery whose id could not be written to the
+// journal.
+var errJournal = errors.New("webhook receiver: could not remember the message id")
+
+// accept verifies a delivery and makes sure its id was not accepted before:
+// by this receiver, or, with a journal, by any onboard on this computer
+// within the timestamp tolerance. An id is remembered only once verified,
+// so forged requests cannot block a genuine message, and only once the
+// journal has it, so a delivery refused for want of the journal is taken
+// when Svix sends it again.
+func (r *WebhookReceiver) accept(ctx context.Context, body []byte, h http.Header) error {
+	v := r.verifier
+	id, sent, err := v.check(body, h)
+	if err != nil {
+		return err
+	}
+	if v.seen.has(id) {
+		return ErrWebhookReplayed
+	}
+	if r.journal != nil {
+		fresh, err := r.journal.record(ctx, id, sent, v.now())
+		if err != nil {
+			return fmt.Errorf("%w: %w", errJournal, err)
+		}
+		if !fresh {
+			return ErrWebhookReplayed
+		}
+	}
+	if !v.seen.add(id, v.now()) {
+		return ErrWebhookReplayed
+	}
+	return nil
 }
 
 // deliver queues ev without waiting: when the queue is full it drops the

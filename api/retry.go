@@ -17,16 +17,18 @@ const (
 )
 
 // retryableStatus reports whether an answer with this status is worth asking
-// again. A POST is only repeated on 429, where Codat turned it away unread:
-// after a 5xx the company may exist already.
-func retryableStatus(status int, idempotent bool) bool {
+// again by sending the same request. A POST never is: even a 429 may come
+// after Codat acted (a gateway limits the answer, not the work), so the
+// caller looks for what the POST may have made before sending it again (see
+// createLookingFirst).
+func retryableStatus(status int, method string) bool {
 	switch status {
 	case http.StatusTooManyRequests:
-		return true
+		return method != http.MethodPost
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return idempotent
+		return idempotentMethod(method)
 	case http.StatusInternalServerError:
-		return idempotent
+		return idempotentMethod(method)
 	}
 	return false
 }

@@ -70,9 +70,18 @@ func TestRetries(t *testing.T) {
 			do:      getCompany, wantCalls: 3, wantWaits: []time.Duration{300 * ms, 600 * ms},
 		},
 		{
-			name:    "429 on a create is retried: Codat did not act on it",
+			name:    "429 on a create is sent once: Codat may have acted before it",
 			replies: []func(http.ResponseWriter){reply(429, "Retry-After", "1"), reply(200)},
-			do:      createCompany, wantCalls: 2, wantWaits: []time.Duration{time.Second},
+			do:      createCompany, wantCalls: 1, wantStatus: 429,
+		},
+		{
+			name:    "429 on an unlink is retried: setting a status twice is setting it once",
+			replies: []func(http.ResponseWriter){reply(429, "Retry-After", "1"), reply(200)},
+			do: func(ctx context.Context, c *Client) error {
+				_, err := c.UnlinkConnection(ctx, "c", "k")
+				return err
+			},
+			wantCalls: 2, wantWaits: []time.Duration{time.Second},
 		},
 		{
 			name:    "503 then 200 on a GET",

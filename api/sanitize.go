@@ -34,6 +34,25 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
+// SanitizeInput cleans text a person typed or pasted into a field, with the
+// rune set of Sanitize: escape sequences, control runes, bidirectional
+// controls, zero-width characters and line and paragraph separators go.
+// Line breaks and tabs stay, for the field to treat as it does: a one-line
+// field turns them into spaces, the email body keeps its lines.
+func SanitizeInput(s string) string {
+	lineBreakOrTab := func(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }
+	if !strings.ContainsFunc(s, func(r rune) bool { return isUnsafeRune(r) && !lineBreakOrTab(r) }) && utf8.ValidString(s) {
+		return s
+	}
+	s = ansi.Strip(strings.ToValidUTF8(s, string(utf8.RuneError)))
+	return strings.Map(func(r rune) rune {
+		if isUnsafeRune(r) && !lineBreakOrTab(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // isCleanText reports whether Sanitize would return s unchanged, so the common
 // case costs no allocation.
 func isCleanText(s string) bool {

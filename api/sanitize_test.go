@@ -114,3 +114,21 @@ func TestValidCompanyName(t *testing.T) {
 		})
 	}
 }
+
+func TestSanitizeInput(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Acme Ltd", "Acme Ltd"},
+		{"Hi Jane,\r\n\nthe link:\thttps://link.codat.io", "Hi Jane,\r\n\nthe link:\thttps://link.codat.io"}, // lines and tabs stay
+		{"A\u202ac\u202bm\u202ce\u202d \u202eL\u2066t\u2067d\u2068!\u2069", "Acme Ltd!"},
+		{"jane\u200e@\u200ffirm.example", "jane@firm.example"},
+		{"one\u2028two\u2029three", "onetwothree"},
+		{"zero\u200bwidth\ufeff", "zerowidth"},
+		{"red\x1b[31m text\x1b]8;;https://evil.example\x07link\x1b]8;;\x07", "red textlink"},
+		{"bell\x07 back\x08 c1\u009b", "bell back c1"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+	} {
+		if got := SanitizeInput(tc.in); got != tc.want {
+			t.Errorf("SanitizeInput(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

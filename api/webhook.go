@@ -143,31 +143,42 @@ func (v *WebhookVerifier) GoString() string { return v.String() }
 // its id with ErrWebhookReplayed; ids are only remembered once verified, so
 // forged requests cannot block a genuine message.
 func (v *WebhookVerifier) Verify(body []byte, h http.Header) (id string, err error) {
+	id, _, err = v.check(body, h)
+	if err != nil {
+		return "", err
+	}
+	if !v.seen.add(id, v.now()) {
+		return id, ErrWebhookReplayed
+	}
+	return id, nil
+}
+
+// check verifies a delivery's headers, timestamp and signature, without
+// looking at or remembering its id, and returns the id and the timestamp
+// (Unix seconds) it was signed with.
+func (v *WebhookVerifier) check(body []byte, h http.Header) (id string, sent int64, err error) {
 	id, ts, sigs, ok := webhookHeaders(h)
 	if !ok {
-		return "", ErrWebhookHeaders
+		return "", 0, ErrWebhookHeaders
 	}
-	sent, err := strconv.ParseInt(ts, 10, 64)
+	sent, err = strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return "", ErrWebhookHeaders
+		return "", 0, ErrWebhookHeaders
 	}
 	now := v.now()
 	// Compare whole seconds, as the header carries them: exactly five minutes
 	// either way is accepted, one second more is not.
 	tolerance := int64(webhookTolerance / time.Second)
 	if sent < now.Unix()-tolerance || sent > now.Unix()+tolerance {
-		return "", ErrWebhookTimestamp
+		return "", 0, ErrWebhookTimestamp
 	}
 	// Sign the timestamp as a number, as Svix's libraries do, so a header
 	// such as "+1614265330" is judged the same way they judge it.
 	expected := webhookSignature(v.key, id, strconv.FormatInt(sent, 10), body)
 	if !anySignatureMatches(sigs, expected) {
-		return "", ErrWebhookSignature
+		return "", 0, ErrWebhookSignature
 	}
-	if !v.seen.add(id, now) {
-		return id, ErrWebhookReplayed
-	}
-	return id, nil
+	return id, sent, nil
 }
 
 // webhookHeaders reads the id, timestamp and signature headers, trying the
@@ -265,6 +276,14 @@ func (s *seenIDs) add(id string, now time.Time) bool {
 		s.forget(s.order.Front())
 	}
 	return true
+}
+
+// has reports whether id was recorded (and not yet forgotten).
+func (s *seenIDs) has(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.index[id]
+	return ok
 }
 
 func (s *seenIDs) forget(e *list.Element) {

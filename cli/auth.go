@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -218,7 +219,7 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	creds := storedCredentials(secret, "", assets.Text("key.given", nil))
+	creds := keyCredentials(secret, "", assets.Text("key.given", nil))
 	b, err := a.connectWith(creds)
 	if err != nil {
 		return err
@@ -237,8 +238,14 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	origin, err := apiOrigin(b.baseURL)
+	if err != nil {
+		return err
+	}
+	say(stderr, "login.boundto", origin)
+	value := storedValue(origin, secret)
 	if a.sys.keyring != nil {
-		kerr := a.sys.keyring.Set(secret)
+		kerr := a.sys.keyring.Set(value)
 		if kerr == nil {
 			// A key left in the file from before would only confuse.
 			if rmErr := os.Remove(path); rmErr == nil {
@@ -249,7 +256,7 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 		}
 		say(stderr, "login.nokeyring", a.explain(kerr))
 	}
-	if err := writeCredentialsFile(path, secret); err != nil {
+	if err := writeCredentialsFile(path, value); err != nil {
 		return err
 	}
 	say(stderr, "login.file", path)
@@ -293,6 +300,9 @@ type authReport struct {
 	Source   string `json:"source"`   // CODAT_API_KEY, CODAT_AUTH_HEADER, keyring, file or "" (none)
 	Location string `json:"location"` // the variable, "the OS keyring" or the file's path
 	BaseURL  string `json:"base_url"`
+	// Host is where the key may be sent: the API host a stored key was
+	// stored for, or CODAT_BASE_URL's for a key from the environment.
+	Host     string `json:"host"`
 	Accepted bool   `json:"accepted"` // Codat answered a call made with the key
 	Message  string `json:"message"`
 	// Shadowed lists stored keys that are not used because the environment wins.
@@ -316,6 +326,7 @@ func newAuthStatusCmd(a *app) *cobra.Command {
 			} else {
 				if rep.Location != "" {
 					say(errw, "key.from", rep.Location)
+					say(errw, "authstatus.host", assets.Vars{"Host": rep.Host, "Stored": rep.Source == sourceKeyring || rep.Source == sourceFile})
 				}
 				for _, s := range rep.Shadowed {
 					say(errw, "authstatus.shadowed", s)
@@ -334,7 +345,7 @@ func newAuthStatusCmd(a *app) *cobra.Command {
 
 func (a *app) authStatus(ctx context.Context) (authReport, error) {
 	creds, notes := resolveCredentials(a.sys)
-	rep := authReport{Source: creds.source, Location: creds.where}
+	rep := authReport{Source: creds.source, Location: creds.where, Host: cmp.Or(creds.host, configuredOrigin(a.sys.getenv))}
 	if creds.source != "" && strings.HasPrefix(creds.source, "CODAT_") {
 		rep.Shadowed = a.storedKeyPlaces()
 	}

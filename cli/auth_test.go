@@ -35,8 +35,8 @@ func TestAuthWithTheKeyring(t *testing.T) {
 	if !strings.Contains(r.stderr, "accepts the key") || !strings.Contains(r.stderr, "Stored the key in the OS keyring") {
 		t.Errorf("login stderr: %s", r.stderr)
 	}
-	if got, err := keyring.Get("onboard-test", keyringUser); err != nil || got != key {
-		t.Errorf("keyring holds %q (%v)", got, err)
+	if got, err := keyring.Get("onboard-test", keyringUser); err != nil || got != h.sb.BaseURL()+" "+key {
+		t.Errorf("keyring holds %q (%v), want the key bound to the sandbox's origin", got, err)
 	}
 	if _, err := os.Stat(filepath.Join(h.env["ONBOARD_CONFIG_DIR"], "credentials")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a credentials file was written although the keyring worked: %v", err)

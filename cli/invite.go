@@ -90,7 +90,7 @@ func newInviteCmd(a *app) *cobra.Command {
 			if category == "" {
 				category = string(flow.Accounting)
 			}
-			co, reused, err := b.client.FindOrCreateCompany(ctx, name, strings.TrimSpace(uid))
+			co, reused, err := b.guarded.FindOrCreateCompany(ctx, name, strings.TrimSpace(uid))
 			if err != nil {
 				return b.classify(err)
 			}

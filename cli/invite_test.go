@@ -102,6 +102,7 @@ func TestInviteRejectsBadAddresses(t *testing.T) {
 		{"jane@firm.example,eve@evil.example", "give one address"},
 		{" jane@firm.example", "remove the spaces"},
 		{"jane@localhost", "after the @ give a domain name"},
+		{"jane@xn--firm-.example", "starts with xn-- is not valid punycode"},
 	} {
 		r := h.run("", "invite", "--company", "Acme Ltd", "--to", tc.to)
 		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
@@ -110,5 +111,10 @@ func TestInviteRejectsBadAddresses(t *testing.T) {
 	}
 	if reqs := h.sb.Requests(); reqs["POST /companies"] != 0 {
 		t.Errorf("a company was created for an invalid invite: %v", reqs)
+	}
+	r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@xn--mller-kva.example", "--print", "text")
+	wantCode(t, r, exitOK)
+	if !strings.HasPrefix(r.stdout, "To: jane@xn--mller-kva.example\n") {
+		t.Errorf("a valid punycode domain: stdout starts %q", r.stdout[:min(60, len(r.stdout))])
 	}
 }

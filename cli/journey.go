@@ -44,7 +44,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 			return err
 		}
 	}
-	events, stopHooks, _ := b.webhooks(ctx, a.flags)
+	events, stopHooks, _ := b.webhooks(ctx, a.flags, getenv, stderr)
 	defer stopHooks()
 
 	banner := ""
@@ -58,7 +58,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	cwd, _ := os.Getwd()
 	deps := ui.Deps{
-		API: b.client, Webhooks: events, Env: share.DetectEnv(getenv),
+		API: b.guarded, Webhooks: events, Env: share.DetectEnv(getenv),
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
 		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local, Now: a.sys.now,
 	}

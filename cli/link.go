@@ -111,7 +111,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 			return linkResult{}, err
 		}
 	}
-	co, reused, err := b.client.FindOrCreateCompany(ctx, name, uid)
+	co, reused, err := b.guarded.FindOrCreateCompany(ctx, name, uid)
 	if err != nil {
 		return linkResult{}, err
 	}
@@ -139,7 +139,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	res.PlatformKey, res.PlatformName = in.Key, in.Name
 	// A company just made has no connections; one found may, and the
 	// chooser picks from them: the linked one, or one to reuse.
-	p, err := steps.PrepareConnection(ctx, b.client, steps.ConnectionRequest{
+	p, err := steps.PrepareConnection(ctx, b.guarded, steps.ConnectionRequest{
 		CompanyID: co.ID, Platform: in, Known: steps.ConnectionsOf(co.DataConnections),
 		Recheck: reused && len(co.DataConnections) == 0,
 	})

@@ -32,8 +32,12 @@ type revokeResult struct {
 type revocation struct {
 	use, short, long, verb string
 	question               func(platform, company string) string
-	do                     func(ctx context.Context, c *api.Client, companyID, connectionID string) (string, error)
-	done                   func(platform, company string) string
+	// do makes the change and reads back what Codat says came of it: the
+	// status to report, and whether that is the change asked for.
+	do   func(ctx context.Context, c *api.Client, companyID, connectionID string) (status string, confirmed bool, err error)
+	done func(platform, company string) string
+	// unconfirmed says what Codat answered when it was not the change.
+	unconfirmed func(platform, company, status string) string
 }
 
 func newUnlinkCmd(a *app) *cobra.Command {
@@ -45,14 +49,46 @@ func newUnlinkCmd(a *app) *cobra.Command {
 		question: func(p, c string) string {
 			return assets.Text("unlink.question", assets.Vars{"Platform": p, "Company": c})
 		},
-		do: func(ctx context.Context, c *api.Client, co, conn string) (string, error) {
-			got, err := c.UnlinkConnection(ctx, co, conn)
-			return string(cmpStatus(got.Status, api.Unlinked)), err
-		},
+		do: confirmUnlink,
 		done: func(p, c string) string {
 			return assets.Text("unlink.done", assets.Vars{"Platform": p, "Company": c, "Quoted": shellQuote(c)})
 		},
+		unconfirmed: func(p, c, status string) string {
+			return assets.Text("unlink.unconfirmed", assets.Vars{"Platform": p, "Company": c, "Status": status, "Quoted": shellQuote(c)})
+		},
 	})
+}
+
+// confirmUnlink unlinks and believes it only when Codat says Unlinked: in
+// its answer, or, when the answer says otherwise or nothing, on reading the
+// connection again.
+func confirmUnlink(ctx context.Context, c *api.Client, co, conn string) (string, bool, error) {
+	got, err := c.UnlinkConnection(ctx, co, conn)
+	if err != nil {
+		return "", false, err
+	}
+	if got.Status != api.Unlinked {
+		if got, err = c.GetConnection(ctx, co, conn); err != nil {
+			return "", false, err
+		}
+	}
+	return string(got.Status), got.Status == api.Unlinked, nil
+}
+
+// confirmDelete deletes and believes it only when the connection is gone
+// on reading it again.
+func confirmDelete(ctx context.Context, c *api.Client, co, conn string) (string, bool, error) {
+	if err := c.DeleteConnection(ctx, co, conn); err != nil {
+		return "", false, err
+	}
+	left, err := c.GetConnection(ctx, co, conn)
+	switch {
+	case api.IsNotFound(err):
+		return "Deleted", true, nil
+	case err != nil:
+		return "", false, err
+	}
+	return string(left.Status), false, nil
 }
 
 func newRevokeCmd(a *app) *cobra.Command {
@@ -64,20 +100,14 @@ func newRevokeCmd(a *app) *cobra.Command {
 		question: func(p, c string) string {
 			return assets.Text("revoke.question", assets.Vars{"Platform": p, "Company": c})
 		},
-		do: func(ctx context.Context, c *api.Client, co, conn string) (string, error) {
-			return "Deleted", c.DeleteConnection(ctx, co, conn)
-		},
+		do: confirmDelete,
 		done: func(p, c string) string {
 			return assets.Text("revoke.done", assets.Vars{"Platform": p, "Company": c})
 		},
+		unconfirmed: func(p, c, status string) string {
+			return assets.Text("revoke.unconfirmed", assets.Vars{"Platform": p, "Company": c, "Status": status, "Quoted": shellQuote(c)})
+		},
 	})
-}
-
-func cmpStatus(got, otherwise api.ConnectionStatus) api.ConnectionStatus {
-	if got == "" {
-		return otherwise
-	}
-	return got
 }
 
 func newRevocationCmd(a *app, r revocation) *cobra.Command {
@@ -131,9 +161,12 @@ func newRevocationCmd(a *app, r revocation) *cobra.Command {
 					return withCode(exitError, nil)
 				}
 			}
-			status, err := r.do(ctx, b.client, co.ID, conn.ID)
+			status, confirmed, err := r.do(ctx, b.client, co.ID, conn.ID)
 			if err != nil {
 				return b.classify(err)
+			}
+			if !confirmed {
+				return errors.New(r.unconfirmed(name, co.Name, api.Sanitize(status)))
 			}
 			res := revokeResult{CompanyID: co.ID, CompanyName: co.Name, ConnectionID: conn.ID,
 				PlatformKey: conn.IntegrationKey, PlatformName: conn.PlatformName, Status: status, NextStep: r.done(name, co.Name)}

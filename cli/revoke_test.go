@@ -73,3 +73,51 @@ func TestConfirm(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlinkAndRevokeBelieveOnlyCodat has Codat accept an unlink or a
+// delete and not carry it out: the command says what Codat answered, prints
+// nothing on stdout, and exits 1, instead of saying it is done.
+func TestUnlinkAndRevokeBelieveOnlyCodat(t *testing.T) {
+	t.Parallel()
+	const (
+		patch = "PATCH /companies/{companyId}/connections/{connectionId}"
+		del   = "DELETE /companies/{companyId}/connections/{connectionId}"
+	)
+	for _, tc := range []struct {
+		name, cmd, route string
+		authorize        bool
+		want             []string
+	}{
+		{"unlink of a pending connection", "unlink", patch, false,
+			[]string{"Codat did not confirm the unlink", "is PendingAuth, not Unlinked"}},
+		{"unlink answered with the old status", "unlink", patch, true,
+			[]string{"Codat did not confirm the unlink", "is Linked, not Unlinked"}},
+		{"delete that leaves the connection", "revoke", del, true,
+			[]string{"Codat did not confirm the delete", "is still there (Linked)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{})
+			link := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+			if tc.authorize {
+				if err := h.sb.Authorize(link.CompanyID, link.ConnectionID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			h.sb.IgnoreNext(tc.route, 1)
+			r := h.run("", tc.cmd, "--company", "Acme Ltd", "--platform", "gbol", "--yes", "--json")
+			wantCode(t, r, exitError)
+			if n := h.sb.FaultsLeft(tc.route); n != 0 {
+				t.Fatalf("the request never reached Codat (%d faults left)", n)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			if r.stdout != "" || strings.Contains(r.stderr, "Unlinked Xero") || strings.Contains(r.stderr, "Deleted Acme") {
+				t.Errorf("it claimed success:\nstdout %s\nstderr %s", r.stdout, r.stderr)
+			}
+		})
+	}
+}

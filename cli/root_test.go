@@ -193,7 +193,11 @@ func TestErrorsAreWordedForAPerson(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeCredentialsFile(path, "a-key-codat-refuses"); err != nil {
+	origin, err := apiOrigin(h.env["CODAT_BASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeCredentialsFile(path, storedValue(origin, "a-key-codat-refuses")); err != nil {
 		t.Fatal(err)
 	}
 	r := h.run("", "link", "--company", "Acme Ltd", "--json")

@@ -15,6 +15,7 @@ import (
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/explain"
+	"github.com/onboardcli/onboard/guard"
 )
 
 // globalFlags are the flags every command shares.
@@ -63,6 +64,9 @@ type credentials struct {
 	source string
 	// where says where, in words: the variable, "the OS keyring" or the file.
 	where string
+	// host is the origin a stored key is bound to (see keyhost.go); "" for
+	// a key from the environment or just typed.
+	host string
 }
 
 func (c credentials) present() bool { return c.apiKey != "" || c.authHeader != "" }
@@ -78,9 +82,20 @@ func credentialsFromEnv(getenv func(string) string) credentials {
 	return credentials{}
 }
 
-// storedCredentials turns a stored secret into credentials: a value that
-// starts with "Basic " is a ready header, anything else a raw key.
-func storedCredentials(secret, source, where string) credentials {
+// storedCredentials turns a stored value into credentials bound to the
+// host it names (see splitStored).
+func storedCredentials(value, source, where string) credentials {
+	host, secret := splitStored(value)
+	c := keyCredentials(secret, source, where)
+	if c.present() {
+		c.host = host
+	}
+	return c
+}
+
+// keyCredentials turns a secret into credentials: a value that starts with
+// "Basic " is a ready header, anything else a raw key.
+func keyCredentials(secret, source, where string) credentials {
 	secret = strings.TrimSpace(secret)
 	if secret == "" {
 		return credentials{}
@@ -133,7 +148,11 @@ func resolveCredentials(sys system) (credentials, []string) {
 
 // backend is the Codat the commands talk to: the real API, or the sandbox.
 type backend struct {
-	client  *api.Client
+	client *api.Client
+	// guarded is client with its creates locked against other onboard runs
+	// on this computer: every command and screen that makes a company or a
+	// connection goes through it.
+	guarded *guard.Client
 	baseURL string
 	demo    bool
 	// local is true for a sandbox: the built-in one, or one served on this
@@ -172,6 +191,9 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, usage("setup.baseurl", api.Sanitize(base))
 	}
+	if err := checkKeyHost(creds, base); err != nil {
+		return nil, err
+	}
 	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient()}
 	if isLoopback(u.Hostname()) {
 		// A sandbox served by `onboard sandbox`: its Hosted Link pages
@@ -182,8 +204,14 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	if err != nil {
 		return nil, usage("setup.badkey", assets.Vars{"Err": a.explain(err), "Where": creds.where})
 	}
+	var locks *guard.Locks
+	if dir, err := stateDir(getenv); err == nil {
+		locks = guard.NewLocks(dir, 0)
+	} else {
+		locks = guard.NoLocks(err)
+	}
 	return &backend{
-		client: client, baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
+		client: client, guarded: guard.New(client, locks), baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
 		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {}, now: a.sys.now,
 	}, nil
 }
@@ -226,7 +254,8 @@ func (a *app) startDemo() (*backend, error) {
 		return nil, err
 	}
 	return &backend{
-		client: client, baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
+		// The demo's sandbox is this process's own: nothing to lock.
+		client: client, guarded: guard.New(client, nil), baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
 		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() }, now: a.sys.now,
 	}, nil
 }
@@ -282,60 +311,6 @@ func classify(err error) error {
 	}
 	return err
 }
-
-// webhooks starts the local receiver when a secret is known and Codat can
-// reach it: in the demo and on a sandbox served on this machine it registers
-// the receiver with the sandbox; for Codat itself only when --webhook-listen
-// names the address a relay or tunnel forwards to. It returns nil events
-// (poll instead) when webhooks can't be used, with the reason.
-func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.Event, func(), string) {
-	listen, public := flags.webhookListen, flags.webhookURL
-	if b.secret == "" {
-		return nil, func() {}, assets.Text("setup.nosecret", nil)
-	}
-	local := b.local
-	if public != "" {
-		if u, err := url.Parse(public); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
-			return nil, func() {}, assets.Text("setup.badwebhookurl", nil)
-		}
-	}
-	if !local && listen == "" && public == "" {
-		return nil, func() {}, assets.Text("setup.norelay", nil)
-	}
-	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
-	if err != nil {
-		return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
-	}
-	if err := rcv.Start(); err != nil {
-		return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
-	}
-	stop := func() { rcv.Close() }
-	// Register a consumer for the session: the receiver itself on a local
-	// sandbox, or the public URL that forwards to it.
-	consumerURL := public
-	if consumerURL == "" && local {
-		consumerURL = rcv.URL()
-	}
-	if consumerURL != "" {
-		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		consumer, err := b.client.CreateWebhookConsumer(cctx, api.WebhookConsumer{URL: consumerURL, EventTypes: watchedEvents})
-		if err != nil {
-			stop()
-			return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
-		}
-		stop = func() {
-			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = b.client.DeleteWebhookConsumer(dctx, consumer.ID)
-			rcv.Close()
-		}
-	}
-	return rcv.Events(), stop, ""
-}
-
-// watchedEvents are the events the wait listens for.
-var watchedEvents = []string{"connection.connected", "connection.failed", "connection.reconnected", "read.completed.initial"}
 
 // basicHeader is what a raw key becomes on the wire, for printing the
 // sandbox's curl example.

@@ -314,7 +314,7 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 		}
 		return nil
 	}
-	events, stopHooks, why := b.webhooks(ctx, a.flags)
+	events, stopHooks, why := b.webhooks(ctx, a.flags, a.sys.getenv, stderr)
 	defer stopHooks()
 	what := cmpOr(target.platformName, assets.Text("wait.theconnection", nil))
 	if events != nil {

@@ -52,9 +52,16 @@ func TestFaultsInTheJourney(t *testing.T) {
 		{name: "connection 500", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies/{companyId}/connections", 1, 500) },
 			reach: (*tty).toSignIn, trigger: pressEnter, message: "preparing the link",
 			retryTo: "Waiting for you to approve", path: "authorize"},
+		// The connection made before the answer was cut off is found by
+		// looking again: no problem to show.
 		{name: "connection truncated", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies/{companyId}/connections", 1) },
-			reach: (*tty).toSignIn, trigger: pressEnter, message: "preparing the link",
+			reach: (*tty).toSignIn, trigger: pressEnter,
 			retryTo: "Waiting for you to approve", path: "authorize"},
+		{name: "connection 429 after acting", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.ActThenFailNext("POST /companies/{companyId}/connections", 1, 429) },
+			reach: (*tty).toSignIn, trigger: pressEnter,
+			retryTo: "Waiting for you to approve", path: "authorize"},
+		{name: "create 429 after acting", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.ActThenFailNext("POST /companies", 1, 429) },
+			reach: typeAll, trigger: pressEnter, retryTo: titleConsent},
 		{name: "hosted link 500", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", attempts, 500) },
 			reach: (*tty).toSignIn, trigger: func(tt *tty, _ string) { tt.Send(keyDown, keyEnter) }, message: "fetching the Hosted Link",
 			retryTo: titleDelegate},

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"golang.org/x/net/idna"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // Messages for addresses a person typed; they read as advice, not diagnoses.
@@ -17,6 +19,7 @@ var (
 	errLocalNonASCII = errors.New("use letters a-z, digits and . _ - + before the @: many mail systems can't deliver to other letters")
 	errNoDomainName  = errors.New("after the @ give a domain name, like firm.com")
 	errBadDomain     = errors.New("the domain after the @ is not a valid domain name")
+	errBadPunycode   = errors.New(assets.Text("address.badpunycode", nil))
 )
 
 // domainProfile checks a domain the way a resolver would look it up, and
@@ -50,10 +53,35 @@ func ValidateAddress(s string) error {
 	if strings.HasPrefix(domain, "[") || !strings.Contains(domain, ".") {
 		return errNoDomainName
 	}
+	if !punycodeLabelsValid(domain) {
+		return errBadPunycode
+	}
 	if _, err := domainProfile.ToASCII(domain); err != nil {
 		return errBadDomain
 	}
 	return nil
+}
+
+// punycodeLabelsValid reports whether every label of domain that starts
+// "xn--" is a real A-label: it decodes (IDNA lookup rules) to something that
+// is not plain ASCII and encodes back to itself. A mistyped or made-up one,
+// such as xn--firm-, names no domain anyone can register, so mail to it is
+// lost.
+func punycodeLabelsValid(domain string) bool {
+	for label := range strings.SplitSeq(domain, ".") {
+		lower := strings.ToLower(label)
+		if !strings.HasPrefix(lower, "xn--") {
+			continue
+		}
+		u, err := idna.Lookup.ToUnicode(lower)
+		if err != nil || !strings.ContainsFunc(u, func(r rune) bool { return r > unicode.MaxASCII }) {
+			return false
+		}
+		if back, err := idna.Lookup.ToASCII(u); err != nil || back != lower {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiAddress returns a valid address with its domain in ASCII (punycode)

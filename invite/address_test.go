@@ -45,7 +45,14 @@ func TestValidateAddress(t *testing.T) {
 		{"jane@[192.0.2.1]", errNoDomainName},
 		{"jane@-firm.com", errBadDomain},
 		{"jane@firm_x.com", errBadDomain},
-		{"jane@xn--a.example", errBadDomain},  // not valid punycode
+		{"jane@xn--mller-kva.example", nil}, // müller.example
+		{"jane@XN--MLLER-KVA.example", nil}, // the prefix in capitals
+		{"jane@mail.xn--p1ai", nil},         // an internationalised top-level domain
+		{"jane@xn--firm-.example", errBadPunycode},
+		{"jane@xn--a.example", errBadPunycode},    // decodes to a control character
+		{"jane@xn--.example", errBadPunycode},     // nothing after the prefix
+		{"jane@xn--abc-.example", errBadPunycode}, // plain ASCII dressed as punycode
+		{"jane@mail.xn--mller-kva-.example", errBadPunycode},
 		{"jane@ab--cd.example", errBadDomain}, // "--" in the 3rd and 4th places is reserved
 		{"jane@" + strings.Repeat("a", 64) + ".example", errBadDomain},
 	}

@@ -46,6 +46,12 @@ func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	return m.typeCompany(msg)
+}
+
+// typeCompany passes a key press or a paste to the name field, and searches
+// again when the name changed.
+func (m Model) typeCompany(msg tea.Msg) (tea.Model, tea.Cmd) {
 	before := m.input.Value()
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)

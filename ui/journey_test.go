@@ -271,9 +271,11 @@ func TestPendingAcrossRuns(t *testing.T) {
 		first.key(tea.KeyEnter)
 		time.Sleep(50 * time.Millisecond)
 	}
-	first.waitFor("the message form", func(s snapshot) bool { return strings.Contains(s.view, "Subject") })
+	// The first form's preview shows a Subject line too: wait for the
+	// second form's own title, then for its message field to have focus.
+	first.waitFor("the message form", func(s snapshot) bool { return strings.Contains(s.view, "Invite: the email") })
 	first.key(tea.KeyTab)
-	time.Sleep(50 * time.Millisecond)
+	first.waitFor("the message field", func(s snapshot) bool { return strings.Contains(s.view, "┃ Message") })
 	first.key(tea.KeyEnter)
 	first.waitFor("the invite", func(s snapshot) bool { return s.st.Invite.To == "jane@firm.example" })
 	first.text("t")

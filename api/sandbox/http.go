@@ -132,6 +132,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.requests[route]++
 	}
 	f := s.takeFaultsLocked(route)
+	var after afterFault
+	if !f.drop && f.failStatus == 0 && !f.truncate {
+		after = s.takeAfterFaultLocked(route)
+	}
 	s.mu.Unlock()
 
 	if f.latency > 0 {
@@ -175,6 +179,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case route == "":
 		s.serveUnrouted(w, r, page)
+	case after.act:
+		s.serveAfterFault(w, r, after)
 	case f.truncate:
 		s.serveTruncated(w, r)
 	default:

@@ -17,6 +17,12 @@ type knob struct {
 	drop       int
 	truncate   int
 	latency    time.Duration
+
+	actThenFail       int
+	actThenFailStatus int // 0: hold the answer until the client gives up
+	actLate           int
+	actLateDelay      time.Duration
+	ignore            int
 }
 
 func (s *Server) knobLocked(route string) *knob {
@@ -62,9 +68,42 @@ func (s *Server) TruncateNext(route string, n int) {
 	s.knobLocked(route).truncate = n
 }
 
-// FaultsLeft reports how many failures, drops and cut-off bodies set with
-// FailNext, DropNext and TruncateNext on route are still to be served, so a
-// test can tell that its fault really happened.
+// ActThenFailNext makes the next n requests to route run normally, then
+// answer status with Codat's error body instead of the endpoint's answer (a
+// 429 or 503 with Retry-After: 1), as when a gateway in front of Codat turns
+// the answer away after the work was done. With status 0 the answer is held
+// back until the client gives up, as when the client's timeout is shorter
+// than Codat's answer.
+func (s *Server) ActThenFailNext(route string, n int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.knobLocked(route)
+	k.actThenFail, k.actThenFailStatus = n, status
+}
+
+// ActLateNext makes the next n requests to route wait delay and then run
+// whether or not the client is still waiting, as when Codat finishes a
+// create after the caller's timeout.
+func (s *Server) ActLateNext(route string, n int, delay time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := s.knobLocked(route)
+	k.actLate, k.actLateDelay = n, delay
+}
+
+// IgnoreNext makes the next n requests to route change nothing and answer
+// 200 with the resource as it stands (what a GET of the same path answers),
+// as when Codat accepts an unlink or a delete and does not carry it out.
+func (s *Server) IgnoreNext(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.knobLocked(route).ignore = n
+}
+
+// FaultsLeft reports how many failures, drops, cut-off bodies and late or
+// refused answers set with FailNext, DropNext, TruncateNext, ActThenFailNext,
+// ActLateNext and IgnoreNext on route are still to be served, so a test can tell that
+// its fault really happened.
 func (s *Server) FaultsLeft(route string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -72,7 +111,7 @@ func (s *Server) FaultsLeft(route string) int {
 	if k == nil {
 		return 0
 	}
-	return k.fail + k.drop + k.truncate
+	return k.fail + k.drop + k.truncate + k.actThenFail + k.actLate + k.ignore
 }
 
 // latencyLocked is the delay for a route: its own, else the one for any route.

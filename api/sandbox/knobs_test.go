@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,6 +117,74 @@ func TestFaultKnobs(t *testing.T) {
 				t.Errorf("the truncated request's change was not kept: %d companies", p.TotalResults)
 			}
 		}},
+		{"ActThenFailNext answers 429 after the work", func(s *Server) { s.ActThenFailNext("POST /companies", 1, 429) }, func(t *testing.T, h *harness) {
+			code, hdr, body := h.do("POST", "/companies", map[string]string{"name": "Done"})
+			if code != 429 || hdr.Get("Retry-After") == "" {
+				t.Fatalf("got %d, want 429 with Retry-After", code)
+			}
+			checkErrorBody(t, 429, body)
+			if n := h.s.FaultsLeft("POST /companies"); n != 0 {
+				t.Errorf("FaultsLeft = %d, want 0", n)
+			}
+			var p pageJSON[companyJSON]
+			h.mustDo("GET", "/companies", nil, 200, &p)
+			if p.TotalResults != 1 {
+				t.Errorf("%d companies, want the one made before the 429", p.TotalResults)
+			}
+		}},
+		{"ActThenFailNext holds the answer back", func(s *Server) { s.ActThenFailNext("POST /companies", 1, 0) }, func(t *testing.T, h *harness) {
+			if err := h.postGivingUp(t, "/companies", `{"name":"Held"}`, 100*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("got %v, want the client's deadline exceeded", err)
+			}
+			var p pageJSON[companyJSON]
+			h.mustDo("GET", "/companies", nil, 200, &p)
+			if p.TotalResults != 1 {
+				t.Errorf("%d companies, want the one made before the answer was held", p.TotalResults)
+			}
+		}},
+		{"ActLateNext acts after the client gave up", func(s *Server) { s.ActLateNext("POST /companies", 1, time.Second) }, func(t *testing.T, h *harness) {
+			if err := h.postGivingUp(t, "/companies", `{"name":"Late"}`, 300*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("got %v, want the client's deadline exceeded", err)
+			}
+			if n := h.s.FaultsLeft("POST /companies"); n != 0 {
+				t.Fatalf("the request never reached the sandbox (%d faults left)", n)
+			}
+			var p pageJSON[companyJSON]
+			h.mustDo("GET", "/companies", nil, 200, &p)
+			if p.TotalResults != 0 {
+				t.Fatalf("the company exists before the delay is over")
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for p.TotalResults == 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("the late create never happened")
+				}
+				time.Sleep(20 * time.Millisecond)
+				h.mustDo("GET", "/companies", nil, 200, &p)
+			}
+		}},
+		{"IgnoreNext answers with the connection unchanged", func(s *Server) {}, func(t *testing.T, h *harness) {
+			c := h.createCompany("Ignored", nil)
+			conn := h.createConnection(c.ID, "mqjo")
+			if err := h.s.Authorize(c.ID, conn.ID); err != nil {
+				t.Fatal(err)
+			}
+			route := "PATCH /companies/{companyId}/connections/{connectionId}"
+			h.s.IgnoreNext(route, 1)
+			var got connectionJSON
+			h.mustDo("PATCH", "/companies/"+c.ID+"/connections/"+conn.ID, map[string]string{"status": "Unlinked"}, 200, &got)
+			if got.Status != statusLinked || h.getConnection(c.ID, conn.ID).Status != statusLinked {
+				t.Errorf("answered %q, now %q; want Linked both times", got.Status, h.getConnection(c.ID, conn.ID).Status)
+			}
+			if n := h.s.FaultsLeft(route); n != 0 {
+				t.Errorf("FaultsLeft = %d, want 0", n)
+			}
+			h.s.IgnoreNext("DELETE /companies/{companyId}/connections/{connectionId}", 1)
+			h.mustDo("DELETE", "/companies/"+c.ID+"/connections/"+conn.ID, nil, 200, nil)
+			if h.getConnection(c.ID, conn.ID).ID != conn.ID {
+				t.Error("an ignored delete removed the connection")
+			}
+		}},
 		{"SetLatency", func(s *Server) { s.SetLatency("GET /integrations", 300*time.Millisecond) }, func(t *testing.T, h *harness) {
 			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
 			defer cancel()
@@ -139,6 +208,21 @@ func TestFaultKnobs(t *testing.T) {
 			tt.check(t, h)
 		})
 	}
+}
+
+// postGivingUp posts body to path and gives up after wait, returning the
+// client's error (nil when an answer came in time).
+func (h *harness) postGivingUp(t *testing.T, path, body string, wait time.Duration) error {
+	ctx, cancel := context.WithTimeout(t.Context(), wait)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", h.ts.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", h.authHeader())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.ts.Client().Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	return err
 }
 
 func TestRequestCounts(t *testing.T) {

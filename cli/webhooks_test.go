@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onboardcli/onboard/api/sandbox"
+)
+
+func TestLoopbackListen(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true, "127.1.2.3:9": true, "[::1]:9": true, "localhost:9": true,
+		":8080": false, "0.0.0.0:80": false, "[::]:80": false, "10.0.0.5:80": false,
+		"192.168.1.2:80": false, "receiver.example:80": false, "no-port": false,
+	} {
+		if got := loopbackListen(addr); got != want {
+			t.Errorf("loopbackListen(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+// TestWebhookListenBeyondLoopbackWarns starts the receiver as the wait and
+// the journey do: a loopback address says nothing, any other says it is
+// reachable from the network and why that matters. (192.0.2.1 is a
+// documentation address: binding it fails here, after the warning, so the
+// test never listens beyond this computer.)
+func TestWebhookListenBeyondLoopbackWarns(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	h.env["CODAT_WEBHOOK_SECRET"] = h.sb.WebhookSecret()
+	getenv := func(k string) string { return h.env[k] }
+	a := &app{sys: system{getenv: getenv, now: time.Now}}
+	for _, tc := range []struct {
+		listen string
+		warns  bool
+	}{
+		{"127.0.0.1:0", false},
+		{"localhost:0", false},
+		{"192.0.2.1:0", true},
+	} {
+		b, err := a.connect(t.Context(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		_, stop, why := b.webhooks(t.Context(), globalFlags{webhookListen: tc.listen}, getenv, &stderr)
+		stop()
+		b.close()
+		warned := strings.Contains(stderr.String(), "takes connections from other computers on the network")
+		if warned != tc.warns {
+			t.Errorf("--webhook-listen %s: warned %v, want %v:\n%s", tc.listen, warned, tc.warns, stderr.String())
+		}
+		if tc.warns && !strings.Contains(stderr.String(), "listen on 127.0.0.1:PORT") {
+			t.Errorf("the warning does not say what to do instead:\n%s", stderr.String())
+		}
+		if !tc.warns && why != "" {
+			t.Errorf("--webhook-listen %s: webhooks off (%s)", tc.listen, why)
+		}
+	}
+	// The receiver remembers message ids in the state directory.
+	if _, err := os.Stat(filepath.Join(h.env["ONBOARD_STATE_DIR"], webhookIDsFile)); err != nil {
+		t.Errorf("no webhook id journal in the state directory: %v", err)
+	}
+}
