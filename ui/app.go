@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -13,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -204,13 +202,7 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.st.Problem != nil {
-		switch {
-		case key.Matches(msg, m.keys.Retry) && m.st.Problem.Retry != nil:
-			return m.apply(flow.RetryRequested{})
-		case key.Matches(msg, m.keys.Back):
-			return m.apply(flow.Back{})
-		}
-		return m, nil
+		return m.updateProblem(msg)
 	}
 	switch m.st.Step {
 	case flow.StepResume:
@@ -301,105 +293,9 @@ func (m Model) viewStep() (string, string) {
 	return "", ""
 }
 
-// header shows where the person is, and the demo banner.
-func (m Model) header() string {
-	s := m.styles
-	steps := []struct {
-		label string // a block of screens.tmpl
-		on    bool
-	}{
-		{"crumb.company", m.st.Step == flow.StepCompany || m.st.Step == flow.StepResume},
-		{"crumb.consent", m.st.Step == flow.StepConsent},
-		{"crumb.platform", m.st.Step == flow.StepCategory || m.st.Step == flow.StepPlatform || m.st.Step == flow.StepSignIn},
-		{"crumb.link", m.st.Step == flow.StepAuthorize || m.st.Step == flow.StepDelegate},
-		{"crumb.done", m.st.Step == flow.StepDone},
-	}
-	var crumbs []string
-	for _, st := range steps {
-		if st.on {
-			crumbs = append(crumbs, s.Selected.Render(assets.Screen(st.label, nil)))
-		} else {
-			crumbs = append(crumbs, s.Subtle.Render(assets.Screen(st.label, nil)))
-		}
-	}
-	line := s.Title.Render("onboard") + "  " + strings.Join(crumbs, s.Subtle.Render(" › "))
-	if m.banner != "" {
-		line += "\n" + s.Banner.Render(m.banner)
-	}
-	return line
-}
-
-// footer shows what is under way, what went wrong, and the keys.
-func (m Model) footer(keys string) string {
-	s := m.styles
-	var lines []string
-	if p := m.st.Problem; p != nil {
-		lines = append(lines, s.Bad.Render(wrap(assets.Screen("app.problem", p), m.contentWidth())))
-		keys = assets.Screen("app.problemkeys", p.Retry != nil)
-	} else if m.st.Busy != "" {
-		lines = append(lines, m.spin.View()+" "+m.st.Busy+"…")
-	}
-	if n := m.st.Notice; n != nil && m.st.Problem == nil {
-		st := s.Good
-		if n.Bad {
-			st = s.Warn
-		}
-		lines = append(lines, st.Render(wrap(n.Text, m.contentWidth())))
-	}
-	lines = append(lines, s.Help.Render(wrap(keys, m.contentWidth())))
-	return strings.Join(lines, "\n")
-}
-
 func (m Model) contentWidth() int {
 	if m.width <= 0 {
 		return 78
 	}
 	return max(20, min(m.width-2, 100))
-}
-
-// wrap folds text to a width, for prose (never for links).
-func wrap(s string, width int) string {
-	return lipgloss.NewStyle().Width(width).Render(s)
-}
-
-// fitHeight keeps the frame within the window, dropping lines from the
-// middle of the body rather than the header or the footer.
-func fitHeight(s string, height int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= height {
-		return s
-	}
-	keepTop := height / 2
-	keepBottom := height - keepTop - 1
-	out := append([]string{}, lines[:keepTop]...)
-	out = append(out, "  …")
-	out = append(out, lines[len(lines)-keepBottom:]...)
-	return strings.Join(out, "\n")
-}
-
-// answerConfirm ends a pending "are you sure?" question: it returns the id
-// the question was about when the answer is y, and "" for any other key.
-func (m *Model) answerConfirm(msg tea.KeyPressMsg) string {
-	id := m.confirm
-	m.confirm = ""
-	if msg.String() == "y" {
-		return id
-	}
-	return ""
-}
-
-// plain strips styling, for measuring.
-func plain(s string) string { return ansi.Strip(s) }
-
-// keysLine joins key hints for the footer.
-func keysLine(bindings ...key.Binding) string {
-	var parts []string
-	for _, b := range bindings {
-		if !b.Enabled() {
-			continue
-		}
-		h := b.Help()
-		parts = append(parts, h.Key+": "+h.Desc)
-	}
-	return strings.Join(parts, " · ")
 }

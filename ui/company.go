@@ -108,32 +108,3 @@ func (m Model) companyLine(i int, c flow.Company) string {
 	}
 	return line
 }
-
-// indent shifts every line of s right by n spaces.
-func indent(s string, n int) string {
-	pad := strings.Repeat(" ", n)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}
-
-// option draws one choice of a list, marked when under the cursor.
-func (m Model) option(i int, label string) string {
-	if i == m.cursor {
-		return m.styles.Selected.Render("▸ " + label)
-	}
-	return "  " + label
-}
-
-// statusWords says a connection status in plain words.
-func statusWords(status string) string {
-	switch status {
-	case flow.StatusPendingAuth:
-		return assets.Screen("status.pending", nil)
-	case flow.StatusLinked:
-		return assets.Screen("status.linked", nil)
-	case flow.StatusUnlinked:
-		return assets.Screen("status.unlinked", nil)
-	case flow.StatusDeauthorized:
-		return assets.Screen("status.deauthorized", nil)
-	}
-	return status // one Codat may add later: its own word beats none
-}

@@ -46,34 +46,3 @@ type doneNext struct {
 	Company    string
 	Remembered bool // a store keeps what is waiting (not in the demo)
 }
-
-func (m Model) viewHelp() string {
-	return m.styles.Title.Render(assets.Screen("help.title", nil)) + "\n\n" + assets.Help
-}
-
-// Summary is what stays in the terminal after the screen closes: the
-// company, each category's outcome, and the link still to be used, raw on a
-// line of its own so it can be selected. Empty when nothing was started.
-func Summary(st flow.State) string {
-	if st.Company.ID == "" {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(st.Company.Name + "\n")
-	for _, r := range flow.RecapFor(st) {
-		switch r.Outcome {
-		case flow.OutcomeLinked:
-			b.WriteString("  " + assets.Screen("done.linked", r) + "\n")
-		case flow.OutcomeWaiting:
-			b.WriteString("  " + assets.Screen("done.waiting", r) + "\n")
-		}
-	}
-	link, label := st.HostedLink, assets.Screen("summary.hostedlink", nil)
-	if st.Step == flow.StepAuthorize {
-		link, label = st.Connection.LinkURL, assets.Screen("summary.authorizelink", st.Platform.Name)
-	}
-	if link != "" && st.Watch.Status != flow.StatusLinked {
-		b.WriteString(label + "\n" + link + "\n")
-	}
-	return b.String()
-}

@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // Keys are the bindings every screen shares; each screen shows the ones that
 // apply to it in the footer.
@@ -34,4 +38,17 @@ func NewKeys() Keys {
 		Manage:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "manage connections")),
 		Unlink:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "unlink")),
 	}
+}
+
+// keysLine joins key hints for the footer.
+func keysLine(bindings ...key.Binding) string {
+	var parts []string
+	for _, b := range bindings {
+		if !b.Enabled() {
+			continue
+		}
+		h := b.Help()
+		parts = append(parts, h.Key+": "+h.Desc)
+	}
+	return strings.Join(parts, " · ")
 }

@@ -88,20 +88,3 @@ func pendingStatus(s Styles, it flow.PendingItem, now time.Time) string {
 	}
 	return s.Warn.Render(assets.Screen("resume.waiting", assets.Vars{"Status": statusWords(it.Status), "Ago": ago(it.CheckedAt, now)}))
 }
-
-// ago says how long ago t was, in words.
-func ago(t, now time.Time) string {
-	if t.IsZero() {
-		return assets.Screen("ago.earlier", nil)
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return assets.Screen("ago.now", nil)
-	case d < time.Hour:
-		return assets.Screen("ago.minutes", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return assets.Screen("ago.hours", int(d.Hours()))
-	}
-	return assets.Screen("ago.days", int(d.Hours()/24))
-}

@@ -1,53 +1,14 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/ui/share"
 )
 
-// Shared pieces of the two link screens: the raw link, the QR code and the
-// live state of the wait.
-
-// linkLines prints a link raw, from the first column, outside any border, so
-// selecting it copies nothing else; it is also an OSC 8 hyperlink. A link
-// wider than the window is broken into pieces: c copies it whole, and it is
-// printed whole again, on one line, when onboard exits.
-func (m Model) linkLines(url string) string {
-	w := max(20, m.width)
-	if m.width <= 0 {
-		w = 80
-	}
-	st := m.styles.Link.Hyperlink(url)
-	var lines []string
-	r := []rune(url)
-	for len(r) > 0 {
-		n := min(w, len(r))
-		lines = append(lines, st.Render(string(r[:n])))
-		r = r[n:]
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (m Model) viewQR(rows int) string {
-	link := m.st.HostedLink
-	if m.st.Step == flow.StepAuthorize {
-		link = m.st.Connection.LinkURL
-	}
-	width := m.width
-	if width <= 0 {
-		width = 80
-	}
-	art, ok, reason := share.QR(link, width, rows, m.noColor)
-	if !ok {
-		return m.styles.Warn.Render(wrap(reason, m.contentWidth()))
-	}
-	return art
-}
+// The live state of the wait on the link screens (authorize, delegate).
 
 // waitLines says what is being waited for and how, and what happened; who
 // is the person expected to sign in, as the sentence names them.
@@ -104,10 +65,4 @@ func (m Model) waitLines(who string) string {
 	}
 	// Names and addresses make these lines as long as they like: fold them.
 	return wrap(strings.Join(lines, "\n"), m.contentWidth())
-}
-
-func clockText(d time.Duration) string {
-	m := int(d.Minutes())
-	sec := int(d.Seconds()) % 60
-	return fmt.Sprintf("%d:%02d", m, sec)
 }
