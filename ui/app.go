@@ -1,5 +1,3 @@
-// Package ui is the terminal interface: one file per screen, this root model,
-// and effects.go, the one file that does IO.
 package ui
 
 import (

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 )
@@ -68,3 +72,68 @@ func (a StoreAdapter) Checked(id, status string, at time.Time) error {
 
 // Forget drops an item.
 func (a StoreAdapter) Forget(id string) error { return a.Store.Forget(id) }
+
+// What the runner does with the store: read what was handed on, note what
+// is handed on now, forget an item.
+
+func (r *runner) loadPending() tea.Cmd {
+	st := r.deps.Store
+	if st == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		items, err := st.Pending()
+		if err != nil {
+			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantread", err.Error()), Bad: true}}
+		}
+		return eventMsg{flow.PendingLoaded{Items: items}}
+	}
+}
+
+func (r *runner) forget(e flow.Forget) tea.Cmd {
+	st := r.deps.Store
+	if st == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := st.Forget(e.ID); err != nil {
+			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantforget", err.Error()), Bad: true}}
+		}
+		return eventMsg{flow.Reported{Text: assets.Screen("resume.forgotten", nil)}}
+	}
+}
+
+// remember queues a record for the store and returns the command that
+// writes it. The queue outlives the program: Flush writes whatever a quick
+// exit left unwritten, so nothing handed on is forgotten.
+func (r *runner) remember(rec flow.Remember) tea.Cmd {
+	if r.deps.Store == nil {
+		return nil
+	}
+	r.mu.Lock()
+	r.records = append(r.records, rec)
+	r.mu.Unlock()
+	return func() tea.Msg {
+		if err := r.flush(); err != nil {
+			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantnote", err.Error()), Bad: true}}
+		}
+		return nil
+	}
+}
+
+// flush writes the queued records.
+func (r *runner) flush() error {
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	r.mu.Lock()
+	queue := r.records
+	r.records = nil
+	r.mu.Unlock()
+	var errs []error
+	for _, rec := range queue {
+		if err := r.deps.Store.Remember(rec); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
