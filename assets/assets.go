@@ -11,11 +11,8 @@ import (
 	"text/template/parse"
 )
 
-//go:embed screens.tmpl help.txt commands.tmpl share.tmpl store.tmpl
+//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl
 var files embed.FS
-
-// Help is the full help text shown by ? and in accessible mode.
-var Help = mustRead("help.txt")
 
 // screens and texts refuse a missing key, so a misspelt value shows up in
 // the tests as a block that fails to render, never as "<no value>" on a

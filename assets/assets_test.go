@@ -65,7 +65,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		dir      string
 		minNames int // how many names the directory uses at least
 	}{
-		{"..", 100},
+		{"../cli", 100},
 		{"../ui/share", 10},
 		{"../store", 15},
 	} {
@@ -148,9 +148,6 @@ func TestScreenRendersData(t *testing.T) {
 	}
 	if Screen("no.such.block", nil) != "no.such.block" {
 		t.Fatal("a missing block should render as its name")
-	}
-	if !strings.Contains(Help, "ctrl+c") {
-		t.Fatal("help lacks the quit key")
 	}
 }
 

@@ -58,6 +58,7 @@ type Model struct {
 	inviteData *flow.Invite // bound to the invite form's fields
 	showQR     bool
 	showHelp   bool
+	helpOffset int // how far the help is scrolled
 	noColor    bool
 	watchStart time.Time
 }
@@ -153,6 +154,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// applyAll applies events in turn, as one key press.
+func (m Model) applyAll(evs ...flow.Event) (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for _, ev := range evs {
+		var cmd tea.Cmd
+		m, cmd = m.apply(ev)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
 // apply runs the reducer and turns its effects into commands.
 func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 	before := m.st
@@ -180,26 +192,21 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
+// key sends a key press to what is on top: an overlay, the problem banner,
+// or the step's screen. ctrl+c quits from anywhere.
 func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Quit) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
 		return m.apply(flow.Quit{})
-	}
-	if m.invite != nil {
+	case m.invite != nil:
 		return m.updateInvite(msg)
-	}
-	if m.showHelp {
-		m.showHelp = false
-		return m, nil
-	}
-	if m.showQR {
-		m.showQR = false
-		return m, nil
-	}
-	if key.Matches(msg, m.keys.Help) && !(m.st.Step == flow.StepCompany) {
-		m.showHelp = true
-		return m, nil
-	}
-	if m.st.Problem != nil {
+	case m.showHelp:
+		return m.updateHelp(msg)
+	case m.showQR:
+		return m.updateQR(msg)
+	case key.Matches(msg, m.stepKeys().Help):
+		return m.openHelp(), nil
+	case m.st.Problem != nil:
 		return m.updateProblem(msg)
 	}
 	switch m.st.Step {
@@ -225,6 +232,48 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// shownKeys are the keys of what is on top, which the footer shows.
+func (m Model) shownKeys() screenKeys {
+	switch {
+	case m.invite != nil:
+		return m.inviteKeys()
+	case m.showHelp:
+		return m.helpKeys()
+	case m.showQR:
+		return m.qrKeys()
+	}
+	return m.stepKeys()
+}
+
+// stepKeys are the keys of the step's screen, or of the problem banner
+// that interrupts it; the help lists them.
+func (m Model) stepKeys() screenKeys {
+	if m.st.Problem != nil {
+		return m.problemKeys()
+	}
+	switch m.st.Step {
+	case flow.StepResume:
+		return m.resumeKeys()
+	case flow.StepCompany:
+		return m.companyKeys()
+	case flow.StepConsent:
+		return m.consentKeys()
+	case flow.StepCategory:
+		return m.categoryKeys()
+	case flow.StepPlatform:
+		return m.platformKeys()
+	case flow.StepSignIn:
+		return m.signInKeys()
+	case flow.StepAuthorize:
+		return m.authorizeKeys()
+	case flow.StepDelegate:
+		return m.delegateKeys()
+	case flow.StepDone:
+		return m.doneKeys()
+	}
+	return m.keys.screen(nil)
+}
+
 // View implements tea.Model.
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
@@ -240,25 +289,17 @@ func (m Model) render() string {
 		return m.styles.Warn.Render(assets.Screen("app.small", small))
 	}
 	header := m.header()
-	var body, footerKeys string
+	footer := m.footer(keyLine(m.shownKeys().ShortHelp()))
+	var body string
 	switch {
 	case m.invite != nil:
-		body, footerKeys = m.viewInvite(), assets.Screen("invite.keys", nil)
+		body = m.viewInvite()
 	case m.showHelp:
-		body, footerKeys = m.viewHelp(), assets.Screen("help.keys", nil)
+		body = m.viewHelp()
 	case m.showQR:
-		footerKeys = assets.Screen("qr.keys", nil)
+		body = m.viewQR(m.bodyRows(header, footer) - 2)
 	default:
-		body, footerKeys = m.viewStep()
-	}
-	footer := m.footer(footerKeys)
-	if m.showQR && m.invite == nil && !m.showHelp {
-		// The code gets exactly the rows left, so it is never cut.
-		rows := 24
-		if m.height > 0 {
-			rows = m.height - lipgloss.Height(header) - lipgloss.Height(footer) - 3
-		}
-		body = m.viewQR(rows)
+		body = m.viewStep()
 	}
 	out := header + "\n\n" + body + "\n" + footer
 	if m.height > 0 {
@@ -267,7 +308,15 @@ func (m Model) render() string {
 	return out
 }
 
-func (m Model) viewStep() (string, string) {
+// bodyRows is how many rows the body has between this header and footer.
+func (m Model) bodyRows(header, footer string) int {
+	if m.height <= 0 {
+		return 24
+	}
+	return m.height - lipgloss.Height(header) - 1 - lipgloss.Height(footer)
+}
+
+func (m Model) viewStep() string {
 	switch m.st.Step {
 	case flow.StepResume:
 		return m.viewResume()
@@ -288,7 +337,7 @@ func (m Model) viewStep() (string, string) {
 	case flow.StepDone:
 		return m.viewDone()
 	}
-	return "", ""
+	return ""
 }
 
 func (m Model) contentWidth() int {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -14,20 +15,31 @@ import (
 // company has linked or waiting in each.
 
 func (m Model) updateCategory(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.categoryKeys()
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = min(len(flow.Categories)-1, m.cursor+1)
-	case key.Matches(msg, m.keys.Enter):
+	case key.Matches(msg, k.Enter):
 		return m.apply(flow.CategoryChosen{Category: flow.Categories[m.cursor]})
-	case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Manage):
+	case key.Matches(msg, k.Back), key.Matches(msg, k.Manage):
 		return m.apply(flow.Back{})
 	}
 	return m, nil
 }
 
-func (m Model) viewCategory() (string, string) {
+// categoryKeys: m goes back to the consent step, where the company's linked
+// connections can be unlinked; it works when there is one.
+func (m Model) categoryKeys() screenKeys {
+	k := m.keys
+	k.Manage.SetEnabled(slices.ContainsFunc(m.st.Company.Connections, func(c flow.Connection) bool {
+		return c.Status == flow.StatusLinked
+	}))
+	return k.screen([]key.Binding{k.Up, k.Down, k.Enter, k.Manage, k.Back, k.Help})
+}
+
+func (m Model) viewCategory() string {
 	s := m.styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("category.title", nil)) + "\n")
@@ -44,6 +56,5 @@ func (m Model) viewCategory() (string, string) {
 		}
 		b.WriteString(wrap(line, m.contentWidth()) + "\n")
 	}
-	_, manage := m.st.Company.LinkedIn(flow.Accounting)
-	return b.String(), assets.Screen("category.keys", manage)
+	return b.String()
 }

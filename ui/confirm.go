@@ -1,6 +1,9 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // The "are you sure?" questions (unlink, forget) that a single key answers.
 
@@ -9,8 +12,14 @@ import tea "charm.land/bubbletea/v2"
 func (m *Model) answerConfirm(msg tea.KeyPressMsg) string {
 	id := m.confirm
 	m.confirm = ""
-	if msg.String() == "y" {
+	if key.Matches(msg, m.keys.Yes) {
 		return id
 	}
 	return ""
+}
+
+// confirmKeys are the keys while a question waits: y does what name says,
+// any other key keeps things as they were.
+func (k Keys) confirmKeys(name string) screenKeys {
+	return k.screen([]key.Binding{named(k.Yes, name), hint("keys.keep")})
 }

@@ -13,36 +13,43 @@ import (
 // The delegate screen: the Hosted Link to hand on, and the invite email.
 
 func (m Model) updateDelegate(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if m.st.HostedLink == "" {
-		if key.Matches(msg, m.keys.Back) {
-			return m.apply(flow.Back{})
+	k := m.delegateKeys()
+	for _, way := range flow.InviteWays {
+		if key.Matches(msg, k.Send[way]) && m.st.HostedLink != "" {
+			return m.sendOrCompose(way)
 		}
-		return m, nil
 	}
 	switch {
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		return m.apply(flow.Back{})
-	case key.Matches(msg, m.keys.Copy):
+	case key.Matches(msg, k.Copy):
 		return m.apply(flow.CopyRequested{What: flow.CopiedLink})
-	case key.Matches(msg, m.keys.QR):
+	case key.Matches(msg, k.QR):
 		m.showQR = true
 		return m, nil
-	case key.Matches(msg, m.keys.Invite):
+	case key.Matches(msg, k.Invite):
 		return m.openInvite()
-	case key.Matches(msg, m.keys.Mail):
-		return m.sendOrCompose(flow.WayMail)
-	case key.Matches(msg, m.keys.Text):
-		return m.sendOrCompose(flow.WayText)
-	case key.Matches(msg, m.keys.Save):
-		return m.sendOrCompose(flow.WayEML)
-	case key.Matches(msg, m.keys.Finish):
+	case key.Matches(msg, k.Finish):
 		return m.apply(flow.Finish{})
-	case key.Matches(msg, m.keys.Another) && m.st.Watch.Status == flow.StatusLinked:
-		next, cmd := m.apply(flow.Finish{})
-		next2, cmd2 := next.apply(flow.ConnectAnother{})
-		return next2, tea.Batch(cmd, cmd2)
+	case key.Matches(msg, k.Another):
+		return m.applyAll(flow.Finish{}, flow.ConnectAnother{})
 	}
 	return m, nil
+}
+
+// delegateKeys: once the Hosted Link is fetched, it can be copied, shown as
+// a QR code, or sent with an invite each way there is.
+func (m Model) delegateKeys() screenKeys {
+	k := m.keys
+	if m.st.HostedLink == "" {
+		return k.screen([]key.Binding{k.Back, k.Help})
+	}
+	k.Another.SetEnabled(m.st.Watch.Status == flow.StatusLinked)
+	short := []key.Binding{k.Copy, k.QR, k.Invite}
+	for _, way := range flow.InviteWays {
+		short = append(short, k.Send[way])
+	}
+	return k.screen(append(short, k.Finish, k.Another, k.Back, k.Help))
 }
 
 // sendOrCompose sends the invite, or opens the composer first when nobody
@@ -54,13 +61,13 @@ func (m Model) sendOrCompose(way flow.InviteWay) (tea.Model, tea.Cmd) {
 	return m.apply(flow.SendRequested{Way: way})
 }
 
-func (m Model) viewDelegate() (string, string) {
+func (m Model) viewDelegate() string {
 	s := m.styles
 	w := m.contentWidth()
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("delegate.title", nil)) + "\n")
 	if m.st.HostedLink == "" {
-		return b.String(), assets.Screen("delegate.fetchkeys", nil)
+		return b.String()
 	}
 	b.WriteString(wrap(assets.Screen("delegate.intro", m.st.Platform.Name), w) + "\n\n")
 	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n")
@@ -94,6 +101,5 @@ func (m Model) viewDelegate() (string, string) {
 		}
 		b.WriteString("\n" + m.waitLines(who) + "\n")
 	}
-	keys := keysLine(m.keys.Copy, m.keys.QR, m.keys.Invite, m.keys.Mail, m.keys.Text, m.keys.Save, m.keys.Finish, m.keys.Back, m.keys.Help)
-	return b.String(), keys
+	return b.String()
 }

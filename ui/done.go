@@ -13,16 +13,23 @@ import (
 // The recap: per category, linked, waiting on someone, or skipped.
 
 func (m Model) updateDone(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.doneKeys()
 	switch {
-	case key.Matches(msg, m.keys.Another):
+	case key.Matches(msg, k.Another):
 		return m.apply(flow.ConnectAnother{})
-	case key.Matches(msg, m.keys.Enter), msg.String() == "q", key.Matches(msg, m.keys.Finish):
+	case key.Matches(msg, k.Leave):
 		return m, tea.Quit
 	}
 	return m, nil
 }
 
-func (m Model) viewDone() (string, string) {
+// doneKeys: another platform for the same company, or leave.
+func (m Model) doneKeys() screenKeys {
+	k := m.keys
+	return k.screen([]key.Binding{k.Another, k.Leave, k.Help})
+}
+
+func (m Model) viewDone() string {
 	s := m.styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("done.title", nil)) + "\n")
@@ -38,7 +45,7 @@ func (m Model) viewDone() (string, string) {
 		}
 	}
 	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")
-	return b.String(), assets.Screen("done.keys", nil)
+	return b.String()
 }
 
 // doneNext is what the next-steps text needs to know.

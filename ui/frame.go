@@ -44,7 +44,6 @@ func (m Model) footer(keys string) string {
 	var lines []string
 	if p := m.st.Problem; p != nil {
 		lines = append(lines, m.problemLine(p))
-		keys = problemKeys(p)
 	} else if m.st.Busy != "" {
 		lines = append(lines, m.spin.View()+" "+m.st.Busy+"…")
 	}

@@ -38,7 +38,7 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&d.ToName),
 		huh.NewInput().Title(assets.Screen("invite.fromname", nil)).Value(&d.FromName).Validate(notBlank(assets.Screen("invite.needname", nil))),
 		huh.NewInput().Title(assets.Screen("invite.fromcompany", nil)).Value(&d.FromCompany).Validate(notBlank(assets.Screen("invite.needcompany", nil))),
-	)).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
 	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
 }
 
@@ -69,12 +69,21 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 				}
 				return nil
 			}),
-	)).WithShowHelp(true).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
 	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
 }
 
+// inviteKeys are huh's own keys for moving between fields, and esc, which
+// leaves the invite as it was.
+func (m Model) inviteKeys() screenKeys {
+	k := m.keys
+	k.Back = named(k.Back, "keys.cancel")
+	k.NewLine.SetEnabled(m.invitePage == inviteText)
+	return k.screen([]key.Binding{k.NextField, k.PrevField, k.NewLine, k.Back, k.Quit})
+}
+
 func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Back) {
+	if key.Matches(msg, m.inviteKeys().Back) {
 		m.invite, m.invitePage = nil, 0
 		return m.apply(flow.Reported{Text: assets.Screen("invite.unchanged", nil)})
 	}

@@ -271,7 +271,7 @@ func TestPendingAcrossRuns(t *testing.T) {
 		first.key(tea.KeyEnter)
 		time.Sleep(50 * time.Millisecond)
 	}
-	first.waitFor("the message form", func(s snapshot) bool { return strings.Contains(s.view, "Subject") })
+	first.waitFor("the message form", func(s snapshot) bool { return strings.Contains(s.view, "Invite: the email") })
 	first.key(tea.KeyTab)
 	time.Sleep(50 * time.Millisecond)
 	first.key(tea.KeyEnter)

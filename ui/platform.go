@@ -30,16 +30,17 @@ func (m Model) visiblePlatforms() []flow.Platform {
 
 func (m Model) updatePlatform(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	visible := m.visiblePlatforms()
+	k := m.platformKeys()
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = max(0, min(len(visible)-1, m.cursor+1))
-	case key.Matches(msg, m.keys.Enter):
-		if len(visible) > 0 {
+	case key.Matches(msg, m.keys.Enter): // never typed into the filter
+		if k.Enter.Enabled() {
 			return m.apply(flow.PlatformChosen{Key: visible[min(m.cursor, len(visible)-1)].Key})
 		}
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		if m.filter != "" {
 			m.filter, m.cursor = "", 0
 			return m, nil
@@ -56,7 +57,21 @@ func (m Model) updatePlatform(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) viewPlatform() (string, string) {
+// platformKeys: typing filters the list, and esc clears the filter before
+// it goes back.
+func (m Model) platformKeys() screenKeys {
+	k := m.keys
+	visible := len(m.visiblePlatforms())
+	k.Up.SetEnabled(visible > 1)
+	k.Down.SetEnabled(visible > 1)
+	k.Enter.SetEnabled(visible > 0)
+	if m.filter != "" {
+		k.Back = named(k.Back, "keys.clearfilter")
+	}
+	return k.screen([]key.Binding{hint("keys.typefilter"), k.Up, k.Down, k.Enter, k.Back, k.Help})
+}
+
+func (m Model) viewPlatform() string {
 	s := m.styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("platform.title", strings.ToLower(m.st.Category.Title()))) + "\n")
@@ -100,5 +115,5 @@ func (m Model) viewPlatform() (string, string) {
 	if end < len(visible) {
 		b.WriteString(s.Subtle.Render("  "+assets.Screen("platform.below", nil)) + "\n")
 	}
-	return b.String(), assets.Screen("platform.keys", nil)
+	return b.String()
 }

@@ -13,20 +13,25 @@ import (
 // ones that work.
 
 func (m Model) updateProblem(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.problemKeys()
 	switch {
-	case key.Matches(msg, m.keys.Retry) && m.st.Problem.Retry != nil:
+	case key.Matches(msg, k.Retry):
 		return m.apply(flow.RetryRequested{})
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		return m.apply(flow.Back{})
 	}
 	return m, nil
 }
 
+// problemKeys: try again, when trying again makes sense, or go back.
+func (m Model) problemKeys() screenKeys {
+	k := m.keys
+	k.Retry.SetEnabled(m.st.Problem.Retry != nil)
+	k.Help.SetEnabled(true)
+	return k.screen([]key.Binding{k.Retry, k.Back, k.Help, k.Quit})
+}
+
 // problemLine says what went wrong, and while doing what.
 func (m Model) problemLine(p *flow.Problem) string {
 	return m.styles.Bad.Render(wrap(assets.Screen("app.problem", p), m.contentWidth()))
-}
-
-func problemKeys(p *flow.Problem) string {
-	return assets.Screen("app.problemkeys", p.Retry != nil)
 }

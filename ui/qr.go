@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui/share"
 )
@@ -21,4 +24,14 @@ func (m Model) viewQR(rows int) string {
 		return m.styles.Warn.Render(wrap(reason, m.contentWidth()))
 	}
 	return art
+}
+
+// qrKeys: any key closes the code.
+func (m Model) qrKeys() screenKeys {
+	return m.keys.screen([]key.Binding{hint("keys.closeqr")})
+}
+
+func (m Model) updateQR(tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	m.showQR = false
+	return m, nil
 }

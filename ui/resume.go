@@ -22,27 +22,44 @@ func (m Model) updateResume(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	k := m.resumeKeys()
 	cur := min(m.cursor, len(items)-1)
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = max(0, min(len(items)-1, m.cursor+1))
-	case msg.String() == "r":
+	case key.Matches(msg, k.Check):
 		return m.apply(flow.CheckPending{})
-	case key.Matches(msg, m.keys.Enter) && cur >= 0:
+	case key.Matches(msg, k.Enter):
 		return m.apply(flow.ResumePending{ID: items[cur].ID})
-	case key.Matches(msg, m.keys.Copy) && cur >= 0:
+	case key.Matches(msg, k.Copy):
 		return m.apply(flow.CopyPendingLink{ID: items[cur].ID})
-	case msg.String() == "x" && cur >= 0:
+	case key.Matches(msg, k.Forget):
 		m.confirm = items[cur].ID
-	case msg.String() == "n":
+	case key.Matches(msg, k.New):
 		return m.apply(flow.StartNew{})
 	}
 	return m, nil
 }
 
-func (m Model) viewResume() (string, string) {
+// resumeKeys: the items can be picked up, copied, checked or forgotten.
+func (m Model) resumeKeys() screenKeys {
+	k := m.keys
+	if m.confirm != "" {
+		return k.confirmKeys("keys.forgetit")
+	}
+	some := len(m.st.Pending) > 0
+	k.Enter, k.Copy = named(k.Enter, "keys.pickup"), named(k.Copy, "keys.copyfresh")
+	for _, b := range []*key.Binding{&k.Enter, &k.Copy, &k.Forget, &k.Check} {
+		b.SetEnabled(some)
+	}
+	k.Up.SetEnabled(len(m.st.Pending) > 1)
+	k.Down.SetEnabled(len(m.st.Pending) > 1)
+	return k.screen([]key.Binding{k.Enter, k.Copy, k.Check, k.Forget, k.New, k.Help}, k.Up, k.Down)
+}
+
+func (m Model) viewResume() string {
 	s := m.styles
 	w := m.contentWidth()
 	var b strings.Builder
@@ -52,12 +69,10 @@ func (m Model) viewResume() (string, string) {
 		b.WriteString(m.option(i, truncate(pendingLine(it, m.clock), w-2)) + "\n")
 		b.WriteString("    " + pendingStatus(s, it, m.clock) + "\n")
 	}
-	keys := assets.Screen("resume.keys", nil)
 	if m.confirm != "" {
 		b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("resume.forget", nil), w)) + "\n")
-		keys = assets.Screen("resume.forgetkeys", nil)
 	}
-	return b.String(), keys
+	return b.String()
 }
 
 func pendingLine(it flow.PendingItem, now time.Time) string {
