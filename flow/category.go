@@ -84,3 +84,32 @@ func (c Category) Title() string {
 	}
 	return assets.Screen("category."+string(c)+".title", nil)
 }
+
+// The category step: choose what to connect.
+
+func category(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case CategoryChosen:
+		s.Notice = nil
+		if e.Category == Accounting {
+			if conn, ok := s.Company.LinkedIn(Accounting); ok {
+				s.Notice = &Notice{Bad: true, Text: assets.Screen("category.onlyone", conn.PlatformName)}
+				return s, nil
+			}
+		}
+		s.Step = StepPlatform
+		if s.Category == e.Category && len(s.Platforms) > 0 {
+			return s, nil
+		}
+		s.Category = e.Category
+		s.Platforms = nil
+		eff := LoadPlatforms(e)
+		s.Busy = busyFor(eff)
+		return s, []Effect{eff}
+	case UnlinkRequested:
+		return unlink(s, e)
+	case ConnectionChanged:
+		return connectionChanged(s, e)
+	}
+	return s, nil
+}

@@ -1,0 +1,73 @@
+package flow
+
+import "github.com/onboardcli/onboard/assets"
+
+// The delegate step: the Hosted Link to hand on, and the invite.
+
+func toDelegate(s State) (State, []Effect) {
+	s.Step = StepDelegate
+	s.HostedLink = ""
+	s.InviteSent = ""
+	eff := FetchHostedLink{CompanyID: s.Company.ID}
+	s.Busy = busyFor(eff)
+	return s, []Effect{eff}
+}
+
+func delegate(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case HostedLinkReady:
+		s.Busy = ""
+		s.HostedLink = e.URL
+		return s, nil
+	case CopyRequested:
+		if s.HostedLink == "" {
+			return s, nil
+		}
+		if e.What == CopiedEmail {
+			return sendInvite(s, WayText)
+		}
+		effs := []Effect{Copy{Text: s.HostedLink, What: CopiedLink}}
+		if !s.Watch.Active {
+			effs = append(effs, s.startDelegateWatch()...)
+		}
+		return s, effs
+	case InviteSubmitted:
+		s.Invite = e.Invite
+		return s, nil
+	case SendRequested:
+		return sendInvite(s, e.Way)
+	case Sent:
+		s.InviteSent, s.InviteFile = e.Way, e.File
+		s.Notice = &Notice{Text: assets.Screen("delegate.sentnote", assets.Vars{"Way": string(e.Way), "File": e.File})}
+		if e.Note != "" {
+			s.Notice.Text = e.Note
+		}
+		effs := []Effect{s.remember(PathDelegate, s.Invite.To, StatusPendingAuth)}
+		if !s.Watch.Active {
+			effs = append(effs, s.startDelegateWatch()...)
+		}
+		return s, effs
+	case Finish:
+		return finish(s)
+	}
+	return s, nil
+}
+
+func sendInvite(s State, way InviteWay) (State, []Effect) {
+	if s.HostedLink == "" {
+		return s, nil
+	}
+	if s.Invite.To == "" {
+		s.Notice = &Notice{Bad: true, Text: assets.Screen("delegate.noone", nil)}
+		return s, nil
+	}
+	return s, []Effect{SendInvite{
+		Way: way, Invite: s.Invite, Company: s.Company.Name,
+		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink,
+	}}
+}
+
+func (s *State) startDelegateWatch() []Effect {
+	s.Watch = Watch{Active: true}
+	return []Effect{StartWatch{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}}
+}
