@@ -18,9 +18,13 @@ var files embed.FS
 // the tests as a block that fails to render, never as "<no value>" on a
 // screen or in a message.
 var (
-	screens = template.Must(template.New("screens").Option("missingkey=error").ParseFS(files, "screens.tmpl"))
+	screens = template.Must(template.New("screens").Option("missingkey=error").Funcs(funcs).ParseFS(files, "screens.tmpl"))
 	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl"))
 )
+
+// funcs are what the words may do with their data: lower puts a name in
+// lower case ("Which accounting platform"), as the language needs.
+var funcs = template.FuncMap{"lower": strings.ToLower}
 
 // Vars are the named values a block of screen copy uses, such as
 // {{.Platform}}; a block may take a single value as {{.}} instead.

@@ -20,7 +20,7 @@ func connectionReady(s State, e ConnectionReady) (State, []Effect) {
 func authorize(s State, ev Event) (State, []Effect) {
 	switch e := ev.(type) {
 	case ConnectionReady:
-		s.Busy = ""
+		s.Busy = nil
 		s.Connection = e.Connection
 		s.upsertConnection(e.Connection)
 		s.Watch = Watch{Active: true, Status: e.Connection.Status}

@@ -7,7 +7,7 @@ import "strings"
 func back(s State) (State, []Effect) {
 	s.Problem = nil
 	s.Notice = nil
-	s.Busy = ""
+	s.Busy = nil
 	s.CreateWhenFound = ""
 	switch s.Step {
 	case StepResume:

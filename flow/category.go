@@ -2,8 +2,6 @@ package flow
 
 import (
 	"strings"
-
-	"github.com/onboardcli/onboard/assets"
 )
 
 // Category is the kind of platform a person connects.
@@ -77,14 +75,6 @@ func IsSandboxPlatform(key, name string) bool {
 	return sandboxPlatforms[strings.ToLower(key)] || strings.Contains(strings.ToLower(name), "sandbox")
 }
 
-// Title is the category's display name.
-func (c Category) Title() string {
-	if !c.Known() {
-		return string(c)
-	}
-	return assets.Screen("category."+string(c)+".title", nil)
-}
-
 // The category step: choose what to connect.
 
 func category(s State, ev Event) (State, []Effect) {
@@ -93,7 +83,7 @@ func category(s State, ev Event) (State, []Effect) {
 		s.Notice = nil
 		if e.Category == Accounting {
 			if conn, ok := s.Company.LinkedIn(Accounting); ok {
-				s.Notice = &Notice{Bad: true, Text: assets.Screen("category.onlyone", conn.PlatformName)}
+				s.Notice = &Notice{Key: "category.onlyone", Data: conn.PlatformName, Bad: true}
 				return s, nil
 			}
 		}

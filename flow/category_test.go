@@ -25,7 +25,7 @@ func TestCategoryStep(t *testing.T) {
 			}(),
 			events: []Event{CategoryChosen{Accounting}},
 			check: func(t *testing.T, s State) {
-				if s.Step != StepCategory || s.Notice == nil || !s.Notice.Bad {
+				if s.Step != StepCategory || s.Notice == nil || !s.Notice.Bad || s.Notice.Key != "category.onlyone" || s.Notice.Data != "Xero" {
 					t.Fatalf("step=%v notice=%+v", s.Step, s.Notice)
 				}
 			},

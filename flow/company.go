@@ -3,8 +3,6 @@ package flow
 import (
 	"slices"
 	"strings"
-
-	"github.com/onboardcli/onboard/assets"
 )
 
 // The company step: a name typed with live matches; reuse one, or create
@@ -17,7 +15,7 @@ func company(s State, ev Event) (State, []Effect) {
 		s.ConfirmCreate = false
 		s.Notice = nil
 		if s.CreateWhenFound != "" {
-			s.CreateWhenFound, s.Busy = "", ""
+			s.CreateWhenFound, s.Busy = "", nil
 		}
 		s.SearchSeq++
 		if strings.TrimSpace(e.Query) == "" {
@@ -41,7 +39,7 @@ func company(s State, ev Event) (State, []Effect) {
 		s.SearchedFor = e.Query
 		s.Matches = orderMatches(e.Companies, e.Query)
 		if uid := s.CreateWhenFound; uid != "" {
-			s.CreateWhenFound, s.Busy = "", ""
+			s.CreateWhenFound, s.Busy = "", nil
 			return createRequested(s, s.Query, uid)
 		}
 		return s, nil
@@ -59,12 +57,12 @@ func company(s State, ev Event) (State, []Effect) {
 	case CreateRequested:
 		return createRequested(s, e.Name, e.UID)
 	case CreateConfirmed:
-		if !s.ConfirmCreate || s.Busy != "" {
+		if !s.ConfirmCreate || s.Busy != nil {
 			return s, nil
 		}
 		return s.create(strings.TrimSpace(s.Query), e.UID, true)
 	case CompanyReady:
-		s.Busy = ""
+		s.Busy = nil
 		s.Company, s.Reused = e.Company, e.Reused
 		s.Step = StepConsent
 		s.Notice = nil
@@ -78,14 +76,14 @@ func company(s State, ev Event) (State, []Effect) {
 func createRequested(s State, name, uid string) (State, []Effect) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		s.Notice = &Notice{Text: assets.Screen("company.typefirst", nil), Bad: true}
+		s.Notice = &Notice{Key: "company.typefirst", Bad: true}
 		return s, nil
 	}
 	if cleaned, _ := CodatName(name); cleaned == "" {
-		s.Notice = &Notice{Text: NameRule, Bad: true}
+		s.Notice = &Notice{Key: "company.namerule", Bad: true}
 		return s, nil
 	}
-	if s.Busy != "" {
+	if s.Busy != nil {
 		return s, nil
 	}
 	if s.Searching {

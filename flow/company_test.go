@@ -72,7 +72,7 @@ func TestCompanyStep(t *testing.T) {
 			events:  []Event{QueryChanged{"New Co"}, CompaniesFound{Seq: 1, Query: "New Co"}, CreateRequested{Name: "New Co", UID: "u1"}},
 			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co", UID: "u1"}},
 			check: func(t *testing.T, s State) {
-				if s.Busy == "" {
+				if s.Busy == nil || s.Busy.Key != "busy.create" {
 					t.Fatal("not busy while creating")
 				}
 			},
@@ -99,7 +99,7 @@ func TestCompanyStep(t *testing.T) {
 			start:  New(false),
 			events: []Event{CreateRequested{Name: "(((%%%)))"}},
 			check: func(t *testing.T, s State) {
-				if s.Notice == nil || !s.Notice.Bad || s.Notice.Text != NameRule {
+				if s.Notice == nil || !s.Notice.Bad || s.Notice.Key != "company.namerule" {
 					t.Fatalf("notice=%+v", s.Notice)
 				}
 			},
@@ -109,8 +109,8 @@ func TestCompanyStep(t *testing.T) {
 			start:  New(false),
 			events: []Event{CreateRequested{Name: "Acme Ltd", UID: "u1"}, CompanyReady{Company: acme}},
 			check: func(t *testing.T, s State) {
-				if s.Step != StepConsent || s.Busy != "" || s.Reused {
-					t.Fatalf("step=%v busy=%q", s.Step, s.Busy)
+				if s.Step != StepConsent || s.Busy != nil || s.Reused {
+					t.Fatalf("step=%v busy=%+v", s.Step, s.Busy)
 				}
 			},
 			effects: []Effect{CreateCompany{Name: "Acme Ltd", UID: "u1"}},
@@ -121,8 +121,8 @@ func TestCompanyStep(t *testing.T) {
 			events:  []Event{QueryChanged{"Acme"}, CreateRequested{Name: "Acme", UID: "u1"}, SearchDue{1}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}},
 			effects: []Effect{SearchAfter{1, SearchDelay}, SearchCompanies{Seq: 1, Query: "Acme"}},
 			check: func(t *testing.T, s State) {
-				if !s.ConfirmCreate || s.Busy != "" || s.Step != StepCompany {
-					t.Fatalf("confirm=%v busy=%q step=%v", s.ConfirmCreate, s.Busy, s.Step)
+				if !s.ConfirmCreate || s.Busy != nil || s.Step != StepCompany {
+					t.Fatalf("confirm=%v busy=%+v step=%v", s.ConfirmCreate, s.Busy, s.Step)
 				}
 			},
 		},
@@ -136,7 +136,7 @@ func TestCompanyStep(t *testing.T) {
 			name: "creating the same name again after going back reuses its uid, so no second company is made",
 			start: func() State {
 				s, _ := run(New(false), QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}},
-					CreateRequested{Name: "Acme", UID: "u1"}, CreateConfirmed{UID: "u2"}, Failed{Doing: "setting up the company", Message: "timeout", Retry: CreateCompany{Name: "Acme", UID: "u2", New: true}}, Back{})
+					CreateRequested{Name: "Acme", UID: "u1"}, CreateConfirmed{UID: "u2"}, Failed{Doing: "doing.create", Err: errTimeout, Retry: CreateCompany{Name: "Acme", UID: "u2", New: true}}, Back{})
 				return s
 			}(),
 			events:  []Event{CreateRequested{Name: "Acme", UID: "u3"}, CreateConfirmed{UID: "u4"}},

@@ -1,7 +1,5 @@
 package flow
 
-import "github.com/onboardcli/onboard/assets"
-
 // The consent step: what sharing means. A company's linked connections can
 // be unlinked here (and from the category step).
 
@@ -23,7 +21,7 @@ func unlink(s State, e UnlinkRequested) (State, []Effect) {
 	for _, c := range s.Company.Connections {
 		if c.ID == e.ConnectionID && c.Status == StatusLinked {
 			eff := Unlink{CompanyID: s.Company.ID, ConnectionID: c.ID}
-			s.Busy = assets.Screen("busy.unlinking", c.PlatformName)
+			s.Busy = &Busy{Key: "busy.unlinking", Data: c.PlatformName}
 			return s, []Effect{eff}
 		}
 	}
@@ -31,10 +29,10 @@ func unlink(s State, e UnlinkRequested) (State, []Effect) {
 }
 
 func connectionChanged(s State, e ConnectionChanged) (State, []Effect) {
-	s.Busy = ""
+	s.Busy = nil
 	s.upsertConnection(e.Connection)
 	if e.Connection.Status == StatusUnlinked {
-		s.Notice = &Notice{Text: assets.Screen("consent.unlinked", e.Connection.PlatformName)}
+		s.Notice = &Notice{Key: "consent.unlinked", Data: e.Connection.PlatformName}
 	}
 	return s, nil
 }

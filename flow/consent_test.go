@@ -15,7 +15,7 @@ func TestConsentStep(t *testing.T) {
 			events:  []Event{UnlinkRequested{"x2"}, ConnectionChanged{Connection{ID: "x2", PlatformKey: "gbol", PlatformName: "Xero", Category: Accounting, Status: StatusUnlinked}}},
 			effects: []Effect{Unlink{CompanyID: "c-x", ConnectionID: "x2"}},
 			check: func(t *testing.T, s State) {
-				if s.Company.Connections[0].Status != StatusUnlinked || s.Notice == nil {
+				if s.Company.Connections[0].Status != StatusUnlinked || s.Notice == nil || s.Notice.Key != "consent.unlinked" || s.Notice.Data != "Xero" {
 					t.Fatalf("conn=%+v notice=%+v", s.Company.Connections, s.Notice)
 				}
 				if xeroLinks.Connections[0].Status != StatusLinked {

@@ -1,7 +1,5 @@
 package flow
 
-import "github.com/onboardcli/onboard/assets"
-
 // The delegate step: the Hosted Link to hand on, and the invite.
 
 func toDelegate(s State) (State, []Effect) {
@@ -16,7 +14,7 @@ func toDelegate(s State) (State, []Effect) {
 func delegate(s State, ev Event) (State, []Effect) {
 	switch e := ev.(type) {
 	case HostedLinkReady:
-		s.Busy = ""
+		s.Busy = nil
 		s.HostedLink = e.URL
 		return s, nil
 	case CopyRequested:
@@ -38,9 +36,9 @@ func delegate(s State, ev Event) (State, []Effect) {
 		return sendInvite(s, e.Way)
 	case Sent:
 		s.InviteSent, s.InviteFile = e.Way, e.File
-		s.Notice = &Notice{Text: assets.Screen("delegate.sentnote", assets.Vars{"Way": string(e.Way), "File": e.File})}
-		if e.Note != "" {
-			s.Notice.Text = e.Note
+		s.Notice = &Notice{Key: "delegate.sentnote." + string(e.Way), Data: e.File}
+		if e.Note != nil {
+			s.Notice = e.Note
 		}
 		effs := []Effect{s.remember(PathDelegate, s.Invite.To, StatusPendingAuth)}
 		if !s.Watch.Active {
@@ -58,7 +56,7 @@ func sendInvite(s State, way InviteWay) (State, []Effect) {
 		return s, nil
 	}
 	if s.Invite.To == "" {
-		s.Notice = &Notice{Bad: true, Text: assets.Screen("delegate.noone", nil)}
+		s.Notice = &Notice{Key: "delegate.noone", Bad: true}
 		return s, nil
 	}
 	return s, []Effect{SendInvite{

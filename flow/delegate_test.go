@@ -13,7 +13,7 @@ func TestDelegateStep(t *testing.T) {
 			}(),
 			events: []Event{SendRequested{WayMail}},
 			check: func(t *testing.T, s State) {
-				if s.Notice == nil || !s.Notice.Bad {
+				if s.Notice == nil || !s.Notice.Bad || s.Notice.Key != "delegate.noone" {
 					t.Fatalf("notice=%+v", s.Notice)
 				}
 			},
@@ -42,13 +42,13 @@ func TestDelegateStep(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}})
 				return s
 			}(),
-			events: []Event{Sent{Way: WayText, Note: "Sent to your terminal's clipboard (OSC 52)."}},
+			events: []Event{Sent{Way: WayText, Note: &Notice{Key: "copy.report", Data: "Sent to your terminal's clipboard (OSC 52)."}}},
 			effects: []Effect{
 				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
 				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"},
 			},
 			check: func(t *testing.T, s State) {
-				if s.Notice == nil || s.Notice.Text != "Sent to your terminal's clipboard (OSC 52)." {
+				if s.Notice == nil || s.Notice.Key != "copy.report" || s.Notice.Data != "Sent to your terminal's clipboard (OSC 52)." {
 					t.Fatalf("notice=%+v", s.Notice)
 				}
 			},

@@ -2,8 +2,6 @@ package flow
 
 import (
 	"slices"
-
-	"github.com/onboardcli/onboard/assets"
 )
 
 // The done step: the recap per category, and connecting another platform.
@@ -29,21 +27,21 @@ func finish(s State) (State, []Effect) {
 	s.recordRecap()
 	s.Step = StepDone
 	s.Notice = nil
-	s.Busy = ""
+	s.Busy = nil
 	return s, effs
 }
 
 func (s *State) recordRecap() {
-	item := RecapItem{Category: s.Category, Platform: s.Platform.Name}
+	item := RecapItem{Category: s.Category, Platform: s.Platform.Name, Path: s.Path()}
 	switch {
 	case s.Watch.Status == StatusLinked:
 		item.Outcome = OutcomeLinked
 	case s.Step == StepAuthorize && s.Connection.LinkURL != "":
-		item.Outcome, item.WaitingOn = OutcomeWaiting, assets.Screen("done.you", nil)
+		item.Outcome = OutcomeWaiting
 	case s.Step == StepDelegate && s.Invite.To != "" && s.InviteSent != "":
 		item.Outcome, item.WaitingOn = OutcomeWaiting, s.Invite.To
 	case s.Step == StepDelegate && s.HostedLink != "":
-		item.Outcome, item.WaitingOn = OutcomeWaiting, assets.Screen("done.whoever", nil)
+		item.Outcome = OutcomeWaiting
 	default:
 		return
 	}

@@ -3,8 +3,6 @@ package flow
 import (
 	"slices"
 	"time"
-
-	"github.com/onboardcli/onboard/assets"
 )
 
 // SearchDelay is how long typing must pause before the company search is
@@ -24,7 +22,8 @@ func Next(s State, ev Event) (State, []Effect) {
 	case RetryRequested:
 		return retry(s)
 	case Reported:
-		s.Notice = &Notice{Text: e.Text, Bad: e.Bad}
+		n := Notice(e)
+		s.Notice = &n
 		return s, nil
 	case Back:
 		return back(s)
@@ -98,21 +97,21 @@ func (s State) remember(path Path, recipient, status string) Remember {
 	}
 }
 
-// busyFor describes an effect in progress, for the screen.
-func busyFor(eff Effect) string {
+// busyFor says what an effect in progress is doing.
+func busyFor(eff Effect) *Busy {
 	switch e := eff.(type) {
 	case SearchCompanies:
-		return assets.Screen("busy.search", nil)
+		return &Busy{Key: "busy.search"}
 	case CreateCompany:
-		return assets.Screen("busy.create", nil)
+		return &Busy{Key: "busy.create"}
 	case LoadPlatforms:
-		return assets.Screen("busy.platforms", e.Category.Title())
+		return &Busy{Key: "busy.platforms", Data: e.Category}
 	case PrepareConnection:
-		return assets.Screen("busy.connection", nil)
+		return &Busy{Key: "busy.connection"}
 	case FetchHostedLink:
-		return assets.Screen("busy.hostedlink", nil)
+		return &Busy{Key: "busy.hostedlink"}
 	case Unlink:
-		return assets.Screen("busy.unlink", nil)
+		return &Busy{Key: "busy.unlink"}
 	}
-	return assets.Screen("busy.working", nil)
+	return &Busy{Key: "busy.working"}
 }

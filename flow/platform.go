@@ -99,7 +99,7 @@ func platform(s State, ev Event) (State, []Effect) {
 		if e.Category != s.Category {
 			return s, nil
 		}
-		s.Busy = ""
+		s.Busy = nil
 		s.Platforms = e.Platforms
 		return s, nil
 	case PlatformChosen:

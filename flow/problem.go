@@ -18,8 +18,8 @@ func failed(s State, e Failed) (State, []Effect) {
 	if !answersAt(e.Retry, s.Step) {
 		return s, nil // the person has left the step it was for
 	}
-	s.Busy = ""
-	s.Problem = &Problem{Doing: e.Doing, Message: e.Message, Retry: e.Retry}
+	s.Busy = nil
+	s.Problem = &Problem{Doing: e.Doing, Err: e.Err, Retry: e.Retry}
 	return s, nil
 }
 

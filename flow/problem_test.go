@@ -1,6 +1,15 @@
 package flow
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
+
+// What the runner may report as an effect's failure.
+var (
+	errTimeout     = errors.New("timeout")
+	errUnavailable = errors.New("codat answered 503")
+)
 
 // TestProblems: failures, retries and answers that arrive late.
 func TestProblems(t *testing.T) {
@@ -8,24 +17,24 @@ func TestProblems(t *testing.T) {
 		{
 			name:    "a failure offers retry of the same effect",
 			start:   at(StepSignIn),
-			events:  []Event{SignInAnswered{}, Failed{Doing: "fetching the link", Message: "Codat is unavailable (503).", Retry: FetchHostedLink{"c-acme"}}, RetryRequested{}},
+			events:  []Event{SignInAnswered{}, Failed{Doing: "doing.hostedlink", Err: errUnavailable, Retry: FetchHostedLink{"c-acme"}}, RetryRequested{}},
 			effects: []Effect{FetchHostedLink{"c-acme"}, FetchHostedLink{"c-acme"}},
 			check: func(t *testing.T, s State) {
-				if s.Problem != nil || s.Busy == "" {
-					t.Fatalf("problem=%+v busy=%q", s.Problem, s.Busy)
+				if s.Problem != nil || s.Busy == nil || s.Busy.Key != "busy.hostedlink" {
+					t.Fatalf("problem=%+v busy=%+v", s.Problem, s.Busy)
 				}
 			},
 		},
 		{
 			name:    "a retried create keeps its uid, so it finds what the lost attempt made",
 			start:   New(false),
-			events:  []Event{CreateRequested{Name: "New Co", UID: "u1"}, Failed{Doing: "setting up the company", Message: "timeout", Retry: CreateCompany{Name: "New Co", UID: "u1"}}, RetryRequested{}},
+			events:  []Event{CreateRequested{Name: "New Co", UID: "u1"}, Failed{Doing: "doing.create", Err: errTimeout, Retry: CreateCompany{Name: "New Co", UID: "u1"}}, RetryRequested{}},
 			effects: []Effect{CreateCompany{Name: "New Co", UID: "u1"}, CreateCompany{Name: "New Co", UID: "u1"}},
 		},
 		{
 			name:    "a retried connection request rechecks before creating",
 			start:   at(StepSignIn),
-			events:  []Event{SignInAnswered{Yes: true}, Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", Platform: xero}}, RetryRequested{}},
+			events:  []Event{SignInAnswered{Yes: true}, Failed{Doing: "doing.connection", Err: errTimeout, Retry: PrepareConnection{CompanyID: "c-acme", Platform: xero}}, RetryRequested{}},
 			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, PrepareConnection{CompanyID: "c-acme", Platform: xero, Recheck: true}},
 		},
 		{
@@ -40,17 +49,17 @@ func TestProblems(t *testing.T) {
 				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, Back{})
 				return s
 			}(),
-			events: []Event{Failed{Doing: "preparing the link", Message: "timeout", Retry: PrepareConnection{CompanyID: "c-acme", Platform: xero}}, RetryRequested{}},
+			events: []Event{Failed{Doing: "doing.connection", Err: errTimeout, Retry: PrepareConnection{CompanyID: "c-acme", Platform: xero}}, RetryRequested{}},
 			check: func(t *testing.T, s State) {
-				if s.Step != StepSignIn || s.Problem != nil || s.Busy != "" {
-					t.Fatalf("step=%v problem=%+v busy=%q", s.Step, s.Problem, s.Busy)
+				if s.Step != StepSignIn || s.Problem != nil || s.Busy != nil {
+					t.Fatalf("step=%v problem=%+v busy=%+v", s.Step, s.Problem, s.Busy)
 				}
 			},
 		},
 		{
 			name:    "a failed check of a pending item can be asked again",
 			start:   State{Step: StepResume, Pending: []PendingItem{{ID: "p1", CompanyID: "c-acme"}}},
-			events:  []Event{CheckPending{}, Failed{Doing: "checking with Codat", Message: "timeout", Retry: RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}}, Back{}, CheckPending{}},
+			events:  []Event{CheckPending{}, Failed{Doing: "doing.check", Err: errTimeout, Retry: RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}}, Back{}, CheckPending{}},
 			effects: []Effect{RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}, RefreshPending{Item: PendingItem{ID: "p1", CompanyID: "c-acme"}}},
 		},
 	}

@@ -1,7 +1,5 @@
 package flow
 
-import "github.com/onboardcli/onboard/assets"
-
 // The sign-in step: "can you sign in to {platform} yourself?" Yes prepares a
 // connection to authorize; no hands the Hosted Link on.
 
@@ -17,7 +15,7 @@ func signIn(s State, ev Event) (State, []Effect) {
 	eff := PrepareConnection{CompanyID: s.Company.ID, Platform: s.Platform}
 	if c, ok := ChooseConnection(s.Company.Connections, Target{Platform: s.Platform, Category: s.Category}); ok {
 		if c.Status == StatusLinked {
-			s.Notice = &Notice{Bad: true, Text: assets.Screen("signin.already", c.PlatformName)}
+			s.Notice = &Notice{Key: "signin.already", Data: c.PlatformName, Bad: true}
 			return s, nil
 		}
 		// A pending, unlinked or deauthorized connection is re-authorized

@@ -18,6 +18,7 @@ func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
 	}
 	s.Watch.Failed = e.Failed
 	s.Watch.Reason = e.Reason
+	s.Watch.Err = e.Err
 	conn := e.Connection
 	if conn.ID == "" && s.Step == StepAuthorize {
 		conn = s.Connection

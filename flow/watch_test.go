@@ -48,7 +48,7 @@ func TestWatch(t *testing.T) {
 			events:  []Event{ConnectionUpdated{Status: StatusLinked, Via: "webhook"}, Finish{}, ConnectAnother{}, CategoryChosen{Accounting}},
 			effects: []Effect{Bell{}, Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", ConnectionID: "conn-1", Path: "authorize", Status: StatusLinked}, StopWatch{}},
 			check: func(t *testing.T, s State) {
-				if s.Step != StepCategory || s.Notice == nil || !s.Notice.Bad {
+				if s.Step != StepCategory || s.Notice == nil || !s.Notice.Bad || s.Notice.Key != "category.onlyone" {
 					t.Fatalf("step=%v notice=%+v", s.Step, s.Notice)
 				}
 				if c, ok := s.Company.LinkedIn(Accounting); !ok || c.ID != "conn-1" {

@@ -22,7 +22,7 @@ import (
 // of spinners. It suits screen readers, TERM=dumb and piped input.
 
 // ErrInputEnded is returned when the answers run out before the journey ends.
-var ErrInputEnded = errors.New("input ended before the journey was finished")
+var ErrInputEnded = errors.New(assets.Screen("accessible.inputended", nil))
 
 // lineReader hands out at most one line per Read, so each prompt's scanner
 // takes its own answer and leaves the rest for the next prompt.
@@ -95,11 +95,11 @@ func (a *accessible) apply(ev flow.Event) {
 		before := a.st
 		a.st, effs = flow.Next(a.st, queue[0])
 		queue = queue[1:]
-		if a.st.Busy != "" && a.st.Busy != before.Busy {
-			a.say("%s…", a.st.Busy)
+		if b := a.st.Busy; b != nil && b != before.Busy {
+			a.say("%s…", message(b.Key, b.Data))
 		}
 		if n := a.st.Notice; n != nil && n != before.Notice {
-			a.say("%s", n.Text)
+			a.say("%s", message(n.Key, n.Data))
 		}
 		for _, eff := range effs {
 			queue = append(queue, a.run.runSync(eff, a.out)...)
@@ -139,7 +139,7 @@ func (a *accessible) confirm(title string) (bool, error) {
 
 func (a *accessible) step() error {
 	if p := a.st.Problem; p != nil {
-		a.say("%s", assets.Screen("app.problem", p))
+		a.say("%s", problemText(p))
 		if p.Retry != nil {
 			again, err := a.confirm(assets.Screen("accessible.retry", nil))
 			if err != nil {
@@ -206,9 +206,9 @@ func (a *accessible) company() error {
 	for _, c := range a.st.Matches {
 		desc := c.Name
 		if c.LinkedBefore() {
-			desc += " (" + assets.Screen("accessible.reuse", nil) + ")"
+			desc = withNote(desc, assets.Screen("accessible.reuse", nil))
 		} else if len(c.Connections) == 0 {
-			desc += " (" + assets.Screen("company.noconnections", nil) + ")"
+			desc = withNote(desc, assets.Screen("company.noconnections", nil))
 		}
 		options = append(options, desc)
 	}
@@ -263,7 +263,7 @@ func (a *accessible) category() error {
 
 func (a *accessible) platform() error {
 	if len(a.st.Platforms) == 0 {
-		a.say("%s", assets.Screen("accessible.noplatforms", strings.ToLower(a.st.Category.Title())))
+		a.say("%s", assets.Screen("accessible.noplatforms", strings.ToLower(categoryTitle(a.st.Category))))
 		a.apply(flow.Back{})
 		return nil
 	}
@@ -271,12 +271,12 @@ func (a *accessible) platform() error {
 	for _, p := range a.st.Platforms {
 		name := p.Name
 		if p.Sandbox {
-			name += " (" + assets.Screen("platform.sandbox", nil) + ")"
+			name = withNote(name, assets.Screen("platform.sandbox", nil))
 		}
 		options = append(options, name)
 	}
 	options = append(options, assets.Screen("accessible.back", nil))
-	i, err := a.choose(assets.Screen("platform.title", strings.ToLower(a.st.Category.Title())), options)
+	i, err := a.choose(assets.Screen("platform.title", strings.ToLower(categoryTitle(a.st.Category))), options)
 	if err != nil {
 		return err
 	}
@@ -357,16 +357,21 @@ func (a *accessible) writeInvite() error {
 		return err
 	}
 	a.apply(flow.InviteSubmitted{Invite: inv})
-	i, err := a.choose(assets.Screen("accessible.sendhow", nil), []string{
-		assets.Screen("accessible.saveeml", nil),
-		assets.Screen("accessible.copytext", nil),
-		assets.Screen("accessible.openmail", nil),
-	})
+	ways := make([]string, 0, len(flow.InviteWays))
+	for _, way := range flow.InviteWays {
+		ways = append(ways, assets.Screen("accessible.way."+string(way), nil))
+	}
+	i, err := a.choose(assets.Screen("accessible.sendhow", nil), ways)
 	if err != nil {
 		return err
 	}
-	a.apply(flow.SendRequested{Way: []flow.InviteWay{flow.WayEML, flow.WayText, flow.WayMail}[i]})
+	a.apply(flow.SendRequested{Way: flow.InviteWays[i]})
 	return nil
+}
+
+// withNote adds a note to an option: "Xero (sandbox: test data)".
+func withNote(option, note string) string {
+	return assets.Screen("accessible.option", assets.Vars{"Option": option, "Note": note})
 }
 
 // withDefault names the answer an empty line keeps.
@@ -406,7 +411,7 @@ func (a *accessible) wait() {
 			data := assets.Vars{"Ready": len(w.DataReady), "Total": len(w.DataReady) + len(w.DataPending)}
 			line = assets.Screen("wait.linked", a.st.Platform.Name) + " " + assets.Screen("wait.datafetching", data)
 		case w.Failed:
-			line = assets.Screen("accessible.failed", w.Reason)
+			line = assets.Screen("accessible.failed", failReason(w))
 		case !w.RateLimited.IsZero():
 			line = assets.Screen("wait.ratelimited", w.RateLimited.Local().Format(time.Kitchen))
 		}
@@ -423,14 +428,7 @@ func (a *accessible) wait() {
 func (a *accessible) recap() {
 	a.say("\n%s", assets.Screen("done.title", nil))
 	for _, r := range flow.RecapFor(a.st) {
-		switch r.Outcome {
-		case flow.OutcomeLinked:
-			a.say("%s.", assets.Screen("done.linked", r))
-		case flow.OutcomeWaiting:
-			a.say("%s.", assets.Screen("done.waiting", r))
-		default:
-			a.say("%s.", assets.Screen("done.skipped", r))
-		}
+		a.say("%s.", recapLine(r))
 	}
 	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil}))
 }

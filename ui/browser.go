@@ -3,7 +3,6 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui/share"
 )
@@ -14,8 +13,8 @@ func (r *runner) open(url string) tea.Cmd {
 	env, opener := r.deps.Env, r.deps.Browser
 	return func() tea.Msg {
 		if err := share.Open(url, env, opener); err != nil {
-			return eventMsg{flow.Reported{Text: assets.Screen("authorize.noopen", err.Error()), Bad: true}}
+			return eventMsg{flow.Reported{Key: "authorize.noopen", Data: err.Error(), Bad: true}}
 		}
-		return eventMsg{flow.Reported{Text: assets.Screen("authorize.opened", nil)}}
+		return eventMsg{flow.Reported{Key: "authorize.opened"}}
 	}
 }

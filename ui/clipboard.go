@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/ui/share"
 )
@@ -25,22 +25,13 @@ func (r *runner) copy(text string, words copyWords) tea.Cmd {
 
 // copyThen copies, then reports with done's event when the copy went
 // somewhere (or a plain report when done is nil).
-func (r *runner) copyThen(text string, words copyWords, done func(note string) flow.Event) tea.Cmd {
+func (r *runner) copyThen(text string, words copyWords, done func(note *flow.Notice) flow.Event) tea.Cmd {
 	env, native := r.deps.Env, r.deps.Clipboard
-	if native == nil {
-		native = func(string) error { return errors.New("no clipboard tool") }
-	}
 	return func() tea.Msg {
 		var seq string
 		res := share.Copy(text, env, native, func(s string) error { seq = s; return nil })
-		// share's reports name "the link" once (as in "select the link
-		// above"): say what was copied instead.
-		note := res.Message
-		if words.Fallback != "" {
-			note = strings.Replace(note, "select the link above", words.Fallback, 1)
-		}
-		note = strings.Replace(note, "the link", words.What, 1)
-		var ev flow.Event = flow.Reported{Text: note, Bad: res.Method == share.MethodNone}
+		note := &flow.Notice{Key: "copy.report", Data: words.report(res.Message), Bad: res.Method == share.MethodNone}
+		var ev flow.Event = flow.Reported(*note)
 		if done != nil && res.Method != share.MethodNone {
 			ev = done(note)
 		}
@@ -51,4 +42,13 @@ func (r *runner) copyThen(text string, words copyWords, done func(note string) f
 		// The OSC 52 sequence goes to the terminal through the renderer.
 		return tea.BatchMsg{tea.Raw(seq), func() tea.Msg { return report }}
 	}
+}
+
+// report is what package share said of a copy, saying what was copied:
+// share's words name "the link" once, as in "select the link above".
+func (w copyWords) report(said string) string {
+	if w.Fallback != "" {
+		said = strings.Replace(said, assets.Screen("copy.selectlink", nil), w.Fallback, 1)
+	}
+	return strings.Replace(said, assets.Screen("copy.thelink", nil), w.What, 1)
 }

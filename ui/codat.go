@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,8 +16,8 @@ import (
 // Calls to Codat, each through package steps, under the per-call timeout.
 
 // call runs one Codat call off the event loop under the per-call timeout,
-// and reports its event, or Failed naming what was being done (a block of
-// screens.tmpl) with the effect to repeat on retry.
+// and reports its event, or Failed naming what was being done (a doing.NAME
+// block) with the effect to repeat on retry.
 func (r *runner) call(doing string, retry flow.Effect, fn func(ctx context.Context, a CodatAPI) (flow.Event, error)) tea.Cmd {
 	base, timeout, a := r.ctx, r.deps.Timeout, r.deps.API
 	return func() tea.Msg {
@@ -27,7 +25,7 @@ func (r *runner) call(doing string, retry flow.Effect, fn func(ctx context.Conte
 		defer cancel()
 		ev, err := fn(ctx, a)
 		if err != nil {
-			return eventMsg{flow.Failed{Doing: assets.Screen(doing, nil), Message: explain(err), Retry: retry}}
+			return eventMsg{flow.Failed{Doing: doing, Err: err, Retry: retry}}
 		}
 		return eventMsg{ev}
 	}
@@ -77,10 +75,6 @@ func (r *runner) prepareConnection(e flow.PrepareConnection) tea.Cmd {
 		p, err := steps.PrepareConnection(ctx, a, steps.ConnectionRequest{
 			CompanyID: e.CompanyID, Platform: e.Platform, ReuseID: e.ReuseID, Recheck: e.Recheck,
 		})
-		var bad steps.ErrBadLink
-		if errors.As(err, &bad) {
-			return nil, fmt.Errorf("%s: %w", assets.Screen("doing.badlink", nil), bad.Err)
-		}
 		return flow.ConnectionReady{Connection: p.Connection}, err
 	})
 }
@@ -130,7 +124,7 @@ func (r *runner) copyFreshLink(e flow.CopyFreshLink) tea.Cmd {
 		defer cancel()
 		link, err := steps.FreshHostedLink(ctx, a, e.CompanyID)
 		if err != nil {
-			return eventMsg{flow.Failed{Doing: assets.Screen("doing.freshlink", nil), Message: explain(err), Retry: e}}
+			return eventMsg{flow.Failed{Doing: "doing.freshlink", Err: err, Retry: e}}
 		}
 		return copyLink(link)()
 	}
@@ -141,15 +135,4 @@ func newUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// explain turns an error into what a person reads.
-func explain(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return assets.Screen("error.timeout", nil)
-	}
-	if errors.Is(err, context.Canceled) {
-		return assets.Screen("error.cancelled", nil)
-	}
-	return err.Error()
 }

@@ -74,7 +74,7 @@ func (m Model) viewConsent() string {
 	if len(linked) > 0 {
 		b.WriteString("\n" + s.Subtle.Render(assets.Screen("consent.existing", nil)) + "\n")
 		for i, c := range linked {
-			b.WriteString(m.option(i, c.PlatformName+" ("+c.Category.Title()+")") + "\n")
+			b.WriteString(m.option(i, assets.Screen("consent.connection", assets.Vars{"Platform": c.PlatformName, "Category": categoryTitle(c.Category)})) + "\n")
 		}
 	}
 	if m.confirm != "" {

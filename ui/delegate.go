@@ -75,8 +75,8 @@ func (m Model) viewDelegate() string {
 	if inv.To == "" {
 		b.WriteString(wrap(assets.Screen("delegate.invite", nil), w) + "\n")
 	} else {
-		b.WriteString(s.Strong.Render("To: ") + inv.To + "\n")
-		b.WriteString(s.Strong.Render("Subject: ") + inv.Subject + "\n")
+		b.WriteString(s.Strong.Render(assets.Screen("delegate.to", nil)) + " " + inv.To + "\n")
+		b.WriteString(s.Strong.Render(assets.Screen("delegate.subject", nil)) + " " + inv.Subject + "\n")
 		// A glimpse of the body, where the window has room for it.
 		glimpse := 3
 		if m.height > 0 && m.height < 30 {
@@ -91,7 +91,7 @@ func (m Model) viewDelegate() string {
 			b.WriteString(s.Subtle.Render("  "+truncate(line, w-2)) + "\n")
 		}
 		if m.st.InviteSent != "" {
-			b.WriteString(s.Good.Render("✓ "+assets.Screen("delegate.sent", assets.Vars{"Way": string(m.st.InviteSent), "File": m.st.InviteFile})) + "\n")
+			b.WriteString(s.Good.Render("✓ "+assets.Screen("delegate.sent."+string(m.st.InviteSent), m.st.InviteFile)) + "\n")
 		}
 	}
 	if m.st.Watch.Active || m.st.Watch.Status == flow.StatusLinked || m.st.Watch.Failed {

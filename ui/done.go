@@ -37,11 +37,11 @@ func (m Model) viewDone() string {
 	for _, r := range flow.RecapFor(m.st) {
 		switch r.Outcome {
 		case flow.OutcomeLinked:
-			b.WriteString(s.Good.Render("✓ ") + assets.Screen("done.linked", r) + "\n")
+			b.WriteString(s.Good.Render("✓ ") + recapLine(r) + "\n")
 		case flow.OutcomeWaiting:
-			b.WriteString(s.Warn.Render("⧗ ") + assets.Screen("done.waiting", r) + "\n")
+			b.WriteString(s.Warn.Render("⧗ ") + recapLine(r) + "\n")
 		default:
-			b.WriteString(s.Subtle.Render("– "+assets.Screen("done.skipped", r)) + "\n")
+			b.WriteString(s.Subtle.Render("– "+recapLine(r)) + "\n")
 		}
 	}
 	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")

@@ -17,7 +17,7 @@ import (
 func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 	r := newRunner(context.Background(), Deps{Env: share.Env{SSH: true}})
 	words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
-	evs := drain(r.copyThen("To: jane@firm.example\n\nHello", words, func(note string) flow.Event {
+	evs := drain(r.copyThen("To: jane@firm.example\n\nHello", words, func(note *flow.Notice) flow.Event {
 		return flow.Sent{Way: flow.WayText, Note: note}
 	}), io.Discard)
 	if len(evs) != 1 {
@@ -27,12 +27,13 @@ func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 	if !ok {
 		t.Fatalf("got %#v, want Sent", evs[0])
 	}
-	if !strings.Contains(sent.Note, "OSC 52") || !strings.Contains(sent.Note, words.Fallback) || strings.Contains(sent.Note, "above") || strings.Contains(sent.Note, "the link") {
-		t.Fatalf("note %q", sent.Note)
+	note := message(sent.Note.Key, sent.Note.Data)
+	if !strings.Contains(note, "OSC 52") || !strings.Contains(note, words.Fallback) || strings.Contains(note, "above") || strings.Contains(note, "the link") {
+		t.Fatalf("note %q", note)
 	}
 
 	link := drain(r.copy("https://link.codat.io/company/c-1", copyWords{What: assets.Screen("copy.link", nil)}), io.Discard)
-	if rep, ok := link[0].(flow.Reported); !ok || !strings.Contains(rep.Text, "select the link above") {
+	if rep, ok := link[0].(flow.Reported); !ok || !strings.Contains(message(rep.Key, rep.Data), "select the link above") {
 		t.Fatalf("link copy report %#v", link)
 	}
 	refused := drain(r.copy("line\rbreak", copyWords{What: "it"}), io.Discard)

@@ -44,15 +44,15 @@ func (m Model) footer(keys string) string {
 	var lines []string
 	if p := m.st.Problem; p != nil {
 		lines = append(lines, m.problemLine(p))
-	} else if m.st.Busy != "" {
-		lines = append(lines, m.spin.View()+" "+m.st.Busy+"…")
+	} else if b := m.st.Busy; b != nil {
+		lines = append(lines, m.spin.View()+" "+message(b.Key, b.Data)+"…")
 	}
 	if n := m.st.Notice; n != nil && m.st.Problem == nil {
 		st := s.Good
 		if n.Bad {
 			st = s.Warn
 		}
-		lines = append(lines, st.Render(wrap(n.Text, m.contentWidth())))
+		lines = append(lines, st.Render(wrap(message(n.Key, n.Data), m.contentWidth())))
 	}
 	lines = append(lines, s.Help.Render(wrap(keys, m.contentWidth())))
 	return strings.Join(lines, "\n")

@@ -51,7 +51,7 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	})
 	if err != nil {
 		m.invite = nil
-		return m.apply(flow.Reported{Text: err.Error(), Bad: true})
+		return m.apply(flow.Reported{Key: "delegate.cantwrite", Data: err.Error(), Bad: true})
 	}
 	if d.Subject == "" || d.Subject == m.st.Invite.Subject {
 		d.Subject = email.Subject
@@ -85,7 +85,7 @@ func (m Model) inviteKeys() screenKeys {
 func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.inviteKeys().Back) {
 		m.invite, m.invitePage = nil, 0
-		return m.apply(flow.Reported{Text: assets.Screen("invite.unchanged", nil)})
+		return m.apply(flow.Reported{Key: "invite.unchanged"})
 	}
 	return m.forwardToInvite(msg)
 }
@@ -149,7 +149,7 @@ func (m Model) invitePreview(lines int) string {
 		return ""
 	}
 	w := m.contentWidth() - 4
-	out := []string{m.styles.Subtle.Render(assets.Screen("invite.preview", nil)), "Subject: " + truncate(email.Subject, w-9)}
+	out := []string{m.styles.Subtle.Render(assets.Screen("invite.preview", nil)), truncate(assets.Screen("delegate.subject", nil)+" "+email.Subject, w)}
 	for _, l := range strings.Split(wrap(email.Body, w), "\n") {
 		if len(out) >= lines {
 			out = append(out, m.styles.Subtle.Render("…"))

@@ -152,7 +152,7 @@ func (h *harness) waitFor(what string, cond func(snapshot) bool) snapshot {
 		time.Sleep(10 * time.Millisecond)
 	}
 	s := h.snap()
-	h.t.Fatalf("timed out waiting for %s; step=%v busy=%q problem=%+v\n%s", what, s.st.Step, s.st.Busy, s.st.Problem, s.view)
+	h.t.Fatalf("timed out waiting for %s; step=%v busy=%+v problem=%+v\n%s", what, s.st.Step, s.st.Busy, s.st.Problem, s.view)
 	return s
 }
 

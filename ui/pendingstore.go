@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onboardcli/onboard/api"
-	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 )
@@ -84,7 +83,7 @@ func (r *runner) loadPending() tea.Cmd {
 	return func() tea.Msg {
 		items, err := st.Pending()
 		if err != nil {
-			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantread", err.Error()), Bad: true}}
+			return eventMsg{flow.Reported{Key: "resume.cantread", Data: err.Error(), Bad: true}}
 		}
 		return eventMsg{flow.PendingLoaded{Items: items}}
 	}
@@ -97,9 +96,9 @@ func (r *runner) forget(e flow.Forget) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if err := st.Forget(e.ID); err != nil {
-			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantforget", err.Error()), Bad: true}}
+			return eventMsg{flow.Reported{Key: "resume.cantforget", Data: err.Error(), Bad: true}}
 		}
-		return eventMsg{flow.Reported{Text: assets.Screen("resume.forgotten", nil)}}
+		return eventMsg{flow.Reported{Key: "resume.forgotten"}}
 	}
 }
 
@@ -115,7 +114,7 @@ func (r *runner) remember(rec flow.Remember) tea.Cmd {
 	r.mu.Unlock()
 	return func() tea.Msg {
 		if err := r.flush(); err != nil {
-			return eventMsg{flow.Reported{Text: assets.Screen("resume.cantnote", err.Error()), Bad: true}}
+			return eventMsg{flow.Reported{Key: "resume.cantnote", Data: err.Error(), Bad: true}}
 		}
 		return nil
 	}

@@ -74,7 +74,7 @@ func (m Model) platformKeys() screenKeys {
 func (m Model) viewPlatform() string {
 	s := m.styles
 	var b strings.Builder
-	b.WriteString(s.Title.Render(assets.Screen("platform.title", strings.ToLower(m.st.Category.Title()))) + "\n")
+	b.WriteString(s.Title.Render(assets.Screen("platform.title", strings.ToLower(categoryTitle(m.st.Category)))) + "\n")
 	filterLine := s.Subtle.Render(assets.Screen("platform.intro", nil))
 	if m.filter != "" {
 		filterLine = assets.Screen("platform.filter", nil) + " " + s.Strong.Render(m.filter) + "▏"

@@ -4,7 +4,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 )
 
@@ -33,5 +32,5 @@ func (m Model) problemKeys() screenKeys {
 
 // problemLine says what went wrong, and while doing what.
 func (m Model) problemLine(p *flow.Problem) string {
-	return m.styles.Bad.Render(wrap(assets.Screen("app.problem", p), m.contentWidth()))
+	return m.styles.Bad.Render(wrap(problemText(p), m.contentWidth()))
 }

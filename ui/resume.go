@@ -78,15 +78,15 @@ func (m Model) viewResume() string {
 func pendingLine(it flow.PendingItem, now time.Time) string {
 	platform := it.PlatformName
 	if platform == "" {
-		platform = it.Category.Title()
+		platform = categoryTitle(it.Category)
 	}
 	line := assets.Vars{"Recipient": it.Recipient, "Company": it.CompanyName, "Platform": platform}
-	if it.Path == "delegate" && it.Recipient != "" {
+	if it.Path == flow.PathDelegate && it.Recipient != "" {
 		line["Ago"] = ago(it.SentAt, now)
 		return assets.Screen("resume.invited", line)
 	}
 	line["Ago"] = ago(it.StartedAt, now)
-	if it.Path == "delegate" {
+	if it.Path == flow.PathDelegate {
 		return assets.Screen("resume.handedon", line)
 	}
 	return assets.Screen("resume.started", line)

@@ -24,7 +24,9 @@ import (
 func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	email, err := r.compose(e)
 	if err != nil {
-		return func() tea.Msg { return eventMsg{flow.Reported{Text: err.Error(), Bad: true}} }
+		return func() tea.Msg {
+			return eventMsg{flow.Reported{Key: "delegate.cantwrite", Data: err.Error(), Bad: true}}
+		}
 	}
 	switch e.Way {
 	case flow.WayMail:
@@ -64,10 +66,10 @@ func (r *runner) openInMailApp(email invite.Email) tea.Cmd {
 	return func() tea.Msg {
 		uri, tooLong := email.Mailto()
 		if tooLong {
-			return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.toolong", nil)}}
+			return eventMsg{flow.Reported{Key: "delegate.toolong", Bad: true}}
 		}
 		if err := share.Open(uri, env, opener); err != nil {
-			return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.nomail", err.Error())}}
+			return eventMsg{flow.Reported{Key: "delegate.nomail", Data: err.Error(), Bad: true}}
 		}
 		return eventMsg{flow.Sent{Way: flow.WayMail}}
 	}
@@ -77,7 +79,7 @@ func (r *runner) openInMailApp(email invite.Email) tea.Cmd {
 // says which. Only the first lines of the email are on screen to select.
 func (r *runner) copyEmailText(email invite.Email) tea.Cmd {
 	words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
-	return r.copyThen(email.Text(), words, func(note string) flow.Event { return flow.Sent{Way: flow.WayText, Note: note} })
+	return r.copyThen(email.Text(), words, func(note *flow.Notice) flow.Event { return flow.Sent{Way: flow.WayText, Note: note} })
 }
 
 // saveEML saves the email as an .eml file to open in a mail app.
@@ -92,7 +94,7 @@ func (r *runner) saveEML(email invite.Email, from, company string) tea.Cmd {
 				return eventMsg{flow.Sent{Way: flow.WayEML, File: path}}
 			}
 		}
-		return eventMsg{flow.Reported{Bad: true, Text: assets.Screen("delegate.cantsave", err.Error())}}
+		return eventMsg{flow.Reported{Key: "delegate.cantsave", Data: err.Error(), Bad: true}}
 	}
 }
 
@@ -134,5 +136,10 @@ func writeEML(dir, company string, data []byte) (string, error) {
 		}
 		return path, f.Close()
 	}
-	return "", errors.New("too many invite files already in " + dir)
+	return "", errTooManyFiles{dir}
 }
+
+// errTooManyFiles says the save directory is full of invites already.
+type errTooManyFiles struct{ dir string }
+
+func (e errTooManyFiles) Error() string { return assets.Screen("delegate.toomanyfiles", e.dir) }

@@ -19,11 +19,8 @@ func Summary(st flow.State) string {
 	var b strings.Builder
 	b.WriteString(st.Company.Name + "\n")
 	for _, r := range flow.RecapFor(st) {
-		switch r.Outcome {
-		case flow.OutcomeLinked:
-			b.WriteString("  " + assets.Screen("done.linked", r) + "\n")
-		case flow.OutcomeWaiting:
-			b.WriteString("  " + assets.Screen("done.waiting", r) + "\n")
+		if r.Outcome != flow.OutcomeSkipped {
+			b.WriteString("  " + recapLine(r) + "\n")
 		}
 	}
 	link, label := st.HostedLink, assets.Screen("summary.hostedlink", nil)

@@ -45,11 +45,7 @@ func (m Model) linkedLines() []string {
 // failedLines: why linking did not complete. On the delegate screen the
 // link can simply be sent again, so that is said with the keys that do it.
 func (m Model) failedLines() []string {
-	reason := m.st.Watch.Reason
-	if reason == "" {
-		reason = assets.Screen("wait.notcompleted", nil)
-	}
-	failed := assets.Vars{"Platform": m.st.Platform.Name, "Reason": reason}
+	failed := assets.Vars{"Platform": m.st.Platform.Name, "Reason": failReason(m.st.Watch)}
 	lines := []string{m.styles.Bad.Render("✗ " + assets.Screen("wait.failed", failed))}
 	if m.st.Step == flow.StepDelegate {
 		k := m.delegateKeys()
@@ -61,6 +57,18 @@ func (m Model) failedLines() []string {
 		lines = append(lines, assets.Screen("wait.sendagain", again))
 	}
 	return lines
+}
+
+// failReason is why a link did not complete: Codat's words, or why
+// onboard could not keep checking.
+func failReason(w flow.Watch) string {
+	switch {
+	case w.Err != nil:
+		return assets.Screen("wait.cantcheck", explain(w.Err))
+	case w.Reason != "":
+		return w.Reason
+	}
+	return assets.Screen("wait.notcompleted", nil)
 }
 
 // waitingLines: who is expected to act, for how long, and how onboard

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onboardcli/onboard/api"
-	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
 )
@@ -146,7 +145,7 @@ func updateEvent(u api.Update) flow.ConnectionUpdated {
 	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
 		// The wait cannot go on (the connection is gone, or the key was
 		// refused): say so rather than stop waiting without a word.
-		ev.Failed, ev.Reason = true, assets.Screen("wait.cantcheck", explain(u.Err))
+		ev.Failed, ev.Err = true, u.Err
 	}
 	for dt, st := range u.Data {
 		if api.DataStatusFinal(st) {

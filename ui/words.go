@@ -1,15 +1,76 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 )
 
-// Words for things Codat and the clock give as values: a connection's
-// status, how long ago something happened.
+// Words for what the journey and Codat give as values: the messages flow
+// names, categories, a connection's status, errors, how long ago something
+// happened. They are found when the screen is drawn.
+
+// message renders a message the journey names: a block of screens.tmpl with
+// its data. A category in the data is said by its title.
+func message(key string, data any) string {
+	if c, ok := data.(flow.Category); ok {
+		data = categoryTitle(c)
+	}
+	return assets.Screen(key, data)
+}
+
+// categoryTitle is a category's name on screen ("Accounting"), from its
+// category.NAME.title block.
+func categoryTitle(c flow.Category) string {
+	if !c.Known() {
+		return string(c) // one a store file names that onboard does not offer
+	}
+	return assets.Screen("category."+string(c)+".title", nil)
+}
+
+// problemText says what went wrong, and while doing what.
+func problemText(p *flow.Problem) string {
+	return assets.Screen("app.problem", assets.Vars{"Doing": message(p.Doing, nil), "Message": explain(p.Err)})
+}
+
+// explain turns an error into what a person reads.
+func explain(err error) string {
+	var bad steps.ErrBadLink
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, context.DeadlineExceeded):
+		return assets.Screen("error.timeout", nil)
+	case errors.Is(err, context.Canceled):
+		return assets.Screen("error.cancelled", nil)
+	case errors.As(err, &bad):
+		return assets.Screen("error.badlink", explain(bad.Err))
+	}
+	return err.Error()
+}
+
+// recapLine says where a category ended up, for the recap and the summary.
+func recapLine(r flow.RecapItem) string {
+	line := assets.Vars{"Category": categoryTitle(r.Category), "Platform": r.Platform, "WaitingOn": r.WaitingOn}
+	switch r.Outcome {
+	case flow.OutcomeLinked:
+		return assets.Screen("done.linked", line)
+	case flow.OutcomeWaiting:
+		if r.WaitingOn == "" {
+			line["WaitingOn"] = assets.Screen("done.whoever", nil)
+			if r.Path == flow.PathAuthorize {
+				line["WaitingOn"] = assets.Screen("done.you", nil)
+			}
+		}
+		return assets.Screen("done.waiting", line)
+	}
+	return assets.Screen("done.skipped", line)
+}
 
 // statusWords says a connection status in plain words.
 func statusWords(status string) string {
