@@ -1,8 +1,3 @@
-// Package flow is the onboarding journey as a pure reducer:
-// Next(State, Event) returns the new State and the Effects (IO requests, as
-// data) that the shell should carry out. It knows nothing of terminals,
-// networks or files, so the TUI, the accessible line-by-line mode and the
-// non-interactive commands all drive the same decisions.
 package flow
 
 import "time"

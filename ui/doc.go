@@ -17,7 +17,8 @@
 //     flow.Effect to codat.go (calls through package steps), watch.go (the
 //     wait), clipboard.go, browser.go, send.go (the invite) or
 //     pendingstore.go (what was handed on); deps.go names the outside world.
-//   - accessible.go: the same journey as line-by-line prompts.
+//   - accessible.go: the same journey as line-by-line prompts, with the
+//     questions of each step in accessibleprompts.go.
 //
 // Every sentence comes from package assets.
 package ui
