@@ -11,7 +11,7 @@ import (
 	"text/template/parse"
 )
 
-//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl
+//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl invitechecks.tmpl
 var files embed.FS
 
 // screens and texts refuse a missing key, so a misspelt value shows up in
@@ -19,7 +19,7 @@ var files embed.FS
 // screen or in a message.
 var (
 	screens = template.Must(template.New("screens").Option("missingkey=error").Funcs(funcs).ParseFS(files, "screens.tmpl"))
-	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl"))
+	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "invitechecks.tmpl"))
 )
 
 // funcs are what the words may do with their data: lower puts a name in
@@ -43,10 +43,11 @@ func Screen(name string, data any) string {
 	return strings.Trim(b.String(), "\n")
 }
 
-// Text renders one named block of the words the commands, package share and
-// package store give a person: help, messages, next steps and errors. The
-// names are the {{define}} blocks of commands.tmpl, share.tmpl and
-// store.tmpl; a missing name renders as the name itself, like Screen.
+// Text renders one named block of the words the commands and packages
+// share, store and invite give a person: help, messages, next steps and
+// errors. The names are the {{define}} blocks of commands.tmpl, share.tmpl,
+// store.tmpl and invitechecks.tmpl; a missing name renders as the name
+// itself, like Screen.
 // A block longer than a line may start and end on lines of their own: the
 // line break right after its {{define}} and the one right before its {{end}}
 // are dropped. Nothing else is, so what the data holds is printed as it is.

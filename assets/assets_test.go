@@ -75,6 +75,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		{"../cli", 100},
 		{"../ui/share", 10},
 		{"../store", 15},
+		{"../invite", 10},
 	} {
 		files, err := filepath.Glob(filepath.Join(tc.dir, "*.go"))
 		if err != nil || len(files) == 0 {
@@ -106,7 +107,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		}
 	}
 	include := regexp.MustCompile(`\{\{template "([a-z]+\.[a-z]+)"`)
-	for _, tmpl := range []string{"commands.tmpl", "share.tmpl", "store.tmpl"} {
+	for _, tmpl := range []string{"commands.tmpl", "share.tmpl", "store.tmpl", "invitechecks.tmpl"} {
 		for _, m := range include.FindAllStringSubmatch(mustRead(tmpl), -1) {
 			used[m[1]] = true
 		}
@@ -174,13 +175,13 @@ func TestCopyMessagesNameTheLinkOnce(t *testing.T) {
 // format or a list of keys. Keep it short.
 var proseAllowed = map[string]string{}
 
-// TestNoProseInCode keeps every sentence of the screens, the journey and
-// package share in these templates: a string literal in their Go code that
+// TestNoProseInCode keeps every sentence of the screens, the journey,
+// package share and package invite in these templates: a string literal in their Go code that
 // holds three lowercase words in a row is prose that belongs here.
 func TestNoProseInCode(t *testing.T) {
 	prose := regexp.MustCompile(`\b[a-z']+ [a-z']+ [a-z']+\b`)
 	literals := 0
-	for _, dir := range []string{"../ui", "../ui/share", "../flow"} {
+	for _, dir := range []string{"../ui", "../ui/share", "../flow", "../invite"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no sources found in %s: %v", dir, err)
