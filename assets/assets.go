@@ -11,19 +11,20 @@ import (
 	"text/template/parse"
 )
 
-//go:embed screens.tmpl help.txt commands.tmpl share.tmpl store.tmpl errors.tmpl
+//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl errors.tmpl invitechecks.tmpl
 var files embed.FS
-
-// Help is the full help text shown by ? and in accessible mode.
-var Help = mustRead("help.txt")
 
 // screens and texts refuse a missing key, so a misspelt value shows up in
 // the tests as a block that fails to render, never as "<no value>" on a
 // screen or in a message.
 var (
-	screens = template.Must(template.New("screens").Option("missingkey=error").ParseFS(files, "screens.tmpl"))
-	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl"))
+	screens = template.Must(template.New("screens").Option("missingkey=error").Funcs(funcs).ParseFS(files, "screens.tmpl"))
+	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl"))
 )
+
+// funcs are what the words may do with their data: lower puts a name in
+// lower case ("Which accounting platform"), as the language needs.
+var funcs = template.FuncMap{"lower": strings.ToLower}
 
 // Vars are the named values a block of screen copy uses, such as
 // {{.Platform}}; a block may take a single value as {{.}} instead.
@@ -42,10 +43,10 @@ func Screen(name string, data any) string {
 	return strings.Trim(b.String(), "\n")
 }
 
-// Text renders one named block of the words the commands, package share,
-// package store and package explain give a person: help, messages, next
+// Text renders one named block of the words the commands and packages
+// share, store, invite and explain give a person: help, messages, next
 // steps and errors. The names are the {{define}} blocks of commands.tmpl,
-// share.tmpl, store.tmpl and errors.tmpl; a missing name renders as the name
+// share.tmpl, store.tmpl, errors.tmpl and invitechecks.tmpl; a missing name renders as the name
 // itself, like Screen.
 // A block longer than a line may start and end on lines of their own: the
 // line break right after its {{define}} and the one right before its {{end}}

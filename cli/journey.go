@@ -60,7 +60,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 	deps := ui.Deps{
 		API: b.guarded, Webhooks: events, Env: share.DetectEnv(getenv),
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
-		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local, Now: a.sys.now,
+		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local,
 	}
 	if !b.demo {
 		// What is handed on is remembered for the next session and for

@@ -2,8 +2,6 @@ package flow
 
 import (
 	"strings"
-
-	"github.com/onboardcli/onboard/assets"
 )
 
 // Category is the kind of platform a person connects.
@@ -77,10 +75,31 @@ func IsSandboxPlatform(key, name string) bool {
 	return sandboxPlatforms[strings.ToLower(key)] || strings.Contains(strings.ToLower(name), "sandbox")
 }
 
-// Title is the category's display name.
-func (c Category) Title() string {
-	if !c.Known() {
-		return string(c)
+// The category step: choose what to connect.
+
+func category(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case CategoryChosen:
+		s.Notice = nil
+		if e.Category == Accounting {
+			if conn, ok := s.Company.LinkedIn(Accounting); ok {
+				s.Notice = &Notice{Key: "category.onlyone", Data: conn.PlatformName, Bad: true}
+				return s, nil
+			}
+		}
+		s.Step = StepPlatform
+		if s.Category == e.Category && len(s.Platforms) > 0 {
+			return s, nil
+		}
+		s.Category = e.Category
+		s.Platforms = nil
+		eff := LoadPlatforms(e)
+		s.Busy = busyFor(eff)
+		return s, []Effect{eff}
+	case UnlinkRequested:
+		return unlink(s, e)
+	case ConnectionChanged:
+		return connectionChanged(s, e)
 	}
-	return assets.Screen("category."+string(c)+".title", nil)
+	return s, nil
 }

@@ -84,19 +84,17 @@ type InviteSubmitted struct{ Invite Invite }
 type SendRequested struct{ Way InviteWay }
 
 // Sent: the invite left onboard one way. File is where it was saved (with
-// WayEML); Note, when set, is the report to show instead of the default.
+// WayEML); Note, when set, is what to tell the person instead of the
+// default.
 type Sent struct {
 	Way  InviteWay
 	File string
-	Note string
+	Note *Notice
 }
 
 // Reported: the result of a side effect the person should hear about
-// (a copy, a browser open, a saved file).
-type Reported struct {
-	Text string
-	Bad  bool
-}
+// (a copy, a browser open, a saved file), as a Notice names it.
+type Reported Notice
 
 // ConnectionUpdated: news about the connection being waited for.
 // Connection is what is known of it ("" ID while none is known yet).
@@ -108,17 +106,19 @@ type ConnectionUpdated struct {
 	NextCheck   time.Time
 	Failed      bool
 	Reason      string
+	Err         error
 	DataReady   []string
 	DataPending []string
 	RateLimited time.Time
 	Final       bool
 }
 
-// Failed: an effect failed. Retry is the effect to repeat on request.
+// Failed: an effect failed. Doing names what was being done (a doing.NAME
+// block); Retry is the effect to repeat on request.
 type Failed struct {
-	Doing   string
-	Message string
-	Retry   Effect
+	Doing string
+	Err   error
+	Retry Effect
 }
 
 // RetryRequested: the person asked to try the failed step again.

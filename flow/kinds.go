@@ -15,9 +15,10 @@ const (
 // InviteWay is how a composed invite leaves onboard.
 type InviteWay string
 
-// The ways to send an invite. Adding one is a constant here, its words in
-// assets/screens.tmpl ("invite.way.NAME", "invite.done.NAME"), its key in
-// ui/keys.go and its action in the runner.
+// The ways to send an invite. Adding one is a constant here (and in
+// InviteWays), its words in assets/screens.tmpl (keys.NAME, keyhelp.NAME,
+// delegate.sent.NAME, delegate.sentnote.NAME, accessible.way.NAME), its key
+// in ui/keys.go and its action in the runner (ui/send.go).
 const (
 	WayMail InviteWay = "mail" // opened in the mail app, to be sent there
 	WayText InviteWay = "text" // the email text, copied to paste anywhere

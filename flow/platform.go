@@ -90,3 +90,27 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// The platform step: choose the platform of the category.
+
+func platform(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case PlatformsLoaded:
+		if e.Category != s.Category {
+			return s, nil
+		}
+		s.Busy = nil
+		s.Platforms = e.Platforms
+		return s, nil
+	case PlatformChosen:
+		for _, p := range s.Platforms {
+			if p.Key == e.Key {
+				s.Platform = p
+				s.Step = StepSignIn
+				s.Notice = nil
+				return s, nil
+			}
+		}
+	}
+	return s, nil
+}

@@ -1,8 +1,3 @@
-// Package flow is the onboarding journey as a pure reducer:
-// Next(State, Event) returns the new State and the Effects (IO requests, as
-// data) that the shell should carry out. It knows nothing of terminals,
-// networks or files, so the TUI, the accessible line-by-line mode and the
-// non-interactive commands all drive the same decisions.
 package flow
 
 import "time"
@@ -133,7 +128,10 @@ type RecapItem struct {
 	Category Category
 	Platform string
 	Outcome  Outcome
-	// WaitingOn says who is expected to act: "you" or an email address.
+	// Path and WaitingOn say who is expected to act: the person themselves
+	// (PathAuthorize), the address WaitingOn, or, when it is "", whoever
+	// the Hosted Link is sent to.
+	Path      Path
 	WaitingOn string
 }
 
@@ -166,20 +164,33 @@ type PendingItem struct {
 	Checking     bool
 }
 
+// The journey holds no words of its own: what it tells the person is the
+// name of a block of assets/screens.tmpl and the data the block takes, and
+// the shells find the words when they draw.
+
 // Problem is an error the person must see, with what they can do about it.
 type Problem struct {
-	// Doing names what failed, as a person would say it ("creating the company").
-	Doing   string
-	Message string
+	// Doing names what failed: a doing.NAME block ("doing.create").
+	Doing string
+	Err   error
 	// Retry is the effect to repeat when the person asks to try again; nil
 	// when retrying makes no sense (the person should go back instead).
 	Retry Effect
 }
 
-// Notice is a passing message, such as how a link was copied.
+// Notice is a passing message, such as how a link was copied: the block
+// Key, with Data.
 type Notice struct {
-	Text string
+	Key  string
+	Data any
 	Bad  bool
+}
+
+// Busy says what is under way, shown with a spinner: the block Key
+// ("busy.create"), with Data.
+type Busy struct {
+	Key  string
+	Data any
 }
 
 // Watch describes the live state of waiting for a link to complete.
@@ -190,7 +201,8 @@ type Watch struct {
 	NextCheck time.Time
 	Status    string
 	Failed    bool
-	Reason    string
+	Reason    string // Codat's words for why linking failed
+	Err       error  // why the wait could not go on
 	// DataReady lists data types already fetched, DataPending the rest.
 	DataReady   []string
 	DataPending []string
@@ -245,7 +257,7 @@ type State struct {
 	// Pending lists what was handed on in earlier sessions.
 	Pending []PendingItem
 
-	Busy    string // what is under way, as a sentence fragment ("Creating the company")
+	Busy    *Busy // what is under way; nil when nothing is
 	Problem *Problem
 	Notice  *Notice
 	Quit    bool

@@ -13,12 +13,12 @@ import (
 
 // Messages for addresses a person typed; they read as advice, not diagnoses.
 var (
-	errNoAddress     = errors.New("enter the email address, like jane@firm.com")
-	errSpaces        = errors.New("remove the spaces around the address")
-	errNotOneAddress = errors.New("give one address like jane@firm.com, without a name or commas")
-	errLocalNonASCII = errors.New("use letters a-z, digits and . _ - + before the @: many mail systems can't deliver to other letters")
-	errNoDomainName  = errors.New("after the @ give a domain name, like firm.com")
-	errBadDomain     = errors.New("the domain after the @ is not a valid domain name")
+	errNoAddress     = errors.New(assets.Text("invitecheck.noaddress", nil))
+	errSpaces        = errors.New(assets.Text("invitecheck.spaces", nil))
+	errNotOneAddress = errors.New(assets.Text("invitecheck.notone", nil))
+	errLocalNonASCII = errors.New(assets.Text("invitecheck.localascii", nil))
+	errNoDomainName  = errors.New(assets.Text("invitecheck.nodomain", nil))
+	errBadDomain     = errors.New(assets.Text("invitecheck.baddomain", nil))
 	errBadPunycode   = errors.New(assets.Text("address.badpunycode", nil))
 )
 

@@ -3,6 +3,7 @@ package invite
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"mime"
 	"mime/quotedprintable"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/onboardcli/onboard/assets"
 )
 
 // EML encodes the email as an RFC 5322 message for saving as a .eml file.
@@ -82,7 +85,7 @@ func checkMessageID(id string) (string, error) {
 			return r <= ' ' || r > '~' || strings.ContainsRune("<>()[]\\,;:\"", r)
 		})
 	if bad {
-		return "", fmt.Errorf("message id %q is not of the form <id@host>", id)
+		return "", errors.New(assets.Text("invitecheck.messageid", id))
 	}
 	return "<" + inner + ">", nil
 }

@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
 )
 
 // Details is what the invite says: who asks whom to connect what.
@@ -49,8 +50,6 @@ type templateData struct {
 
 var templates = template.Must(template.New("invite").ParseFS(assets.Invite, "invite/*.tmpl"))
 
-var categories = map[string]bool{"": true, "accounting": true, "banking": true, "commerce": true}
-
 // Compose fills in the default subject and body for d. It checks the
 // recipient address and that the link is an absolute URL whose host is the
 // one the text names, because the email tells the reader to check exactly
@@ -69,10 +68,14 @@ func Compose(d Details) (Email, error) {
 		Sandbox:     d.Sandbox,
 	}
 	if data.Company == "" {
-		return Email{}, errors.New("compose invite: the company name is empty")
+		return Email{}, errors.New(assets.Text("invitecheck.nocompany", nil))
 	}
-	if !categories[data.Category] {
-		return Email{}, fmt.Errorf("compose invite: unknown category %q (want accounting, banking or commerce)", data.Category)
+	if data.Category != "" && !flow.Category(data.Category).Known() {
+		var known []string
+		for _, c := range flow.Categories {
+			known = append(known, string(c))
+		}
+		return Email{}, errors.New(assets.Text("invitecheck.category", assets.Vars{"Category": data.Category, "Known": strings.Join(known, ", ")}))
 	}
 	data.SameBusiness = data.FromCompany == "" || strings.EqualFold(data.FromCompany, data.Company)
 	link, err := checkLink(d.Link, oneLine(d.LinkHost), d.Sandbox)
@@ -111,10 +114,10 @@ func render(name string, data templateData) (string, error) {
 // for. Outside the sandbox it must be https.
 func checkLink(raw, wantHost string, sandbox bool) (*url.URL, error) {
 	if raw == "" {
-		return nil, errors.New("the link is empty")
+		return nil, errors.New(assets.Text("invitecheck.nolink", nil))
 	}
 	if strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unsafeRune(r) }) >= 0 {
-		return nil, errors.New("the link contains spaces or control characters")
+		return nil, errors.New(assets.Text("invitecheck.linkspaces", nil))
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -122,13 +125,13 @@ func checkLink(raw, wantHost string, sandbox bool) (*url.URL, error) {
 	}
 	switch {
 	case u.Scheme != "https" && !(sandbox && u.Scheme == "http"):
-		return nil, fmt.Errorf("the link must start with https://, not %q", u.Scheme+"://")
+		return nil, errors.New(assets.Text("invitecheck.linkscheme", u.Scheme+"://"))
 	case u.Host == "":
-		return nil, errors.New("the link has no host")
+		return nil, errors.New(assets.Text("invitecheck.linknohost", nil))
 	case u.User != nil:
-		return nil, errors.New("the link must not carry a user name or password")
+		return nil, errors.New(assets.Text("invitecheck.linkuser", nil))
 	case wantHost != "" && !strings.EqualFold(u.Host, wantHost):
-		return nil, fmt.Errorf("the link goes to %s, not %s", u.Host, wantHost)
+		return nil, errors.New(assets.Text("invitecheck.linkhost", assets.Vars{"Host": u.Host, "Want": wantHost}))
 	}
 	return u, nil
 }

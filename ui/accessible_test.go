@@ -3,11 +3,13 @@ package ui
 import (
 	"bytes"
 	"context"
-	"github.com/onboardcli/onboard/steps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/onboardcli/onboard/steps"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
@@ -87,7 +89,7 @@ func TestAccessibleDelegatesWithAnInvite(t *testing.T) {
 		"jane@firm.example", // recipient
 		"Jane",              // their name
 		"",                  // sender name: prefilled "Sam"
-		"1",                 // save as .eml
+		strconv.Itoa(slices.Index(flow.InviteWays, flow.WayEML) + 1), // save as .eml
 	}, "\n") + "\n"
 	var out bytes.Buffer
 	st, err := RunAccessible(context.Background(), strings.NewReader(answers), &out, deps, "")

@@ -1,10 +1,7 @@
-// Package ui is the terminal interface: one file per screen, this root model,
-// and effects.go, the one file that does IO.
 package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -13,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -62,6 +58,7 @@ type Model struct {
 	inviteData *flow.Invite // bound to the invite form's fields
 	showQR     bool
 	showHelp   bool
+	helpOffset int // how far the help is scrolled
 	noColor    bool
 	watchStart time.Time
 }
@@ -159,6 +156,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// applyAll applies events in turn, as one key press.
+func (m Model) applyAll(evs ...flow.Event) (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for _, ev := range evs {
+		var cmd tea.Cmd
+		m, cmd = m.apply(ev)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
 // apply runs the reducer and turns its effects into commands.
 func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 	before := m.st
@@ -186,33 +194,22 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
+// key sends a key press to what is on top: an overlay, the problem banner,
+// or the step's screen. ctrl+c quits from anywhere.
 func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Quit) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
 		return m.apply(flow.Quit{})
-	}
-	if m.invite != nil {
+	case m.invite != nil:
 		return m.updateInvite(msg)
-	}
-	if m.showHelp {
-		m.showHelp = false
-		return m, nil
-	}
-	if m.showQR {
-		m.showQR = false
-		return m, nil
-	}
-	if key.Matches(msg, m.keys.Help) && !(m.st.Step == flow.StepCompany) {
-		m.showHelp = true
-		return m, nil
-	}
-	if m.st.Problem != nil {
-		switch {
-		case key.Matches(msg, m.keys.Retry) && m.st.Problem.Retry != nil:
-			return m.apply(flow.RetryRequested{})
-		case key.Matches(msg, m.keys.Back):
-			return m.apply(flow.Back{})
-		}
-		return m, nil
+	case m.showHelp:
+		return m.updateHelp(msg)
+	case m.showQR:
+		return m.updateQR(msg)
+	case key.Matches(msg, m.stepKeys().Help):
+		return m.openHelp(), nil
+	case m.st.Problem != nil:
+		return m.updateProblem(msg)
 	}
 	switch m.st.Step {
 	case flow.StepResume:
@@ -237,6 +234,48 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// shownKeys are the keys of what is on top, which the footer shows.
+func (m Model) shownKeys() screenKeys {
+	switch {
+	case m.invite != nil:
+		return m.inviteKeys()
+	case m.showHelp:
+		return m.helpKeys()
+	case m.showQR:
+		return m.qrKeys()
+	}
+	return m.stepKeys()
+}
+
+// stepKeys are the keys of the step's screen, or of the problem banner
+// that interrupts it; the help lists them.
+func (m Model) stepKeys() screenKeys {
+	if m.st.Problem != nil {
+		return m.problemKeys()
+	}
+	switch m.st.Step {
+	case flow.StepResume:
+		return m.resumeKeys()
+	case flow.StepCompany:
+		return m.companyKeys()
+	case flow.StepConsent:
+		return m.consentKeys()
+	case flow.StepCategory:
+		return m.categoryKeys()
+	case flow.StepPlatform:
+		return m.platformKeys()
+	case flow.StepSignIn:
+		return m.signInKeys()
+	case flow.StepAuthorize:
+		return m.authorizeKeys()
+	case flow.StepDelegate:
+		return m.delegateKeys()
+	case flow.StepDone:
+		return m.doneKeys()
+	}
+	return m.keys.screen(nil)
+}
+
 // View implements tea.Model.
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
@@ -252,25 +291,17 @@ func (m Model) render() string {
 		return m.styles.Warn.Render(assets.Screen("app.small", small))
 	}
 	header := m.header()
-	var body, footerKeys string
+	footer := m.footer(keyLine(m.shownKeys().ShortHelp()))
+	var body string
 	switch {
 	case m.invite != nil:
-		body, footerKeys = m.viewInvite(), assets.Screen("invite.keys", nil)
+		body = m.viewInvite()
 	case m.showHelp:
-		body, footerKeys = m.viewHelp(), assets.Screen("help.keys", nil)
+		body = m.viewHelp()
 	case m.showQR:
-		footerKeys = assets.Screen("qr.keys", nil)
+		body = m.viewQR(m.bodyRows(header, footer) - 2)
 	default:
-		body, footerKeys = m.viewStep()
-	}
-	footer := m.footer(footerKeys)
-	if m.showQR && m.invite == nil && !m.showHelp {
-		// The code gets exactly the rows left, so it is never cut.
-		rows := 24
-		if m.height > 0 {
-			rows = m.height - lipgloss.Height(header) - lipgloss.Height(footer) - 3
-		}
-		body = m.viewQR(rows)
+		body = m.viewStep()
 	}
 	out := header + "\n\n" + body + "\n" + footer
 	if m.height > 0 {
@@ -279,7 +310,15 @@ func (m Model) render() string {
 	return out
 }
 
-func (m Model) viewStep() (string, string) {
+// bodyRows is how many rows the body has between this header and footer.
+func (m Model) bodyRows(header, footer string) int {
+	if m.height <= 0 {
+		return 24
+	}
+	return m.height - lipgloss.Height(header) - 1 - lipgloss.Height(footer)
+}
+
+func (m Model) viewStep() string {
 	switch m.st.Step {
 	case flow.StepResume:
 		return m.viewResume()
@@ -300,56 +339,7 @@ func (m Model) viewStep() (string, string) {
 	case flow.StepDone:
 		return m.viewDone()
 	}
-	return "", ""
-}
-
-// header shows where the person is, and the demo banner.
-func (m Model) header() string {
-	s := m.styles
-	steps := []struct {
-		label string // a block of screens.tmpl
-		on    bool
-	}{
-		{"crumb.company", m.st.Step == flow.StepCompany || m.st.Step == flow.StepResume},
-		{"crumb.consent", m.st.Step == flow.StepConsent},
-		{"crumb.platform", m.st.Step == flow.StepCategory || m.st.Step == flow.StepPlatform || m.st.Step == flow.StepSignIn},
-		{"crumb.link", m.st.Step == flow.StepAuthorize || m.st.Step == flow.StepDelegate},
-		{"crumb.done", m.st.Step == flow.StepDone},
-	}
-	var crumbs []string
-	for _, st := range steps {
-		if st.on {
-			crumbs = append(crumbs, s.Selected.Render(assets.Screen(st.label, nil)))
-		} else {
-			crumbs = append(crumbs, s.Subtle.Render(assets.Screen(st.label, nil)))
-		}
-	}
-	line := s.Title.Render("onboard") + "  " + strings.Join(crumbs, s.Subtle.Render(" › "))
-	if m.banner != "" {
-		line += "\n" + s.Banner.Render(m.banner)
-	}
-	return line
-}
-
-// footer shows what is under way, what went wrong, and the keys.
-func (m Model) footer(keys string) string {
-	s := m.styles
-	var lines []string
-	if p := m.st.Problem; p != nil {
-		lines = append(lines, s.Bad.Render(wrap(assets.Screen("app.problem", p), m.contentWidth())))
-		keys = assets.Screen("app.problemkeys", p.Retry != nil)
-	} else if m.st.Busy != "" {
-		lines = append(lines, m.spin.View()+" "+m.st.Busy+"…")
-	}
-	if n := m.st.Notice; n != nil && m.st.Problem == nil {
-		st := s.Good
-		if n.Bad {
-			st = s.Warn
-		}
-		lines = append(lines, st.Render(wrap(n.Text, m.contentWidth())))
-	}
-	lines = append(lines, s.Help.Render(wrap(keys, m.contentWidth())))
-	return strings.Join(lines, "\n")
+	return ""
 }
 
 func (m Model) contentWidth() int {
@@ -357,51 +347,4 @@ func (m Model) contentWidth() int {
 		return 78
 	}
 	return max(20, min(m.width-2, 100))
-}
-
-// wrap folds text to a width, for prose (never for links).
-func wrap(s string, width int) string {
-	return lipgloss.NewStyle().Width(width).Render(s)
-}
-
-// fitHeight keeps the frame within the window, dropping lines from the
-// middle of the body rather than the header or the footer.
-func fitHeight(s string, height int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= height {
-		return s
-	}
-	keepTop := height / 2
-	keepBottom := height - keepTop - 1
-	out := append([]string{}, lines[:keepTop]...)
-	out = append(out, "  …")
-	out = append(out, lines[len(lines)-keepBottom:]...)
-	return strings.Join(out, "\n")
-}
-
-// answerConfirm ends a pending "are you sure?" question: it returns the id
-// the question was about when the answer is y, and "" for any other key.
-func (m *Model) answerConfirm(msg tea.KeyPressMsg) string {
-	id := m.confirm
-	m.confirm = ""
-	if msg.String() == "y" {
-		return id
-	}
-	return ""
-}
-
-// plain strips styling, for measuring.
-func plain(s string) string { return ansi.Strip(s) }
-
-// keysLine joins key hints for the footer.
-func keysLine(bindings ...key.Binding) string {
-	var parts []string
-	for _, b := range bindings {
-		if !b.Enabled() {
-			continue
-		}
-		h := b.Help()
-		parts = append(parts, h.Key+": "+h.Desc)
-	}
-	return strings.Join(parts, " · ")
 }

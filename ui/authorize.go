@@ -15,33 +15,53 @@ import (
 // wait for it to link.
 
 func (m Model) updateAuthorize(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.authorizeKeys()
 	switch {
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		return m.apply(flow.Back{})
-	case key.Matches(msg, m.keys.Copy):
+	case key.Matches(msg, k.Copy):
 		return m.apply(flow.CopyRequested{What: flow.CopiedLink})
-	case key.Matches(msg, m.keys.Open):
+	case key.Matches(msg, k.Open):
 		return m.apply(flow.OpenRequested{})
-	case key.Matches(msg, m.keys.QR) && m.st.Connection.LinkURL != "":
+	case key.Matches(msg, k.QR):
 		m.showQR = true
 		return m, nil
-	case key.Matches(msg, m.keys.CantSignIn):
+	case key.Matches(msg, k.CantSignIn):
 		return m.apply(flow.CantSignIn{})
-	case key.Matches(msg, m.keys.Finish), key.Matches(msg, m.keys.Enter) && m.st.Watch.Status == flow.StatusLinked:
+	case key.Matches(msg, k.Finish), key.Matches(msg, k.Enter):
 		return m.apply(flow.Finish{})
-	case key.Matches(msg, m.keys.Another) && m.st.Watch.Status == flow.StatusLinked:
-		next, cmd := m.apply(flow.Finish{})
-		next2, cmd2 := next.apply(flow.ConnectAnother{})
-		return next2, tea.Batch(cmd, cmd2)
-	case key.Matches(msg, m.keys.Retry) && m.st.Watch.Failed:
-		next, cmd := m.apply(flow.Back{})
-		next2, cmd2 := next.apply(flow.SignInAnswered{Yes: true})
-		return next2, tea.Batch(cmd, cmd2)
+	case key.Matches(msg, k.Another):
+		return m.applyAll(flow.Finish{}, flow.ConnectAnother{})
+	case key.Matches(msg, k.Retry):
+		return m.applyAll(flow.Back{}, flow.SignInAnswered{Yes: true})
 	}
 	return m, nil
 }
 
-func (m Model) viewAuthorize() (string, string) {
+// authorizeKeys follow the link and the wait: the link's keys while it is
+// to be used, finish or another platform once linked, and a fresh link or
+// handing it on when linking failed.
+func (m Model) authorizeKeys() screenKeys {
+	k := m.keys
+	linked, failed := m.st.Watch.Status == flow.StatusLinked, m.st.Watch.Failed
+	link := m.st.Connection.LinkURL != "" && !linked
+	canOpen, _ := share.CanOpen(m.run.deps.Env)
+	k.Copy.SetEnabled(link)
+	k.QR.SetEnabled(link)
+	k.Open.SetEnabled(link && canOpen)
+	k.Retry = named(k.Retry, "keys.retrylink")
+	k.Retry.SetEnabled(failed && !linked)
+	if failed {
+		k.CantSignIn = named(k.CantSignIn, "keys.handon")
+	}
+	k.CantSignIn.SetEnabled(!linked)
+	k.Enter = named(k.Enter, "keys.finish")
+	k.Enter.SetEnabled(linked)
+	k.Another.SetEnabled(linked)
+	return k.screen([]key.Binding{k.Copy, k.Open, k.QR, k.Retry, k.CantSignIn, k.Enter, k.Finish, k.Another, k.Back, k.Help})
+}
+
+func (m Model) viewAuthorize() string {
 	s := m.styles
 	name := m.st.Platform.Name
 	var b strings.Builder
@@ -51,17 +71,5 @@ func (m Model) viewAuthorize() (string, string) {
 		b.WriteString(m.linkLines(link) + "\n\n")
 		b.WriteString(m.waitLines(assets.Screen("wait.you", nil)) + "\n")
 	}
-	open, copyKey, qr, cant := m.keys.Open, m.keys.Copy, m.keys.QR, m.keys.CantSignIn
-	if ok, _ := share.CanOpen(m.run.deps.Env); !ok {
-		open.SetEnabled(false)
-	}
-	if m.st.Connection.LinkURL == "" {
-		copyKey.SetEnabled(false)
-		open.SetEnabled(false)
-		qr.SetEnabled(false)
-	}
-	if m.st.Watch.Status == flow.StatusLinked {
-		cant.SetEnabled(false)
-	}
-	return b.String(), keysLine(copyKey, open, qr, cant, m.keys.Finish, m.keys.Back, m.keys.Help)
+	return b.String()
 }

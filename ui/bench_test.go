@@ -251,7 +251,7 @@ func (j *journey) do(evs ...flow.Event) {
 
 func (j *journey) check() {
 	if p := j.st.Problem; p != nil {
-		j.tb.Fatalf("%s failed: %s", p.Doing, p.Message)
+		j.tb.Fatalf("%s failed: %v", p.Doing, p.Err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -10,23 +11,35 @@ import (
 	"github.com/onboardcli/onboard/flow"
 )
 
-// The category and platform screens.
+// The category screen: accounting, banking or commerce, with what the
+// company has linked or waiting in each.
 
 func (m Model) updateCategory(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.categoryKeys()
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = min(len(flow.Categories)-1, m.cursor+1)
-	case key.Matches(msg, m.keys.Enter):
+	case key.Matches(msg, k.Enter):
 		return m.apply(flow.CategoryChosen{Category: flow.Categories[m.cursor]})
-	case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Manage):
+	case key.Matches(msg, k.Back), key.Matches(msg, k.Manage):
 		return m.apply(flow.Back{})
 	}
 	return m, nil
 }
 
-func (m Model) viewCategory() (string, string) {
+// categoryKeys: m goes back to the consent step, where the company's linked
+// connections can be unlinked; it works when there is one.
+func (m Model) categoryKeys() screenKeys {
+	k := m.keys
+	k.Manage.SetEnabled(slices.ContainsFunc(m.st.Company.Connections, func(c flow.Connection) bool {
+		return c.Status == flow.StatusLinked
+	}))
+	return k.screen([]key.Binding{k.Up, k.Down, k.Enter, k.Manage, k.Back, k.Help})
+}
+
+func (m Model) viewCategory() string {
 	s := m.styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("category.title", nil)) + "\n")
@@ -43,96 +56,5 @@ func (m Model) viewCategory() (string, string) {
 		}
 		b.WriteString(wrap(line, m.contentWidth()) + "\n")
 	}
-	_, manage := m.st.Company.LinkedIn(flow.Accounting)
-	return b.String(), assets.Screen("category.keys", manage)
-}
-
-// visiblePlatforms applies the typed filter.
-func (m Model) visiblePlatforms() []flow.Platform {
-	f := strings.ToLower(strings.TrimSpace(m.filter))
-	if f == "" {
-		return m.st.Platforms
-	}
-	var out []flow.Platform
-	for _, p := range m.st.Platforms {
-		if strings.Contains(strings.ToLower(p.Name), f) || strings.HasPrefix(p.Key, f) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func (m Model) updatePlatform(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	visible := m.visiblePlatforms()
-	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
-		m.cursor = max(0, min(len(visible)-1, m.cursor+1))
-	case key.Matches(msg, m.keys.Enter):
-		if len(visible) > 0 {
-			return m.apply(flow.PlatformChosen{Key: visible[min(m.cursor, len(visible)-1)].Key})
-		}
-	case key.Matches(msg, m.keys.Back):
-		if m.filter != "" {
-			m.filter, m.cursor = "", 0
-			return m, nil
-		}
-		return m.apply(flow.Back{})
-	case msg.Code == tea.KeyBackspace:
-		if r := []rune(m.filter); len(r) > 0 {
-			m.filter, m.cursor = string(r[:len(r)-1]), 0
-		}
-	case msg.Text != "" && msg.Mod == 0 || msg.Text != "" && msg.Mod.Contains(tea.ModShift):
-		m.filter += msg.Text
-		m.cursor = 0
-	}
-	return m, nil
-}
-
-func (m Model) viewPlatform() (string, string) {
-	s := m.styles
-	var b strings.Builder
-	b.WriteString(s.Title.Render(assets.Screen("platform.title", strings.ToLower(m.st.Category.Title()))) + "\n")
-	filterLine := s.Subtle.Render(assets.Screen("platform.intro", nil))
-	if m.filter != "" {
-		filterLine = assets.Screen("platform.filter", nil) + " " + s.Strong.Render(m.filter) + "▏"
-	}
-	b.WriteString(filterLine + "\n\n")
-	visible := m.visiblePlatforms()
-	if len(visible) == 0 && len(m.st.Platforms) > 0 {
-		b.WriteString(s.Warn.Render(assets.Screen("platform.none", m.filter)) + "\n")
-	}
-	// Show a window of the list around the cursor that fits the screen.
-	room := 10
-	if m.height > 0 {
-		room = max(3, m.height-14)
-	}
-	start := max(0, min(m.cursor-room/2, len(visible)-room))
-	end := min(len(visible), start+room)
-	if start > 0 {
-		b.WriteString(s.Subtle.Render("  "+assets.Screen("platform.above", nil)) + "\n")
-	}
-	for i := start; i < end; i++ {
-		p := visible[i]
-		var badges []string
-		if p.Sandbox {
-			badges = append(badges, assets.Screen("platform.sandbox", nil))
-		}
-		if p.Beta {
-			badges = append(badges, assets.Screen("platform.beta", nil))
-		}
-		if p.Offline {
-			badges = append(badges, assets.Screen("platform.offline", nil))
-		}
-		line := m.option(i, p.Name)
-		if len(badges) > 0 {
-			line += "  " + s.Badge.Render(strings.Join(badges, " · "))
-		}
-		b.WriteString(line + "\n")
-	}
-	if end < len(visible) {
-		b.WriteString(s.Subtle.Render("  "+assets.Screen("platform.below", nil)) + "\n")
-	}
-	return b.String(), assets.Screen("platform.keys", nil)
+	return b.String()
 }

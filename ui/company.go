@@ -17,14 +17,15 @@ import (
 func (m Model) companyOptions() int { return len(m.st.Matches) + 1 }
 
 func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.companyKeys()
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
 		return m, nil
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = min(m.companyOptions()-1, m.cursor+1)
 		return m, nil
-	case key.Matches(msg, m.keys.Enter):
+	case key.Matches(msg, k.Enter):
 		if m.st.ConfirmCreate && m.cursor == len(m.st.Matches) {
 			return m.apply(flow.CreateConfirmed{UID: newUID()})
 		}
@@ -35,16 +36,13 @@ func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.apply(flow.CompanyChosen{ID: m.st.Matches[m.cursor].ID})
 		}
 		return m.apply(flow.CreateRequested{Name: m.input.Value(), UID: newUID()})
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		if m.st.ConfirmCreate {
 			return m.apply(flow.Back{})
 		}
-		if m.input.Value() != "" {
-			m.input.SetValue("")
-			m.cursor = 0
-			return m.apply(flow.QueryChanged{Query: ""})
-		}
-		return m, nil
+		m.input.SetValue("")
+		m.cursor = 0
+		return m.apply(flow.QueryChanged{Query: ""})
 	}
 	return m.typeCompany(msg)
 }
@@ -63,7 +61,22 @@ func (m Model) typeCompany(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return next, tea.Batch(cmd, more)
 }
 
-func (m Model) viewCompany() (string, string) {
+// companyKeys: what is typed goes into the name, so ? is not help here.
+func (m Model) companyKeys() screenKeys {
+	k := m.keys
+	typed := strings.TrimSpace(m.input.Value()) != ""
+	k.Up.SetEnabled(typed)
+	k.Down.SetEnabled(typed)
+	k.Back = named(k.Back, "keys.clear")
+	if m.st.ConfirmCreate {
+		k.Back = named(k.Back, "keys.back")
+	}
+	k.Back.SetEnabled(m.st.ConfirmCreate || m.input.Value() != "")
+	k.Help.SetEnabled(false)
+	return k.screen([]key.Binding{hint("keys.typename"), k.Up, k.Down, k.Enter, k.Back, k.Quit})
+}
+
+func (m Model) viewCompany() string {
 	s := m.styles
 	w := m.contentWidth()
 	var b strings.Builder
@@ -89,7 +102,7 @@ func (m Model) viewCompany() (string, string) {
 			b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("company.confirm", nil), w)) + "\n")
 		}
 	}
-	return b.String(), assets.Screen("company.keys", nil)
+	return b.String()
 }
 
 // companyLine shows a match with its connections, so the person can tell
@@ -113,33 +126,4 @@ func (m Model) companyLine(i int, c flow.Company) string {
 		line += "\n" + s.Subtle.Render(indent(note, 4))
 	}
 	return line
-}
-
-// indent shifts every line of s right by n spaces.
-func indent(s string, n int) string {
-	pad := strings.Repeat(" ", n)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}
-
-// option draws one choice of a list, marked when under the cursor.
-func (m Model) option(i int, label string) string {
-	if i == m.cursor {
-		return m.styles.Selected.Render("▸ " + label)
-	}
-	return "  " + label
-}
-
-// statusWords says a connection status in plain words.
-func statusWords(status string) string {
-	switch status {
-	case flow.StatusPendingAuth:
-		return assets.Screen("status.pending", nil)
-	case flow.StatusLinked:
-		return assets.Screen("status.linked", nil)
-	case flow.StatusUnlinked:
-		return assets.Screen("status.unlinked", nil)
-	case flow.StatusDeauthorized:
-		return assets.Screen("status.deauthorized", nil)
-	}
-	return status // one Codat may add later: its own word beats none
 }

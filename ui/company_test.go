@@ -31,7 +31,7 @@ func TestCompanyEnter(t *testing.T) {
 				return press(m, "enter")
 			},
 			wantStep: flow.StepCompany,
-			wantBusy: "Setting up the company",
+			wantBusy: "busy.create",
 		},
 		{
 			name: "enter on a match while a newer search runs waits for the list",
@@ -57,8 +57,12 @@ func TestCompanyEnter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := tt.model()
-			if m.st.Step != tt.wantStep || m.st.Busy != tt.wantBusy || m.st.Company.ID != tt.wantID {
-				t.Fatalf("step=%v busy=%q company=%q", m.st.Step, m.st.Busy, m.st.Company.ID)
+			busy := ""
+			if m.st.Busy != nil {
+				busy = m.st.Busy.Key
+			}
+			if m.st.Step != tt.wantStep || busy != tt.wantBusy || m.st.Company.ID != tt.wantID {
+				t.Fatalf("step=%v busy=%q company=%q", m.st.Step, busy, m.st.Company.ID)
 			}
 		})
 	}
@@ -71,7 +75,7 @@ func typed(m Model, name string) Model {
 }
 
 func TestUpdateEvent(t *testing.T) {
-	gone := &api.Error{Op: api.OpGetConnection, Status: 404, Message: "Company not found"}
+	gone := &api.Error{Op: "get connection", Status: 404, Message: "Company not found"}
 	tests := []struct {
 		name       string
 		update     api.Update
@@ -99,9 +103,11 @@ func TestUpdateEvent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ev := updateEvent(tt.update)
-			// The reason is worded for a person, not the error's terse form.
-			if ev.Failed != tt.wantFailed || (tt.wantFailed && !strings.Contains(ev.Reason, "Could not get connection: Codat has no such record (404)")) {
-				t.Fatalf("failed=%v reason=%q", ev.Failed, ev.Reason)
+			if ev.Failed != tt.wantFailed || (tt.wantFailed && ev.Err == nil) {
+				t.Fatalf("failed=%v err=%v", ev.Failed, ev.Err)
+			}
+			if said := failReason(flow.Watch{Reason: ev.Reason, Err: ev.Err}); tt.wantFailed && !strings.Contains(said, "could not keep checking") {
+				t.Fatalf("the reason reads %q", said)
 			}
 			if ev.Connection != tt.wantConn {
 				t.Fatalf("connection=%+v, want %+v", ev.Connection, tt.wantConn)

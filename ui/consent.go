@@ -31,35 +31,51 @@ func (m Model) updateConsent(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	k := m.consentKeys()
 	switch {
-	case key.Matches(msg, m.keys.Enter):
+	case key.Matches(msg, k.Enter):
 		return m.apply(flow.ConsentAccepted{})
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		return m.apply(flow.Back{})
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = max(0, min(len(linked)-1, m.cursor+1))
-	case key.Matches(msg, m.keys.Unlink) && len(linked) > 0:
+	case key.Matches(msg, k.Unlink):
 		m.confirm = linked[min(m.cursor, len(linked)-1)].ID
 	}
 	return m, nil
 }
 
-func (m Model) viewConsent() (string, string) {
+// consentKeys: accept, or unlink one of the company's linked connections.
+func (m Model) consentKeys() screenKeys {
+	k := m.keys
+	if m.confirm != "" {
+		return k.confirmKeys("keys.unlinkit")
+	}
+	linked := len(m.linked())
+	k.Enter = named(k.Enter, "keys.understand")
+	if linked > 0 {
+		k.Enter = named(k.Enter, "keys.continue")
+	}
+	k.Up.SetEnabled(linked > 1)
+	k.Down.SetEnabled(linked > 1)
+	k.Unlink.SetEnabled(linked > 0)
+	return k.screen([]key.Binding{k.Enter, k.Up, k.Down, k.Unlink, k.Back, k.Help})
+}
+
+func (m Model) viewConsent() string {
 	s := m.styles
 	w := m.contentWidth()
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("consent.title", nil)) + "\n\n")
 	b.WriteString(wrap(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")
 	linked := m.linked()
-	keys := assets.Screen("consent.keys", nil)
 	if len(linked) > 0 {
 		b.WriteString("\n" + s.Subtle.Render(assets.Screen("consent.existing", nil)) + "\n")
 		for i, c := range linked {
-			b.WriteString(m.option(i, c.PlatformName+" ("+c.Category.Title()+")") + "\n")
+			b.WriteString(m.option(i, assets.Screen("consent.connection", assets.Vars{"Platform": c.PlatformName, "Category": categoryTitle(c.Category)})) + "\n")
 		}
-		keys = assets.Screen("consent.linkedkeys", nil)
 	}
 	if m.confirm != "" {
 		name := ""
@@ -69,7 +85,6 @@ func (m Model) viewConsent() (string, string) {
 			}
 		}
 		b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("consent.confirm", name), w)) + "\n")
-		keys = assets.Screen("consent.confirmkeys", nil)
 	}
-	return b.String(), keys
+	return b.String()
 }

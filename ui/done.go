@@ -13,16 +13,23 @@ import (
 // The recap: per category, linked, waiting on someone, or skipped.
 
 func (m Model) updateDone(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.doneKeys()
 	switch {
-	case key.Matches(msg, m.keys.Another):
+	case key.Matches(msg, k.Another):
 		return m.apply(flow.ConnectAnother{})
-	case key.Matches(msg, m.keys.Enter), msg.String() == "q", key.Matches(msg, m.keys.Finish):
+	case key.Matches(msg, k.Leave):
 		return m, tea.Quit
 	}
 	return m, nil
 }
 
-func (m Model) viewDone() (string, string) {
+// doneKeys: another platform for the same company, or leave.
+func (m Model) doneKeys() screenKeys {
+	k := m.keys
+	return k.screen([]key.Binding{k.Another, k.Leave, k.Help})
+}
+
+func (m Model) viewDone() string {
 	s := m.styles
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("done.title", nil)) + "\n")
@@ -30,50 +37,19 @@ func (m Model) viewDone() (string, string) {
 	for _, r := range flow.RecapFor(m.st) {
 		switch r.Outcome {
 		case flow.OutcomeLinked:
-			b.WriteString(s.Good.Render("✓ ") + assets.Screen("done.linked", r) + "\n")
+			b.WriteString(s.Good.Render("✓ ") + recapLine(r) + "\n")
 		case flow.OutcomeWaiting:
-			b.WriteString(s.Warn.Render("⧗ ") + assets.Screen("done.waiting", r) + "\n")
+			b.WriteString(s.Warn.Render("⧗ ") + recapLine(r) + "\n")
 		default:
-			b.WriteString(s.Subtle.Render("– "+assets.Screen("done.skipped", r)) + "\n")
+			b.WriteString(s.Subtle.Render("– "+recapLine(r)) + "\n")
 		}
 	}
 	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")
-	return b.String(), assets.Screen("done.keys", nil)
+	return b.String()
 }
 
 // doneNext is what the next-steps text needs to know.
 type doneNext struct {
 	Company    string
 	Remembered bool // a store keeps what is waiting (not in the demo)
-}
-
-func (m Model) viewHelp() string {
-	return m.styles.Title.Render(assets.Screen("help.title", nil)) + "\n\n" + assets.Help
-}
-
-// Summary is what stays in the terminal after the screen closes: the
-// company, each category's outcome, and the link still to be used, raw on a
-// line of its own so it can be selected. Empty when nothing was started.
-func Summary(st flow.State) string {
-	if st.Company.ID == "" {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(st.Company.Name + "\n")
-	for _, r := range flow.RecapFor(st) {
-		switch r.Outcome {
-		case flow.OutcomeLinked:
-			b.WriteString("  " + assets.Screen("done.linked", r) + "\n")
-		case flow.OutcomeWaiting:
-			b.WriteString("  " + assets.Screen("done.waiting", r) + "\n")
-		}
-	}
-	link, label := st.HostedLink, assets.Screen("summary.hostedlink", nil)
-	if st.Step == flow.StepAuthorize {
-		link, label = st.Connection.LinkURL, assets.Screen("summary.authorizelink", st.Platform.Name)
-	}
-	if link != "" && st.Watch.Status != flow.StatusLinked {
-		b.WriteString(label + "\n" + link + "\n")
-	}
-	return b.String()
 }

@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 )
@@ -34,8 +38,11 @@ func (a StoreAdapter) now() time.Time {
 func (a StoreAdapter) Pending() ([]flow.PendingItem, error) {
 	var out []flow.PendingItem
 	for _, e := range a.Store.Pending(a.BaseURL) {
-		// The store cleans every string it reads back.
-		out = append(out, e.Item())
+		// The file is ours, but anyone can edit it: clean what is shown.
+		it := e.Item()
+		it.CompanyName, it.PlatformName = api.Sanitize(it.CompanyName), api.Sanitize(it.PlatformName)
+		it.Recipient, it.Status = api.Sanitize(it.Recipient), api.Sanitize(it.Status)
+		out = append(out, it)
 	}
 	return out, nil
 }
@@ -64,3 +71,68 @@ func (a StoreAdapter) Checked(id, status string, at time.Time) error {
 
 // Forget drops an item.
 func (a StoreAdapter) Forget(id string) error { return a.Store.Forget(id) }
+
+// What the runner does with the store: read what was handed on, note what
+// is handed on now, forget an item.
+
+func (r *runner) loadPending() tea.Cmd {
+	st := r.deps.Store
+	if st == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		items, err := st.Pending()
+		if err != nil {
+			return eventMsg{flow.Reported{Key: "resume.cantread", Data: explain(err), Bad: true}}
+		}
+		return eventMsg{flow.PendingLoaded{Items: items}}
+	}
+}
+
+func (r *runner) forget(e flow.Forget) tea.Cmd {
+	st := r.deps.Store
+	if st == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := st.Forget(e.ID); err != nil {
+			return eventMsg{flow.Reported{Key: "resume.cantforget", Data: explain(err), Bad: true}}
+		}
+		return eventMsg{flow.Reported{Key: "resume.forgotten"}}
+	}
+}
+
+// remember queues a record for the store and returns the command that
+// writes it. The queue outlives the program: Flush writes whatever a quick
+// exit left unwritten, so nothing handed on is forgotten.
+func (r *runner) remember(rec flow.Remember) tea.Cmd {
+	if r.deps.Store == nil {
+		return nil
+	}
+	r.mu.Lock()
+	r.records = append(r.records, rec)
+	r.mu.Unlock()
+	return func() tea.Msg {
+		if err := r.flush(); err != nil {
+			return eventMsg{flow.Reported{Key: "resume.cantnote", Data: explain(err), Bad: true}}
+		}
+		return nil
+	}
+}
+
+// flush writes the queued records.
+func (r *runner) flush() error {
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	r.mu.Lock()
+	queue := r.records
+	r.records = nil
+	r.mu.Unlock()
+	var errs []error
+	for _, rec := range queue {
+		if err := r.deps.Store.Remember(rec); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -22,27 +22,44 @@ func (m Model) updateResume(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	k := m.resumeKeys()
 	cur := min(m.cursor, len(items)-1)
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = max(0, m.cursor-1)
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = max(0, min(len(items)-1, m.cursor+1))
-	case msg.String() == "r":
+	case key.Matches(msg, k.Check):
 		return m.apply(flow.CheckPending{})
-	case key.Matches(msg, m.keys.Enter) && cur >= 0:
+	case key.Matches(msg, k.Enter):
 		return m.apply(flow.ResumePending{ID: items[cur].ID})
-	case key.Matches(msg, m.keys.Copy) && cur >= 0:
+	case key.Matches(msg, k.Copy):
 		return m.apply(flow.CopyPendingLink{ID: items[cur].ID})
-	case msg.String() == "x" && cur >= 0:
+	case key.Matches(msg, k.Forget):
 		m.confirm = items[cur].ID
-	case msg.String() == "n":
+	case key.Matches(msg, k.New):
 		return m.apply(flow.StartNew{})
 	}
 	return m, nil
 }
 
-func (m Model) viewResume() (string, string) {
+// resumeKeys: the items can be picked up, copied, checked or forgotten.
+func (m Model) resumeKeys() screenKeys {
+	k := m.keys
+	if m.confirm != "" {
+		return k.confirmKeys("keys.forgetit")
+	}
+	some := len(m.st.Pending) > 0
+	k.Enter, k.Copy = named(k.Enter, "keys.pickup"), named(k.Copy, "keys.copyfresh")
+	for _, b := range []*key.Binding{&k.Enter, &k.Copy, &k.Forget, &k.Check} {
+		b.SetEnabled(some)
+	}
+	k.Up.SetEnabled(len(m.st.Pending) > 1)
+	k.Down.SetEnabled(len(m.st.Pending) > 1)
+	return k.screen([]key.Binding{k.Enter, k.Copy, k.Check, k.Forget, k.New, k.Help}, k.Up, k.Down)
+}
+
+func (m Model) viewResume() string {
 	s := m.styles
 	w := m.contentWidth()
 	var b strings.Builder
@@ -52,26 +69,24 @@ func (m Model) viewResume() (string, string) {
 		b.WriteString(m.option(i, truncate(pendingLine(it, m.clock), w-2)) + "\n")
 		b.WriteString("    " + pendingStatus(s, it, m.clock) + "\n")
 	}
-	keys := assets.Screen("resume.keys", nil)
 	if m.confirm != "" {
 		b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("resume.forget", nil), w)) + "\n")
-		keys = assets.Screen("resume.forgetkeys", nil)
 	}
-	return b.String(), keys
+	return b.String()
 }
 
 func pendingLine(it flow.PendingItem, now time.Time) string {
 	platform := it.PlatformName
 	if platform == "" {
-		platform = it.Category.Title()
+		platform = categoryTitle(it.Category)
 	}
 	line := assets.Vars{"Recipient": it.Recipient, "Company": it.CompanyName, "Platform": platform}
-	if it.Path == "delegate" && it.Recipient != "" {
+	if it.Path == flow.PathDelegate && it.Recipient != "" {
 		line["Ago"] = ago(it.SentAt, now)
 		return assets.Screen("resume.invited", line)
 	}
 	line["Ago"] = ago(it.StartedAt, now)
-	if it.Path == "delegate" {
+	if it.Path == flow.PathDelegate {
 		return assets.Screen("resume.handedon", line)
 	}
 	return assets.Screen("resume.started", line)
@@ -87,21 +102,4 @@ func pendingStatus(s Styles, it flow.PendingItem, now time.Time) string {
 		return s.Warn.Render(assets.Screen("resume.unchecked", nil))
 	}
 	return s.Warn.Render(assets.Screen("resume.waiting", assets.Vars{"Status": statusWords(it.Status), "Ago": ago(it.CheckedAt, now)}))
-}
-
-// ago says how long ago t was, in words.
-func ago(t, now time.Time) string {
-	if t.IsZero() {
-		return assets.Screen("ago.earlier", nil)
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return assets.Screen("ago.now", nil)
-	case d < time.Hour:
-		return assets.Screen("ago.minutes", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return assets.Screen("ago.hours", int(d.Hours()))
-	}
-	return assets.Screen("ago.days", int(d.Hours()/24))
 }

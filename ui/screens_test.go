@@ -3,13 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
-	"github.com/onboardcli/onboard/steps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/onboardcli/onboard/steps"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -26,6 +27,13 @@ import (
 // overwrite the label, bidi overrides, C1 CSI, BEL and backspace.
 const hostile = "Acme\x1b[31m Ltd\r\u202eevil\u202c\x07\x08\u009b2J" +
 	"\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\x1b]52;c;ZXZpbA==\x07\x1b]2;title\x07"
+
+// errUnavailable is an error as the client words it, in a sentence.
+var errUnavailable = sentenceError("Codat is unavailable right now (503). Try again in a minute.")
+
+type sentenceError string
+
+func (e sentenceError) Error() string { return string(e) }
 
 var fixedNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
@@ -190,7 +198,7 @@ var screens = []struct {
 	{"done", func(m Model) Model { return feed(atDelegate(m), flow.Finish{}) }},
 	{"help", func(m Model) Model { return press(atDelegate(m), "?") }},
 	{"problem", func(m Model) Model {
-		return feed(atSignIn(m), flow.SignInAnswered{Yes: false}, flow.Failed{Doing: "fetching the Hosted Link", Message: "Codat is unavailable right now (503). Try again in a minute.", Retry: flow.FetchHostedLink{CompanyID: "c-1"}})
+		return feed(atSignIn(m), flow.SignInAnswered{Yes: false}, flow.Failed{Doing: "doing.hostedlink", Err: errUnavailable, Retry: flow.FetchHostedLink{CompanyID: "c-1"}})
 	}},
 }
 
@@ -314,14 +322,14 @@ func TestSummaryKeepsTheLink(t *testing.T) {
 // TestConfirmations: an "are you sure?" acts only on y, and any other key
 // keeps things as they were.
 func TestConfirmations(t *testing.T) {
-	unlinking := func(m Model) bool { return m.st.Busy != "" }
+	unlinking := func(m Model) bool { return m.st.Busy != nil }
 	kept := press(atConsent(screen(80, 24, true)), "u", "n")
 	if unlinking(kept) || kept.confirm != "" {
-		t.Fatalf("n unlinked or left the question open: busy=%q confirm=%q", kept.st.Busy, kept.confirm)
+		t.Fatalf("n unlinked or left the question open: busy=%+v confirm=%q", kept.st.Busy, kept.confirm)
 	}
 	unlinked := press(atConsent(screen(80, 24, true)), "u", "y")
 	if !unlinking(unlinked) || unlinked.confirm != "" {
-		t.Fatalf("y did not unlink: busy=%q confirm=%q", unlinked.st.Busy, unlinked.confirm)
+		t.Fatalf("y did not unlink: busy=%+v confirm=%q", unlinked.st.Busy, unlinked.confirm)
 	}
 
 	pending := func() Model {

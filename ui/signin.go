@@ -13,24 +13,31 @@ import (
 // The question that decides the path: authorize now, or hand it on.
 
 func (m Model) updateSignIn(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.signInKeys()
 	switch {
-	case key.Matches(msg, m.keys.Up):
+	case key.Matches(msg, k.Up):
 		m.cursor = 0
-	case key.Matches(msg, m.keys.Down):
+	case key.Matches(msg, k.Down):
 		m.cursor = 1
-	case msg.String() == "y":
+	case key.Matches(msg, k.Yes):
 		return m.apply(flow.SignInAnswered{Yes: true})
-	case msg.String() == "n":
+	case key.Matches(msg, k.No):
 		return m.apply(flow.SignInAnswered{Yes: false})
-	case key.Matches(msg, m.keys.Enter):
+	case key.Matches(msg, k.Enter):
 		return m.apply(flow.SignInAnswered{Yes: m.cursor == 0})
-	case key.Matches(msg, m.keys.Back):
+	case key.Matches(msg, k.Back):
 		return m.apply(flow.Back{})
 	}
 	return m, nil
 }
 
-func (m Model) viewSignIn() (string, string) {
+// signInKeys: y or n answers at once; the arrows and enter do too.
+func (m Model) signInKeys() screenKeys {
+	k := m.keys
+	return k.screen([]key.Binding{k.Yes, k.No, k.Up, k.Down, k.Enter, k.Back, k.Help})
+}
+
+func (m Model) viewSignIn() string {
 	s := m.styles
 	name := m.st.Platform.Name
 	var b strings.Builder
@@ -38,5 +45,5 @@ func (m Model) viewSignIn() (string, string) {
 	b.WriteString(wrap(assets.Screen("signin.intro", name), m.contentWidth()) + "\n\n")
 	b.WriteString(m.option(0, assets.Screen("signin.yes", nil)) + "\n")
 	b.WriteString(m.option(1, assets.Screen("signin.no", nil)) + "\n")
-	return b.String(), assets.Screen("signin.keys", nil)
+	return b.String()
 }

@@ -33,7 +33,7 @@ var (
 
 // ErrUnsafeText is reported when the text to copy is empty or holds
 // characters that could act on a terminal or shell when pasted.
-var ErrUnsafeText = errors.New("text is empty or holds control characters")
+var ErrUnsafeText = errors.New(assets.Text("share.unsafetext", nil))
 
 // screenChunk is the longest piece of an OSC 52 sequence sent in one DCS
 // string to GNU screen; old versions cut longer strings.
@@ -91,16 +91,16 @@ func Copy(text string, env Env, native func(string) error, writeTerm func(string
 	var nativeErr error
 	if !env.SSH {
 		if native == nil {
-			nativeErr = errors.New("no OS clipboard")
+			nativeErr = errors.New(assets.Text("share.noclipboard", nil))
 		} else if nativeErr = native(text); nativeErr == nil {
 			if writeTerm != nil {
 				_ = writeTerm(OSC52(text, env)) // a bonus: the OS clipboard already has it
 			}
 			return CopyResult{Method: MethodNative, Message: msgNative}
 		}
-		nativeErr = fmt.Errorf("copy to the OS clipboard: %w", nativeErr)
+		nativeErr = fmt.Errorf("%s: %w", assets.Text("share.nativefailed", nil), nativeErr)
 	}
-	termErr := errors.New("no terminal to send OSC 52 to")
+	termErr := errors.New(assets.Text("share.noterminal", nil))
 	if writeTerm != nil {
 		if termErr = writeTerm(OSC52(text, env)); termErr == nil {
 			msg := msgOSC52
@@ -111,7 +111,7 @@ func Copy(text string, env Env, native func(string) error, writeTerm func(string
 		}
 	}
 	return CopyResult{Method: MethodNone, Message: msgNone,
-		Err: errors.Join(nativeErr, fmt.Errorf("send OSC 52: %w", termErr))}
+		Err: errors.Join(nativeErr, fmt.Errorf("%s: %w", assets.Text("share.terminalfailed", nil), termErr))}
 }
 
 // unsafeToPaste reports control characters other than line feed and tab,

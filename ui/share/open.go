@@ -12,7 +12,7 @@ import (
 
 // ErrCannotOpen is matched (errors.Is) by Open's refusal to start a browser
 // or mail app where none would reach the person.
-var ErrCannotOpen = errors.New("cannot open a browser here")
+var ErrCannotOpen = errors.New(assets.Text("share.cannotopen", nil))
 
 // cannotOpenError carries the sentence CanOpen gave, for the person.
 type cannotOpenError struct{ reason string }
@@ -43,26 +43,26 @@ func Open(rawURL string, env Env, opener func(string) error) error {
 		return cannotOpenError{reason}
 	}
 	if strings.ContainsFunc(rawURL, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return errors.New("open link: it contains spaces or control characters")
+		return errors.New(assets.Text("share.linkspaces", nil))
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return fmt.Errorf("open link: %w", err)
+		return fmt.Errorf("%s: %w", assets.Text("share.openlink", nil), err)
 	}
 	switch u.Scheme {
 	case "https", "http":
 		if u.Host == "" {
-			return fmt.Errorf("open link: %q has no host", rawURL)
+			return errors.New(assets.Text("share.linknohost", rawURL))
 		}
 	case "mailto":
 	default:
-		return fmt.Errorf("open link: only https, http and mailto links are opened, not %q", u.Scheme)
+		return errors.New(assets.Text("share.linkscheme", u.Scheme))
 	}
 	if opener == nil {
 		return cannotOpenError{assets.Text("share.noopener", nil)}
 	}
 	if err := opener(rawURL); err != nil {
-		return fmt.Errorf("open %s link: %w", u.Scheme, err)
+		return fmt.Errorf("%s: %w", assets.Text("share.openscheme", u.Scheme), err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package share
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -84,11 +85,11 @@ func DrawQR(text string, mode QRMode) (art string, width, height int, err error)
 
 func encodeQR(text string) (*qr.Code, error) {
 	if text == "" {
-		return nil, fmt.Errorf("draw QR code: nothing to encode")
+		return nil, errors.New(assets.Text("share.qrnothing", nil))
 	}
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
-		return nil, fmt.Errorf("draw QR code: %w", err)
+		return nil, fmt.Errorf("%s: %w", assets.Text("share.qrdraw", nil), err)
 	}
 	return code, nil
 }

@@ -1,0 +1,71 @@
+package flow
+
+// The delegate step: the Hosted Link to hand on, and the invite.
+
+func toDelegate(s State) (State, []Effect) {
+	s.Step = StepDelegate
+	s.HostedLink = ""
+	s.InviteSent = ""
+	eff := FetchHostedLink{CompanyID: s.Company.ID}
+	s.Busy = busyFor(eff)
+	return s, []Effect{eff}
+}
+
+func delegate(s State, ev Event) (State, []Effect) {
+	switch e := ev.(type) {
+	case HostedLinkReady:
+		s.Busy = nil
+		s.HostedLink = e.URL
+		return s, nil
+	case CopyRequested:
+		if s.HostedLink == "" {
+			return s, nil
+		}
+		if e.What == CopiedEmail {
+			return sendInvite(s, WayText)
+		}
+		effs := []Effect{Copy{Text: s.HostedLink, What: CopiedLink}}
+		if !s.Watch.Active {
+			effs = append(effs, s.startDelegateWatch()...)
+		}
+		return s, effs
+	case InviteSubmitted:
+		s.Invite = e.Invite
+		return s, nil
+	case SendRequested:
+		return sendInvite(s, e.Way)
+	case Sent:
+		s.InviteSent, s.InviteFile = e.Way, e.File
+		s.Notice = &Notice{Key: "delegate.sentnote." + string(e.Way), Data: e.File}
+		if e.Note != nil {
+			s.Notice = e.Note
+		}
+		effs := []Effect{s.remember(PathDelegate, s.Invite.To, StatusPendingAuth)}
+		if !s.Watch.Active {
+			effs = append(effs, s.startDelegateWatch()...)
+		}
+		return s, effs
+	case Finish:
+		return finish(s)
+	}
+	return s, nil
+}
+
+func sendInvite(s State, way InviteWay) (State, []Effect) {
+	if s.HostedLink == "" {
+		return s, nil
+	}
+	if s.Invite.To == "" {
+		s.Notice = &Notice{Key: "delegate.noone", Bad: true}
+		return s, nil
+	}
+	return s, []Effect{SendInvite{
+		Way: way, Invite: s.Invite, Company: s.Company.Name,
+		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink,
+	}}
+}
+
+func (s *State) startDelegateWatch() []Effect {
+	s.Watch = Watch{Active: true}
+	return []Effect{StartWatch{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}}
+}

@@ -1,0 +1,35 @@
+package flow
+
+import "testing"
+
+func TestCodatName(t *testing.T) {
+	tests := []struct {
+		in, want string
+		changed  bool
+	}{
+		{"Acme Ltd", "Acme Ltd", false},
+		{"A&B Ltd?", "A&B Ltd?", false},
+		{"Company (Codat[1])", "Company Codat1", true},
+		{"Café Noir", "Cafe Noir", true},
+		{"Müller & Söhne GmbH", "Mueller & Soehne GmbH", true},
+		{"Nbsp\u00a0Trading Ltd", "Nbsp Trading Ltd", false},
+		{"Ørsted\u2009Straße", "Oersted Strasse", true},
+		{"Łódź Foods", "Lodz Foods", true},
+		{"O’Brien – Sons", "O'Brien - Sons", true},
+		{"東京 Trading", "Trading", true},
+		{"  spaced   out ", "spaced out", false},
+		{"%%%", "", true},
+	}
+	for _, tt := range tests {
+		got, changed := CodatName(tt.in)
+		if got != tt.want || changed != tt.changed {
+			t.Errorf("CodatName(%q) = %q, %v; want %q, %v", tt.in, got, changed, tt.want, tt.changed)
+		}
+	}
+	if !SameCompanyName("omega ltd", "OMEGA\u00a0LTD") || SameCompanyName("Omega", "Omega Ltd") || SameCompanyName("東京", "京都") {
+		t.Error("SameCompanyName")
+	}
+	if ValidateCompanyName("") == nil || ValidateCompanyName("[]") == nil || ValidateCompanyName("Acme") != nil {
+		t.Error("ValidateCompanyName")
+	}
+}

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+)
+
+// The frame around every screen: the header with the steps, and the footer
+// with what is under way, what went wrong and the keys.
+
+// header shows where the person is, and the demo banner.
+func (m Model) header() string {
+	s := m.styles
+	steps := []struct {
+		label string // a block of screens.tmpl
+		on    bool
+	}{
+		{"crumb.company", m.st.Step == flow.StepCompany || m.st.Step == flow.StepResume},
+		{"crumb.consent", m.st.Step == flow.StepConsent},
+		{"crumb.platform", m.st.Step == flow.StepCategory || m.st.Step == flow.StepPlatform || m.st.Step == flow.StepSignIn},
+		{"crumb.link", m.st.Step == flow.StepAuthorize || m.st.Step == flow.StepDelegate},
+		{"crumb.done", m.st.Step == flow.StepDone},
+	}
+	var crumbs []string
+	for _, st := range steps {
+		if st.on {
+			crumbs = append(crumbs, s.Selected.Render(assets.Screen(st.label, nil)))
+		} else {
+			crumbs = append(crumbs, s.Subtle.Render(assets.Screen(st.label, nil)))
+		}
+	}
+	line := s.Title.Render("onboard") + "  " + strings.Join(crumbs, s.Subtle.Render(" › "))
+	if m.banner != "" {
+		line += "\n" + s.Banner.Render(m.banner)
+	}
+	return line
+}
+
+// footer shows what is under way, what went wrong, and the keys.
+func (m Model) footer(keys string) string {
+	s := m.styles
+	var lines []string
+	if p := m.st.Problem; p != nil {
+		lines = append(lines, m.problemLine(p))
+	} else if b := m.st.Busy; b != nil {
+		lines = append(lines, m.spin.View()+" "+message(b.Key, b.Data)+"…")
+	}
+	if n := m.st.Notice; n != nil && m.st.Problem == nil {
+		st := s.Good
+		if n.Bad {
+			st = s.Warn
+		}
+		lines = append(lines, st.Render(wrap(message(n.Key, n.Data), m.contentWidth())))
+	}
+	lines = append(lines, s.Help.Render(wrap(keys, m.contentWidth())))
+	return strings.Join(lines, "\n")
+}
+
+// fitHeight keeps the frame within the window, dropping lines from the
+// middle of the body rather than the header or the footer.
+func fitHeight(s string, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= height {
+		return s
+	}
+	keepTop := height / 2
+	keepBottom := height - keepTop - 1
+	out := append([]string{}, lines[:keepTop]...)
+	out = append(out, "  …")
+	out = append(out, lines[len(lines)-keepBottom:]...)
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
+)
+
+// The invite composer is two huh forms: who it is for and from, then the
+// subject and message, prefilled from the templates and editable.
+
+const (
+	inviteWho = iota + 1
+	inviteText
+)
+
+func (m Model) openInvite() (tea.Model, tea.Cmd) {
+	// Each form binds its own copy; the journey sees it only when submitted.
+	d := &flow.Invite{}
+	*d = m.st.Invite
+	m.inviteData = d
+	if d.FromName == "" {
+		d.FromName = m.run.deps.FromName
+	}
+	if d.FromCompany == "" {
+		d.FromCompany = m.st.Company.Name
+	}
+	m.invitePage = inviteWho
+	m.invite = huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&d.To).Validate(invite.ValidateAddress),
+		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&d.ToName),
+		huh.NewInput().Title(assets.Screen("invite.fromname", nil)).Value(&d.FromName).Validate(notBlank(assets.Screen("invite.needname", nil))),
+		huh.NewInput().Title(assets.Screen("invite.fromcompany", nil)).Value(&d.FromCompany).Validate(notBlank(assets.Screen("invite.needcompany", nil))),
+	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
+}
+
+func (m Model) openInviteText() (tea.Model, tea.Cmd) {
+	d := m.inviteData
+	email, err := invite.Compose(invite.Details{
+		To: d.To, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
+		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks,
+	})
+	if err != nil {
+		m.invite = nil
+		return m.apply(flow.Reported{Key: "delegate.cantwrite", Data: explain(err), Bad: true})
+	}
+	if d.Subject == "" || d.Subject == m.st.Invite.Subject {
+		d.Subject = email.Subject
+	}
+	if d.Body == "" || d.Body == m.st.Invite.Body {
+		d.Body = email.Body
+	}
+	m.invitePage = inviteText
+	m.invite = huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title(assets.Screen("invite.subject", nil)).Value(&d.Subject).Validate(notBlank(assets.Screen("invite.needsubject", nil))),
+		huh.NewText().Title(assets.Screen("invite.body", nil)).Value(&d.Body).Lines(max(4, m.height-16)).
+			Validate(func(s string) error {
+				if !strings.Contains(s, m.st.HostedLink) {
+					return errString(assets.Screen("invite.needlink", nil))
+				}
+				return nil
+			}),
+	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
+}
+
+// inviteKeys are huh's own keys for moving between fields, and esc, which
+// leaves the invite as it was.
+func (m Model) inviteKeys() screenKeys {
+	k := m.keys
+	k.Back = named(k.Back, "keys.cancel")
+	k.NewLine.SetEnabled(m.invitePage == inviteText)
+	return k.screen([]key.Binding{k.NextField, k.PrevField, k.NewLine, k.Back, k.Quit})
+}
+
+func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(msg, m.inviteKeys().Back) {
+		m.invite, m.invitePage = nil, 0
+		return m.apply(flow.Reported{Key: "invite.unchanged"})
+	}
+	return m.forwardToInvite(msg)
+}
+
+func (m Model) forwardToInvite(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.invite == nil {
+		return m, nil
+	}
+	f, cmd := m.invite.Update(msg)
+	if form, ok := f.(*huh.Form); ok {
+		m.invite = form
+	}
+	switch m.invite.State {
+	case huh.StateCompleted:
+		if m.invitePage == inviteWho {
+			return m.openInviteText()
+		}
+		m.invite, m.invitePage = nil, 0
+		return m.apply(flow.InviteSubmitted{Invite: *m.inviteData})
+	case huh.StateAborted:
+		m.invite, m.invitePage = nil, 0
+		return m, nil
+	}
+	return m, cmd
+}
+
+func (m Model) viewInvite() string {
+	title := assets.Screen("invite.whotitle", nil)
+	if m.invitePage == inviteText {
+		title = assets.Screen("invite.texttitle", nil)
+	}
+	form := m.invite.View()
+	out := m.styles.Title.Render(title) + "\n\n" + form
+	if m.invitePage == inviteWho {
+		// A live preview of the email as the fields are filled in.
+		room := m.height - lipgloss.Height(out) - 8
+		if preview := m.invitePreview(room); preview != "" {
+			out += "\n" + preview
+		}
+	}
+	return out
+}
+
+// invitePreview renders the first lines of the email the composer would
+// produce from what is typed so far.
+func (m Model) invitePreview(lines int) string {
+	if lines < 3 {
+		return ""
+	}
+	d := *m.inviteData
+	to := d.To
+	if invite.ValidateAddress(to) != nil {
+		to = assets.Screen("invite.sampleto", nil)
+	}
+	email, err := invite.Compose(invite.Details{
+		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
+		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks,
+	})
+	if err != nil {
+		return ""
+	}
+	w := m.contentWidth() - 4
+	out := []string{m.styles.Subtle.Render(assets.Screen("invite.preview", nil)), truncate(assets.Screen("delegate.subject", nil)+" "+email.Subject, w)}
+	for _, l := range strings.Split(wrap(email.Body, w), "\n") {
+		if len(out) >= lines {
+			out = append(out, m.styles.Subtle.Render("…"))
+			break
+		}
+		out = append(out, strings.TrimRight(l, " "))
+	}
+	return m.styles.Box.Render(strings.Join(out, "\n"))
+}
+
+func notBlank(msg string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errString(msg)
+		}
+		return nil
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"context"
+	"slices"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
+)
+
+// Waiting for a link to complete: the one wait under way, fed by webhooks
+// when there are any and by polling otherwise, and its updates turned into
+// the journey's events.
+
+// watchMsg carries one watcher update, and the channel to read the next from.
+type watchMsg struct {
+	update api.Update
+	next   <-chan api.Update
+	gen    int
+}
+
+// startWatch starts the wait when the command runs (never while building
+// it), and returns its first update.
+func (r *runner) startWatch(e flow.StartWatch) tea.Cmd {
+	return func() tea.Msg {
+		updates, gen := r.watch(e)
+		return nextUpdate(updates, gen)()
+	}
+}
+
+// watch starts waiting for a connection, ending any earlier wait.
+func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
+	r.mu.Lock()
+	if r.cancel != nil {
+		r.cancel()
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	r.cancel = cancel
+	r.gen++
+	gen := r.gen
+	r.mu.Unlock()
+	updates := api.Watch(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
+	return updates, gen
+}
+
+// watchOptions says how the journey waits: webhooks when there are any, then
+// the first data read; a wait always starts just as a link is shown or
+// handed on, so nobody can have signed in yet.
+func (r *runner) watchOptions(e flow.StartWatch) api.WatchOptions {
+	return api.WatchOptions{
+		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
+		Webhooks: r.deps.Webhooks != nil, FollowData: true, JustShown: true,
+		PollStart: r.deps.PollStart,
+	}
+}
+
+// eventsFor gives a new wait its own channel of webhook events. One reader
+// of the receiver hands each event to the current wait only, so a wait that
+// was just stopped cannot take an event meant for the next one.
+func (r *runner) eventsFor() <-chan api.Event {
+	if r.deps.Webhooks == nil {
+		return nil
+	}
+	r.fanOutOnce.Do(func() { go r.fanOut() })
+	ch := make(chan api.Event, 16)
+	r.mu.Lock()
+	r.current = ch
+	r.mu.Unlock()
+	return ch
+}
+
+func (r *runner) fanOut() {
+	for {
+		select {
+		case <-r.ctx.Done():
+			return
+		case ev, ok := <-r.deps.Webhooks:
+			if !ok {
+				return
+			}
+			r.mu.Lock()
+			ch := r.current
+			r.mu.Unlock()
+			select {
+			case ch <- ev:
+			default: // the wait is not reading; its safety check will catch up
+			}
+		}
+	}
+}
+
+func (r *runner) stopWatch() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+		r.cancel = nil
+	}
+	r.gen++
+}
+
+func (r *runner) currentGen() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.gen
+}
+
+// watchSync starts the wait the last StartWatch asked for.
+func (r *runner) watchSync() (<-chan api.Update, bool) {
+	r.mu.Lock()
+	e := r.pending
+	r.pending = nil
+	r.mu.Unlock()
+	if e == nil {
+		return nil, false
+	}
+	ch, _ := r.watch(*e)
+	return ch, true
+}
+
+// nextUpdate reads one update; Update re-arms it until the channel closes.
+func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
+	return func() tea.Msg {
+		u, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return watchMsg{update: u, next: ch, gen: gen}
+	}
+}
+
+// updateEvent turns a watcher update into the journey's event.
+func updateEvent(u api.Update) flow.ConnectionUpdated {
+	ev := flow.ConnectionUpdated{
+		Status: string(u.Status), Via: flow.WaitVia(u.Via), CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
+		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
+	}
+	if u.Connection.ID != "" {
+		ev.Connection = steps.ConnectionOf(u.Connection)
+		ev.Connection.LinkURL = "" // only links validated when prepared are shown
+	}
+	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
+		// The wait cannot go on (the connection is gone, or the key was
+		// refused): say so rather than stop waiting without a word.
+		ev.Failed, ev.Err = true, u.Err
+	}
+	for dt, st := range u.Data {
+		if api.DataStatusFinal(st) {
+			ev.DataReady = append(ev.DataReady, dt)
+		} else {
+			ev.DataPending = append(ev.DataPending, dt)
+		}
+	}
+	slices.Sort(ev.DataReady)
+	slices.Sort(ev.DataPending)
+	return ev
+}
+
+// stopWatchCmd ends the wait under way.
+func (r *runner) stopWatchCmd() tea.Cmd {
+	return func() tea.Msg {
+		r.stopWatch()
+		return nil
+	}
+}
