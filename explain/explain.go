@@ -1,6 +1,6 @@
-// Package explain words errors for a person. Package api reports typed
-// errors with no English in them; Explain renders each through the blocks of
-// assets/errors.tmpl. It is the one place that does, so the TUI, the
+// Package explain words errors for a person. Packages api and steps report
+// typed errors with no English in them; Explain renders each through the
+// blocks of assets/errors.tmpl. It is the one place that does, so the TUI, the
 // line-by-line mode and the commands say the same thing about the same
 // failure.
 package explain
@@ -12,6 +12,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/steps"
 )
 
 // Explain says what err means, in words a person can act on. now is the time
@@ -86,6 +87,7 @@ var sentinels = []struct {
 	{api.ErrWebhookEnvelope, "webhook.envelope"},
 	{api.ErrReceiverStarted, "webhook.started"},
 	{api.ErrReceiverClosed, "webhook.closed"},
+	{steps.ErrNoWaitTarget, "request.nowaittarget"},
 }
 
 // words renders err itself, not what it wraps, when a block words it.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/steps"
 )
 
 // clock is the fixed time every retry hint here counts down from.
@@ -134,7 +135,7 @@ func TestExplainChecks(t *testing.T) {
 		{&api.OpError{Op: api.OpCreateWebhookConsumer, Err: api.ErrMissing{Field: api.FieldEndpointURL}}, "create webhook consumer: no endpoint URL given"},
 		{&api.OpError{Op: api.OpCreateCompany, Err: api.ErrMissing{Field: api.FieldCompanyName}}, "create company: the company needs a name"},
 		{&api.OpError{Op: api.OpCreateCompany, Err: api.ErrMissing{Field: api.FieldUID}}, "create company: no uid to tag the company with"},
-		{&api.OpError{Op: api.OpWatchConnection, Err: api.ErrMissing{Field: api.FieldConnectionOrPlatform}}, "watch connection: no connection id or platform key"},
+		{&api.OpError{Op: api.OpWatchConnection, Err: steps.ErrNoWaitTarget}, "watch connection: no connection, platform or category to wait for"},
 		{&api.OpError{Op: api.OpFindOrCreateCompany, Err: api.ErrNameHasNoLetters{Name: "!!!"}},
 			`find or create company: the name "!!!" has no letters or digits Codat accepts`},
 		{&api.OpError{Op: api.OpListCompanies, Err: api.ErrTooManyPages{Pages: 500}}, "list companies: stopped after 500 pages; narrow the search"},

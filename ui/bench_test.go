@@ -13,6 +13,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/ui/share"
 )
 
@@ -219,7 +220,7 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 	// The runner's own options, on the simulated clock.
 	opts := j.run.watchOptions(start)
 	opts.Now, opts.After = clock.Now, clock.After
-	updates := api.Watch(ctx, client, events, opts)
+	updates := steps.Wait(ctx, client, events, opts)
 	j.wait(updates, clock, linkAfter, signInNow)
 	if j.st.Watch.Status != flow.StatusLinked || len(j.st.Watch.DataPending) > 0 {
 		tb.Fatalf("the wait ended unlinked or with data pending: %+v", j.st.Watch)
@@ -260,7 +261,7 @@ func (j *journey) check() {
 // the watcher's next check, to the moment someone signs in, or after the
 // sign-in a second at a time, so the sandbox's data read (and its webhook)
 // can finish first. While a check is under way the clock stands still.
-func (j *journey) wait(updates <-chan api.Update, clock *simClock, linkAfter time.Duration, signIn func()) {
+func (j *journey) wait(updates <-chan steps.WaitUpdate, clock *simClock, linkAfter time.Duration, signIn func()) {
 	const pace = 20 * time.Millisecond // real time for a webhook in flight to land
 	deadline := time.Now().Add(time.Minute)
 	signInAt, signedIn := clock.Now().Add(linkAfter), false

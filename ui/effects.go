@@ -58,7 +58,7 @@ type Deps struct {
 	// Timeout bounds each API call.
 	Timeout time.Duration
 	// PollStart is the first wait between checks when polling; 0 means
-	// the api's default.
+	// steps.DefaultPollStart.
 	PollStart time.Duration
 	// Now is the time errors are worded at (a retry hint counts down from
 	// it); nil means time.Now.
@@ -70,8 +70,8 @@ type eventMsg struct{ ev flow.Event }
 
 // watchMsg carries one watcher update, and the channel to read the next from.
 type watchMsg struct {
-	update api.Update
-	next   <-chan api.Update
+	update steps.WaitUpdate
+	next   <-chan steps.WaitUpdate
 	gen    int
 }
 
@@ -428,7 +428,7 @@ func (r *runner) startWatch(e flow.StartWatch) tea.Cmd {
 }
 
 // watch starts waiting for a connection, ending any earlier wait.
-func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
+func (r *runner) watch(e flow.StartWatch) (<-chan steps.WaitUpdate, int) {
 	r.mu.Lock()
 	if r.cancel != nil {
 		r.cancel()
@@ -438,15 +438,15 @@ func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
 	r.gen++
 	gen := r.gen
 	r.mu.Unlock()
-	updates := api.Watch(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
+	updates := steps.Wait(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
 	return updates, gen
 }
 
 // watchOptions says how the journey waits: webhooks when there are any, then
 // the first data read; a wait always starts just as a link is shown or
 // handed on, so nobody can have signed in yet.
-func (r *runner) watchOptions(e flow.StartWatch) api.WatchOptions {
-	return api.WatchOptions{
+func (r *runner) watchOptions(e flow.StartWatch) steps.WaitOptions {
+	return steps.WaitOptions{
 		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
 		Webhooks: r.deps.Webhooks != nil, FollowData: true, JustShown: true,
 		PollStart: r.deps.PollStart,
@@ -523,7 +523,7 @@ func (r *runner) runSync(eff flow.Effect, out io.Writer) []flow.Event {
 }
 
 // watchSync starts the wait the last StartWatch asked for.
-func (r *runner) watchSync() (<-chan api.Update, bool) {
+func (r *runner) watchSync() (<-chan steps.WaitUpdate, bool) {
 	r.mu.Lock()
 	e := r.pending
 	r.pending = nil
@@ -556,7 +556,7 @@ func drain(cmd tea.Cmd, out io.Writer) []flow.Event {
 }
 
 // nextUpdate reads one update; Update re-arms it until the channel closes.
-func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
+func nextUpdate(ch <-chan steps.WaitUpdate, gen int) tea.Cmd {
 	return func() tea.Msg {
 		u, ok := <-ch
 		if !ok {
@@ -566,24 +566,20 @@ func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
 	}
 }
 
-// updateEvent turns a watcher update into the journey's event.
-func updateEvent(u api.Update) flow.ConnectionUpdated {
+// updateEvent turns a wait's update into the journey's event.
+func updateEvent(u steps.WaitUpdate) flow.ConnectionUpdated {
 	ev := flow.ConnectionUpdated{
-		Status: string(u.Status), Via: flow.WaitVia(u.Via), CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
+		Status: u.Status, Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck, Connection: u.Connection,
 		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
 	}
-	if u.Connection.ID != "" {
-		ev.Connection = steps.ConnectionOf(u.Connection)
-		ev.Connection.LinkURL = "" // only links validated when prepared are shown
-	}
-	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
+	if u.Err != nil && u.Final && !u.Failed && u.Status != flow.StatusLinked {
 		// The wait cannot go on (the connection is gone, or the key was
 		// refused): say so rather than stop waiting without a word.
 		// The retry hint counts from the check that failed.
 		ev.Failed, ev.Reason = true, assets.Screen("wait.cantcheck", explain.Explain(u.Err, u.CheckedAt))
 	}
 	for dt, st := range u.Data {
-		if api.DataStatusFinal(st) {
+		if steps.DataStatusFinal(st) {
 			ev.DataReady = append(ev.DataReady, dt)
 		} else {
 			ev.DataPending = append(ev.DataPending, dt)
