@@ -15,6 +15,7 @@ import (
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/explain"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // globalFlags are the flags every command shares.
@@ -288,7 +289,7 @@ func classify(err error) error {
 // the receiver with the sandbox; for Codat itself only when --webhook-listen
 // names the address a relay or tunnel forwards to. It returns nil events
 // (poll instead) when webhooks can't be used, with the reason.
-func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.Event, func(), string) {
+func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan webhook.Event, func(), string) {
 	listen, public := flags.webhookListen, flags.webhookURL
 	if b.secret == "" {
 		return nil, func() {}, assets.Text("setup.nosecret", nil)
@@ -302,7 +303,7 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags) (<-chan api.E
 	if !local && listen == "" && public == "" {
 		return nil, func() {}, assets.Text("setup.norelay", nil)
 	}
-	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret})
+	rcv, err := webhook.NewReceiver(webhook.ReceiverConfig{Addr: listen, Secret: b.secret})
 	if err != nil {
 		return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
 	}

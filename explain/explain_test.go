@@ -18,6 +18,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/steps"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // clock is the fixed time every retry hint here counts down from.
@@ -145,18 +146,18 @@ func TestExplainChecks(t *testing.T) {
 		{&api.OpError{Op: api.OpListIntegrations, Err: api.ErrNextPageList{Path: "/integrations"}},
 			"list integrations: refusing Codat's next-page link: it leaves /integrations"},
 		{&api.OpError{Op: api.OpFindCompany, Err: api.ErrNextPageSeen}, "find company: Codat's next-page link leads back to a page already read"},
-		{api.ErrSecretEmpty, "webhook secret: empty; copy the endpoint's signing secret (whsec_…) from Codat's Portal"},
-		{api.ErrSecretPrefix, "webhook secret: does not start with whsec_"},
-		{api.ErrSecretEncoding, "webhook secret: the part after whsec_ is not valid base64"},
-		{api.ErrSecretTooShort{Got: 15, Need: 16}, "webhook secret: too short (15 bytes after decoding, need at least 16)"},
-		{api.ErrWebhookHeaders, "verify webhook: missing or malformed signature headers"},
-		{api.ErrWebhookTimestamp, "verify webhook: timestamp outside the allowed window"},
-		{api.ErrWebhookSignature, "verify webhook: no matching signature"},
-		{api.ErrWebhookReplayed, "verify webhook: message already received"},
-		{api.ErrWebhookEnvelope, "parse webhook: the envelope has no id or eventType"},
-		{api.ErrReceiverPath{Path: "hooks"}, `webhook receiver: path "hooks" does not start with /`},
-		{api.ErrReceiverStarted, "start webhook receiver: already started"},
-		{api.ErrReceiverClosed, "start webhook receiver: already closed"},
+		{webhook.ErrSecretEmpty, "webhook secret: empty; copy the endpoint's signing secret (whsec_…) from Codat's Portal"},
+		{webhook.ErrSecretPrefix, "webhook secret: does not start with whsec_"},
+		{webhook.ErrSecretEncoding, "webhook secret: the part after whsec_ is not valid base64"},
+		{webhook.ErrSecretTooShort{Got: 15, Need: 16}, "webhook secret: too short (15 bytes after decoding, need at least 16)"},
+		{webhook.ErrHeaders, "verify webhook: missing or malformed signature headers"},
+		{webhook.ErrTimestamp, "verify webhook: timestamp outside the allowed window"},
+		{webhook.ErrSignature, "verify webhook: no matching signature"},
+		{webhook.ErrReplayed, "verify webhook: message already received"},
+		{webhook.ErrEnvelope, "parse webhook: the envelope has no id or eventType"},
+		{webhook.ErrReceiverPath{Path: "hooks"}, `webhook receiver: path "hooks" does not start with /`},
+		{webhook.ErrReceiverStarted, "start webhook receiver: already started"},
+		{webhook.ErrReceiverClosed, "start webhook receiver: already closed"},
 		{context.DeadlineExceeded, "Codat took too long to answer. Check your connection and try again."},
 		{context.Canceled, "Cancelled."},
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // Wait defaults.
@@ -110,7 +111,7 @@ type WaitUpdate struct {
 //
 // Wait consumes events: events for other companies or connections are read
 // and discarded, so give each wait its own channel.
-func Wait(ctx context.Context, c Codat, events <-chan api.Event, opts WaitOptions) <-chan WaitUpdate {
+func Wait(ctx context.Context, c Codat, events <-chan webhook.Event, opts WaitOptions) <-chan WaitUpdate {
 	if opts.PollStart <= 0 {
 		opts.PollStart = DefaultPollStart
 	}
@@ -146,7 +147,7 @@ type waiter struct {
 	c      Codat
 	opts   WaitOptions
 	target flow.Target
-	events <-chan api.Event
+	events <-chan webhook.Event
 	out    chan WaitUpdate
 	start  time.Time
 
@@ -208,7 +209,7 @@ func (w *waiter) begin(ctx context.Context) bool {
 
 // onEvent folds in a webhook event (ok is false when the channel closed) and
 // reports whether the wait goes on.
-func (w *waiter) onEvent(ctx context.Context, ev api.Event, ok bool) bool {
+func (w *waiter) onEvent(ctx context.Context, ev webhook.Event, ok bool) bool {
 	if !ok {
 		// No more webhooks: fall back to polling.
 		w.events = nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // keyless is a connection as Codat may send it: no integrationKey, the
@@ -24,10 +25,10 @@ var waitCatalogue = []flow.Platform{
 func TestWaitRecognisesKeylessConnections(t *testing.T) {
 	t.Run("webhook", func(t *testing.T) {
 		clk := newFakeClock()
-		events := make(chan api.Event, 4)
+		events := make(chan webhook.Event, 4)
 		updates := Wait(t.Context(), &fakeSource{}, events, waitOpts(clk, WaitOptions{PlatformKey: "gbol", Catalogue: waitCatalogue, Webhooks: true}))
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", keyless("conn-q", "int-qbo", api.Accounting, api.Linked))
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", keyless("conn-x", "int-xero", api.Accounting, api.Linked))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", keyless("conn-q", "int-qbo", api.Accounting, api.Linked))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", keyless("conn-x", "int-xero", api.Accounting, api.Linked))
 		if u := nextUpdate(t, updates); u.Connection.ID != "conn-x" || u.Status != flow.StatusLinked || !u.Final {
 			t.Fatalf("update = %+v, want the Xero connection linked", u)
 		}
@@ -64,16 +65,16 @@ func TestWaitRecognisesKeylessConnections(t *testing.T) {
 func TestWaitOnCategory(t *testing.T) {
 	t.Run("webhook", func(t *testing.T) {
 		clk := newFakeClock()
-		events := make(chan api.Event, 4)
+		events := make(chan webhook.Event, 4)
 		updates := Wait(t.Context(), &fakeSource{}, events, waitOpts(clk, WaitOptions{Category: flow.Accounting, Webhooks: true}))
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", keyless("conn-b", "int-plaid", api.Banking, api.Linked))
-		events <- connectionEvent(api.EventConnectionCreated, "co-1", keyless("conn-q", "int-qbo", api.Accounting, api.PendingAuth))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", keyless("conn-b", "int-plaid", api.Banking, api.Linked))
+		events <- connectionEvent(webhook.EventConnectionCreated, "co-1", keyless("conn-q", "int-qbo", api.Accounting, api.PendingAuth))
 		u := nextUpdate(t, updates)
 		if u.Connection.ID != "conn-q" || u.Connection.Category != flow.Accounting || u.Final {
 			t.Fatalf("update = %+v, want the accounting connection, pending", u)
 		}
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", keyless("conn-b2", "int-xero", api.Accounting, api.Linked))
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", keyless("conn-q", "int-qbo", api.Accounting, api.Linked))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", keyless("conn-b2", "int-xero", api.Accounting, api.Linked))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", keyless("conn-q", "int-qbo", api.Accounting, api.Linked))
 		if u = nextUpdate(t, updates); u.Connection.ID != "conn-q" || u.Status != flow.StatusLinked || !u.Final {
 			t.Fatalf("update = %+v, want conn-q linked", u)
 		}

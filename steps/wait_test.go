@@ -15,6 +15,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 var waitStart = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -195,8 +196,8 @@ func waitOpts(clk *fakeClock, opts WaitOptions) WaitOptions {
 	return opts
 }
 
-func connectionEvent(eventType, companyID string, c api.Connection) api.Event {
-	return api.Event{ID: "ev-" + eventType, EventType: eventType, CompanyID: companyID, Connection: &c}
+func connectionEvent(eventType, companyID string, c api.Connection) webhook.Event {
+	return webhook.Event{ID: "ev-" + eventType, EventType: eventType, CompanyID: companyID, Connection: &c}
 }
 
 func TestWaitPollsWithGrowingCappedBackoff(t *testing.T) {
@@ -239,16 +240,16 @@ func TestWaitPollsWithGrowingCappedBackoff(t *testing.T) {
 func TestWaitWebhookLinksWithoutPolling(t *testing.T) {
 	src := &fakeSource{}
 	clk := newFakeClock()
-	events := make(chan api.Event, 8)
+	events := make(chan webhook.Event, 8)
 	updates := Wait(t.Context(), src, events, waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true}))
 
 	if tm := clk.nextTimer(t); tm.d != DefaultSafetyInterval {
 		t.Errorf("first check after %v, want the safety interval %v", tm.d, DefaultSafetyInterval)
 	}
-	events <- connectionEvent(api.EventConnectionConnected, "co-2", conn("conn-1", "gbol", api.Linked)) // another company
-	events <- connectionEvent(api.EventConnectionConnected, "co-1", conn("conn-9", "gbol", api.Linked)) // another connection
-	events <- api.Event{ID: "ev-rate", EventType: "client.rateLimit.reached"}
-	events <- connectionEvent(api.EventConnectionConnected, "co-1", conn("conn-1", "gbol", api.Linked))
+	events <- connectionEvent(webhook.EventConnectionConnected, "co-2", conn("conn-1", "gbol", api.Linked)) // another company
+	events <- connectionEvent(webhook.EventConnectionConnected, "co-1", conn("conn-9", "gbol", api.Linked)) // another connection
+	events <- webhook.Event{ID: "ev-rate", EventType: "client.rateLimit.reached"}
+	events <- connectionEvent(webhook.EventConnectionConnected, "co-1", conn("conn-1", "gbol", api.Linked))
 
 	u := nextUpdate(t, updates)
 	if u.Status != flow.StatusLinked || u.Via != flow.ViaWebhook || !u.Final || u.Connection.ID != "conn-1" || u.Failed {
@@ -302,9 +303,9 @@ func TestWaitFailure(t *testing.T) {
 	t.Run("by webhook", func(t *testing.T) {
 		src := &fakeSource{}
 		clk := newFakeClock()
-		events := make(chan api.Event, 1)
+		events := make(chan webhook.Event, 1)
 		updates := Wait(t.Context(), src, events, waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true}))
-		events <- connectionEvent(api.EventConnectionFailed, "co-1", conn("conn-1", "gbol", api.PendingAuth, old, cancelled))
+		events <- connectionEvent(webhook.EventConnectionFailed, "co-1", conn("conn-1", "gbol", api.PendingAuth, old, cancelled))
 		u := nextUpdate(t, updates)
 		if !u.Failed || !u.Final || u.Reason != "User cancelled" || u.Via != flow.ViaWebhook || u.Status != flow.StatusPendingAuth {
 			t.Fatalf("update = %+v, want failed with Codat's reason", u)
@@ -426,15 +427,15 @@ func TestWaitFollowsDataByPoll(t *testing.T) {
 func TestWaitFollowsDataByWebhook(t *testing.T) {
 	src := &fakeSource{}
 	clk := newFakeClock()
-	events := make(chan api.Event, 4)
+	events := make(chan webhook.Event, 4)
 	updates := Wait(t.Context(), src, events, waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true, FollowData: true}))
 
-	events <- connectionEvent(api.EventConnectionConnected, "co-1", conn("conn-1", "gbol", api.Linked))
+	events <- connectionEvent(webhook.EventConnectionConnected, "co-1", conn("conn-1", "gbol", api.Linked))
 	u := nextUpdate(t, updates)
 	if u.Status != flow.StatusLinked || u.Final || u.DataReady {
 		t.Fatalf("update = %+v, want linked, data to follow", u)
 	}
-	events <- api.Event{ID: "ev-read", EventType: api.EventReadCompletedInitial, CompanyID: "co-1", DataTypes: []api.ReadDataType{
+	events <- webhook.Event{ID: "ev-read", EventType: webhook.EventReadCompletedInitial, CompanyID: "co-1", DataTypes: []webhook.ReadDataType{
 		{ConnectionID: "conn-1", DataType: "invoices", Status: "Complete"},
 		{ConnectionID: "conn-1", DataType: "bills", Status: "PermissionsError"},
 		{ConnectionID: "conn-other", DataType: "banking-accounts", Status: "Complete"},
@@ -453,7 +454,7 @@ func TestWaitSafetyCheckAndFallback(t *testing.T) {
 	t.Run("safety check finds the link", func(t *testing.T) {
 		src := &fakeSource{conns: []func() (api.Connection, error){answer(conn("conn-1", "gbol", api.PendingAuth)), answer(conn("conn-1", "gbol", api.Linked))}}
 		clk := newFakeClock()
-		updates := Wait(t.Context(), src, make(chan api.Event), waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true, SafetyInterval: 45 * time.Second}))
+		updates := Wait(t.Context(), src, make(chan webhook.Event), waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true, SafetyInterval: 45 * time.Second}))
 		for range 2 {
 			tm := clk.nextTimer(t)
 			if tm.d != 45*time.Second {
@@ -470,7 +471,7 @@ func TestWaitSafetyCheckAndFallback(t *testing.T) {
 	t.Run("events end: poll instead", func(t *testing.T) {
 		src := &fakeSource{conns: []func() (api.Connection, error){answer(conn("conn-1", "gbol", api.Linked))}}
 		clk := newFakeClock()
-		events := make(chan api.Event)
+		events := make(chan webhook.Event)
 		updates := Wait(t.Context(), src, events, waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true}))
 		_ = clk.nextTimer(t) // the safety check, never fired
 		close(events)
@@ -490,17 +491,17 @@ func TestWaitDelegatedByPlatform(t *testing.T) {
 	t.Run("webhook", func(t *testing.T) {
 		src := &fakeSource{}
 		clk := newFakeClock()
-		events := make(chan api.Event, 4)
+		events := make(chan webhook.Event, 4)
 		updates := Wait(t.Context(), src, events, waitOpts(clk, WaitOptions{PlatformKey: "gbol", Webhooks: true}))
 
-		events <- connectionEvent(api.EventConnectionCreated, "co-1", conn("conn-q", "qhyg", api.PendingAuth)) // another platform
-		events <- connectionEvent(api.EventConnectionCreated, "co-1", conn("conn-7", "gbol", api.PendingAuth))
+		events <- connectionEvent(webhook.EventConnectionCreated, "co-1", conn("conn-q", "qhyg", api.PendingAuth)) // another platform
+		events <- connectionEvent(webhook.EventConnectionCreated, "co-1", conn("conn-7", "gbol", api.PendingAuth))
 		u := nextUpdate(t, updates)
 		if u.Connection.ID != "conn-7" || u.Status != flow.StatusPendingAuth || u.Final {
 			t.Fatalf("update = %+v, want the accountant's new connection, pending", u)
 		}
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", conn("conn-q", "qhyg", api.Linked))
-		events <- connectionEvent(api.EventConnectionConnected, "co-1", conn("conn-7", "gbol", api.Linked))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", conn("conn-q", "qhyg", api.Linked))
+		events <- connectionEvent(webhook.EventConnectionConnected, "co-1", conn("conn-7", "gbol", api.Linked))
 		if u = nextUpdate(t, updates); u.Connection.ID != "conn-7" || u.Status != flow.StatusLinked || !u.Final {
 			t.Fatalf("update = %+v, want conn-7 linked", u)
 		}
@@ -544,7 +545,7 @@ func TestWaitStopsOnCancel(t *testing.T) {
 	t.Run("while waiting", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		clk := newFakeClock()
-		updates := Wait(ctx, &fakeSource{}, make(chan api.Event), waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true}))
+		updates := Wait(ctx, &fakeSource{}, make(chan webhook.Event), waitOpts(clk, WaitOptions{ConnectionID: "conn-1", Webhooks: true}))
 		_ = clk.nextTimer(t)
 		cancel()
 		waitClosed(t, updates)
@@ -590,7 +591,7 @@ func TestWaitWebhooksWithoutChannelPolls(t *testing.T) {
 // A signed delivery to the receiver ends the wait, with no status calls.
 func TestWaitWithReceiver(t *testing.T) {
 	secret := "whsec_" + base64.StdEncoding.EncodeToString([]byte("a-receiver-test-key-24by"))
-	r, err := api.NewWebhookReceiver(api.ReceiverConfig{Secret: secret})
+	r, err := webhook.NewReceiver(webhook.ReceiverConfig{Secret: secret})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -602,11 +603,11 @@ func TestWaitWithReceiver(t *testing.T) {
 	body := `{"id":"ev-1","eventType":"connection.connected","generatedDate":"2024-08-08T17:10:34.015Z","payload":{` +
 		`"referenceCompany":{"id":"co-1","name":"Acme"},"connection":{"id":"conn-1","integrationKey":"gbol","platformName":"Xero","status":"Linked"}}}`
 	sent := time.Now()
-	sig, err := api.SignWebhook(secret, "msg_1", sent, []byte(body))
+	sig, err := webhook.Sign(secret, "msg_1", sent, []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, api.DefaultWebhookPath, strings.NewReader(body))
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, webhook.DefaultPath, strings.NewReader(body))
 	req.Header.Set("webhook-id", "msg_1")
 	req.Header.Set("webhook-timestamp", strconv.FormatInt(sent.Unix(), 10))
 	req.Header.Set("webhook-signature", sig)

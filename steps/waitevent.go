@@ -5,36 +5,37 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // apply folds a webhook event into the state. relevant is false for events
 // about other companies or connections, and for ones that change nothing.
-func (w *waiter) apply(ev api.Event) (u WaitUpdate, relevant bool) {
+func (w *waiter) apply(ev webhook.Event) (u WaitUpdate, relevant bool) {
 	if !strings.EqualFold(ev.CompanyID, w.opts.CompanyID) {
 		return WaitUpdate{}, false
 	}
 	switch ev.EventType {
-	case api.EventConnectionCreated, api.EventConnectionConnected, api.EventConnectionReconnected, api.EventConnectionFailed:
+	case webhook.EventConnectionCreated, webhook.EventConnectionConnected, webhook.EventConnectionReconnected, webhook.EventConnectionFailed:
 		if w.linked || ev.Connection == nil || !w.matches(*ev.Connection) {
 			return WaitUpdate{}, false
 		}
 		return w.applyConnection(ev), true
-	case api.EventReadCompletedInitial:
+	case webhook.EventReadCompletedInitial:
 		return w.applyRead(ev)
 	}
 	return WaitUpdate{}, false
 }
 
 // applyConnection folds in an event about the connection waited for.
-func (w *waiter) applyConnection(ev api.Event) WaitUpdate {
+func (w *waiter) applyConnection(ev webhook.Event) WaitUpdate {
 	w.conn = *ev.Connection
 	if w.connID == "" {
 		w.connID = ev.Connection.ID
 	}
 	switch ev.EventType {
-	case api.EventConnectionConnected, api.EventConnectionReconnected:
+	case webhook.EventConnectionConnected, webhook.EventConnectionReconnected:
 		w.markLinked(ev.Connection.ID)
-	case api.EventConnectionFailed:
+	case webhook.EventConnectionFailed:
 		u := w.update(flow.ViaWebhook)
 		u.Failed, u.Final = true, true
 		if e := latestConnectionError(w.conn.DataConnectionErrors); e != nil {
@@ -46,7 +47,7 @@ func (w *waiter) applyConnection(ev api.Event) WaitUpdate {
 }
 
 // applyRead folds in the first read of the connection waited for.
-func (w *waiter) applyRead(ev api.Event) (WaitUpdate, bool) {
+func (w *waiter) applyRead(ev webhook.Event) (WaitUpdate, bool) {
 	if w.connID == "" {
 		return WaitUpdate{}, false
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // BenchmarkView draws the frame of every screen of TestScreens, at the
@@ -156,9 +157,9 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 	ctx, cancel := context.WithCancel(tb.Context())
 	defer cancel()
 
-	var events <-chan api.Event
+	var events <-chan webhook.Event
 	if webhooks {
-		rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Secret: sb.WebhookSecret()})
+		rcv, err := webhook.NewReceiver(webhook.ReceiverConfig{Secret: sb.WebhookSecret()})
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/onboardcli/onboard/invite"
 	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // This file is the only place in ui that does IO: it turns flow's Effects
@@ -36,7 +37,7 @@ type CodatAPI = steps.Codat
 type Deps struct {
 	API CodatAPI
 	// Webhooks delivers verified webhook events; nil means poll.
-	Webhooks <-chan api.Event
+	Webhooks <-chan webhook.Event
 	Env      share.Env
 	// Clipboard writes the OS clipboard (atotto/clipboard in production).
 	Clipboard func(string) error
@@ -84,9 +85,9 @@ type runner struct {
 	mu      sync.Mutex
 	cancel  context.CancelFunc
 	gen     int
-	pending *flow.StartWatch // a wait the line-by-line shell has yet to start
-	records []flow.Remember  // to write to the store, in order
-	current chan api.Event   // webhook events for the current wait
+	pending *flow.StartWatch   // a wait the line-by-line shell has yet to start
+	records []flow.Remember    // to write to the store, in order
+	current chan webhook.Event // webhook events for the current wait
 
 	fanOutOnce sync.Once
 
@@ -456,12 +457,12 @@ func (r *runner) watchOptions(e flow.StartWatch) steps.WaitOptions {
 // eventsFor gives a new wait its own channel of webhook events. One reader
 // of the receiver hands each event to the current wait only, so a wait that
 // was just stopped cannot take an event meant for the next one.
-func (r *runner) eventsFor() <-chan api.Event {
+func (r *runner) eventsFor() <-chan webhook.Event {
 	if r.deps.Webhooks == nil {
 		return nil
 	}
 	r.fanOutOnce.Do(func() { go r.fanOut() })
-	ch := make(chan api.Event, 16)
+	ch := make(chan webhook.Event, 16)
 	r.mu.Lock()
 	r.current = ch
 	r.mu.Unlock()

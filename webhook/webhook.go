@@ -1,4 +1,8 @@
-package api
+// Package webhook receives Codat's webhooks: it verifies their Svix
+// (Standard Webhooks) signatures, parses the events the onboarding journey
+// acts on, and serves a local endpoint that hands them over without waiting.
+// Its errors are typed and carry no English; package explain words them.
+package webhook
 
 import (
 	"container/list"
@@ -13,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onboardcli/onboard/api"
 )
 
 // Codat delivers webhooks through Svix, which signs them the Standard
@@ -41,22 +47,22 @@ const (
 	webhookSeenTTL = 30 * time.Hour
 )
 
-// Errors from (*WebhookVerifier).Verify. They say what was wrong without
+// Errors from (*Verifier).Verify. They say what was wrong without
 // repeating anything from the request.
 var (
-	// ErrWebhookHeaders: signature headers missing or malformed.
-	ErrWebhookHeaders = errors.New("verify webhook: bad signature headers")
-	// ErrWebhookTimestamp: the timestamp is outside webhookTolerance.
-	ErrWebhookTimestamp = errors.New("verify webhook: timestamp outside tolerance")
-	// ErrWebhookSignature: no signature matches the secret.
-	ErrWebhookSignature = errors.New("verify webhook: no matching signature")
-	// ErrWebhookReplayed marks a correctly signed message whose id was seen
+	// ErrHeaders: signature headers missing or malformed.
+	ErrHeaders = errors.New("verify webhook: bad signature headers")
+	// ErrTimestamp: the timestamp is outside webhookTolerance.
+	ErrTimestamp = errors.New("verify webhook: timestamp outside tolerance")
+	// ErrSignature: no signature matches the secret.
+	ErrSignature = errors.New("verify webhook: no matching signature")
+	// ErrReplayed marks a correctly signed message whose id was seen
 	// before. It is not a failure of the sender: answer 2xx so it stops
 	// retrying, but do not act on the message again.
-	ErrWebhookReplayed = errors.New("verify webhook: message already received")
+	ErrReplayed = errors.New("verify webhook: message already received")
 )
 
-// What is wrong with a webhook signing secret, from NewWebhookVerifier. None
+// What is wrong with a webhook signing secret, from NewVerifier. None
 // repeats the secret.
 var (
 	ErrSecretEmpty    = errors.New("webhook secret: empty")
@@ -71,41 +77,41 @@ func (e ErrSecretTooShort) Error() string {
 	return fmt.Sprintf("webhook secret: %d bytes, need %d", e.Got, e.Need)
 }
 
-// ErrWebhookEnvelope: a delivery without the id or eventType of Codat's
+// ErrEnvelope: a delivery without the id or eventType of Codat's
 // envelope.
-var ErrWebhookEnvelope = errors.New("parse webhook: no id/eventType")
+var ErrEnvelope = errors.New("parse webhook: no id/eventType")
 
-// WebhookVerifier checks the signature, age and uniqueness of webhook
+// Verifier checks the signature, age and uniqueness of webhook
 // deliveries. It is safe for concurrent use.
-type WebhookVerifier struct {
+type Verifier struct {
 	key  []byte
 	now  func() time.Time
 	seen *seenIDs
 }
 
-// WebhookVerifierOption adjusts a WebhookVerifier.
-type WebhookVerifierOption func(*WebhookVerifier)
+// VerifierOption adjusts a Verifier.
+type VerifierOption func(*Verifier)
 
-// WithVerifierClock makes the verifier judge timestamps and remember message
+// WithClock makes the verifier judge timestamps and remember message
 // ids by now instead of the system clock.
-func WithVerifierClock(now func() time.Time) WebhookVerifierOption {
-	return func(v *WebhookVerifier) {
+func WithClock(now func() time.Time) VerifierOption {
+	return func(v *Verifier) {
 		if now != nil {
 			v.now = now
 		}
 	}
 }
 
-// NewWebhookVerifier returns a verifier for the endpoint signing secret
+// NewVerifier returns a verifier for the endpoint signing secret
 // ("whsec_" followed by base64), as copied from Codat's Portal. Surrounding
 // whitespace is ignored. The error says what is wrong with the secret without
 // quoting it.
-func NewWebhookVerifier(secret string, opts ...WebhookVerifierOption) (*WebhookVerifier, error) {
+func NewVerifier(secret string, opts ...VerifierOption) (*Verifier, error) {
 	key, err := decodeWebhookSecret(secret)
 	if err != nil {
 		return nil, err
 	}
-	v := &WebhookVerifier{key: key, now: time.Now, seen: newSeenIDs(webhookSeenLimit, webhookSeenTTL)}
+	v := &Verifier{key: key, now: time.Now, seen: newSeenIDs(webhookSeenLimit, webhookSeenTTL)}
 	for _, opt := range opts {
 		opt(v)
 	}
@@ -132,40 +138,40 @@ func decodeWebhookSecret(secret string) ([]byte, error) {
 }
 
 // String keeps the key out of logs and %v output.
-func (v *WebhookVerifier) String() string { return "WebhookVerifier{key:[redacted]}" }
+func (v *Verifier) String() string { return "webhook.Verifier{key:[redacted]}" }
 
 // GoString keeps the key out of %#v output.
-func (v *WebhookVerifier) GoString() string { return v.String() }
+func (v *Verifier) GoString() string { return v.String() }
 
 // Verify checks a delivery's headers against its raw body, exactly as
 // received: the headers may use the webhook- prefix (Codat's) or svix-. It
 // returns the message id. A correctly signed message seen before returns
-// its id with ErrWebhookReplayed; ids are only remembered once verified, so
+// its id with ErrReplayed; ids are only remembered once verified, so
 // forged requests cannot block a genuine message.
-func (v *WebhookVerifier) Verify(body []byte, h http.Header) (id string, err error) {
+func (v *Verifier) Verify(body []byte, h http.Header) (id string, err error) {
 	id, ts, sigs, ok := webhookHeaders(h)
 	if !ok {
-		return "", ErrWebhookHeaders
+		return "", ErrHeaders
 	}
 	sent, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return "", ErrWebhookHeaders
+		return "", ErrHeaders
 	}
 	now := v.now()
 	// Compare whole seconds, as the header carries them: exactly five minutes
 	// either way is accepted, one second more is not.
 	tolerance := int64(webhookTolerance / time.Second)
 	if sent < now.Unix()-tolerance || sent > now.Unix()+tolerance {
-		return "", ErrWebhookTimestamp
+		return "", ErrTimestamp
 	}
 	// Sign the timestamp as a number, as Svix's libraries do, so a header
 	// such as "+1614265330" is judged the same way they judge it.
 	expected := webhookSignature(v.key, id, strconv.FormatInt(sent, 10), body)
 	if !anySignatureMatches(sigs, expected) {
-		return "", ErrWebhookSignature
+		return "", ErrSignature
 	}
 	if !v.seen.add(id, now) {
-		return id, ErrWebhookReplayed
+		return id, ErrReplayed
 	}
 	return id, nil
 }
@@ -217,10 +223,10 @@ func webhookSignature(key []byte, id, ts string, body []byte) []byte {
 	return out
 }
 
-// SignWebhook returns the signature header value ("v1,<base64>") for a
+// Sign returns the signature header value ("v1,<base64>") for a
 // message, the way Svix signs Codat's deliveries. The sandbox and tests use
 // it to send webhooks this package accepts.
-func SignWebhook(secret, id string, ts time.Time, body []byte) (string, error) {
+func Sign(secret, id string, ts time.Time, body []byte) (string, error) {
 	key, err := decodeWebhookSecret(secret)
 	if err != nil {
 		return "", fmt.Errorf("sign webhook: %w", err)
@@ -278,11 +284,11 @@ func (s *seenIDs) forget(e *list.Element) {
 type Event struct {
 	ID            string
 	EventType     string
-	GeneratedDate Time
+	GeneratedDate api.Time
 	CompanyID     string
 	CompanyName   string
 	// Connection is set for connection.* events.
-	Connection *Connection
+	Connection *api.Connection
 	// DataTypes is set for read.completed and read.completed.initial.
 	DataTypes []ReadDataType
 	// Raw is the body exactly as received, unsanitized: for logs and
@@ -319,7 +325,7 @@ type webhookEnvelope struct {
 	ID            string          `json:"id"`
 	EventType     string          `json:"eventType"`
 	Type          string          `json:"type"`
-	GeneratedDate Time            `json:"generatedDate"`
+	GeneratedDate api.Time        `json:"generatedDate"`
 	Payload       json.RawMessage `json:"payload"`
 }
 
@@ -330,7 +336,7 @@ type webhookCompanyRef struct {
 
 type connectionPayload struct {
 	ReferenceCompany webhookCompanyRef `json:"referenceCompany"`
-	Connection       *Connection       `json:"connection"`
+	Connection       *api.Connection   `json:"connection"`
 }
 
 type readCompletedPayload struct {
@@ -342,14 +348,14 @@ type readCompletedPayload struct {
 // ({id, eventType, generatedDate, payload}).
 func ParseEvent(body []byte) (Event, error) {
 	var env webhookEnvelope
-	if err := unmarshalClean(body, &env); err != nil {
+	if err := api.UnmarshalClean(body, &env); err != nil {
 		return Event{}, fmt.Errorf("parse webhook: %w", err)
 	}
 	if env.EventType == "" {
 		env.EventType = env.Type
 	}
 	if env.ID == "" || env.EventType == "" {
-		return Event{}, ErrWebhookEnvelope
+		return Event{}, ErrEnvelope
 	}
 	ev := Event{
 		ID:            env.ID,
@@ -364,7 +370,7 @@ func ParseEvent(body []byte) (Event, error) {
 			return Event{}, fmt.Errorf("parse webhook %s: no payload", ev.EventType)
 		}
 		var p connectionPayload
-		if err := unmarshalClean(env.Payload, &p); err != nil {
+		if err := api.UnmarshalClean(env.Payload, &p); err != nil {
 			return Event{}, fmt.Errorf("parse webhook %s: %w", ev.EventType, err)
 		}
 		ev.CompanyID, ev.CompanyName = p.ReferenceCompany.ID, p.ReferenceCompany.Name
@@ -374,7 +380,7 @@ func ParseEvent(body []byte) (Event, error) {
 			return Event{}, fmt.Errorf("parse webhook %s: no payload", ev.EventType)
 		}
 		var p readCompletedPayload
-		if err := unmarshalClean(env.Payload, &p); err != nil {
+		if err := api.UnmarshalClean(env.Payload, &p); err != nil {
 			return Event{}, fmt.Errorf("parse webhook %s: %w", ev.EventType, err)
 		}
 		ev.CompanyID, ev.CompanyName = p.ReferenceCompany.ID, p.ReferenceCompany.Name
@@ -384,7 +390,7 @@ func ParseEvent(body []byte) (Event, error) {
 			break
 		}
 		var p webhookCompanyRef
-		if err := unmarshalClean(env.Payload, &p); err != nil {
+		if err := api.UnmarshalClean(env.Payload, &p); err != nil {
 			return Event{}, fmt.Errorf("parse webhook %s: %w", ev.EventType, err)
 		}
 		ev.CompanyID, ev.CompanyName = p.ID, p.Name
