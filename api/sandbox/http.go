@@ -56,42 +56,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, route := s.mux.Handler(r)
 	isLink := r.URL.Path == "/link" || strings.HasPrefix(r.URL.Path, "/link/")
 
-	s.mu.Lock()
-	if route != "" {
-		s.requests[route]++
-	}
-	latency := s.latencyLocked(route)
-	drop := s.takeLocked(route, func(k *knob) *int { return &k.drop })
-	var failStatus int
-	if !drop {
-		if k := s.takeKnobLocked(route, func(k *knob) *int { return &k.fail }); k != nil {
-			failStatus = k.failStatus
-		}
-	}
-	truncate := !drop && failStatus == 0 && s.takeLocked(route, func(k *knob) *int { return &k.truncate })
-	s.mu.Unlock()
-
-	if latency > 0 {
-		t := time.NewTimer(latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-	if drop {
-		dropConnection(w)
+	f := s.takeFaults(route)
+	if s.injectFault(w, r, f) {
 		return
 	}
-	if failStatus != 0 {
-		if failStatus == http.StatusTooManyRequests || failStatus == http.StatusServiceUnavailable {
-			w.Header().Set("Retry-After", "1")
-		}
-		s.writeError(w, failStatus, servicePublic, injectedMessage(failStatus), nil)
-		return
-	}
-
 	if !isLink {
 		if !s.authorized(r) {
 			s.writeError(w, http.StatusUnauthorized, servicePublic, "Unauthorized", nil)
@@ -106,39 +74,103 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.advanceLocked()
 	s.mu.Unlock()
 
-	if route == "" {
-		// Let the mux tell 404 from 405, then answer in Codat's shape.
-		rec := httptest.NewRecorder()
-		s.mux.ServeHTTP(rec, r)
-		if allow := rec.Header().Get("Allow"); allow != "" {
-			w.Header().Set("Allow", allow)
-		}
-		if isLink {
-			s.pageError(w, rec.Code, "notfound", pageData{})
-			return
-		}
-		msg := "The requested resource could not be found."
-		if rec.Code == http.StatusMethodNotAllowed {
-			msg = "The requested method is not supported for this resource."
-		}
-		s.writeError(w, rec.Code, servicePublic, msg, nil)
-		return
+	switch {
+	case route == "":
+		s.serveUnrouted(w, r, isLink)
+	case f.truncate:
+		s.serveTruncated(w, r)
+	default:
+		s.mux.ServeHTTP(w, r)
 	}
+}
 
-	if truncate {
-		rec := httptest.NewRecorder()
-		s.mux.ServeHTTP(rec, r)
-		body := rec.Body.Bytes()
-		cut := body[:len(body)/2]
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
+// faults are what the knobs do to one request.
+type faults struct {
+	latency    time.Duration
+	drop       bool
+	failStatus int // 0: no injected failure
+	truncate   bool
+}
+
+// takeFaults counts the request and takes the faults its route's knobs
+// hold for it.
+func (s *Server) takeFaults(route string) faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if route != "" {
+		s.requests[route]++
+	}
+	f := faults{latency: s.latencyLocked(route)}
+	f.drop = s.takeLocked(route, func(k *knob) *int { return &k.drop })
+	if !f.drop {
+		if k := s.takeKnobLocked(route, func(k *knob) *int { return &k.fail }); k != nil {
+			f.failStatus = k.failStatus
 		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(cut)))
-		w.WriteHeader(rec.Code)
-		w.Write(cut) //nolint:errcheck // the client may already be gone
+	}
+	f.truncate = !f.drop && f.failStatus == 0 && s.takeLocked(route, func(k *knob) *int { return &k.truncate })
+	return f
+}
+
+// injectFault waits out the latency, then drops the connection or answers
+// with the injected failure. It reports whether the request was answered
+// (or abandoned) here.
+func (s *Server) injectFault(w http.ResponseWriter, r *http.Request, f faults) bool {
+	if f.latency > 0 {
+		t := time.NewTimer(f.latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return true
+		}
+	}
+	if f.drop {
+		dropConnection(w)
+		return true
+	}
+	if f.failStatus != 0 {
+		if f.failStatus == http.StatusTooManyRequests || f.failStatus == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "1")
+		}
+		s.writeError(w, f.failStatus, servicePublic, injectedMessage(f.failStatus), nil)
+		return true
+	}
+	return false
+}
+
+// serveUnrouted lets the mux tell 404 from 405, then answers in Codat's
+// shape (or with the stand-in page's, under /link).
+func (s *Server) serveUnrouted(w http.ResponseWriter, r *http.Request, isLink bool) {
+	rec := httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, r)
+	if allow := rec.Header().Get("Allow"); allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	if isLink {
+		s.pageError(w, rec.Code, "notfound", pageData{})
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	msg := "The requested resource could not be found."
+	if rec.Code == http.StatusMethodNotAllowed {
+		msg = "The requested method is not supported for this resource."
+	}
+	s.writeError(w, rec.Code, servicePublic, msg, nil)
+}
+
+// serveTruncated runs the endpoint but sends only the first half of its
+// body, with a Content-Length to match: an answer that arrives whole and
+// cannot be read.
+func (s *Server) serveTruncated(w http.ResponseWriter, r *http.Request) {
+	rec := httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, r)
+	body := rec.Body.Bytes()
+	cut := body[:len(body)/2]
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(cut)))
+	w.WriteHeader(rec.Code)
+	w.Write(cut) //nolint:errcheck // the client may already be gone
 }
 
 // authorized reports whether the request carries "Basic " followed by the
