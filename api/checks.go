@@ -98,8 +98,6 @@ const (
 	FieldEndpointURL  Field = "url"
 	FieldCompanyName  Field = "name"
 	FieldUID          Field = "uid"
-	// FieldConnectionOrPlatform: a watch needs one of the two.
-	FieldConnectionOrPlatform Field = "connectionId|platformKey"
 )
 
 // ErrMissing: a call was made without an input it needs.

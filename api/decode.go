@@ -9,6 +9,11 @@ import (
 	"time"
 )
 
+// UnmarshalClean decodes JSON from Codat that did not come through the
+// client (a webhook's body) the way the client decodes its answers: every
+// string it holds sanitized for display.
+func UnmarshalClean(data []byte, v any) error { return unmarshalClean(data, v) }
+
 // unmarshalClean decodes JSON into v and then sanitizes every string it
 // holds (struct fields, slice elements, map keys and values, values behind
 // interfaces), so nothing decoded from Codat can draw on a terminal.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
-	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/store"
 )
@@ -63,19 +61,6 @@ type pendingView struct {
 type pendingList struct {
 	BaseURL string        `json:"base_url"`
 	Pending []pendingView `json:"pending"`
-}
-
-// waitResult is `onboard status --wait --json`.
-type waitResult struct {
-	CompanyID    string            `json:"company_id"`
-	CompanyName  string            `json:"company_name"`
-	ConnectionID string            `json:"connection_id"`
-	PlatformKey  string            `json:"platform_key"`
-	Status       string            `json:"status"`  // Linked, PendingAuth, ... or Failed
-	Outcome      string            `json:"outcome"` // linked, failed or pending
-	Reason       string            `json:"reason,omitempty"`
-	Via          string            `json:"via"` // webhook or poll
-	Data         map[string]string `json:"data"`
 }
 
 func newStatusCmd(a *app) *cobra.Command {
@@ -170,7 +155,7 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 				continue
 			}
 			st.Data[key] = d.CurrentStatus
-			st.DataReady = st.DataReady && api.DataStatusFinal(d.CurrentStatus)
+			st.DataReady = st.DataReady && steps.DataStatusFinal(d.CurrentStatus)
 		}
 	}
 	switch {
@@ -290,203 +275,4 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 func isRateLimited(err error) bool {
 	_, ok := api.RateLimited(err)
 	return ok
-}
-
-// statusWait waits for one connection to link or fail, saying what happens
-// on stderr.
-func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, company, companyID, platform string, timeout time.Duration, asJSON bool) error {
-	stderr := cmd.ErrOrStderr()
-	cctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	target, err := a.waitTarget(cctx, b, company, companyID, platform, stderr)
-	cancel()
-	if err != nil {
-		return err
-	}
-	if target.status == api.Linked {
-		// Already done: webhooks would never come, and the first safety
-		// check is a minute away.
-		say(stderr, "wait.alreadylinked", assets.Vars{"Platform": target.platformName, "Company": target.co.Name})
-		res := waitResult{CompanyID: target.co.ID, CompanyName: target.co.Name, ConnectionID: target.connID,
-			PlatformKey: target.platformKey, Status: string(api.Linked), Outcome: "linked", Via: api.ViaPoll, Data: map[string]string{}}
-		a.noteWaitResult(b, target, res, stderr)
-		if asJSON {
-			return writeJSON(cmd.OutOrStdout(), res)
-		}
-		return nil
-	}
-	events, stopHooks, why := b.webhooks(ctx, a.flags, a.sys.getenv, stderr)
-	defer stopHooks()
-	what := cmpOr(target.platformName, assets.Text("wait.theconnection", nil))
-	if events != nil {
-		say(stderr, "wait.listening", assets.Vars{"Company": target.co.Name, "What": what})
-	} else {
-		say(stderr, "wait.polling", assets.Vars{"Company": target.co.Name, "What": what, "Why": why})
-	}
-
-	wctx, stop := context.WithTimeout(ctx, timeout)
-	defer stop()
-	updates := api.Watch(wctx, b.client, events, api.WatchOptions{
-		CompanyID: target.co.ID, ConnectionID: target.connID, PlatformKey: target.platformKey, Webhooks: events != nil,
-	})
-	res := waitResult{CompanyID: target.co.ID, CompanyName: target.co.Name, ConnectionID: target.connID,
-		PlatformKey: target.platformKey, Status: string(api.PendingAuth), Outcome: "pending", Via: api.ViaPoll, Data: map[string]string{}}
-	var last api.Update
-	var lastErr error
-	for u := range updates {
-		last = u
-		res.Via = u.Via
-		if u.Connection.ID != "" {
-			res.ConnectionID = u.Connection.ID
-		}
-		if u.Status != "" {
-			res.Status = string(u.Status)
-		}
-		switch {
-		case u.Err != nil && !u.RateLimitedUntil.IsZero():
-			say(stderr, "wait.ratelimited", u.RateLimitedUntil.Format("15:04:05"))
-		case u.Err != nil:
-			lastErr = u.Err
-			say(stderr, "wait.cantcheck", a.explain(u.Err))
-		case u.Failed:
-		case u.Status == api.Linked:
-		case !u.NextCheck.IsZero():
-			say(stderr, "wait.still", assets.Vars{"Status": statusWords(u.Status), "Next": u.NextCheck.Format("15:04:05")})
-		}
-	}
-	switch {
-	case last.Failed:
-		res.Status, res.Outcome, res.Reason = "Failed", "failed", last.Reason
-		say(stderr, "wait.failed", assets.Vars{"What": what, "Reason": last.Reason, "Quoted": shellQuote(target.co.Name), "Key": target.platformKey})
-	case last.Status == api.Linked:
-		res.Outcome = "linked"
-		say(stderr, "wait.linked", assets.Vars{"Company": target.co.Name, "What": what, "Via": last.Via})
-	case last.Final && lastErr != nil:
-		return b.classify(lastErr)
-	case errors.Is(ctx.Err(), context.Canceled):
-		say(stderr, "wait.stopped", statusCommand(target.co.Name, target.platformKey))
-		return withCode(exitInterrupted, nil)
-	default:
-		say(stderr, "wait.timedout", assets.Vars{"Timeout": timeout, "Status": statusCommand(target.co.Name, target.platformKey)})
-	}
-	if asJSON {
-		if err := writeJSON(cmd.OutOrStdout(), res); err != nil {
-			return err
-		}
-	}
-	a.noteWaitResult(b, target, res, stderr)
-	switch res.Outcome {
-	case "linked":
-		return nil
-	case "failed":
-		return withCode(exitError, nil)
-	}
-	return withCode(exitPending, nil)
-}
-
-func cmpOr(s, otherwise string) string {
-	if s == "" {
-		return otherwise
-	}
-	return s
-}
-
-// statusWords says a connection status in a few plain words.
-func statusWords(s api.ConnectionStatus) string {
-	switch s {
-	case api.PendingAuth, "":
-		return assets.Text("connstatus.pending", nil)
-	case api.Linked:
-		return assets.Text("connstatus.linked", nil)
-	case api.Unlinked:
-		return assets.Text("connstatus.unlinked", nil)
-	case api.Deauthorized:
-		return assets.Text("connstatus.deauthorized", nil)
-	}
-	return string(s)
-}
-
-// waitTarget is the connection status --wait watches.
-type waitTarget struct {
-	co                        api.Company
-	connID                    string
-	platformKey, platformName string
-	entryID                   string // the remembered onboarding, if any
-	status                    api.ConnectionStatus
-}
-
-// waitTarget picks what to wait for: the named company's connection to
-// --platform, else its newest pending connection, else the platform of a
-// remembered onboarding; with no company, the one remembered onboarding
-// still pending.
-func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, platform string, stderr io.Writer) (waitTarget, error) {
-	var t waitTarget
-	var remembered []store.Entry
-	if st, err := a.openStore(stderr); err == nil {
-		remembered = st.Pending(b.baseURL)
-	}
-	if company == "" && companyID == "" {
-		switch len(remembered) {
-		case 0:
-			return t, usage("wait.nothingpending", nil)
-		case 1:
-			companyID = remembered[0].CompanyID
-		default:
-			return t, usage("wait.severalpending", len(remembered))
-		}
-	}
-	co, err := findCompany(ctx, b.client, company, companyID, stderr)
-	if err != nil {
-		return t, b.classify(err)
-	}
-	t.co = co
-	var category flow.Category
-	for _, e := range remembered {
-		if e.CompanyID == co.ID && (platform == "" || strings.EqualFold(platform, e.PlatformKey)) {
-			t.entryID, category = e.ID, flow.Category(e.Category)
-			if platform == "" {
-				platform = e.PlatformKey
-			}
-			break
-		}
-	}
-	var in flow.Platform
-	var catalogue []flow.Platform
-	if platform != "" {
-		if in, catalogue, err = resolvePlatform(ctx, b.client, platform); err != nil {
-			return t, b.classify(err)
-		}
-		t.platformKey, t.platformName = in.Key, in.Name
-	}
-	conns, err := b.client.ListConnections(ctx, co.ID)
-	if err != nil {
-		return t, b.classify(err)
-	}
-	chosen, found := flow.ChooseConnection(steps.ConnectionsOf(conns), flow.TargetFor(in.Key, category, catalogue))
-	switch {
-	case found:
-		t.connID, t.status = chosen.ID, api.ConnectionStatus(chosen.Status)
-		if t.platformKey == "" {
-			t.platformKey, t.platformName = chosen.PlatformKey, chosen.PlatformName
-		}
-	case t.platformKey == "":
-		return t, usage("wait.noconnection", co.Name)
-	}
-	return t, nil
-}
-
-// noteWaitResult records the outcome in the remembered onboarding.
-func (a *app) noteWaitResult(b *backend, t waitTarget, res waitResult, stderr io.Writer) {
-	if t.entryID == "" || b.demo {
-		return
-	}
-	st, err := a.openStore(stderr)
-	if err != nil {
-		return
-	}
-	_ = st.Update(t.entryID, func(e *store.Entry) {
-		e.Status, e.CheckedAt = res.Status, a.sys.now().UTC()
-		if res.ConnectionID != "" {
-			e.ConnectionID = res.ConnectionID
-		}
-	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 )
 
@@ -160,6 +161,55 @@ func TestStatusWaitInterrupted(t *testing.T) {
 	wantCode(t, r, exitInterrupted)
 	if !strings.Contains(r.stderr, "Stopped waiting") {
 		t.Errorf("stderr: %s", r.stderr)
+	}
+}
+
+// An invite handed on before a platform was picked is waited on by its
+// category: the recipient's first connection of it, whichever platform they
+// pick. A connection of another category linking meanwhile does not end it.
+func TestStatusWaitOnACategory(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	h.env["CODAT_WEBHOOK_SECRET"] = h.sb.WebhookSecret()
+	wantCode(t, h.run("", "invite", "--company", "Beta Co", "--to", "jane@firm.example", "--category", "banking"), exitOK)
+	stderr := &syncBuffer{}
+	done := make(chan result, 1)
+	go func() {
+		done <- h.runContext(t.Context(), "", stderr, "status", "--company", "Beta Co", "--wait", "--json", "--timeout", "20s")
+	}()
+	waitFor(t, stderr, "Waiting for Beta Co")
+
+	// The recipient, through Hosted Link.
+	recipient, err := api.New(api.Config{BaseURL: h.sb.BaseURL(), APIKey: h.sb.APIKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cos, err := recipient.ListCompanies(t.Context(), api.ListCompaniesParams{Query: "name=Beta Co"})
+	if err != nil || len(cos) != 1 {
+		t.Fatalf("companies %+v, %v", cos, err)
+	}
+	linkNew := func(key string) string {
+		conn, err := recipient.CreateConnection(t.Context(), cos[0].ID, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.sb.Authorize(cos[0].ID, conn.ID); err != nil {
+			t.Fatal(err)
+		}
+		return conn.ID
+	}
+	linkNew("gbol") // accounting: not what the invite asked for
+	bank := linkNew("suuo")
+
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("status --wait did not end; stderr:\n%s", stderr.String())
+	}
+	wantCode(t, r, exitOK)
+	if res := decode[waitResult](t, r); res.Outcome != "linked" || res.ConnectionID != bank {
+		t.Errorf("got %+v, want the banking connection %s linked", res, bank)
 	}
 }
 

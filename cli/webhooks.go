@@ -11,6 +11,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/explain"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // webhookIDsFile, in the state directory, remembers the ids of the webhook
@@ -22,7 +23,7 @@ const webhookIDsFile = "webhook-ids.json"
 // the receiver with the sandbox; for Codat itself only when --webhook-listen
 // names the address a relay or tunnel forwards to. It returns nil events
 // (poll instead) when webhooks can't be used, with the reason.
-func (b *backend) webhooks(ctx context.Context, flags globalFlags, getenv func(string) string, stderr io.Writer) (<-chan api.Event, func(), string) {
+func (b *backend) webhooks(ctx context.Context, flags globalFlags, getenv func(string) string, stderr io.Writer) (<-chan webhook.Event, func(), string) {
 	listen, public := flags.webhookListen, flags.webhookURL
 	if b.secret == "" {
 		return nil, func() {}, assets.Text("setup.nosecret", nil)
@@ -50,7 +51,7 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags, getenv func(s
 		}
 		seenFile = filepath.Join(dir, webhookIDsFile)
 	}
-	rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Addr: listen, Secret: b.secret, SeenFile: seenFile})
+	rcv, err := webhook.NewReceiver(webhook.ReceiverConfig{Addr: listen, Secret: b.secret, SeenFile: seenFile})
 	if err != nil {
 		return nil, func() {}, assets.Text("setup.webhooksoff", explain.Explain(err, b.now()))
 	}

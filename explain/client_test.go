@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // These tests read what a real client reports, against a stand-in Codat on
@@ -237,7 +238,7 @@ func TestWebhookSecretsReadWell(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := api.NewWebhookVerifier(tt.secret)
+			_, err := webhook.NewVerifier(tt.secret)
 			msg := Explain(err, clock)
 			if err == nil || !strings.Contains(msg, tt.want) {
 				t.Fatalf("error %v reads %q, want it to say %q", err, msg, tt.want)
@@ -245,7 +246,7 @@ func TestWebhookSecretsReadWell(t *testing.T) {
 			if body := strings.TrimPrefix(strings.TrimSpace(tt.secret), "whsec_"); len(body) > 4 && strings.Contains(msg, body) {
 				t.Errorf("%q repeats the secret", msg)
 			}
-			_, err = api.NewWebhookReceiver(api.ReceiverConfig{Secret: tt.secret})
+			_, err = webhook.NewReceiver(webhook.ReceiverConfig{Secret: tt.secret})
 			if msg := Explain(err, clock); !strings.HasPrefix(msg, "webhook receiver: ") || !strings.Contains(msg, tt.want) {
 				t.Errorf("the receiver's refusal reads %q, want it to say %q", msg, tt.want)
 			}

@@ -1,6 +1,6 @@
-// Package explain words errors for a person. Package api reports typed
-// errors with no English in them; Explain renders each through the blocks of
-// assets/errors.tmpl. It is the one place that does, so the TUI, the
+// Package explain words errors for a person. Packages api, steps and webhook
+// report typed errors with no English in them; Explain renders each through
+// the blocks of assets/errors.tmpl. It is the one place that does, so the TUI, the
 // line-by-line mode and the commands say the same thing about the same
 // failure.
 package explain
@@ -12,6 +12,8 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/steps"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // Explain says what err means, in words a person can act on. now is the time
@@ -76,16 +78,17 @@ var sentinels = []struct {
 	{api.ErrNextPageSeen, "paging.seen"},
 	{api.ErrBodyTooLarge, "cause.toolarge"},
 	{api.ErrWantStringOrNumber, "cause.notstringornumber"},
-	{api.ErrSecretEmpty, "secret.empty"},
-	{api.ErrSecretPrefix, "secret.prefix"},
-	{api.ErrSecretEncoding, "secret.encoding"},
-	{api.ErrWebhookHeaders, "webhook.headers"},
-	{api.ErrWebhookTimestamp, "webhook.timestamp"},
-	{api.ErrWebhookSignature, "webhook.signature"},
-	{api.ErrWebhookReplayed, "webhook.replayed"},
-	{api.ErrWebhookEnvelope, "webhook.envelope"},
-	{api.ErrReceiverStarted, "webhook.started"},
-	{api.ErrReceiverClosed, "webhook.closed"},
+	{webhook.ErrSecretEmpty, "secret.empty"},
+	{webhook.ErrSecretPrefix, "secret.prefix"},
+	{webhook.ErrSecretEncoding, "secret.encoding"},
+	{webhook.ErrHeaders, "webhook.headers"},
+	{webhook.ErrTimestamp, "webhook.timestamp"},
+	{webhook.ErrSignature, "webhook.signature"},
+	{webhook.ErrReplayed, "webhook.replayed"},
+	{webhook.ErrEnvelope, "webhook.envelope"},
+	{webhook.ErrReceiverStarted, "webhook.started"},
+	{webhook.ErrReceiverClosed, "webhook.closed"},
+	{steps.ErrNoWaitTarget, "request.nowaittarget"},
 }
 
 // words renders err itself, not what it wraps, when a block words it.
@@ -128,9 +131,9 @@ func words(err error, now time.Time) (string, bool) {
 		name, data = "paging.host", assets.Vars{"Host": e.Host, "Want": e.Want}
 	case api.ErrNextPageList:
 		name, data = "paging.list", e.Path
-	case api.ErrSecretTooShort:
+	case webhook.ErrSecretTooShort:
 		name, data = "secret.short", assets.Vars{"Got": e.Got, "Need": e.Need}
-	case api.ErrReceiverPath:
+	case webhook.ErrReceiverPath:
 		name, data = "webhook.path", e.Path
 	default:
 		return "", false

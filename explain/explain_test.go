@@ -17,6 +17,8 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/steps"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // clock is the fixed time every retry hint here counts down from.
@@ -134,7 +136,7 @@ func TestExplainChecks(t *testing.T) {
 		{&api.OpError{Op: api.OpCreateWebhookConsumer, Err: api.ErrMissing{Field: api.FieldEndpointURL}}, "create webhook consumer: no endpoint URL given"},
 		{&api.OpError{Op: api.OpCreateCompany, Err: api.ErrMissing{Field: api.FieldCompanyName}}, "create company: the company needs a name"},
 		{&api.OpError{Op: api.OpCreateCompany, Err: api.ErrMissing{Field: api.FieldUID}}, "create company: no uid to tag the company with"},
-		{&api.OpError{Op: api.OpWatchConnection, Err: api.ErrMissing{Field: api.FieldConnectionOrPlatform}}, "watch connection: no connection id or platform key"},
+		{&api.OpError{Op: api.OpWatchConnection, Err: steps.ErrNoWaitTarget}, "watch connection: no connection, platform or category to wait for"},
 		{&api.OpError{Op: api.OpFindOrCreateCompany, Err: api.ErrNameHasNoLetters{Name: "!!!"}},
 			`find or create company: the name "!!!" has no letters or digits Codat accepts`},
 		{&api.OpError{Op: api.OpListCompanies, Err: api.ErrTooManyPages{Pages: 500}}, "list companies: stopped after 500 pages; narrow the search"},
@@ -144,18 +146,18 @@ func TestExplainChecks(t *testing.T) {
 		{&api.OpError{Op: api.OpListIntegrations, Err: api.ErrNextPageList{Path: "/integrations"}},
 			"list integrations: refusing Codat's next-page link: it leaves /integrations"},
 		{&api.OpError{Op: api.OpFindCompany, Err: api.ErrNextPageSeen}, "find company: Codat's next-page link leads back to a page already read"},
-		{api.ErrSecretEmpty, "webhook secret: empty; copy the endpoint's signing secret (whsec_…) from Codat's Portal"},
-		{api.ErrSecretPrefix, "webhook secret: does not start with whsec_"},
-		{api.ErrSecretEncoding, "webhook secret: the part after whsec_ is not valid base64"},
-		{api.ErrSecretTooShort{Got: 15, Need: 16}, "webhook secret: too short (15 bytes after decoding, need at least 16)"},
-		{api.ErrWebhookHeaders, "verify webhook: missing or malformed signature headers"},
-		{api.ErrWebhookTimestamp, "verify webhook: timestamp outside the allowed window"},
-		{api.ErrWebhookSignature, "verify webhook: no matching signature"},
-		{api.ErrWebhookReplayed, "verify webhook: message already received"},
-		{api.ErrWebhookEnvelope, "parse webhook: the envelope has no id or eventType"},
-		{api.ErrReceiverPath{Path: "hooks"}, `webhook receiver: path "hooks" does not start with /`},
-		{api.ErrReceiverStarted, "start webhook receiver: already started"},
-		{api.ErrReceiverClosed, "start webhook receiver: already closed"},
+		{webhook.ErrSecretEmpty, "webhook secret: empty; copy the endpoint's signing secret (whsec_…) from Codat's Portal"},
+		{webhook.ErrSecretPrefix, "webhook secret: does not start with whsec_"},
+		{webhook.ErrSecretEncoding, "webhook secret: the part after whsec_ is not valid base64"},
+		{webhook.ErrSecretTooShort{Got: 15, Need: 16}, "webhook secret: too short (15 bytes after decoding, need at least 16)"},
+		{webhook.ErrHeaders, "verify webhook: missing or malformed signature headers"},
+		{webhook.ErrTimestamp, "verify webhook: timestamp outside the allowed window"},
+		{webhook.ErrSignature, "verify webhook: no matching signature"},
+		{webhook.ErrReplayed, "verify webhook: message already received"},
+		{webhook.ErrEnvelope, "parse webhook: the envelope has no id or eventType"},
+		{webhook.ErrReceiverPath{Path: "hooks"}, `webhook receiver: path "hooks" does not start with /`},
+		{webhook.ErrReceiverStarted, "start webhook receiver: already started"},
+		{webhook.ErrReceiverClosed, "start webhook receiver: already closed"},
 		{context.DeadlineExceeded, "Codat took too long to answer. Check your connection and try again."},
 		{context.Canceled, "Cancelled."},
 	}

@@ -13,7 +13,9 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // BenchmarkView draws the frame of every screen of TestScreens, at the
@@ -155,9 +157,9 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 	ctx, cancel := context.WithCancel(tb.Context())
 	defer cancel()
 
-	var events <-chan api.Event
+	var events <-chan webhook.Event
 	if webhooks {
-		rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Secret: sb.WebhookSecret()})
+		rcv, err := webhook.NewReceiver(webhook.ReceiverConfig{Secret: sb.WebhookSecret()})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -219,7 +221,7 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) api.
 	// The runner's own options, on the simulated clock.
 	opts := j.run.watchOptions(start)
 	opts.Now, opts.After = clock.Now, clock.After
-	updates := api.Watch(ctx, client, events, opts)
+	updates := steps.Wait(ctx, client, events, opts)
 	j.wait(updates, clock, linkAfter, signInNow)
 	if j.st.Watch.Status != flow.StatusLinked || len(j.st.Watch.DataPending) > 0 {
 		tb.Fatalf("the wait ended unlinked or with data pending: %+v", j.st.Watch)
@@ -260,7 +262,7 @@ func (j *journey) check() {
 // the watcher's next check, to the moment someone signs in, or after the
 // sign-in a second at a time, so the sandbox's data read (and its webhook)
 // can finish first. While a check is under way the clock stands still.
-func (j *journey) wait(updates <-chan api.Update, clock *simClock, linkAfter time.Duration, signIn func()) {
+func (j *journey) wait(updates <-chan steps.WaitUpdate, clock *simClock, linkAfter time.Duration, signIn func()) {
 	const pace = 20 * time.Millisecond // real time for a webhook in flight to land
 	deadline := time.Now().Add(time.Minute)
 	signInAt, signedIn := clock.Now().Add(linkAfter), false

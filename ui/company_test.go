@@ -6,6 +6,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/steps"
 )
 
 func TestCompanyEnter(t *testing.T) {
@@ -78,24 +79,24 @@ func TestUpdateEvent(t *testing.T) {
 	gone := &api.Error{Op: "get connection", Status: 404, Message: "Company not found"}
 	tests := []struct {
 		name       string
-		update     api.Update
+		update     steps.WaitUpdate
 		wantFailed bool
 		wantConn   flow.Connection
 	}{
 		{
 			name:       "a wait that cannot go on says so",
-			update:     api.Update{Status: api.PendingAuth, Err: gone, Final: true},
+			update:     steps.WaitUpdate{Status: flow.StatusPendingAuth, Err: gone, Final: true},
 			wantFailed: true,
 		},
 		{
 			name:   "a passing error while polling is not a failure",
-			update: api.Update{Status: api.PendingAuth, Err: gone},
+			update: steps.WaitUpdate{Status: flow.StatusPendingAuth, Err: gone},
 		},
 		{
-			name: "the connection learnt is passed on, without its unchecked link",
-			update: api.Update{Status: api.Linked, Connection: api.Connection{
-				ID: "conn-9", IntegrationKey: "gbol", PlatformName: "Xero", SourceType: api.Accounting,
-				Status: api.Linked, LinkURL: "https://evil.example/start",
+			// The wait itself leaves the unchecked link out (steps).
+			name: "the connection learnt is passed on",
+			update: steps.WaitUpdate{Status: flow.StatusLinked, Connection: flow.Connection{
+				ID: "conn-9", PlatformKey: "gbol", PlatformName: "Xero", Category: flow.Accounting, Status: flow.StatusLinked,
 			}},
 			wantConn: flow.Connection{ID: "conn-9", PlatformKey: "gbol", PlatformName: "Xero", Category: flow.Accounting, Status: flow.StatusLinked},
 		},

@@ -3,9 +3,9 @@ package ui
 import (
 	"time"
 
-	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // CodatAPI is what the screens need of Codat: what the IO steps need.
@@ -16,7 +16,7 @@ type CodatAPI = steps.Codat
 type Deps struct {
 	API CodatAPI
 	// Webhooks delivers verified webhook events; nil means poll.
-	Webhooks <-chan api.Event
+	Webhooks <-chan webhook.Event
 	Env      share.Env
 	// Clipboard writes the OS clipboard (atotto/clipboard in production).
 	Clipboard func(string) error

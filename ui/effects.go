@@ -9,9 +9,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // The runner is the only part of ui that does IO: it turns flow's Effects
@@ -33,9 +33,9 @@ type runner struct {
 
 	// The wait (watch.go).
 	cancel     context.CancelFunc
-	gen        int              // counts waits, so updates of a stopped one are dropped
-	pending    *flow.StartWatch // a wait the line-by-line shell has yet to start
-	current    chan api.Event   // webhook events for the current wait
+	gen        int                // counts waits, so updates of a stopped one are dropped
+	pending    *flow.StartWatch   // a wait the line-by-line shell has yet to start
+	current    chan webhook.Event // webhook events for the current wait
 	fanOutOnce sync.Once
 
 	// The store (pendingstore.go).

@@ -23,6 +23,7 @@ import (
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/store"
 	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // statusPoll is the client's name for one check of a connection's status;
@@ -95,9 +96,9 @@ func startHarness(t *testing.T, sb *sandbox.Server, st PendingStore, w, h int, w
 	if err != nil {
 		t.Fatal(err)
 	}
-	var events <-chan api.Event
+	var events <-chan webhook.Event
 	if webhooks {
-		rcv, err := api.NewWebhookReceiver(api.ReceiverConfig{Secret: sb.WebhookSecret()})
+		rcv, err := webhook.NewReceiver(webhook.ReceiverConfig{Secret: sb.WebhookSecret()})
 		if err != nil {
 			t.Fatal(err)
 		}

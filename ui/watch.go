@@ -9,6 +9,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
+	"github.com/onboardcli/onboard/webhook"
 )
 
 // Waiting for a link to complete: the one wait under way, fed by webhooks
@@ -17,8 +18,8 @@ import (
 
 // watchMsg carries one watcher update, and the channel to read the next from.
 type watchMsg struct {
-	update api.Update
-	next   <-chan api.Update
+	update steps.WaitUpdate
+	next   <-chan steps.WaitUpdate
 	gen    int
 }
 
@@ -32,7 +33,7 @@ func (r *runner) startWatch(e flow.StartWatch) tea.Cmd {
 }
 
 // watch starts waiting for a connection, ending any earlier wait.
-func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
+func (r *runner) watch(e flow.StartWatch) (<-chan steps.WaitUpdate, int) {
 	r.mu.Lock()
 	if r.cancel != nil {
 		r.cancel()
@@ -42,15 +43,15 @@ func (r *runner) watch(e flow.StartWatch) (<-chan api.Update, int) {
 	r.gen++
 	gen := r.gen
 	r.mu.Unlock()
-	updates := api.Watch(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
+	updates := steps.Wait(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
 	return updates, gen
 }
 
 // watchOptions says how the journey waits: webhooks when there are any, then
 // the first data read; a wait always starts just as a link is shown or
 // handed on, so nobody can have signed in yet.
-func (r *runner) watchOptions(e flow.StartWatch) api.WatchOptions {
-	return api.WatchOptions{
+func (r *runner) watchOptions(e flow.StartWatch) steps.WaitOptions {
+	return steps.WaitOptions{
 		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
 		Webhooks: r.deps.Webhooks != nil, FollowData: true, JustShown: true,
 		PollStart: r.deps.PollStart,
@@ -60,12 +61,12 @@ func (r *runner) watchOptions(e flow.StartWatch) api.WatchOptions {
 // eventsFor gives a new wait its own channel of webhook events. One reader
 // of the receiver hands each event to the current wait only, so a wait that
 // was just stopped cannot take an event meant for the next one.
-func (r *runner) eventsFor() <-chan api.Event {
+func (r *runner) eventsFor() <-chan webhook.Event {
 	if r.deps.Webhooks == nil {
 		return nil
 	}
 	r.fanOutOnce.Do(func() { go r.fanOut() })
-	ch := make(chan api.Event, 16)
+	ch := make(chan webhook.Event, 16)
 	r.mu.Lock()
 	r.current = ch
 	r.mu.Unlock()
@@ -109,7 +110,7 @@ func (r *runner) currentGen() int {
 }
 
 // watchSync starts the wait the last StartWatch asked for.
-func (r *runner) watchSync() (<-chan api.Update, bool) {
+func (r *runner) watchSync() (<-chan steps.WaitUpdate, bool) {
 	r.mu.Lock()
 	e := r.pending
 	r.pending = nil
@@ -122,7 +123,7 @@ func (r *runner) watchSync() (<-chan api.Update, bool) {
 }
 
 // nextUpdate reads one update; Update re-arms it until the channel closes.
-func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
+func nextUpdate(ch <-chan steps.WaitUpdate, gen int) tea.Cmd {
 	return func() tea.Msg {
 		u, ok := <-ch
 		if !ok {
@@ -133,22 +134,18 @@ func nextUpdate(ch <-chan api.Update, gen int) tea.Cmd {
 }
 
 // updateEvent turns a watcher update into the journey's event.
-func updateEvent(u api.Update) flow.ConnectionUpdated {
+func updateEvent(u steps.WaitUpdate) flow.ConnectionUpdated {
 	ev := flow.ConnectionUpdated{
-		Status: string(u.Status), Via: flow.WaitVia(u.Via), CheckedAt: u.CheckedAt, NextCheck: u.NextCheck,
+		Status: u.Status, Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck, Connection: u.Connection,
 		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
 	}
-	if u.Connection.ID != "" {
-		ev.Connection = steps.ConnectionOf(u.Connection)
-		ev.Connection.LinkURL = "" // only links validated when prepared are shown
-	}
-	if u.Err != nil && u.Final && !u.Failed && u.Status != api.Linked {
+	if u.Err != nil && u.Final && !u.Failed && u.Status != flow.StatusLinked {
 		// The wait cannot go on (the connection is gone, or the key was
 		// refused): say so rather than stop waiting without a word.
 		ev.Failed, ev.Err = true, u.Err
 	}
 	for dt, st := range u.Data {
-		if api.DataStatusFinal(st) {
+		if steps.DataStatusFinal(st) {
 			ev.DataReady = append(ev.DataReady, dt)
 		} else {
 			ev.DataPending = append(ev.DataPending, dt)

@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"bytes"
@@ -11,11 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onboardcli/onboard/api"
 )
 
 var receiverNow = time.Unix(1_700_000_000, 0)
 
-func newTestReceiver(t *testing.T, cfg ReceiverConfig) *WebhookReceiver {
+func newTestReceiver(t *testing.T, cfg ReceiverConfig) *Receiver {
 	t.Helper()
 	if cfg.Secret == "" {
 		cfg.Secret = svixVectorSecret
@@ -23,9 +25,9 @@ func newTestReceiver(t *testing.T, cfg ReceiverConfig) *WebhookReceiver {
 	if cfg.Now == nil {
 		cfg.Now = fixedClock(receiverNow)
 	}
-	r, err := NewWebhookReceiver(cfg)
+	r, err := NewReceiver(cfg)
 	if err != nil {
-		t.Fatalf("NewWebhookReceiver: %v", err)
+		t.Fatalf("NewReceiver: %v", err)
 	}
 	t.Cleanup(func() { _ = r.Close() })
 	return r
@@ -64,7 +66,7 @@ func serveOnce(t *testing.T, h http.Handler, req *http.Request) *httptest.Respon
 }
 
 func TestReceiverHandler(t *testing.T) {
-	const path = DefaultWebhookPath
+	const path = DefaultPath
 	tests := []struct {
 		name      string
 		req       func(t *testing.T) *http.Request
@@ -132,7 +134,7 @@ func TestReceiverHandler(t *testing.T) {
 				if !tt.delivered {
 					t.Fatalf("delivered %+v", ev)
 				}
-				if ev.EventType != EventConnectionConnected || ev.Connection == nil || ev.Connection.Status != Linked {
+				if ev.EventType != EventConnectionConnected || ev.Connection == nil || ev.Connection.Status != api.Linked {
 					t.Errorf("event = %+v", ev)
 				}
 			default:
@@ -157,7 +159,7 @@ func TestReceiverHandler(t *testing.T) {
 func TestReceiverReplayAcknowledgedOnce(t *testing.T) {
 	r := newTestReceiver(t, ReceiverConfig{})
 	for i := range 3 {
-		rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultWebhookPath, "msg_same", connectedBody("ev-1")))
+		rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultPath, "msg_same", connectedBody("ev-1")))
 		if rec.Code != http.StatusNoContent {
 			t.Fatalf("delivery %d: status %d, want 204 so Svix stops retrying", i, rec.Code)
 		}
@@ -181,7 +183,7 @@ func TestReceiverNeverWaitsForConsumer(t *testing.T) {
 	r := newTestReceiver(t, ReceiverConfig{Buffer: 2})
 	for i := range 5 {
 		id := fmt.Sprintf("ev-%d", i)
-		rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultWebhookPath, "msg_"+id, connectedBody(id)))
+		rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultPath, "msg_"+id, connectedBody(id)))
 		if rec.Code != http.StatusNoContent {
 			t.Fatalf("delivery %d: status %d", i, rec.Code)
 		}
@@ -212,8 +214,8 @@ func TestReceiverServesLoopback(t *testing.T) {
 		t.Fatalf("URL %q: %v", r.URL(), err)
 	}
 	host, port, _ := net.SplitHostPort(u.Host)
-	if u.Scheme != "http" || host != "127.0.0.1" || port == "0" || u.Path != DefaultWebhookPath {
-		t.Errorf("URL = %q, want http://127.0.0.1:<port>%s", r.URL(), DefaultWebhookPath)
+	if u.Scheme != "http" || host != "127.0.0.1" || port == "0" || u.Path != DefaultPath {
+		t.Errorf("URL = %q, want http://127.0.0.1:<port>%s", r.URL(), DefaultPath)
 	}
 
 	body := connectedBody("ev-net")
@@ -249,19 +251,19 @@ func TestReceiverServesLoopback(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 	// A handler finishing after Close must not panic on the closed channel.
-	if rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultWebhookPath, "msg_late", connectedBody("ev-late"))); rec.Code != http.StatusNoContent {
+	if rec := serveOnce(t, r.Handler(), signedRequest(t, DefaultPath, "msg_late", connectedBody("ev-late"))); rec.Code != http.StatusNoContent {
 		t.Errorf("late delivery status %d", rec.Code)
 	}
 }
 
-func TestNewWebhookReceiverRefusesBadConfig(t *testing.T) {
+func TestNewReceiverRefusesBadConfig(t *testing.T) {
 	for name, cfg := range map[string]ReceiverConfig{
 		"no secret":     {},
 		"short secret":  {Secret: "whsec_c2hvcnQ="},
 		"relative path": {Secret: svixVectorSecret, Path: "webhooks"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, err := NewWebhookReceiver(cfg); err == nil {
+			if _, err := NewReceiver(cfg); err == nil {
 				t.Error("accepted")
 			}
 		})

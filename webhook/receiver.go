@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"context"
@@ -14,24 +14,24 @@ import (
 
 // Receiver defaults.
 const (
-	DefaultWebhookAddr    = "127.0.0.1:0"
-	DefaultWebhookPath    = "/webhooks/codat"
-	DefaultWebhookMaxBody = 256 << 10
-	// defaultWebhookBuffer is how many events wait for a slow consumer
+	DefaultAddr    = "127.0.0.1:0"
+	DefaultPath    = "/webhooks/codat"
+	DefaultMaxBody = 256 << 10
+	// defaultBuffer is how many events wait for a slow consumer
 	// before the oldest is dropped.
-	defaultWebhookBuffer = 64
+	defaultBuffer = 64
 )
 
-// ReceiverConfig configures a WebhookReceiver. Zero fields take the defaults.
+// ReceiverConfig configures a Receiver. Zero fields take the defaults.
 type ReceiverConfig struct {
-	// Addr is the address to listen on; DefaultWebhookAddr (loopback, any
+	// Addr is the address to listen on; DefaultAddr (loopback, any
 	// free port) when empty. Codat reaches it through a relay or tunnel.
 	Addr string
 	// Secret is the endpoint's signing secret, whsec_….
 	Secret string
-	// Path is the only path served; DefaultWebhookPath when empty.
+	// Path is the only path served; DefaultPath when empty.
 	Path string
-	// MaxBody caps a delivery's body in bytes; DefaultWebhookMaxBody when 0.
+	// MaxBody caps a delivery's body in bytes; DefaultMaxBody when 0.
 	MaxBody int64
 	// Buffer is how many events may wait unread; 64 when 0.
 	Buffer int
@@ -53,12 +53,12 @@ type ReceiverStats struct {
 	Dropped     uint64 // queued, then pushed out unread by newer events
 }
 
-// WebhookReceiver is a local HTTP endpoint for Codat's webhooks. It verifies
+// Receiver is a local HTTP endpoint for Codat's webhooks. It verifies
 // each delivery, answers at once, and queues the event on Events without ever
 // waiting for the consumer: when the queue is full the oldest event gives way.
-type WebhookReceiver struct {
+type Receiver struct {
 	cfg      ReceiverConfig
-	verifier *WebhookVerifier
+	verifier *Verifier
 	journal  *webhookJournal // nil without cfg.SeenFile
 
 	mu     sync.Mutex // guards events against close, srv and ln
@@ -84,28 +84,28 @@ var (
 	ErrReceiverClosed  = errors.New("start webhook receiver: already closed")
 )
 
-// NewWebhookReceiver checks cfg and the secret; it does not listen yet.
-func NewWebhookReceiver(cfg ReceiverConfig) (*WebhookReceiver, error) {
+// NewReceiver checks cfg and the secret; it does not listen yet.
+func NewReceiver(cfg ReceiverConfig) (*Receiver, error) {
 	if cfg.Addr == "" {
-		cfg.Addr = DefaultWebhookAddr
+		cfg.Addr = DefaultAddr
 	}
 	if cfg.Path == "" {
-		cfg.Path = DefaultWebhookPath
+		cfg.Path = DefaultPath
 	}
 	if cfg.Path[0] != '/' {
 		return nil, ErrReceiverPath{cfg.Path}
 	}
 	if cfg.MaxBody <= 0 {
-		cfg.MaxBody = DefaultWebhookMaxBody
+		cfg.MaxBody = DefaultMaxBody
 	}
 	if cfg.Buffer <= 0 {
-		cfg.Buffer = defaultWebhookBuffer
+		cfg.Buffer = defaultBuffer
 	}
-	v, err := NewWebhookVerifier(cfg.Secret, WithVerifierClock(cfg.Now))
+	v, err := NewVerifier(cfg.Secret, WithClock(cfg.Now))
 	if err != nil {
 		return nil, fmt.Errorf("webhook receiver: %w", err)
 	}
-	r := &WebhookReceiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer)}
+	r := &Receiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer)}
 	if cfg.SeenFile != "" {
 		if r.journal, err = openWebhookJournal(cfg.SeenFile, v.now()); err != nil {
 			return nil, fmt.Errorf("webhook receiver: %w", err)
@@ -115,7 +115,7 @@ func NewWebhookReceiver(cfg ReceiverConfig) (*WebhookReceiver, error) {
 }
 
 // Start listens on the configured address and serves in the background.
-func (r *WebhookReceiver) Start() error {
+func (r *Receiver) Start() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch {
@@ -147,7 +147,7 @@ func (r *WebhookReceiver) Start() error {
 
 // URL is the local address deliveries are accepted at, e.g.
 // http://127.0.0.1:53211/webhooks/codat; empty before Start.
-func (r *WebhookReceiver) URL() string {
+func (r *Receiver) URL() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ln == nil {
@@ -157,10 +157,10 @@ func (r *WebhookReceiver) URL() string {
 }
 
 // Events delivers each verified event once. It is closed by Close.
-func (r *WebhookReceiver) Events() <-chan Event { return r.events }
+func (r *Receiver) Events() <-chan Event { return r.events }
 
 // Stats returns the counts so far.
-func (r *WebhookReceiver) Stats() ReceiverStats {
+func (r *Receiver) Stats() ReceiverStats {
 	return ReceiverStats{
 		Delivered:   r.delivered.Load(),
 		Duplicates:  r.duplicates.Load(),
@@ -172,7 +172,7 @@ func (r *WebhookReceiver) Stats() ReceiverStats {
 
 // Close stops the server, waits for it to finish and closes Events. Events
 // still queued can be read after Close.
-func (r *WebhookReceiver) Close() error {
+func (r *Receiver) Close() error {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
@@ -200,11 +200,11 @@ func (r *WebhookReceiver) Close() error {
 
 // Handler serves deliveries; Start uses it, and tests can drive it through
 // httptest.
-func (r *WebhookReceiver) Handler() http.Handler {
+func (r *Receiver) Handler() http.Handler {
 	return http.HandlerFunc(r.serveHTTP)
 }
 
-func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
+func (r *Receiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.URL.Path != r.cfg.Path {
 		r.rejected.Add(1)
 		http.NotFound(w, req)
@@ -228,7 +228,7 @@ func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	err = r.accept(req.Context(), body, req.Header)
 	switch {
-	case errors.Is(err, ErrWebhookReplayed):
+	case errors.Is(err, ErrReplayed):
 		// Already handled: a success answer stops Svix retrying it.
 		r.duplicates.Add(1)
 		w.WriteHeader(http.StatusNoContent)
@@ -238,7 +238,7 @@ func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		r.rejected.Add(1)
 		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
 		return
-	case errors.Is(err, ErrWebhookHeaders):
+	case errors.Is(err, ErrHeaders):
 		r.rejected.Add(1)
 		http.Error(w, http.StatusText(http.StatusBadRequest), http.StatusBadRequest)
 		return
@@ -260,7 +260,7 @@ func (r *WebhookReceiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 
 // errJournal marks a verified delivery whose id could not be written to the
 // journal.
-var errJournal = errors.New("webhook receiver: could not remember the message id")
+var errJournal = errors.New("webhook receiver: journal write")
 
 // accept verifies a delivery and makes sure its id was not accepted before:
 // by this receiver, or, with a journal, by any onboard on this computer
@@ -268,14 +268,14 @@ var errJournal = errors.New("webhook receiver: could not remember the message id
 // so forged requests cannot block a genuine message, and only once the
 // journal has it, so a delivery refused for want of the journal is taken
 // when Svix sends it again.
-func (r *WebhookReceiver) accept(ctx context.Context, body []byte, h http.Header) error {
+func (r *Receiver) accept(ctx context.Context, body []byte, h http.Header) error {
 	v := r.verifier
 	id, sent, err := v.check(body, h)
 	if err != nil {
 		return err
 	}
 	if v.seen.has(id) {
-		return ErrWebhookReplayed
+		return ErrReplayed
 	}
 	if r.journal != nil {
 		fresh, err := r.journal.record(ctx, id, sent, v.now())
@@ -283,18 +283,18 @@ func (r *WebhookReceiver) accept(ctx context.Context, body []byte, h http.Header
 			return fmt.Errorf("%w: %w", errJournal, err)
 		}
 		if !fresh {
-			return ErrWebhookReplayed
+			return ErrReplayed
 		}
 	}
 	if !v.seen.add(id, v.now()) {
-		return ErrWebhookReplayed
+		return ErrReplayed
 	}
 	return nil
 }
 
 // deliver queues ev without waiting: when the queue is full it drops the
 // oldest queued event, since later news about a connection supersedes older.
-func (r *WebhookReceiver) deliver(ev Event) {
+func (r *Receiver) deliver(ev Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {

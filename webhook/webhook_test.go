@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"encoding/base64"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onboardcli/onboard/api"
 	svix "github.com/svix/svix-webhooks/go"
 )
 
@@ -27,11 +28,11 @@ const (
 
 func fixedClock(t time.Time) func() time.Time { return func() time.Time { return t } }
 
-func newTestVerifier(t testing.TB, secret string, now time.Time) *WebhookVerifier {
+func newTestVerifier(t testing.TB, secret string, now time.Time) *Verifier {
 	t.Helper()
-	v, err := NewWebhookVerifier(secret, WithVerifierClock(fixedClock(now)))
+	v, err := NewVerifier(secret, WithClock(fixedClock(now)))
 	if err != nil {
-		t.Fatalf("NewWebhookVerifier: %v", err)
+		t.Fatalf("NewVerifier: %v", err)
 	}
 	return v
 }
@@ -46,9 +47,9 @@ func webhookTestHeaders(prefix, id string, ts int64, sig string) http.Header {
 
 func mustSign(t testing.TB, secret, id string, ts int64, body string) string {
 	t.Helper()
-	sig, err := SignWebhook(secret, id, time.Unix(ts, 0), []byte(body))
+	sig, err := Sign(secret, id, time.Unix(ts, 0), []byte(body))
 	if err != nil {
-		t.Fatalf("SignWebhook: %v", err)
+		t.Fatalf("Sign: %v", err)
 	}
 	return sig
 }
@@ -56,7 +57,7 @@ func mustSign(t testing.TB, secret, id string, ts int64, body string) string {
 func TestWebhookKnownVector(t *testing.T) {
 	got := mustSign(t, svixVectorSecret, svixVectorID, svixVectorTS, svixVectorBody)
 	if got != svixVectorSig {
-		t.Errorf("SignWebhook = %q, want %q", got, svixVectorSig)
+		t.Errorf("Sign = %q, want %q", got, svixVectorSig)
 	}
 	v := newTestVerifier(t, svixVectorSecret, time.Unix(svixVectorTS, 0))
 	id, err := v.Verify([]byte(svixVectorBody), webhookTestHeaders("webhook-", svixVectorID, svixVectorTS, svixVectorSig))
@@ -86,30 +87,30 @@ func TestWebhookVerify(t *testing.T) {
 	}{
 		{"valid", body, webhookTestHeaders("webhook-", id, ts, good), nil},
 		{"svix headers", body, webhookTestHeaders("svix-", id, ts, good), nil},
-		{"missing id", body, without("webhook-id"), ErrWebhookHeaders},
-		{"missing timestamp", body, without("webhook-timestamp"), ErrWebhookHeaders},
-		{"missing signature", body, without("webhook-signature"), ErrWebhookHeaders},
-		{"no headers", body, http.Header{}, ErrWebhookHeaders},
+		{"missing id", body, without("webhook-id"), ErrHeaders},
+		{"missing timestamp", body, without("webhook-timestamp"), ErrHeaders},
+		{"missing signature", body, without("webhook-signature"), ErrHeaders},
+		{"no headers", body, http.Header{}, ErrHeaders},
 		{"timestamp not a number", body, func() http.Header {
 			h := webhookTestHeaders("webhook-", id, ts, good)
 			h.Set("webhook-timestamp", "yesterday")
 			return h
-		}(), ErrWebhookHeaders},
-		{"wrong signature", body, webhookTestHeaders("webhook-", id, ts, "v1,"+base64.StdEncoding.EncodeToString(make([]byte, 32))), ErrWebhookSignature},
-		{"bare v1,", body, webhookTestHeaders("webhook-", id, ts, "v1,"), ErrWebhookSignature},
-		{"signature without version", body, webhookTestHeaders("webhook-", id, ts, strings.TrimPrefix(good, "v1,")), ErrWebhookSignature},
+		}(), ErrHeaders},
+		{"wrong signature", body, webhookTestHeaders("webhook-", id, ts, "v1,"+base64.StdEncoding.EncodeToString(make([]byte, 32))), ErrSignature},
+		{"bare v1,", body, webhookTestHeaders("webhook-", id, ts, "v1,"), ErrSignature},
+		{"signature without version", body, webhookTestHeaders("webhook-", id, ts, strings.TrimPrefix(good, "v1,")), ErrSignature},
 		{"several, one valid", body, webhookTestHeaders("webhook-", id, ts, "v1,bm9wZQ== "+good+" v1,YWxzbyBub3Bl"), nil},
-		{"v2 entry ignored", body, webhookTestHeaders("webhook-", id, ts, "v2,"+strings.TrimPrefix(good, "v1,")), ErrWebhookSignature},
+		{"v2 entry ignored", body, webhookTestHeaders("webhook-", id, ts, "v2,"+strings.TrimPrefix(good, "v1,")), ErrSignature},
 		{"v2 beside a valid v1", body, webhookTestHeaders("webhook-", id, ts, "v2,abc "+good), nil},
 		{"5 min old", body, webhookTestHeaders("webhook-", id, ts-300, goodSigAt(ts-300)), nil},
-		{"5 min 1 s old", body, webhookTestHeaders("webhook-", id, ts-301, goodSigAt(ts-301)), ErrWebhookTimestamp},
+		{"5 min 1 s old", body, webhookTestHeaders("webhook-", id, ts-301, goodSigAt(ts-301)), ErrTimestamp},
 		{"5 min ahead", body, webhookTestHeaders("webhook-", id, ts+300, goodSigAt(ts+300)), nil},
-		{"5 min 1 s ahead", body, webhookTestHeaders("webhook-", id, ts+301, goodSigAt(ts+301)), ErrWebhookTimestamp},
-		{"signature from another moment", body, webhookTestHeaders("webhook-", id, ts+1, good), ErrWebhookSignature},
-		{"tampered body", strings.Replace(body, "connected", "failed", 1), webhookTestHeaders("webhook-", id, ts, good), ErrWebhookSignature},
-		{"body re-encoded", body + "\n", webhookTestHeaders("webhook-", id, ts, good), ErrWebhookSignature},
-		{"wrong secret", body, webhookTestHeaders("webhook-", id, ts, mustSign(t, otherSecret, id, ts, body)), ErrWebhookSignature},
-		{"another message id", body, webhookTestHeaders("webhook-", "msg_2", ts, good), ErrWebhookSignature},
+		{"5 min 1 s ahead", body, webhookTestHeaders("webhook-", id, ts+301, goodSigAt(ts+301)), ErrTimestamp},
+		{"signature from another moment", body, webhookTestHeaders("webhook-", id, ts+1, good), ErrSignature},
+		{"tampered body", strings.Replace(body, "connected", "failed", 1), webhookTestHeaders("webhook-", id, ts, good), ErrSignature},
+		{"body re-encoded", body + "\n", webhookTestHeaders("webhook-", id, ts, good), ErrSignature},
+		{"wrong secret", body, webhookTestHeaders("webhook-", id, ts, mustSign(t, otherSecret, id, ts, body)), ErrSignature},
+		{"another message id", body, webhookTestHeaders("webhook-", "msg_2", ts, good), ErrSignature},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,9 +138,9 @@ func TestWebhookSecretValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := NewWebhookVerifier(tt.secret)
+			v, err := NewVerifier(tt.secret)
 			if err == nil {
-				t.Fatalf("NewWebhookVerifier accepted %q: %v", tt.secret, v)
+				t.Fatalf("NewVerifier accepted %q: %v", tt.secret, v)
 			}
 			if !errors.Is(err, tt.want) {
 				t.Errorf("error %#v, want %#v", err, tt.want)
@@ -147,13 +148,13 @@ func TestWebhookSecretValidation(t *testing.T) {
 			if body := strings.TrimPrefix(strings.TrimSpace(tt.secret), "whsec_"); len(body) > 4 && strings.Contains(err.Error(), body) {
 				t.Errorf("error %q repeats the secret", err)
 			}
-			if _, err := SignWebhook(tt.secret, "msg", time.Unix(0, 0), nil); err == nil {
-				t.Error("SignWebhook accepted the secret")
+			if _, err := Sign(tt.secret, "msg", time.Unix(0, 0), nil); err == nil {
+				t.Error("Sign accepted the secret")
 			}
 		})
 	}
 
-	v, err := NewWebhookVerifier("  " + svixVectorSecret + "\n")
+	v, err := NewVerifier("  " + svixVectorSecret + "\n")
 	if err != nil {
 		t.Fatalf("secret with surrounding whitespace refused: %v", err)
 	}
@@ -171,20 +172,20 @@ func TestWebhookReplay(t *testing.T) {
 	sig := mustSign(t, svixVectorSecret, "msg_A", now.Unix(), body)
 
 	// A forged delivery reusing the id must not stop the genuine one.
-	if _, err := v.Verify([]byte(body), webhookTestHeaders("webhook-", "msg_A", now.Unix(), "v1,Zm9yZ2Vk")); !errors.Is(err, ErrWebhookSignature) {
+	if _, err := v.Verify([]byte(body), webhookTestHeaders("webhook-", "msg_A", now.Unix(), "v1,Zm9yZ2Vk")); !errors.Is(err, ErrSignature) {
 		t.Fatalf("forged delivery: %v", err)
 	}
 	if _, err := v.Verify([]byte(body), webhookTestHeaders("webhook-", "msg_A", now.Unix(), sig)); err != nil {
 		t.Fatalf("first delivery: %v", err)
 	}
 	id, err := v.Verify([]byte(body), webhookTestHeaders("webhook-", "msg_A", now.Unix(), sig))
-	if !errors.Is(err, ErrWebhookReplayed) || id != "msg_A" {
-		t.Fatalf("replay = %q, %v; want msg_A, ErrWebhookReplayed", id, err)
+	if !errors.Is(err, ErrReplayed) || id != "msg_A" {
+		t.Fatalf("replay = %q, %v; want msg_A, ErrReplayed", id, err)
 	}
 	// Svix retries with the same id and a fresh timestamp and signature.
 	later := now.Unix() + 240
-	if _, err := v.Verify([]byte(body), webhookTestHeaders("svix-", "msg_A", later, mustSign(t, svixVectorSecret, "msg_A", later, body))); !errors.Is(err, ErrWebhookReplayed) {
-		t.Fatalf("retry with new timestamp = %v, want ErrWebhookReplayed", err)
+	if _, err := v.Verify([]byte(body), webhookTestHeaders("svix-", "msg_A", later, mustSign(t, svixVectorSecret, "msg_A", later, body))); !errors.Is(err, ErrReplayed) {
+		t.Fatalf("retry with new timestamp = %v, want ErrReplayed", err)
 	}
 }
 
@@ -236,9 +237,9 @@ func TestWebhookMatchesSvix(t *testing.T) {
 			t.Fatal(err)
 		}
 		want, _ := lib.Sign(id, ts, body)
-		got, err := SignWebhook(secret, id, ts, body)
+		got, err := Sign(secret, id, ts, body)
 		if err != nil || got != want {
-			t.Fatalf("SignWebhook = %q, %v; svix signs %q", got, err, want)
+			t.Fatalf("Sign = %q, %v; svix signs %q", got, err, want)
 		}
 
 		// Each side accepts the other's signature, and both refuse a
@@ -273,11 +274,11 @@ func TestSvixEmptySecretHole(t *testing.T) {
 	if lib.Verify(body, webhookTestHeaders("webhook-", "msg_x", time.Now().Unix(), forged)) != nil {
 		t.Skip("this svix version no longer verifies empty-key signatures")
 	}
-	if _, err := NewWebhookVerifier(""); err == nil {
-		t.Fatal("NewWebhookVerifier accepted an empty secret")
+	if _, err := NewVerifier(""); err == nil {
+		t.Fatal("NewVerifier accepted an empty secret")
 	}
-	if _, err := NewWebhookVerifier("whsec_"); err == nil {
-		t.Fatal("NewWebhookVerifier accepted an empty key")
+	if _, err := NewVerifier("whsec_"); err == nil {
+		t.Fatal("NewVerifier accepted an empty key")
 	}
 }
 
@@ -378,7 +379,7 @@ func checkClean(t *testing.T, v reflect.Value, path string) {
 			checkClean(t, v.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case reflect.String:
-		if s := v.String(); strings.ContainsFunc(s, isUnsafeRune) || strings.Contains(s, "evil") {
+		if s := v.String(); s != api.Sanitize(s) || strings.Contains(s, "evil") {
 			t.Errorf("%s = %q still holds terminal controls", path, s)
 		}
 	}
@@ -400,23 +401,23 @@ func TestParseEvent(t *testing.T) {
 		name       string
 		body       []byte
 		wantType   string
-		wantStatus ConnectionStatus // of Connection; "" for none
-		wantErrMsg string           // first dataConnectionErrors message
+		wantStatus api.ConnectionStatus // of Connection; "" for none
+		wantErrMsg string               // first dataConnectionErrors message
 		wantData   []ReadDataType
 		wantCo     bool
 	}{
 		{name: "created", body: webhookBody(t, "connection.created", map[string]any{"referenceCompany": hostileCompany(), "connection": hostileConnection("PendingAuth")}),
-			wantType: EventConnectionCreated, wantStatus: PendingAuth, wantCo: true},
+			wantType: EventConnectionCreated, wantStatus: api.PendingAuth, wantCo: true},
 		{name: "connected", body: webhookBody(t, "connection.connected", map[string]any{"referenceCompany": hostileCompany(), "connection": hostileConnection("Linked")}),
-			wantType: EventConnectionConnected, wantStatus: Linked, wantCo: true},
+			wantType: EventConnectionConnected, wantStatus: api.Linked, wantCo: true},
 		{name: "failed", body: webhookBody(t, "connection.failed", map[string]any{"referenceCompany": hostileCompany(), "connection": hostileConnection("PendingAuth", cancelled)}),
-			wantType: EventConnectionFailed, wantStatus: PendingAuth, wantErrMsg: "User cancelledAcme Ltdclickgnp.exe31m", wantCo: true},
+			wantType: EventConnectionFailed, wantStatus: api.PendingAuth, wantErrMsg: "User cancelledAcme Ltdclickgnp.exe31m", wantCo: true},
 		{name: "disconnected", body: webhookBody(t, "connection.disconnected", map[string]any{"referenceCompany": hostileCompany(), "connection": hostileConnection("Deauthorized")}),
-			wantType: EventConnectionDisconnected, wantStatus: Deauthorized, wantCo: true},
+			wantType: EventConnectionDisconnected, wantStatus: api.Deauthorized, wantCo: true},
 		{name: "reconnected", body: webhookBody(t, "connection.reconnected", map[string]any{"referenceCompany": hostileCompany(), "connection": hostileConnection("Linked")}),
-			wantType: EventConnectionReconnected, wantStatus: Linked, wantCo: true},
+			wantType: EventConnectionReconnected, wantStatus: api.Linked, wantCo: true},
 		{name: "deleted", body: webhookBody(t, "connection.deleted", map[string]any{"referenceCompany": hostileCompany(), "connection": hostileConnection("Linked")}),
-			wantType: EventConnectionDeleted, wantStatus: Linked, wantCo: true},
+			wantType: EventConnectionDeleted, wantStatus: api.Linked, wantCo: true},
 		{name: "read completed", body: webhookBody(t, "read.completed", readPayload), wantType: EventReadCompleted, wantCo: true,
 			wantData: []ReadDataType{{"conn-1", "invoices", "Complete", true}, {"conn-1", "billsAcme Ltdclickgnp.exe31m", "FetchError", false}}},
 		{name: "read completed initial", body: webhookBody(t, "read.completed.initial", readPayload), wantType: EventReadCompletedInitial, wantCo: true,
@@ -427,7 +428,7 @@ func TestParseEvent(t *testing.T) {
 		{name: "unknown type with an odd payload", body: webhookBody(t, "bankFeeds.sourceAccount.connected", "not an object"),
 			wantType: "bankFeeds.sourceAccount.connected"},
 		{name: "type instead of eventType", body: []byte(`{"id":"ev-1","type":"connection.connected","payload":{"referenceCompany":{"id":"co-1","name":"Acme"},"connection":{"id":"conn-1","status":"Linked"}}}`),
-			wantType: EventConnectionConnected, wantStatus: Linked, wantCo: true},
+			wantType: EventConnectionConnected, wantStatus: api.Linked, wantCo: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

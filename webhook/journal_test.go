@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"encoding/json"
@@ -15,11 +15,11 @@ import (
 // for), and replays the delivery: answered so Svix stops, but not acted on.
 func TestReplayToANewReceiverIsNotActedOn(t *testing.T) {
 	seen := filepath.Join(t.TempDir(), "state", "webhook-ids.json")
-	first, err := NewWebhookReceiver(ReceiverConfig{Secret: svixVectorSecret, Now: fixedClock(receiverNow), SeenFile: seen})
+	first, err := NewReceiver(ReceiverConfig{Secret: svixVectorSecret, Now: fixedClock(receiverNow), SeenFile: seen})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := serveOnce(t, first.Handler(), signedRequest(t, DefaultWebhookPath, "msg_1", connectedBody("ev-1"))); rec.Code != 204 {
+	if rec := serveOnce(t, first.Handler(), signedRequest(t, DefaultPath, "msg_1", connectedBody("ev-1"))); rec.Code != 204 {
 		t.Fatalf("first delivery: %d", rec.Code)
 	}
 	if ev := <-first.Events(); ev.ID != "ev-1" {
@@ -29,7 +29,7 @@ func TestReplayToANewReceiverIsNotActedOn(t *testing.T) {
 
 	// Two minutes later, well inside the signature's tolerance.
 	second := newTestReceiver(t, ReceiverConfig{Now: fixedClock(receiverNow.Add(2 * time.Minute)), SeenFile: seen})
-	rec := serveOnce(t, second.Handler(), signedRequest(t, DefaultWebhookPath, "msg_1", connectedBody("ev-1")))
+	rec := serveOnce(t, second.Handler(), signedRequest(t, DefaultPath, "msg_1", connectedBody("ev-1")))
 	if rec.Code != 204 {
 		t.Errorf("replay answered %d, want 204 so Svix stops retrying", rec.Code)
 	}
@@ -42,7 +42,7 @@ func TestReplayToANewReceiverIsNotActedOn(t *testing.T) {
 		t.Errorf("stats %+v, want one duplicate and nothing delivered", st)
 	}
 	// A new message still goes through.
-	serveOnce(t, second.Handler(), signedRequest(t, DefaultWebhookPath, "msg_2", connectedBody("ev-2")))
+	serveOnce(t, second.Handler(), signedRequest(t, DefaultPath, "msg_2", connectedBody("ev-2")))
 	if ev := <-second.Events(); ev.ID != "ev-2" {
 		t.Errorf("a new message after the replay: %+v", ev)
 	}
@@ -98,7 +98,7 @@ func TestAReceiverThatCannotRememberDoesNotStart(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewWebhookReceiver(ReceiverConfig{Secret: svixVectorSecret, SeenFile: filepath.Join(file, "webhook-ids.json")}); err == nil {
+	if _, err := NewReceiver(ReceiverConfig{Secret: svixVectorSecret, SeenFile: filepath.Join(file, "webhook-ids.json")}); err == nil {
 		t.Fatal("a receiver started with a journal it cannot write")
 	}
 }

@@ -1,11 +1,14 @@
-package api
+// Package webhook receives Codat's webhooks: it verifies their Svix
+// (Standard Webhooks) signatures, parses the events the onboarding journey
+// acts on, and serves a local endpoint that hands them over without waiting.
+// Its errors are typed and carry no English; package explain words them.
+package webhook
 
 import (
 	"container/list"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -41,22 +44,22 @@ const (
 	webhookSeenTTL = 30 * time.Hour
 )
 
-// Errors from (*WebhookVerifier).Verify. They say what was wrong without
+// Errors from (*Verifier).Verify. They say what was wrong without
 // repeating anything from the request.
 var (
-	// ErrWebhookHeaders: signature headers missing or malformed.
-	ErrWebhookHeaders = errors.New("verify webhook: bad signature headers")
-	// ErrWebhookTimestamp: the timestamp is outside webhookTolerance.
-	ErrWebhookTimestamp = errors.New("verify webhook: timestamp outside tolerance")
-	// ErrWebhookSignature: no signature matches the secret.
-	ErrWebhookSignature = errors.New("verify webhook: no matching signature")
-	// ErrWebhookReplayed marks a correctly signed message whose id was seen
+	// ErrHeaders: signature headers missing or malformed.
+	ErrHeaders = errors.New("verify webhook: bad signature headers")
+	// ErrTimestamp: the timestamp is outside webhookTolerance.
+	ErrTimestamp = errors.New("verify webhook: timestamp outside tolerance")
+	// ErrSignature: no signature matches the secret.
+	ErrSignature = errors.New("verify webhook: no matching signature")
+	// ErrReplayed marks a correctly signed message whose id was seen
 	// before. It is not a failure of the sender: answer 2xx so it stops
 	// retrying, but do not act on the message again.
-	ErrWebhookReplayed = errors.New("verify webhook: message already received")
+	ErrReplayed = errors.New("verify webhook: message already received")
 )
 
-// What is wrong with a webhook signing secret, from NewWebhookVerifier. None
+// What is wrong with a webhook signing secret, from NewVerifier. None
 // repeats the secret.
 var (
 	ErrSecretEmpty    = errors.New("webhook secret: empty")
@@ -71,41 +74,41 @@ func (e ErrSecretTooShort) Error() string {
 	return fmt.Sprintf("webhook secret: %d bytes, need %d", e.Got, e.Need)
 }
 
-// ErrWebhookEnvelope: a delivery without the id or eventType of Codat's
+// ErrEnvelope: a delivery without the id or eventType of Codat's
 // envelope.
-var ErrWebhookEnvelope = errors.New("parse webhook: no id/eventType")
+var ErrEnvelope = errors.New("parse webhook: no id/eventType")
 
-// WebhookVerifier checks the signature, age and uniqueness of webhook
+// Verifier checks the signature, age and uniqueness of webhook
 // deliveries. It is safe for concurrent use.
-type WebhookVerifier struct {
+type Verifier struct {
 	key  []byte
 	now  func() time.Time
 	seen *seenIDs
 }
 
-// WebhookVerifierOption adjusts a WebhookVerifier.
-type WebhookVerifierOption func(*WebhookVerifier)
+// VerifierOption adjusts a Verifier.
+type VerifierOption func(*Verifier)
 
-// WithVerifierClock makes the verifier judge timestamps and remember message
+// WithClock makes the verifier judge timestamps and remember message
 // ids by now instead of the system clock.
-func WithVerifierClock(now func() time.Time) WebhookVerifierOption {
-	return func(v *WebhookVerifier) {
+func WithClock(now func() time.Time) VerifierOption {
+	return func(v *Verifier) {
 		if now != nil {
 			v.now = now
 		}
 	}
 }
 
-// NewWebhookVerifier returns a verifier for the endpoint signing secret
+// NewVerifier returns a verifier for the endpoint signing secret
 // ("whsec_" followed by base64), as copied from Codat's Portal. Surrounding
 // whitespace is ignored. The error says what is wrong with the secret without
 // quoting it.
-func NewWebhookVerifier(secret string, opts ...WebhookVerifierOption) (*WebhookVerifier, error) {
+func NewVerifier(secret string, opts ...VerifierOption) (*Verifier, error) {
 	key, err := decodeWebhookSecret(secret)
 	if err != nil {
 		return nil, err
 	}
-	v := &WebhookVerifier{key: key, now: time.Now, seen: newSeenIDs(webhookSeenLimit, webhookSeenTTL)}
+	v := &Verifier{key: key, now: time.Now, seen: newSeenIDs(webhookSeenLimit, webhookSeenTTL)}
 	for _, opt := range opts {
 		opt(v)
 	}
@@ -132,23 +135,23 @@ func decodeWebhookSecret(secret string) ([]byte, error) {
 }
 
 // String keeps the key out of logs and %v output.
-func (v *WebhookVerifier) String() string { return "WebhookVerifier{key:[redacted]}" }
+func (v *Verifier) String() string { return "webhook.Verifier{key:[redacted]}" }
 
 // GoString keeps the key out of %#v output.
-func (v *WebhookVerifier) GoString() string { return v.String() }
+func (v *Verifier) GoString() string { return v.String() }
 
 // Verify checks a delivery's headers against its raw body, exactly as
 // received: the headers may use the webhook- prefix (Codat's) or svix-. It
 // returns the message id. A correctly signed message seen before returns
-// its id with ErrWebhookReplayed; ids are only remembered once verified, so
+// its id with ErrReplayed; ids are only remembered once verified, so
 // forged requests cannot block a genuine message.
-func (v *WebhookVerifier) Verify(body []byte, h http.Header) (id string, err error) {
+func (v *Verifier) Verify(body []byte, h http.Header) (id string, err error) {
 	id, _, err = v.check(body, h)
 	if err != nil {
 		return "", err
 	}
 	if !v.seen.add(id, v.now()) {
-		return id, ErrWebhookReplayed
+		return id, ErrReplayed
 	}
 	return id, nil
 }
@@ -156,27 +159,27 @@ func (v *WebhookVerifier) Verify(body []byte, h http.Header) (id string, err err
 // check verifies a delivery's headers, timestamp and signature, without
 // looking at or remembering its id, and returns the id and the timestamp
 // (Unix seconds) it was signed with.
-func (v *WebhookVerifier) check(body []byte, h http.Header) (id string, sent int64, err error) {
+func (v *Verifier) check(body []byte, h http.Header) (id string, sent int64, err error) {
 	id, ts, sigs, ok := webhookHeaders(h)
 	if !ok {
-		return "", 0, ErrWebhookHeaders
+		return "", 0, ErrHeaders
 	}
 	sent, err = strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return "", 0, ErrWebhookHeaders
+		return "", 0, ErrHeaders
 	}
 	now := v.now()
 	// Compare whole seconds, as the header carries them: exactly five minutes
 	// either way is accepted, one second more is not.
 	tolerance := int64(webhookTolerance / time.Second)
 	if sent < now.Unix()-tolerance || sent > now.Unix()+tolerance {
-		return "", 0, ErrWebhookTimestamp
+		return "", 0, ErrTimestamp
 	}
 	// Sign the timestamp as a number, as Svix's libraries do, so a header
 	// such as "+1614265330" is judged the same way they judge it.
 	expected := webhookSignature(v.key, id, strconv.FormatInt(sent, 10), body)
 	if !anySignatureMatches(sigs, expected) {
-		return "", 0, ErrWebhookSignature
+		return "", 0, ErrSignature
 	}
 	return id, sent, nil
 }
@@ -228,10 +231,10 @@ func webhookSignature(key []byte, id, ts string, body []byte) []byte {
 	return out
 }
 
-// SignWebhook returns the signature header value ("v1,<base64>") for a
+// Sign returns the signature header value ("v1,<base64>") for a
 // message, the way Svix signs Codat's deliveries. The sandbox and tests use
 // it to send webhooks this package accepts.
-func SignWebhook(secret, id string, ts time.Time, body []byte) (string, error) {
+func Sign(secret, id string, ts time.Time, body []byte) (string, error) {
 	key, err := decodeWebhookSecret(secret)
 	if err != nil {
 		return "", fmt.Errorf("sign webhook: %w", err)
@@ -289,133 +292,4 @@ func (s *seenIDs) has(id string) bool {
 func (s *seenIDs) forget(e *list.Element) {
 	delete(s.index, e.Value.(seenID).id)
 	s.order.Remove(e)
-}
-
-// Event is a webhook from Codat, decoded and with every string sanitized.
-// Event types without a payload this package understands carry only the
-// envelope fields; consumers acknowledge and ignore them.
-type Event struct {
-	ID            string
-	EventType     string
-	GeneratedDate Time
-	CompanyID     string
-	CompanyName   string
-	// Connection is set for connection.* events.
-	Connection *Connection
-	// DataTypes is set for read.completed and read.completed.initial.
-	DataTypes []ReadDataType
-	// Raw is the body exactly as received, unsanitized: for logs and
-	// debugging, never for the screen.
-	Raw json.RawMessage
-}
-
-// ReadDataType is the outcome of reading one data type, as reported by the
-// read.completed events.
-type ReadDataType struct {
-	ConnectionID    string `json:"connectionId"`
-	DataType        string `json:"dataType"`
-	Status          string `json:"status"`
-	RecordsModified bool   `json:"recordsModified"`
-}
-
-// Event types the onboarding journey acts on.
-const (
-	EventConnectionCreated      = "connection.created"
-	EventConnectionConnected    = "connection.connected"
-	EventConnectionFailed       = "connection.failed"
-	EventConnectionDisconnected = "connection.disconnected"
-	EventConnectionReconnected  = "connection.reconnected"
-	EventConnectionDeleted      = "connection.deleted"
-	EventReadCompleted          = "read.completed"
-	EventReadCompletedInitial   = "read.completed.initial"
-	EventCompanyCreated         = "company.created"
-	EventCompanyDeleted         = "company.deleted"
-)
-
-// webhookEnvelope is the frame shared by every event. One published example
-// names the type "type" rather than "eventType"; both are read.
-type webhookEnvelope struct {
-	ID            string          `json:"id"`
-	EventType     string          `json:"eventType"`
-	Type          string          `json:"type"`
-	GeneratedDate Time            `json:"generatedDate"`
-	Payload       json.RawMessage `json:"payload"`
-}
-
-type webhookCompanyRef struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-type connectionPayload struct {
-	ReferenceCompany webhookCompanyRef `json:"referenceCompany"`
-	Connection       *Connection       `json:"connection"`
-}
-
-type readCompletedPayload struct {
-	ReferenceCompany webhookCompanyRef `json:"referenceCompany"`
-	DataTypes        []ReadDataType    `json:"dataTypes"`
-}
-
-// ParseEvent decodes a verified webhook body in Codat's current envelope
-// ({id, eventType, generatedDate, payload}).
-func ParseEvent(body []byte) (Event, error) {
-	var env webhookEnvelope
-	if err := unmarshalClean(body, &env); err != nil {
-		return Event{}, fmt.Errorf("parse webhook: %w", err)
-	}
-	if env.EventType == "" {
-		env.EventType = env.Type
-	}
-	if env.ID == "" || env.EventType == "" {
-		return Event{}, ErrWebhookEnvelope
-	}
-	ev := Event{
-		ID:            env.ID,
-		EventType:     env.EventType,
-		GeneratedDate: env.GeneratedDate,
-		Raw:           json.RawMessage(append([]byte(nil), body...)),
-	}
-	payloadMissing := len(env.Payload) == 0 || string(env.Payload) == "null"
-	switch {
-	case isConnectionEvent(ev.EventType):
-		if payloadMissing {
-			return Event{}, fmt.Errorf("parse webhook %s: no payload", ev.EventType)
-		}
-		var p connectionPayload
-		if err := unmarshalClean(env.Payload, &p); err != nil {
-			return Event{}, fmt.Errorf("parse webhook %s: %w", ev.EventType, err)
-		}
-		ev.CompanyID, ev.CompanyName = p.ReferenceCompany.ID, p.ReferenceCompany.Name
-		ev.Connection = p.Connection
-	case ev.EventType == EventReadCompleted || ev.EventType == EventReadCompletedInitial:
-		if payloadMissing {
-			return Event{}, fmt.Errorf("parse webhook %s: no payload", ev.EventType)
-		}
-		var p readCompletedPayload
-		if err := unmarshalClean(env.Payload, &p); err != nil {
-			return Event{}, fmt.Errorf("parse webhook %s: %w", ev.EventType, err)
-		}
-		ev.CompanyID, ev.CompanyName = p.ReferenceCompany.ID, p.ReferenceCompany.Name
-		ev.DataTypes = p.DataTypes
-	case ev.EventType == EventCompanyCreated || ev.EventType == EventCompanyDeleted:
-		if payloadMissing {
-			break
-		}
-		var p webhookCompanyRef
-		if err := unmarshalClean(env.Payload, &p); err != nil {
-			return Event{}, fmt.Errorf("parse webhook %s: %w", ev.EventType, err)
-		}
-		ev.CompanyID, ev.CompanyName = p.ID, p.Name
-	}
-	return ev, nil
-}
-
-func isConnectionEvent(eventType string) bool {
-	switch eventType {
-	case EventConnectionCreated, EventConnectionConnected, EventConnectionFailed,
-		EventConnectionDisconnected, EventConnectionReconnected, EventConnectionDeleted:
-		return true
-	}
-	return false
 }
