@@ -20,6 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onboardcli/onboard/flow"
+
 	"github.com/onboardcli/onboard/api"
 )
 
@@ -31,9 +33,6 @@ const (
 
 // StatusLinked is the connection status that ends an onboarding; every other status is still pending.
 const StatusLinked = "Linked"
-
-// categories are the kinds of platform an onboarding can link, as stored (lower case).
-var categories = []string{"accounting", "banking", "commerce"}
 
 var (
 	// ErrNewerVersion is returned by changes refused because the file was written by a newer onboard.
@@ -314,8 +313,8 @@ func validate(e Entry) error {
 	if e.BaseURL == "" {
 		problems = append(problems, "base URL is empty")
 	}
-	if !slices.Contains(categories, e.Category) {
-		problems = append(problems, fmt.Sprintf("category %q is not one of %s", e.Category, strings.Join(categories, ", ")))
+	if !flow.Category(e.Category).Known() {
+		problems = append(problems, fmt.Sprintf("category %q is not one of %s", e.Category, categoryList()))
 	}
 	if e.Path != PathAuthorize && e.Path != PathDelegate {
 		problems = append(problems, fmt.Sprintf("path %q is neither %q nor %q", e.Path, PathAuthorize, PathDelegate))
@@ -355,3 +354,12 @@ func normalizeBaseURL(raw string) string {
 }
 
 func newID() string { return strings.ToLower(rand.Text()) }
+
+// categoryList names the categories an entry may have, from flow's table.
+func categoryList() string {
+	names := make([]string, len(flow.Categories))
+	for i, c := range flow.Categories {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
