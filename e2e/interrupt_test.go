@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"regexp"
 	"syscall"
 	"testing"
 	"time"
@@ -14,22 +15,24 @@ import (
 // exitInterrupted is the documented exit code for ctrl+c.
 const exitInterrupted = 130
 
-// assertRestored checks what a person's shell needs after onboard exits:
-// the alternate screen left, the cursor shown again, the terminal back in
-// the mode it was in, and nothing more written once the program is gone.
+// assertRestored checks what a person's shell needs after onboard exits
+// (call it after Wait): every terminal mode the program turned on is turned
+// off again after it was last turned on (the alternate screen left, the
+// cursor shown, bracketed paste and the keyboard enhancements off), and the
+// terminal is back in the mode it was in, with line editing and echo.
+// Nothing can be written after exit: Wait returns only once nothing holds
+// the terminal any more.
 func assertRestored(t *testing.T, tt *tty) {
 	t.Helper()
-	tt.settle(100*time.Millisecond, time.Second)
 	out := tt.Output()
-	leave := bytes.LastIndex(out, []byte("\x1b[?1049l"))
-	enter := bytes.LastIndex(out, []byte("\x1b[?1049h"))
-	if leave < 0 || leave < enter {
-		t.Errorf("the alternate screen was not left (no \\x1b[?1049l after the last \\x1b[?1049h); tail %q", tail(out, 300))
-	}
-	show := bytes.LastIndex(out, []byte("\x1b[?25h"))
-	hide := bytes.LastIndex(out, []byte("\x1b[?25l"))
-	if show < 0 || show < hide {
-		t.Errorf("the cursor was left hidden (no \\x1b[?25h after the last \\x1b[?25l); tail %q", tail(out, 300))
+	for _, m := range terminalModes {
+		on := lastMatch(out, m.on)
+		if on < 0 {
+			continue // never turned on
+		}
+		if off := bytes.LastIndex(out, []byte(m.off)); off < on {
+			t.Errorf("%s was left on (no %q after the last %q); tail %q", m.name, m.off, m.on, tail(out, 300))
+		}
 	}
 	after := tt.Termios()
 	if !sameMode(tt.before, after) {
@@ -39,11 +42,29 @@ func assertRestored(t *testing.T, tt *tty) {
 	if after.Lflag&unix.ICANON == 0 || after.Lflag&unix.ECHO == 0 {
 		t.Errorf("terminal left without line editing or echo (lflag %#x)", after.Lflag)
 	}
-	n := len(tt.Output())
-	time.Sleep(300 * time.Millisecond)
-	if late := tt.Output()[n:]; len(late) > 0 {
-		t.Errorf("output arrived after exit: %q", late)
+}
+
+// terminalModes are the modes the TUI turns on (a pattern), with the
+// sequence that turns each off.
+var terminalModes = []struct {
+	name string
+	on   *regexp.Regexp
+	off  string
+}{
+	{"the alternate screen", regexp.MustCompile(`\x1b\[\?1049h`), "\x1b[?1049l"},
+	{"the hidden cursor", regexp.MustCompile(`\x1b\[\?25l`), "\x1b[?25h"},
+	{"bracketed paste", regexp.MustCompile(`\x1b\[\?2004h`), "\x1b[?2004l"},
+	{"modifyOtherKeys", regexp.MustCompile(`\x1b\[>4;[12]m`), "\x1b[>4m"},
+	{"the kitty keyboard protocol", regexp.MustCompile(`\x1b\[>[0-9]+u`), "\x1b[<1u"},
+}
+
+// lastMatch is where the last match of re in out starts, or -1.
+func lastMatch(out []byte, re *regexp.Regexp) int {
+	all := re.FindAllIndex(out, -1)
+	if len(all) == 0 {
+		return -1
 	}
+	return all[len(all)-1][0]
 }
 
 func sameMode(a, b *unix.Termios) bool {

@@ -32,6 +32,9 @@ func Next(s State, ev Event) (State, []Effect) {
 		if !answersAt(e.Retry, s.Step) {
 			return s, nil // the person has left the step it was for
 		}
+		if r, ok := e.Retry.(SearchCompanies); ok && r.Seq != s.SearchSeq {
+			return s, nil // a search for what was typed before: the newer one answers
+		}
 		s.Busy = ""
 		s.Problem = &Problem{Doing: e.Doing, Message: e.Message, Retry: e.Retry}
 		return s, nil

@@ -335,7 +335,10 @@ func (m Model) footer(keys string) string {
 	var lines []string
 	if p := m.st.Problem; p != nil {
 		lines = append(lines, s.Bad.Render(wrap(assets.Screen("app.problem", p), m.contentWidth())))
-		keys = assets.Screen("app.problemkeys", p.Retry != nil)
+		if !m.showHelp && !m.showQR && m.invite == nil {
+			// An overlay takes the keys first: its own keys are the true ones.
+			keys = assets.Screen("app.problemkeys", p.Retry != nil)
+		}
 	} else if m.st.Busy != "" {
 		lines = append(lines, m.spin.View()+" "+m.st.Busy+"…")
 	}
