@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,9 +36,7 @@ func newSandboxCmd() *cobra.Command {
 				"BaseURL": sb.BaseURL(), "APIKey": sb.APIKey(), "Secret": sb.WebhookSecret(),
 				"LinkBase": sb.LinkBase(), "Header": basicHeader(sb.APIKey()),
 			})
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-			defer stop()
-			<-ctx.Done()
+			<-cmd.Context().Done() // ctrl+c, SIGTERM or SIGHUP
 			say(cmd.ErrOrStderr(), "sandbox.stopped", nil)
 			return nil
 		},

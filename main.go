@@ -33,7 +33,10 @@ const (
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], osSystem()))
+	ctx, release := cancelOnSignals(context.Background())
+	code := run(ctx, os.Args[1:], osSystem())
+	release()
+	os.Exit(code)
 }
 
 // system is what a command takes from the process it runs in. main passes
@@ -46,8 +49,9 @@ type system struct {
 	// Whether each stream is a terminal: prompts need a person at the
 	// keyboard who can see them.
 	stdinTTY, stdoutTTY, stderrTTY bool
-	// readPassword reads one line from the terminal without echoing it.
-	readPassword func() ([]byte, error)
+	// readPassword reads one line from the terminal without echoing it,
+	// giving up (echo restored) when ctx ends.
+	readPassword func(ctx context.Context) ([]byte, error)
 	// keyring is the OS keyring; nil when there is none to use.
 	keyring secretStore
 	// clipboard writes the OS clipboard; nil when there is none.
@@ -61,7 +65,7 @@ func osSystem() system {
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		getenv:   os.Getenv,
 		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
-		readPassword: func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
+		readPassword: func(ctx context.Context) ([]byte, error) { return readPasswordContext(ctx, int(os.Stdin.Fd())) },
 		keyring:      newOSKeyring(),
 		clipboard:    clipboard.WriteAll,
 		now:          time.Now,
@@ -85,14 +89,17 @@ func run(ctx context.Context, args []string, sys system) int {
 	root.SetIn(sys.stdin)
 	root.SetOut(sys.stdout)
 	root.SetErr(sys.stderr)
-	err := fang.Execute(ctx, root,
-		fang.WithErrorHandler(errorHandler),
-		fang.WithNotifySignal(os.Interrupt),
-	)
+	// Signals are not fang's to catch: main cancels ctx on each of
+	// stopSignals, so a command ends the same way whichever it was.
+	err := fang.Execute(ctx, root, fang.WithErrorHandler(errorHandler))
+	code := exitCode(err)
 	if err == nil && app.code != exitOK {
-		return app.code
+		code = app.code
 	}
-	return exitCode(err)
+	if bySignal, ok := signalExitCode(ctx); ok && code == exitInterrupted {
+		code = bySignal
+	}
+	return code
 }
 
 // reportErrorsHere makes every command report its own error and keep its

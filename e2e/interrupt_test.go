@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"regexp"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -71,59 +73,70 @@ func sameMode(a, b *unix.Termios) bool {
 	return a.Iflag == b.Iflag && a.Oflag == b.Oflag && a.Lflag == b.Lflag && a.Cflag == b.Cflag && a.Cc == b.Cc
 }
 
+// place is somewhere in the journey a person can be stopped: on a screen,
+// or while something is under way.
+type place struct {
+	name  string
+	setup func(*codat) // knobs on the sandbox, before onboard starts
+	reach func(*tty)
+	// remembered is the company the pending store must hold after exit
+	// ("" when nothing was handed on yet).
+	remembered string
+	demo       bool // reachable in the demo too (no sandbox knobs needed)
+}
+
+// journeyPlaces are every screen of the journey and every wait in it.
+var journeyPlaces = []place{
+	{name: "company, empty", demo: true, reach: func(tt *tty) { tt.WaitFor(step, titleCompany) }},
+	{name: "company, searching", setup: func(c *codat) { c.sb.SetLatency("GET /companies", 3*time.Second) },
+		reach: func(tt *tty) {
+			tt.WaitFor(step, titleCompany)
+			tt.Type("Slow")
+			tt.WaitFor(step, "Looking for companies")
+		}},
+	{name: "creating company", setup: func(c *codat) { c.sb.SetLatency("POST /companies", 3*time.Second) },
+		reach: func(tt *tty) {
+			tt.WaitFor(step, titleCompany)
+			tt.Type("Create Wait")
+			tt.WaitFor(step, `Create a new company "Create Wait"`)
+			tt.Send(keyEnter)
+			tt.WaitFor(step, "Setting up the company")
+		}},
+	{name: "consent", demo: true, reach: func(tt *tty) { tt.toConsent("Consent Co") }},
+	{name: "category", demo: true, reach: func(tt *tty) { tt.toCategory("Category Co") }},
+	{name: "loading platforms", setup: func(c *codat) { c.sb.SetLatency("GET /integrations", 3*time.Second) },
+		reach: func(tt *tty) {
+			tt.toCategory("Loading Co")
+			tt.Send(keyEnter)
+			tt.WaitFor(step, "Loading Accounting platforms")
+		}},
+	{name: "platform", demo: true, reach: func(tt *tty) { tt.toPlatform("Platform Co") }},
+	{name: "sign in", demo: true, reach: func(tt *tty) { tt.toSignIn("Sign In Co") }},
+	{name: "authorize, waiting for the link", demo: true, reach: func(tt *tty) { tt.toAuthorize("Authorize Co") },
+		remembered: "Authorize Co"},
+	{name: "delegate", demo: true, reach: func(tt *tty) { tt.toDelegate("Delegate Co") }},
+	{name: "help", demo: true, reach: func(tt *tty) {
+		tt.toCategory("Help Co")
+		tt.Send("?")
+		tt.WaitFor(step, "any key: close help")
+	}},
+	{name: "problem shown", setup: func(c *codat) { c.sb.FailNext("POST /companies", 1, 503) },
+		reach: func(tt *tty) {
+			tt.WaitFor(step, titleCompany)
+			tt.Type("Broken Co")
+			tt.WaitFor(step, `Create a new company "Broken Co"`)
+			tt.Send(keyEnter)
+			tt.WaitFor(step, problemPrefix)
+		}},
+}
+
 // TestInterruptEverywhere presses ctrl+c on every screen and during every
-// wait: onboard exits 130 and leaves the terminal as it found it.
+// wait (and sends SIGINT at one): onboard exits 130 and leaves the terminal
+// as it found it.
 func TestInterruptEverywhere(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name   string
-		setup  func(*codat)
-		reach  func(*tty)
-		signal bool // send SIGINT instead of the ctrl+c key
-	}{
-		{name: "company, empty", reach: func(tt *tty) { tt.WaitFor(step, titleCompany) }},
-		{name: "company, searching", setup: func(c *codat) { c.sb.SetLatency("GET /companies", 3*time.Second) },
-			reach: func(tt *tty) {
-				tt.WaitFor(step, titleCompany)
-				tt.Type("Slow")
-				tt.WaitFor(step, "Looking for companies")
-			}},
-		{name: "creating company", setup: func(c *codat) { c.sb.SetLatency("POST /companies", 3*time.Second) },
-			reach: func(tt *tty) {
-				tt.WaitFor(step, titleCompany)
-				tt.Type("Create Wait")
-				tt.WaitFor(step, `Create a new company "Create Wait"`)
-				tt.Send(keyEnter)
-				tt.WaitFor(step, "Setting up the company")
-			}},
-		{name: "consent", reach: func(tt *tty) { tt.toConsent("Consent Co") }},
-		{name: "category", reach: func(tt *tty) { tt.toCategory("Category Co") }},
-		{name: "loading platforms", setup: func(c *codat) { c.sb.SetLatency("GET /integrations", 3*time.Second) },
-			reach: func(tt *tty) {
-				tt.toCategory("Loading Co")
-				tt.Send(keyEnter)
-				tt.WaitFor(step, "Loading Accounting platforms")
-			}},
-		{name: "platform", reach: func(tt *tty) { tt.toPlatform("Platform Co") }},
-		{name: "sign in", reach: func(tt *tty) { tt.toSignIn("Sign In Co") }},
-		{name: "authorize, waiting for the link", reach: func(tt *tty) { tt.toAuthorize("Authorize Co") }},
-		{name: "authorize, SIGINT", signal: true,
-			reach: func(tt *tty) { tt.toAuthorize("Signal Co") }},
-		{name: "delegate", reach: func(tt *tty) { tt.toDelegate("Delegate Co") }},
-		{name: "help", reach: func(tt *tty) {
-			tt.toCategory("Help Co")
-			tt.Send("?")
-			tt.WaitFor(step, "any key: close help")
-		}},
-		{name: "problem shown", setup: func(c *codat) { c.sb.FailNext("POST /companies", 1, 503) },
-			reach: func(tt *tty) {
-				tt.WaitFor(step, titleCompany)
-				tt.Type("Broken Co")
-				tt.WaitFor(step, `Create a new company "Broken Co"`)
-				tt.Send(keyEnter)
-				tt.WaitFor(step, problemPrefix)
-			}},
-	}
+	cases := append(slices.Clone(journeyPlaces),
+		place{name: "authorize, SIGINT", reach: func(tt *tty) { tt.toAuthorize("Signal Co") }})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -133,10 +146,8 @@ func TestInterruptEverywhere(t *testing.T) {
 			}
 			tt := startTTY(t, c.env(t), 100, 30)
 			tc.reach(tt)
-			if tc.signal {
-				if err := tt.cmd.Process.Signal(syscall.SIGINT); err != nil {
-					t.Fatal(err)
-				}
+			if strings.HasSuffix(tc.name, "SIGINT") {
+				tt.Signal(syscall.SIGINT)
 			} else {
 				tt.Send(keyCtrlC)
 			}
@@ -162,8 +173,7 @@ func TestInterruptDemo(t *testing.T) {
 }
 
 // TestExitWithSilentTerminal quits on a terminal that answers no queries:
-// onboard must still exit after ctrl+c. (Today it takes about 4 s: fang
-// asks for the background colour twice after the TUI, waiting 2 s each.)
+// onboard must still exit after ctrl+c, asking nothing it would wait for.
 func TestExitWithSilentTerminal(t *testing.T) {
 	t.Parallel()
 	c := startSandbox(t, sandbox.Options{})
