@@ -340,29 +340,39 @@ func (tt *tty) WaitForAny(timeout time.Duration, want ...string) string {
 // exits first, the test fails with the last screen seen.
 func (tt *tty) WaitUntil(timeout time.Duration, what string, ok func(screen string) bool) string {
 	tt.t.Helper()
+	var s string
+	tt.WaitOutput(timeout, "the screen would "+what, func(out []byte) bool {
+		s = replay(out, tt.cols, tt.rows).Text()
+		return ok(s)
+	})
+	return s
+}
+
+// WaitOutput waits until ok holds for everything the program wrote, such as
+// a sequence that draws nothing. It fails the test as WaitUntil does.
+func (tt *tty) WaitOutput(timeout time.Duration, what string, ok func(out []byte) bool) {
+	tt.t.Helper()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
-	exited := tt.exited
 	for {
 		changed := tt.changes()
-		s := tt.Screen()
-		if ok(s) {
-			return s
+		if ok(tt.Output()) {
+			return
 		}
 		select {
 		case <-changed:
-		case <-exited:
+		case <-tt.exited:
 			// Look once more at everything it wrote before giving up.
 			select {
 			case <-tt.readDone:
 			case <-deadline.C:
 			}
-			if s = tt.Screen(); ok(s) {
-				return s
+			if ok(tt.Output()) {
+				return
 			}
-			tt.t.Fatalf("onboard exited (code %d) before the screen would %s; screen:\n%s\nraw tail: %q", tt.code, what, s, tail(tt.Output(), 600))
+			tt.t.Fatalf("onboard exited (code %d) before %s; screen:\n%s\nraw tail: %q", tt.code, what, tt.Screen(), tail(tt.Output(), 600))
 		case <-deadline.C:
-			tt.t.Fatalf("the screen did not %s within %s; screen:\n%s\nraw tail: %q", what, timeout, s, tail(tt.Output(), 300))
+			tt.t.Fatalf("%s did not happen within %s; screen:\n%s\nraw tail: %q", what, timeout, tt.Screen(), tail(tt.Output(), 300))
 		}
 	}
 }

@@ -84,7 +84,7 @@ func TestNoSecretInOutput(t *testing.T) {
 		tt.Send(keyDown, keyEnter)
 		tt.WaitFor(step, titleDelegate, delegateIntro)
 		tt.Send("c")
-		waitUntil(t, step, "the Hosted Link to be copied too", func() bool { return copies(tt) == 2 })
+		tt.WaitOutput(step, "the Hosted Link to be copied too", func(out []byte) bool { return copiesIn(out) == 2 })
 		tt.Send(keyCtrlC)
 		if code := tt.Wait(exitWait); code != exitInterrupted {
 			t.Errorf("exit code %d, want %d", code, exitInterrupted)
