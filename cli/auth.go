@@ -215,7 +215,7 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 	if env := credentialsFromEnv(a.sys.getenv); env.present() {
 		return errors.New(assets.Text("login.envset", env.source))
 	}
-	secret, err := a.readKey(stderr)
+	secret, err := a.readKey(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -265,15 +265,19 @@ func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
 
 // readKey takes the key from stdin when it is not a terminal, otherwise
 // from a prompt that does not echo what is typed.
-func (a *app) readKey(stderr io.Writer) (string, error) {
+func (a *app) readKey(ctx context.Context, stderr io.Writer) (string, error) {
 	var raw []byte
 	if a.sys.stdinTTY {
 		if !a.sys.stderrTTY || a.sys.readPassword == nil {
 			return "", usage("login.notty", nil)
 		}
 		fmt.Fprint(stderr, assets.Text("login.prompt", nil))
-		line, err := a.sys.readPassword()
+		line, err := a.sys.readPassword(ctx)
 		fmt.Fprintln(stderr)
+		if errors.Is(err, context.Canceled) {
+			say(stderr, "login.interrupted", nil)
+			return "", withCode(exitInterrupted, nil)
+		}
 		if err != nil {
 			return "", fmt.Errorf("read the key: %w", err)
 		}

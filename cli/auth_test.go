@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -156,7 +157,7 @@ func TestAuthLoginPromptsWithoutEcho(t *testing.T) {
 		stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
 		getenv:   func(k string) string { return env[k] },
 		stdinTTY: true, stdoutTTY: true, stderrTTY: true,
-		readPassword: func() ([]byte, error) { return []byte(key), nil },
+		readPassword: func(context.Context) ([]byte, error) { return []byte(key), nil },
 		keyring:      h.keyring,
 	}
 	if code := run(t.Context(), []string{"auth", "login"}, sys); code != exitOK {

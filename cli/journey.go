@@ -72,12 +72,13 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 		}
 	}
 	if accessible {
-		return runAccessible(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), deps, banner)
+		return runAccessible(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), stderr, deps, banner)
 	}
 	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: getenv("NO_COLOR") != ""})
 	// The screen goes to stderr, so stdout stays free for machine output.
-	// fang's signal handling cancels ctx on SIGINT, which ends the program;
-	// bubbletea's own handler would then block sending to a stopped loop.
+	// A signal (SIGINT, SIGTERM, SIGHUP) cancels ctx, which ends the
+	// program with the terminal restored; bubbletea's own handler would
+	// block sending to a stopped loop, and knows nothing of SIGHUP.
 	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler())
 	final, err := p.Run()
 	m, isModel := final.(ui.Model)

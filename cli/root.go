@@ -34,7 +34,10 @@ const (
 // Main runs the command line args in this process (its terminal, its
 // environment, its keyring) and returns the exit code.
 func Main(args []string) int {
-	return run(context.Background(), args, osSystem())
+	ctx, release := cancelOnSignals(context.Background())
+	code := run(ctx, args, osSystem())
+	release()
+	return code
 }
 
 // system is what a command takes from the process it runs in. main passes
@@ -47,8 +50,9 @@ type system struct {
 	// Whether each stream is a terminal: prompts need a person at the
 	// keyboard who can see them.
 	stdinTTY, stdoutTTY, stderrTTY bool
-	// readPassword reads one line from the terminal without echoing it.
-	readPassword func() ([]byte, error)
+	// readPassword reads one line from the terminal without echoing it,
+	// giving up (echo restored) when ctx ends.
+	readPassword func(ctx context.Context) ([]byte, error)
 	// keyring is the OS keyring; nil when there is none to use.
 	keyring secretStore
 	// clipboard writes the OS clipboard; nil when there is none.
@@ -62,7 +66,7 @@ func osSystem() system {
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		getenv:   os.Getenv,
 		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
-		readPassword: func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) },
+		readPassword: func(ctx context.Context) ([]byte, error) { return readPasswordContext(ctx, int(os.Stdin.Fd())) },
 		keyring:      newOSKeyring(),
 		clipboard:    clipboard.WriteAll,
 		now:          time.Now,
@@ -86,14 +90,17 @@ func run(ctx context.Context, args []string, sys system) int {
 	root.SetIn(sys.stdin)
 	root.SetOut(sys.stdout)
 	root.SetErr(sys.stderr)
-	err := fang.Execute(ctx, root,
-		fang.WithErrorHandler(app.errorHandler),
-		fang.WithNotifySignal(os.Interrupt),
-	)
+	// Signals are not fang's to catch: Main cancels ctx on each of
+	// stopSignals, so a command ends the same way whichever it was.
+	err := fang.Execute(ctx, root, fang.WithErrorHandler(app.errorHandler))
+	code := exitCode(err)
 	if err == nil && app.code != exitOK {
-		return app.code
+		code = app.code
 	}
-	return exitCode(err)
+	if bySignal, ok := signalExitCode(ctx); ok && code == exitInterrupted {
+		code = bySignal
+	}
+	return code
 }
 
 // reportErrorsHere makes every command report its own error and keep its

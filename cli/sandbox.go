@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"math"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,9 +74,7 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 		"LinkBase": sb.LinkBase(), "Header": basicHeader(sb.APIKey()), "PortalURL": sb.PortalURL(),
 		"Strict": f.strict, "DeauthorizeAfter": f.deauthorizeAfter, "Faults": faults,
 	})
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
-	defer stop()
-	<-ctx.Done()
+	<-cmd.Context().Done() // ctrl+c, SIGTERM or SIGHUP
 	say(cmd.ErrOrStderr(), "sandbox.stopped", nil)
 	return nil
 }

@@ -32,13 +32,7 @@ func TestFaultsInTheJourney(t *testing.T) {
 		{name: "search 429 short", route: "GET /companies", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 429) },
 			reach: typeAllButLast, trigger: typeLast, message: "rate limit", retryTo: "Create a new company"},
 		{name: "search 429 long", opts: sandbox.Options{RateLimit: 3},
-			reach: typeAllButLast, trigger: func(tt *tty, co string) {
-				for range 3 {
-					tt.Send("\x7f")
-					tt.Type(co[len(co)-1:])
-					time.Sleep(400 * time.Millisecond)
-				}
-			}, message: "Try again after"},
+			reach: func(tt *tty, _ string) { tt.WaitFor(step, titleCompany) }, trigger: typeUntilProblem, message: "Try again after"},
 		{name: "create 503", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies", 1, 503) },
 			reach: typeAll, trigger: pressEnter, message: "setting up the company", retryTo: titleConsent},
 		{name: "create reset", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.DropNext("POST /companies", 1) },
@@ -76,7 +70,6 @@ func TestFaultsInTheJourney(t *testing.T) {
 			company := "Fault " + strings.ReplaceAll(tc.name, " ", "")
 			tt := startTTY(t, c.env(t), 120, 40)
 			tc.reach(tt, company)
-			tt.settle(300*time.Millisecond, 2*time.Second)
 			if tc.fault != nil {
 				tc.fault(c.sb)
 			}
@@ -135,18 +128,44 @@ func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() boo
 	}
 }
 
+// typeAllButLast types all of the name but its last letter and waits for
+// the search for that to be answered, so no earlier search can take the
+// fault meant for the next one.
 func typeAllButLast(tt *tty, company string) {
+	tt.t.Helper()
 	tt.WaitFor(step, titleCompany)
-	tt.Type(company[:len(company)-1])
-	tt.WaitFor(step, `Create a new company "`+company[:len(company)-1]+`"`)
+	typed := company[:len(company)-1]
+	tt.Type(typed)
+	tt.WaitUntil(step, "answer the search for "+typed, searchedFor(typed))
 }
 
 func typeLast(tt *tty, company string) { tt.Type(company[len(company)-1:]) }
 
 func typeAll(tt *tty, company string) {
+	tt.t.Helper()
 	tt.WaitFor(step, titleCompany)
 	tt.Type(company)
-	tt.WaitFor(step, `Create a new company "`+company+`"`)
+	tt.WaitUntil(step, "answer the search for "+company, searchedFor(company))
+}
+
+// typeUntilProblem types the name a letter at a time, each one searched
+// for before the next, until a problem is shown.
+func typeUntilProblem(tt *tty, company string) {
+	tt.t.Helper()
+	for i, r := range company {
+		tt.Type(string(r))
+		typed := company[:i+len(string(r))]
+		if r == ' ' {
+			continue // a trailing space changes nothing on screen to wait for
+		}
+		answered := searchedFor(typed)
+		s := tt.WaitUntil(step, "answer the search for "+typed+" or show a problem", func(s string) bool {
+			return strings.Contains(s, problemPrefix) || answered(s)
+		})
+		if strings.Contains(s, problemPrefix) {
+			return
+		}
+	}
 }
 
 func pressEnter(tt *tty, _ string) { tt.Send(keyEnter) }

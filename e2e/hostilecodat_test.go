@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/onboardcli/onboard/api/sandbox"
 )
@@ -122,16 +121,26 @@ func TestHostileCodat(t *testing.T) {
 			if strings.Contains(link, "%s") {
 				link = fmt.Sprintf(link, host)
 			}
-			h.link.Store(link)
 
 			tt := startTTY(t, h.env(t), 160, 60)
-			tt.toSignIn("Hostile " + strconv.Itoa(i))
-			tt.Send(keyEnter) // yes, I can sign in: the connection's link is foreign
+			// First a link the proxy leaves alone: "c" copies it. That
+			// shows copies are seen here, so the count staying put below
+			// means the keys were refused, not lost.
+			tt.toAuthorize("Hostile " + strconv.Itoa(i))
+			tt.Send("c")
+			tt.WaitFor(step, "OSC 52")
+			// The sentence and the sequence are written apart: wait for both.
+			tt.WaitOutput(step, "the link to be copied", func(out []byte) bool { return copiesIn(out) == 1 })
+
+			h.link.Store(link)
+			tt.Send(keyEsc)
+			tt.WaitFor(step, titleSignIn)
+			tt.Send(keyEnter) // yes, I can sign in: the connection's link is foreign now
 			s := tt.WaitFor(step, problemPrefix)
 			if strings.Contains(s, "/company/abc") || strings.Contains(s, "alert(1)") {
 				t.Errorf("the foreign link is on screen:\n%s", s)
 			}
-			tt.Send("c", "o")
+			tt.pressUnderProblem("c", "o") // copy, open
 			tt.Send(keyEsc)
 			tt.WaitFor(step, titleSignIn)
 			tt.Send(keyDown, keyEnter) // someone else: the company's Hosted Link is foreign
@@ -139,19 +148,36 @@ func TestHostileCodat(t *testing.T) {
 			if strings.Contains(s, "/company/abc") || strings.Contains(s, "alert(1)") {
 				t.Errorf("the foreign Hosted Link is on screen:\n%s", s)
 			}
-			tt.Send("c", "i")
-			time.Sleep(200 * time.Millisecond)
+			tt.pressUnderProblem("c", "i") // copy, compose the invite
 			tt.Send(keyCtrlC)
 			if code := tt.Wait(exitWait); code != exitInterrupted {
 				t.Errorf("exit code %d, want %d", code, exitInterrupted)
 			}
-			out := tt.Output()
-			for _, f := range foreignOutput(out, host) {
-				t.Errorf("reached the terminal: %s", f)
+			// All it wrote is in now, a copy's sequence included.
+			if n := copiesIn(tt.Output()); n != 1 {
+				t.Errorf("%d copies, want only the first: something was copied while no link was valid", n)
 			}
-			if bytes.Contains(out, []byte("]52;")) {
-				t.Errorf("something was copied, though no link was valid")
+			for _, f := range foreignOutput(tt.Output(), host) {
+				t.Errorf("reached the terminal: %s", f)
 			}
 		})
 	}
+}
+
+// copiesIn counts the clipboard writes (OSC 52) in what onboard wrote.
+func copiesIn(out []byte) int { return bytes.Count(out, []byte("\x1b]52;")) }
+
+// pressUnderProblem presses keys while a problem is shown, then makes sure
+// they were handled: "?" opens help even there, and keys are handled in
+// order, so once help shows the keys before it have had their effect. The
+// problem must still be on screen after help closes.
+func (tt *tty) pressUnderProblem(keys ...string) {
+	tt.t.Helper()
+	tt.Send(keys...)
+	tt.Send("?")
+	tt.WaitFor(step, "any key: close help")
+	tt.Send("x")
+	tt.WaitUntil(step, "close help and show the problem again", func(s string) bool {
+		return strings.Contains(s, problemPrefix) && !strings.Contains(s, "any key: close help")
+	})
 }

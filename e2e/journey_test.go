@@ -18,7 +18,20 @@ const (
 	titleSignIn   = "Can you sign in to"
 	titleDelegate = "Hand it on"
 	problemPrefix = "Something went wrong while"
+	searching     = "Looking for companies named like that"
+	waitingForYou = "Waiting for you to approve"
+	delegateIntro = "Send this link to the person who can sign in"
 )
+
+// searchedFor holds for the company screen once the search for exactly
+// name has been answered. Any frame that shows name was drawn after the
+// last key of it, and from that key until its answer the screen says it is
+// searching; so an older frame can never pass for this one.
+func searchedFor(name string) func(string) bool {
+	return func(s string) bool {
+		return strings.Contains(s, `Create a new company "`+name+`"`) && !strings.Contains(s, searching)
+	}
+}
 
 // step is how long one screen may take to appear. Generous: CI machines
 // are slow, and a passing run never waits this long.
@@ -139,16 +152,20 @@ func (tt *tty) toSignIn(name string) {
 	tt.WaitFor(step, titleSignIn)
 }
 
+// toAuthorize waits for the connection's link, not just the title: keys
+// such as "c" act only once there is a link to copy.
 func (tt *tty) toAuthorize(name string) {
 	tt.t.Helper()
 	tt.toSignIn(name)
 	tt.Send(keyEnter)
-	tt.WaitFor(step, "Authorize Codat Sandbox")
+	tt.WaitFor(step, "Authorize ", waitingForYou)
 }
 
+// toDelegate waits for the Hosted Link, not just the title, for the same
+// reason.
 func (tt *tty) toDelegate(name string) {
 	tt.t.Helper()
 	tt.toSignIn(name)
 	tt.Send(keyDown, keyEnter)
-	tt.WaitFor(step, titleDelegate)
+	tt.WaitFor(step, titleDelegate, delegateIntro)
 }

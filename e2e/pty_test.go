@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -51,21 +53,28 @@ type tty struct {
 	t          *testing.T
 	cmd        *exec.Cmd
 	ptm, pts   *os.File
+	ptsName    string
 	cols, rows int
 	before     *unix.Termios
 	silent     bool // answer no terminal queries
 
-	mu  sync.Mutex
-	out []byte
+	mu      sync.Mutex
+	out     []byte
+	changed chan struct{} // closed, and replaced, when output arrives
 
-	exited   chan struct{}
-	code     int
+	exited chan struct{}
+	code   int
+	ptsMu  sync.Mutex    // held while the test's side of the terminal is used or closed
+	after  *unix.Termios // the terminal's mode when the program exited; set under ptsMu
+	// readDone is closed when the reader has everything the program wrote:
+	// the test closes its side once the program exits, so the reader ends
+	// only when nothing holds the terminal any more.
 	readDone chan struct{}
 }
 
 // startTTY runs onboard with args in a cols x rows pseudo-terminal that is
 // its controlling terminal, stdin, stdout and stderr. The test keeps the
-// terminal side open too, to read its mode after the program exits.
+// terminal side open until the program exits, to read its mode then.
 func startTTY(t *testing.T, env []string, cols, rows int, args ...string) *tty {
 	t.Helper()
 	return startTerminal(t, false, env, cols, rows, args...)
@@ -80,12 +89,9 @@ func startSilentTTY(t *testing.T, env []string, cols, rows int, args ...string) 
 
 func startTerminal(t *testing.T, silent bool, env []string, cols, rows int, args ...string) *tty {
 	t.Helper()
-	ptm, pts, err := pty.Open()
+	ptm, pts, err := openPTY(cols, rows)
 	if err != nil {
 		t.Fatalf("open pty: %v", err)
-	}
-	if err := pty.Setsize(ptm, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
-		t.Fatalf("size pty: %v", err)
 	}
 	before, err := unix.IoctlGetTermios(int(pts.Fd()), unix.TCGETS)
 	if err != nil {
@@ -99,20 +105,69 @@ func startTerminal(t *testing.T, silent bool, env []string, cols, rows int, args
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start onboard: %v", err)
 	}
-	tt := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, cols: cols, rows: rows, before: before, silent: silent,
-		exited: make(chan struct{}), readDone: make(chan struct{})}
+	tt := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, ptsName: pts.Name(), cols: cols, rows: rows, before: before,
+		silent: silent, changed: make(chan struct{}), exited: make(chan struct{}), readDone: make(chan struct{})}
 	go tt.read()
-	go func() {
-		err := cmd.Wait()
-		tt.code = cmd.ProcessState.ExitCode()
-		var ee *exec.ExitError
-		if err != nil && !errors.As(err, &ee) {
-			tt.code = -1
-		}
-		close(tt.exited)
-	}()
+	go tt.reap()
 	t.Cleanup(tt.close)
 	return tt
+}
+
+// openPTY opens a pseudo-terminal of the given size. The test's side is
+// made non-blocking, so closing it ends a read in progress: creack/pty
+// leaves it in blocking mode, where a read waits for as long as anything
+// holds the terminal open and a cleanup waiting for it never returns.
+func openPTY(cols, rows int) (ptm, pts *os.File, err error) {
+	opened, pts, err := pty.Open()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer opened.Close()
+	if err := pty.Setsize(opened, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		pts.Close()
+		return nil, nil, err
+	}
+	raw, err := opened.SyscallConn()
+	if err != nil {
+		pts.Close()
+		return nil, nil, err
+	}
+	fd := -1
+	if cerr := raw.Control(func(old uintptr) { fd, err = unix.FcntlInt(old, unix.F_DUPFD_CLOEXEC, 0) }); cerr != nil {
+		err = cerr
+	}
+	if err == nil {
+		err = unix.SetNonblock(fd, true)
+	}
+	if err != nil {
+		pts.Close()
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+		return nil, nil, err
+	}
+	// A non-blocking descriptor gets a File the runtime poller serves.
+	return os.NewFile(uintptr(fd), "/dev/ptmx"), pts, nil
+}
+
+// reap waits for the program, notes its exit code and the terminal's mode,
+// then closes the test's side of the terminal so the reader can finish.
+func (tt *tty) reap() {
+	err := tt.cmd.Wait()
+	tt.code = tt.cmd.ProcessState.ExitCode()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		tt.code = -1
+	}
+	tt.ptsMu.Lock()
+	tt.after, _ = unix.IoctlGetTermios(int(tt.pts.Fd()), unix.TCGETS)
+	if tt.after == nil {
+		tt.after = &unix.Termios{} // unreadable: matches no mode a test expects
+	}
+	tt.pts.Close()
+	tt.pts = nil
+	tt.ptsMu.Unlock()
+	close(tt.exited)
 }
 
 func (tt *tty) read() {
@@ -128,6 +183,8 @@ func (tt *tty) read() {
 			if !tt.silent {
 				replies = terminalReplies(tt.out[from:], len(tt.out)-from-n)
 			}
+			close(tt.changed)
+			tt.changed = make(chan struct{})
 			tt.mu.Unlock()
 			if replies != "" {
 				_, _ = tt.ptm.Write([]byte(replies))
@@ -163,16 +220,52 @@ func terminalReplies(chunk []byte, fresh int) string {
 	return replies.String()
 }
 
+// cleanupWait bounds each step of the cleanup, so a program or terminal
+// that will not let go fails the test instead of hanging the suite.
+const cleanupWait = 5 * time.Second
+
+// close ends the program and the terminal. Every wait has a deadline: what
+// does not end in time is reported, with who still holds the terminal.
 func (tt *tty) close() {
+	if tt.Running() {
+		// The whole process group: the program is its session's leader,
+		// so this takes anything it started along with it.
+		_ = syscall.Kill(-tt.cmd.Process.Pid, syscall.SIGKILL)
+	}
 	select {
 	case <-tt.exited:
-	default:
-		_ = tt.cmd.Process.Kill()
-		<-tt.exited
+	case <-time.After(cleanupWait):
+		tt.t.Errorf("onboard (pid %d) still runs %s after SIGKILL", tt.cmd.Process.Pid, cleanupWait)
 	}
+	select {
+	case <-tt.readDone:
+	case <-time.After(cleanupWait):
+		tt.t.Errorf("the terminal was still held open %s after onboard exited: %s", cleanupWait, holders(tt.ptsName))
+	}
+	// Closing ends the read if it is still waiting.
 	tt.ptm.Close()
-	tt.pts.Close()
-	<-tt.readDone
+	select {
+	case <-tt.readDone:
+	case <-time.After(cleanupWait):
+		tt.t.Errorf("the terminal reader did not stop %s after its terminal was closed", cleanupWait)
+	}
+}
+
+// holders names the processes that have the terminal at path open.
+func holders(path string) string {
+	var found []string
+	procs, _ := filepath.Glob("/proc/[0-9]*/fd/*")
+	for _, fd := range procs {
+		if target, err := os.Readlink(fd); err == nil && target == path {
+			pid := strings.Split(fd, "/")[2]
+			comm, _ := os.ReadFile("/proc/" + pid + "/comm")
+			found = append(found, pid+" ("+strings.TrimSpace(string(comm))+")")
+		}
+	}
+	if len(found) == 0 {
+		return "no process has it open"
+	}
+	return "held by " + strings.Join(slices.Compact(found), ", ")
 }
 
 // Output is everything the program wrote to the terminal so far.
@@ -180,6 +273,13 @@ func (tt *tty) Output() []byte {
 	tt.mu.Lock()
 	defer tt.mu.Unlock()
 	return bytes.Clone(tt.out)
+}
+
+// changes is closed when output arrives after this call.
+func (tt *tty) changes() <-chan struct{} {
+	tt.mu.Lock()
+	defer tt.mu.Unlock()
+	return tt.changed
 }
 
 // Screen is the text on the terminal now.
@@ -193,7 +293,8 @@ func (tt *tty) Send(keys ...string) {
 			tt.t.Fatalf("type %q: %v", k, err)
 		}
 		if k == keyEsc {
-			// A lone ESC is told from the start of a sequence by a pause.
+			// Not synchronisation but the input protocol: a terminal tells
+			// a lone ESC from the start of a sequence by the pause after it.
 			time.Sleep(120 * time.Millisecond)
 		}
 	}
@@ -204,14 +305,14 @@ func (tt *tty) Type(text string) {
 	tt.t.Helper()
 	for _, r := range text {
 		tt.Send(string(r))
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // a typist's pace: one key per read
 	}
 }
 
 // WaitFor waits until the screen shows every one of want, and returns it.
 func (tt *tty) WaitFor(timeout time.Duration, want ...string) string {
 	tt.t.Helper()
-	return tt.waitScreen(timeout, "show "+strings.Join(quoteAll(want), " and "), func(s string) bool {
+	return tt.WaitUntil(timeout, "show "+strings.Join(quoteAll(want), " and "), func(s string) bool {
 		for _, w := range want {
 			if !strings.Contains(s, w) {
 				return false
@@ -224,7 +325,7 @@ func (tt *tty) WaitFor(timeout time.Duration, want ...string) string {
 // WaitForAny waits until the screen shows one of want, and returns it.
 func (tt *tty) WaitForAny(timeout time.Duration, want ...string) string {
 	tt.t.Helper()
-	return tt.waitScreen(timeout, "show one of "+strings.Join(quoteAll(want), ", "), func(s string) bool {
+	return tt.WaitUntil(timeout, "show one of "+strings.Join(quoteAll(want), ", "), func(s string) bool {
 		for _, w := range want {
 			if strings.Contains(s, w) {
 				return true
@@ -234,57 +335,80 @@ func (tt *tty) WaitForAny(timeout time.Duration, want ...string) string {
 	})
 }
 
-func (tt *tty) waitScreen(timeout time.Duration, what string, ok func(string) bool) string {
+// WaitUntil waits until ok holds for the screen, and returns it. It looks
+// again each time output arrives; at the deadline, or when the program
+// exits first, the test fails with the last screen seen.
+func (tt *tty) WaitUntil(timeout time.Duration, what string, ok func(screen string) bool) string {
 	tt.t.Helper()
-	deadline := time.Now().Add(timeout)
+	var s string
+	tt.WaitOutput(timeout, "the screen would "+what, func(out []byte) bool {
+		s = replay(out, tt.cols, tt.rows).Text()
+		return ok(s)
+	})
+	return s
+}
+
+// WaitOutput waits until ok holds for everything the program wrote, such as
+// a sequence that draws nothing. It fails the test as WaitUntil does.
+func (tt *tty) WaitOutput(timeout time.Duration, what string, ok func(out []byte) bool) {
+	tt.t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
 	for {
-		s := tt.Screen()
-		if ok(s) {
-			return s
+		changed := tt.changes()
+		if ok(tt.Output()) {
+			return
 		}
 		select {
+		case <-changed:
 		case <-tt.exited:
-			s = tt.Screen()
-			if ok(s) {
-				return s
+			// Look once more at everything it wrote before giving up.
+			select {
+			case <-tt.readDone:
+			case <-deadline.C:
 			}
-			tt.t.Fatalf("onboard exited (code %d) before the screen would %s; screen:\n%s\nraw tail: %q", tt.code, what, s, tail(tt.Output(), 600))
-		default:
+			if ok(tt.Output()) {
+				return
+			}
+			tt.t.Fatalf("onboard exited (code %d) before %s; screen:\n%s\nraw tail: %q", tt.code, what, tt.Screen(), tail(tt.Output(), 600))
+		case <-deadline.C:
+			tt.t.Fatalf("%s did not happen within %s; screen:\n%s\nraw tail: %q", what, timeout, tt.Screen(), tail(tt.Output(), 300))
 		}
-		if time.Now().After(deadline) {
-			tt.t.Fatalf("the screen did not %s within %s; screen:\n%s", what, timeout, s)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// Wait waits for the program to exit and returns its exit code.
+// Wait waits for the program to exit and for everything it wrote, and
+// returns its exit code.
 func (tt *tty) Wait(timeout time.Duration) int {
 	tt.t.Helper()
-	deadline := time.After(timeout)
-	for {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	select {
+	case <-tt.exited:
+	case <-deadline.C:
+		// Ask the Go runtime for its goroutines, to show where it hangs.
+		n := len(tt.Output())
+		_ = tt.cmd.Process.Signal(syscall.SIGQUIT)
 		select {
-		case <-tt.exited:
-			// What the program wrote last may still be in the pty's buffer.
-			tt.settle(100*time.Millisecond, 2*time.Second)
-			return tt.code
-		case <-time.After(1500 * time.Millisecond):
-			// After the TUI, fang asks for the background colour; now and
-			// then the answer goes astray and its read of stdin blocks
-			// (lipgloss.queryTerminal) until more input comes. Answer
-			// again, as a person's key press would release it.
-			if !tt.silent {
-				_, _ = tt.ptm.Write([]byte("\x1b]11;rgb:1c1c/1c1c/1c1c\a\x1b[?62;22c"))
-			}
-			continue
-		case <-deadline:
-			// Ask the Go runtime for its goroutines, to show where it hangs.
-			n := len(tt.Output())
-			_ = tt.cmd.Process.Signal(syscall.SIGQUIT)
-			tt.settle(200*time.Millisecond, 3*time.Second)
-			tt.t.Fatalf("onboard did not exit within %s; screen:\n%s\ngoroutines:\n%s", timeout, tt.Screen(), tt.Output()[n:])
-			return -1
+		case <-tt.readDone:
+		case <-time.After(cleanupWait):
 		}
+		tt.t.Fatalf("onboard did not exit within %s; screen:\n%s\ngoroutines:\n%s", timeout, tt.Screen(), tt.Output()[n:])
+		return -1
+	}
+	select {
+	case <-tt.readDone:
+	case <-deadline.C:
+		tt.t.Fatalf("onboard exited (code %d) but the terminal was still held open after %s: %s", tt.code, timeout, holders(tt.ptsName))
+	}
+	return tt.code
+}
+
+// Signal sends sig to the program.
+func (tt *tty) Signal(sig syscall.Signal) {
+	tt.t.Helper()
+	if err := tt.cmd.Process.Signal(sig); err != nil {
+		tt.t.Fatalf("send %v: %v", sig, err)
 	}
 }
 
@@ -298,29 +422,19 @@ func (tt *tty) Running() bool {
 	}
 }
 
-// Termios is the terminal's mode now.
+// Termios is the terminal's mode: now, or as the program left it.
 func (tt *tty) Termios() *unix.Termios {
 	tt.t.Helper()
+	tt.ptsMu.Lock()
+	defer tt.ptsMu.Unlock()
+	if tt.pts == nil {
+		return tt.after
+	}
 	st, err := unix.IoctlGetTermios(int(tt.pts.Fd()), unix.TCGETS)
 	if err != nil {
 		tt.t.Fatalf("read termios: %v", err)
 	}
 	return st
-}
-
-// settle waits until no output has arrived for quiet, at most max.
-func (tt *tty) settle(quiet, max time.Duration) {
-	deadline := time.Now().Add(max)
-	last := len(tt.Output())
-	still := time.Now()
-	for time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-		if n := len(tt.Output()); n != last {
-			last, still = n, time.Now()
-		} else if time.Since(still) >= quiet {
-			return
-		}
-	}
 }
 
 func quoteAll(ss []string) []string {

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/onboardcli/onboard/api/sandbox"
 )
@@ -83,11 +82,13 @@ func TestNoSecretInOutput(t *testing.T) {
 		tt.Send(keyEsc)
 		tt.WaitFor(step, titleSignIn)
 		tt.Send(keyDown, keyEnter)
-		tt.WaitFor(step, titleDelegate)
+		tt.WaitFor(step, titleDelegate, delegateIntro)
 		tt.Send("c")
-		time.Sleep(200 * time.Millisecond)
+		tt.WaitOutput(step, "the Hosted Link to be copied too", func(out []byte) bool { return copiesIn(out) == 2 })
 		tt.Send(keyCtrlC)
-		tt.Wait(exitWait)
+		if code := tt.Wait(exitWait); code != exitInterrupted {
+			t.Errorf("exit code %d, want %d", code, exitInterrupted)
+		}
 		assertNoSecret(t, tt.Output(), c.sb.APIKey())
 	})
 }

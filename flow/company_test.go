@@ -34,6 +34,29 @@ func TestCompanyStep(t *testing.T) {
 			effects: []Effect{SearchAfter{1, SearchDelay}, SearchAfter{2, SearchDelay}},
 		},
 		{
+			name:  "a failed search for what was typed before is dropped",
+			start: New(false),
+			events: []Event{QueryChanged{"Ac"}, SearchDue{1}, QueryChanged{"Acme"},
+				Failed{Doing: "doing.search", Err: errUnavailable, Retry: SearchCompanies{Seq: 1, Query: "Ac"}}},
+			check: func(t *testing.T, s State) {
+				if s.Problem != nil || !s.Searching {
+					t.Fatalf("problem %+v, searching %v: the newer search is still to answer", s.Problem, s.Searching)
+				}
+			},
+			effects: []Effect{SearchAfter{1, SearchDelay}, SearchCompanies{Seq: 1, Query: "Ac"}, SearchAfter{2, SearchDelay}},
+		},
+		{
+			name:   "a failed search for what is typed now is shown",
+			start:  New(false),
+			events: []Event{QueryChanged{"Acme"}, SearchDue{1}, Failed{Doing: "doing.search", Err: errUnavailable, Retry: SearchCompanies{Seq: 1, Query: "Acme"}}},
+			check: func(t *testing.T, s State) {
+				if s.Problem == nil || s.Problem.Retry != (SearchCompanies{Seq: 1, Query: "Acme"}) {
+					t.Fatalf("problem %+v, want one that retries the search", s.Problem)
+				}
+			},
+			effects: []Effect{SearchAfter{1, SearchDelay}, SearchCompanies{Seq: 1, Query: "Acme"}},
+		},
+		{
 			name:   "companies that linked before come first",
 			start:  New(false),
 			events: []Event{QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme, acmeOld}}},

@@ -18,6 +18,9 @@ func failed(s State, e Failed) (State, []Effect) {
 	if !answersAt(e.Retry, s.Step) {
 		return s, nil // the person has left the step it was for
 	}
+	if r, ok := e.Retry.(SearchCompanies); ok && r.Seq != s.SearchSeq {
+		return s, nil // a search for what was typed before: the newer one answers
+	}
 	s.Busy = nil
 	s.Problem = &Problem{Doing: e.Doing, Err: e.Err, Retry: e.Retry}
 	return s, nil

@@ -21,29 +21,6 @@ import (
 // ErrInputEnded is returned when the answers run out before the journey ends.
 var ErrInputEnded = errors.New(assets.Screen("accessible.inputended", nil))
 
-// lineReader hands out at most one line per Read, so each prompt's scanner
-// takes its own answer and leaves the rest for the next prompt.
-type lineReader struct {
-	br  *bufio.Reader
-	eof bool
-}
-
-func (l *lineReader) Read(p []byte) (int, error) {
-	line, err := l.br.ReadSlice('\n')
-	if len(line) > len(p) {
-		line = line[:len(p)]
-	}
-	n := copy(p, line)
-	if err == io.EOF || (err != nil && !errors.Is(err, bufio.ErrBufferFull)) {
-		l.eof = true
-		if n > 0 {
-			return n, nil
-		}
-		return 0, io.EOF
-	}
-	return n, nil
-}
-
 type accessible struct {
 	ctx context.Context
 	in  *lineReader
@@ -55,6 +32,8 @@ type accessible struct {
 // RunAccessible runs the journey as line-by-line prompts on in and out, and
 // returns the final state.
 func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, deps Deps, banner string) (flow.State, error) {
+	in, stopReading := untilDone(ctx, in)
+	defer stopReading()
 	a := &accessible{
 		ctx: ctx, in: &lineReader{br: bufio.NewReader(in)},
 		out: colorprofile.NewWriter(out, []string{"NO_COLOR=1"}),
@@ -110,6 +89,9 @@ func (a *accessible) ask(fields ...huh.Field) error {
 		WithAccessible(true).WithInput(a.in).WithOutput(a.out).Run()
 	if err != nil {
 		return err
+	}
+	if err := a.ctx.Err(); err != nil {
+		return err // a signal, not the end of the answers
 	}
 	if a.in.eof {
 		return ErrInputEnded

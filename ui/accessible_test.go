@@ -3,11 +3,15 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/onboardcli/onboard/steps"
 
@@ -114,5 +118,57 @@ func TestAccessibleStopsWhenInputEnds(t *testing.T) {
 	_, err := RunAccessible(context.Background(), strings.NewReader("Omega Oils\ny\n"), &out, deps, "")
 	if err != ErrInputEnded {
 		t.Fatalf("err = %v, want ErrInputEnded\n%s", err, out.String())
+	}
+}
+
+// lockedBuffer is a buffer one goroutine writes while another reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestAccessibleEndsWhenCancelled: a signal cancels the context while a
+// prompt waits for an answer that never comes; the journey ends at once
+// with the context's error, not with "input ended".
+func TestAccessibleEndsWhenCancelled(t *testing.T) {
+	deps, _ := accessibleDeps(t)
+	in, answer := io.Pipe()
+	t.Cleanup(func() { answer.Close() })
+	go answer.Write([]byte("Omega Oils\n")) //nolint:errcheck // the rest never comes
+	var out lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := RunAccessible(ctx, in, &out, deps, "")
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "what sharing means") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the consent question never came:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled\n%s", err, out.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the prompt still waits 5 s after the context was cancelled:\n%s", out.String())
 	}
 }

@@ -140,6 +140,9 @@ func (a *accessible) authorize() error {
 	switch i {
 	case 0:
 		a.wait()
+		if err := a.ctx.Err(); err != nil {
+			return err // stopped by a signal: nothing was finished
+		}
 		a.apply(flow.Finish{})
 	case 1:
 		a.apply(flow.CantSignIn{})

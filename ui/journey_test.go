@@ -268,13 +268,15 @@ func TestPendingAcrossRuns(t *testing.T) {
 	first.text("i")
 	first.waitFor("the invite form", func(s snapshot) bool { return strings.Contains(s.view, "Their email address") })
 	first.text("jane@firm.example")
-	for range 4 {
+	// Each key moves the focus (drawn as "┃ " before the field's title) on
+	// to the next field; wait for it before the next key.
+	for _, next := range []string{"Their name (optional)", "Your name, as the email is signed", "Your business", "Subject"} {
 		first.key(tea.KeyEnter)
-		time.Sleep(50 * time.Millisecond)
+		first.waitFor("the focus on "+next, func(s snapshot) bool { return strings.Contains(s.view, "┃ "+next) })
 	}
 	first.waitFor("the message form", func(s snapshot) bool { return strings.Contains(s.view, "Invite: the email") })
 	first.key(tea.KeyTab)
-	time.Sleep(50 * time.Millisecond)
+	first.waitFor("the focus on the message", func(s snapshot) bool { return strings.Contains(s.view, "┃ Message") })
 	first.key(tea.KeyEnter)
 	first.waitFor("the invite", func(s snapshot) bool { return s.st.Invite.To == "jane@firm.example" })
 	first.text("t")

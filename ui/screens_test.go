@@ -345,3 +345,20 @@ func TestConfirmations(t *testing.T) {
 		t.Fatalf("y did not forget the chosen item: %+v", m.st.Pending)
 	}
 }
+
+// TestHelpOverAProblemSaysHowToCloseIt: help opened while a problem shows
+// takes the next key, so its footer says so rather than offering "r".
+func TestHelpOverAProblemSaysHowToCloseIt(t *testing.T) {
+	m := feed(atConsent(screen(80, 30, true)), flow.Failed{Doing: "doing.unlink", Err: context.DeadlineExceeded, Retry: flow.Unlink{CompanyID: "c-2", ConnectionID: "conn-x"}})
+	if got := ansi.Strip(m.render()); !strings.Contains(got, "r: try again") {
+		t.Fatalf("the problem does not offer to try again:\n%s", got)
+	}
+	m = press(m, "?")
+	got := ansi.Strip(m.render())
+	if !strings.Contains(got, "any key: close help") || strings.Contains(got, "r: try again") {
+		t.Fatalf("help over a problem:\n%s", got)
+	}
+	if m = press(m, "r"); m.showHelp || m.st.Problem == nil {
+		t.Fatalf("a key in help did more than close it: help=%v problem=%+v", m.showHelp, m.st.Problem)
+	}
+}

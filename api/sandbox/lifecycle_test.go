@@ -375,12 +375,15 @@ func TestCloseStopsRetries(t *testing.T) {
 	if con == nil {
 		t.Fatal("no connection")
 	}
-	for {
+	for deadline := time.Now().Add(5 * time.Second); ; {
 		dead.mu.Lock()
 		n := dead.tries
 		dead.mu.Unlock()
 		if n > 0 {
 			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the consumer was never tried")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
