@@ -87,7 +87,9 @@ func BenchmarkOnboardingCalls(b *testing.B) {
 				total += calls.Total
 				// Status checks are those of the wait, not the journey's own
 				// look at the connections before it creates one.
-				checks := func(c api.CallCounts) int { return c.ByEndpoint[endpointConnection] + c.ByEndpoint[endpointConnections] }
+				checks := func(c api.CallCounts) int {
+					return c.ByEndpoint[endpointConnection] + c.ByEndpoint[endpointConnections]
+				}
 				status += checks(calls) - checks(journey)
 				data += calls.ByEndpoint[endpointDataStatus]
 			}
