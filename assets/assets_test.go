@@ -73,7 +73,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		minNames int // how many names the directory uses at least
 	}{
 		{"../cli", 100},
-		{"../ui/share", 10},
+		{"../share", 10},
 		{"../store", 15},
 		{"../explain", 40},
 		{"../invite", 10},
@@ -183,7 +183,7 @@ var proseAllowed = map[string]string{}
 func TestNoProseInCode(t *testing.T) {
 	prose := regexp.MustCompile(`\b[a-z']+ [a-z']+ [a-z']+\b`)
 	literals := 0
-	for _, dir := range []string{"../ui", "../ui/share", "../flow", "../invite"} {
+	for _, dir := range []string{"../ui", "../share", "../flow", "../invite"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no sources found in %s: %v", dir, err)

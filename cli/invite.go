@@ -11,8 +11,8 @@ import (
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
+	"github.com/onboardcli/onboard/share"
 	"github.com/onboardcli/onboard/store"
-	"github.com/onboardcli/onboard/ui/share"
 )
 
 // inviteResult is `onboard invite --json`. The field names are a contract:

@@ -13,8 +13,8 @@ import (
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/share"
 	"github.com/onboardcli/onboard/ui"
-	"github.com/onboardcli/onboard/ui/share"
 )
 
 // accessibleMode reports whether to use plain line-by-line prompts.

@@ -18,7 +18,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/share"
 )
 
 func accessibleDeps(t *testing.T) (Deps, *sandbox.Server) {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/share"
 )
 
 // The authorize screen: the connection's link, ways to use it, and the live

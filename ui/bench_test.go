@@ -14,8 +14,8 @@ import (
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/guard"
+	"github.com/onboardcli/onboard/share"
 	"github.com/onboardcli/onboard/steps"
-	"github.com/onboardcli/onboard/ui/share"
 	"github.com/onboardcli/onboard/webhook"
 )
 

@@ -4,7 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/share"
 )
 
 // Opening a link in the browser, where there is one to open.

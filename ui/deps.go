@@ -3,8 +3,8 @@ package ui
 import (
 	"time"
 
+	"github.com/onboardcli/onboard/share"
 	"github.com/onboardcli/onboard/steps"
-	"github.com/onboardcli/onboard/ui/share"
 	"github.com/onboardcli/onboard/webhook"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/share"
 )
 
 // TestCopyReportsSayWhatWasCopied: a copy of the invite text over SSH says it

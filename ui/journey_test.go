@@ -21,8 +21,8 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/share"
 	"github.com/onboardcli/onboard/store"
-	"github.com/onboardcli/onboard/ui/share"
 	"github.com/onboardcli/onboard/webhook"
 )
 

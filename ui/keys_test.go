@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/share"
 )
 
 // footerOf is the keys line of the footer, before it is folded to the

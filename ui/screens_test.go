@@ -18,8 +18,8 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/share"
 	"github.com/onboardcli/onboard/store"
-	"github.com/onboardcli/onboard/ui/share"
 )
 
 // hostile is a name as an attacker would register it: escape sequences

@@ -13,7 +13,7 @@ import (
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
-	"github.com/onboardcli/onboard/ui/share"
+	"github.com/onboardcli/onboard/share"
 )
 
 // Sending the invite: opened in the mail app, copied as text, or saved as an
