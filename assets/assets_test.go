@@ -25,7 +25,7 @@ func TestEveryScreenNameExists(t *testing.T) {
 		group, _, _ := strings.Cut(name, ".")
 		groups[group] = true
 	}
-	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+)"`)
+	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+(?:\.[a-z]+)?)"`)
 	for _, dir := range []string{"ui", "flow"} {
 		files, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
 		if err != nil || len(files) == 0 {
@@ -66,7 +66,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		group, _, _ := strings.Cut(name, ".")
 		groups[group] = true
 	}
-	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+)"`)
+	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+(?:\.[a-z]+)?)"`)
 	used := map[string]bool{}
 	for _, tc := range []struct {
 		dir      string
