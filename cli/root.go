@@ -183,7 +183,7 @@ func newRootCmd(a *app) *cobra.Command {
 	pf.BoolVar(&a.flags.debug, "debug", false, "log each request to Codat (method, URL, status, time; never the key) to a private file")
 	root.AddCommand(
 		newDemoCmd(a), newSandboxCmd(),
-		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a),
+		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a, nil),
 		newUnlinkCmd(a), newRevokeCmd(a),
 		newDoctorCmd(a), newAuthCmd(a),
 	)
