@@ -184,7 +184,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.AddCommand(
 		newDemoCmd(a), newSandboxCmd(),
 		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a, nil),
-		newUnlinkCmd(a), newRevokeCmd(a),
+		newUnlinkCmd(a, nil), newRevokeCmd(a, nil),
 		newDoctorCmd(a), newAuthCmd(a),
 	)
 	return root
