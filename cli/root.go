@@ -185,7 +185,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newDemoCmd(a), newSandboxCmd(),
 		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a, nil),
 		newUnlinkCmd(a, nil), newRevokeCmd(a, nil),
-		newDoctorCmd(a), newAuthCmd(a),
+		newDoctorCmd(a, nil), newAuthCmd(a),
 	)
 	return root
 }
