@@ -182,7 +182,7 @@ func newRootCmd(a *app) *cobra.Command {
 	pf.StringVar(&a.flags.webhookURL, "webhook-url", "", "a public https URL that forwards to --webhook-listen; registered with Codat for this session")
 	pf.BoolVar(&a.flags.debug, "debug", false, "log each request to Codat (method, URL, status, time; never the key) to a private file")
 	root.AddCommand(
-		newDemoCmd(a), newSandboxCmd(),
+		newDemoCmd(a), newSandboxCmd(a, nil),
 		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a, nil),
 		newUnlinkCmd(a, nil), newRevokeCmd(a, nil),
 		newDoctorCmd(a, nil), newAuthCmd(a),
