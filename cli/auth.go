@@ -122,7 +122,7 @@ func (a *app) readKey(stderr io.Writer) (string, error) {
 	} else {
 		data, err := io.ReadAll(io.LimitReader(a.sys.stdin, 64<<10))
 		if err != nil {
-			return "", fmt.Errorf("read the key from stdin: %w", err)
+			return "", fmt.Errorf("%s: %w", assets.Text("key.cantread", nil), err)
 		}
 		raw = data
 	}
@@ -287,7 +287,7 @@ func runAuthLogout(_ context.Context, opts *authLogoutOptions) error {
 		removed = true
 		say(stderr, "logout.file", path)
 	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("remove the stored key: %w", err)
+		return fmt.Errorf("%s: %w", assets.Text("key.cantremove", nil), err)
 	}
 	if !removed {
 		say(stderr, "logout.nothing", nil)

@@ -49,7 +49,7 @@ func newOSKeyring() osKeyring {
 }
 
 // errKeyringTimeout is returned when the keyring did not answer in time.
-var errKeyringTimeout = errors.New("the OS keyring did not answer within 3 seconds")
+var errKeyringTimeout = errors.New(assets.Text("key.keyringtimeout", nil))
 
 // withTimeout runs fn in a goroutine and gives up waiting after k.timeout;
 // the goroutine is left to finish on its own, as go-keyring cannot be
@@ -107,7 +107,7 @@ func credentialsPath(getenv func(string) string) (string, error) {
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("find the configuration directory: %w; set %s", err, configDirEnv)
+		return "", fmt.Errorf("%s: %w; %s", assets.Text("key.noconfigdir", nil), err, assets.Text("key.setconfigdir", configDirEnv))
 	}
 	return filepath.Join(dir, "onboard", "credentials"), nil
 }
@@ -128,12 +128,12 @@ func readCredentialsFile(path string) (secret, warning string, err error) {
 		return "", "", errSecretNotFound
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("read the stored key: %w", err)
+		return "", "", fmt.Errorf("%s: %w", assets.Text("key.cantreadstored", nil), err)
 	}
 	defer f.Close()
 	data, err := store.ReadPrivate(f, maxCredentialsSize)
 	if err != nil {
-		return "", "", fmt.Errorf("read the stored key: %w", err)
+		return "", "", fmt.Errorf("%s: %w", assets.Text("key.cantreadstored", nil), err)
 	}
 	if info, statErr := f.Stat(); statErr == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
 		warning = assets.Text("auth.fileopen", assets.Vars{"Path": path, "Mode": info.Mode().Perm()})
@@ -164,7 +164,7 @@ func writeCredentialsFile(path, secret string) error {
 	}
 	tmp, err := os.CreateTemp(dir, ".credentials-*")
 	if err != nil {
-		return fmt.Errorf("store the key in %s: %w", dir, err)
+		return fmt.Errorf("%s: %w", assets.Text("key.cantstore", dir), err)
 	}
 	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
 	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
@@ -173,13 +173,13 @@ func writeCredentialsFile(path, secret string) error {
 	}
 	if _, err := tmp.WriteString(assets.Text("auth.fileheader", nil) + "\n" + secret + "\n"); err != nil {
 		tmp.Close()
-		return fmt.Errorf("store the key in %s: %w", path, err)
+		return fmt.Errorf("%s: %w", assets.Text("key.cantstore", path), err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("store the key in %s: %w", path, err)
+		return fmt.Errorf("%s: %w", assets.Text("key.cantstore", path), err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("store the key in %s: %w", path, err)
+		return fmt.Errorf("%s: %w", assets.Text("key.cantstore", path), err)
 	}
 	return nil
 }

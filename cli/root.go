@@ -176,6 +176,8 @@ func newRootCmd(a *app) *cobra.Command {
 			return runJourney(cmd.Context(), a, false)
 		},
 	}
+	// Every flag cobra or pflag cannot parse is a usage error (exit 2).
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr{err.Error()} })
 	pf := root.PersistentFlags()
 	pf.BoolVar(&a.flags.accessible, "accessible", false, assets.Text("flag.root.accessible", nil))
 	pf.StringVar(&a.flags.webhookListen, "webhook-listen", "", assets.Text("flag.root.webhooklisten", nil))
