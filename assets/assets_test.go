@@ -66,7 +66,8 @@ func TestEveryTextNameExists(t *testing.T) {
 		group, _, _ := strings.Cut(name, ".")
 		groups[group] = true
 	}
-	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+)"`)
+	// A flag's help is named for its command too: flag.link.company.
+	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+)"|"(flag)\.([a-z]+\.[a-z]+)"`)
 	used := map[string]bool{}
 	for _, tc := range []struct {
 		dir      string
@@ -93,6 +94,9 @@ func TestEveryTextNameExists(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
+				if m[1] == "" {
+					m = m[2:]
+				}
 				name := m[1] + "." + m[2]
 				if !groups[m[1]] {
 					continue

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"errors"
@@ -9,184 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/zalando/go-keyring"
 
 	"github.com/onboardcli/onboard/assets"
-	"github.com/onboardcli/onboard/store"
 )
-
-// errSecretNotFound says no key is stored in that place.
-var errSecretNotFound = errors.New("no key stored")
-
-// secretStore keeps the Codat key somewhere outside onboard's files.
-type secretStore interface {
-	Get() (string, error) // errSecretNotFound when none is stored
-	Set(secret string) error
-	Delete() error // errSecretNotFound when none was stored
-}
-
-// The keyring entry the key is stored under.
-const (
-	keyringService = "onboard"
-	keyringUser    = "codat-api-key"
-	// keyringTimeout bounds every keyring call: on a Linux without a
-	// desktop session the Secret Service can wait forever for an unlock.
-	keyringTimeout = 3 * time.Second
-)
-
-// osKeyring is the OS keyring through go-keyring (macOS Keychain, Windows
-// Credential Manager, the Secret Service on Linux), each call bounded by a
-// timeout.
-type osKeyring struct {
-	service, user string
-	timeout       time.Duration
-}
-
-func newOSKeyring() osKeyring {
-	return osKeyring{service: keyringService, user: keyringUser, timeout: keyringTimeout}
-}
-
-// errKeyringTimeout is returned when the keyring did not answer in time.
-var errKeyringTimeout = errors.New("the OS keyring did not answer within 3 seconds")
-
-// withTimeout runs fn in a goroutine and gives up waiting after k.timeout;
-// the goroutine is left to finish on its own, as go-keyring cannot be
-// cancelled.
-func (k osKeyring) withTimeout(fn func() (string, error)) (string, error) {
-	type result struct {
-		s   string
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		s, err := fn()
-		done <- result{s, err}
-	}()
-	t := time.NewTimer(k.timeout)
-	defer t.Stop()
-	select {
-	case r := <-done:
-		if errors.Is(r.err, keyring.ErrNotFound) {
-			return "", errSecretNotFound
-		}
-		return r.s, r.err
-	case <-t.C:
-		return "", errKeyringTimeout
-	}
-}
-
-func (k osKeyring) Get() (string, error) {
-	return k.withTimeout(func() (string, error) { return keyring.Get(k.service, k.user) })
-}
-
-func (k osKeyring) Set(secret string) error {
-	_, err := k.withTimeout(func() (string, error) { return "", keyring.Set(k.service, k.user, secret) })
-	return err
-}
-
-func (k osKeyring) Delete() error {
-	_, err := k.withTimeout(func() (string, error) { return "", keyring.Delete(k.service, k.user) })
-	return err
-}
-
-// configDirEnv chooses the directory of the credentials file.
-const configDirEnv = "ONBOARD_CONFIG_DIR"
-
-// credentialsPath is the file a key is kept in when there is no OS keyring:
-// $ONBOARD_CONFIG_DIR/credentials, else onboard/credentials in the user's
-// configuration directory.
-func credentialsPath(getenv func(string) string) (string, error) {
-	if dir := getenv(configDirEnv); dir != "" {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return "", fmt.Errorf("resolve %s=%s: %w", configDirEnv, dir, err)
-		}
-		return filepath.Join(abs, "credentials"), nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the configuration directory: %w; set %s", err, configDirEnv)
-	}
-	return filepath.Join(dir, "onboard", "credentials"), nil
-}
-
-// maxCredentialsSize caps the credentials file: it holds one comment line
-// and one key of a few dozen characters, so 64 KiB is generous, and anything
-// larger is not a file onboard wrote.
-const maxCredentialsSize = 64 << 10
-
-// readCredentialsFile returns the key kept in path (errSecretNotFound when
-// there is none), and a warning when others can read the file.
-//
-// The file is opened as onboard's own (store.OpenPrivate): never through a
-// link, never a FIFO or device, and at most maxCredentialsSize bytes.
-func readCredentialsFile(path string) (secret, warning string, err error) {
-	f, err := store.OpenPrivate(path, os.O_RDONLY, 0)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", "", errSecretNotFound
-	}
-	if err != nil {
-		return "", "", fmt.Errorf("read the stored key: %w", err)
-	}
-	defer f.Close()
-	data, err := store.ReadPrivate(f, maxCredentialsSize)
-	if err != nil {
-		return "", "", fmt.Errorf("read the stored key: %w", err)
-	}
-	if info, statErr := f.Stat(); statErr == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		warning = assets.Text("auth.fileopen", assets.Vars{"Path": path, "Mode": info.Mode().Perm()})
-	}
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line != "" && !strings.HasPrefix(line, "#") {
-			return line, warning, nil
-		}
-	}
-	return "", warning, errSecretNotFound
-}
-
-// writeCredentialsFile keeps secret in path, readable only by the user: it
-// is written to a new 0600 file that then replaces the old one, so the mode
-// holds even when an older file had a looser one.
-//
-// A link, FIFO or anything but a plain file in path's place is refused and
-// left as it is, rather than replaced.
-func writeCredentialsFile(path, secret string) error {
-	if err := store.CheckPrivate(path); err != nil {
-		return fmt.Errorf("store the key: %w", err)
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("store the key: create %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, ".credentials-*")
-	if err != nil {
-		return fmt.Errorf("store the key in %s: %w", dir, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		tmp.Close()
-		return fmt.Errorf("store the key: make %s private: %w", tmp.Name(), err)
-	}
-	if _, err := tmp.WriteString(assets.Text("auth.fileheader", nil) + "\n" + secret + "\n"); err != nil {
-		tmp.Close()
-		return fmt.Errorf("store the key in %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("store the key in %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("store the key in %s: %w", path, err)
-	}
-	return nil
-}
 
 func newAuthCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -195,23 +22,37 @@ func newAuthCmd(a *app) *cobra.Command {
 		Long:  assets.Text("auth.long", nil),
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newAuthLoginCmd(a), newAuthStatusCmd(a), newAuthLogoutCmd(a))
+	cmd.AddCommand(newAuthLoginCmd(a, nil), newAuthStatusCmd(a, nil), newAuthLogoutCmd(a, nil))
 	return cmd
 }
 
-func newAuthLoginCmd(a *app) *cobra.Command {
+// authLoginOptions is what `onboard auth login` was asked to do: the key
+// comes from stdin, or a prompt on a terminal.
+type authLoginOptions struct {
+	app *app
+}
+
+func newAuthLoginCmd(a *app, runF func(*authLoginOptions) error) *cobra.Command {
+	opts := &authLoginOptions{app: a}
 	return &cobra.Command{
 		Use:     "login",
 		Short:   assets.Text("login.short", nil),
 		Example: assets.Text("login.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.authLogin(cmd.Context(), cmd.ErrOrStderr())
+			if runF != nil {
+				return runF(opts)
+			}
+			return runAuthLogin(cmd.Context(), opts)
 		},
 	}
 }
 
-func (a *app) authLogin(ctx context.Context, stderr io.Writer) error {
+// runAuthLogin reads a key, checks it with Codat, and stores it for the
+// API host it is for: in the OS keyring, else in a private file.
+func runAuthLogin(ctx context.Context, opts *authLoginOptions) error {
+	a := opts.app
+	stderr := a.sys.stderr
 	if env := credentialsFromEnv(a.sys.getenv); env.present() {
 		return errors.New(assets.Text("login.envset", env.source))
 	}
@@ -285,7 +126,7 @@ func (a *app) readKey(ctx context.Context, stderr io.Writer) (string, error) {
 	} else {
 		data, err := io.ReadAll(io.LimitReader(a.sys.stdin, 64<<10))
 		if err != nil {
-			return "", fmt.Errorf("read the key from stdin: %w", err)
+			return "", fmt.Errorf("%s: %w", assets.Text("key.cantread", nil), err)
 		}
 		raw = data
 	}
@@ -313,38 +154,54 @@ type authReport struct {
 	Shadowed []string `json:"shadowed,omitempty"`
 }
 
-func newAuthStatusCmd(a *app) *cobra.Command {
-	var asJSON bool
+// authStatusOptions is what `onboard auth status` was asked to do.
+type authStatusOptions struct {
+	app  *app
+	JSON bool
+}
+
+func newAuthStatusCmd(a *app, runF func(*authStatusOptions) error) *cobra.Command {
+	opts := &authStatusOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   assets.Text("authstatus.short", nil),
 		Example: assets.Text("authstatus.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rep, err := a.authStatus(cmd.Context())
-			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			if asJSON {
-				if jerr := writeJSON(out, rep); jerr != nil {
-					return jerr
-				}
-			} else {
-				if rep.Location != "" {
-					say(errw, "key.from", rep.Location)
-					say(errw, "authstatus.host", assets.Vars{"Host": rep.Host, "Stored": rep.Source == sourceKeyring || rep.Source == sourceFile})
-				}
-				for _, s := range rep.Shadowed {
-					say(errw, "authstatus.shadowed", s)
-				}
-				fmt.Fprintln(errw, rep.Message)
+			if runF != nil {
+				return runF(opts)
 			}
-			if err != nil {
-				return withCode(exitCode(err), nil)
-			}
-			return nil
+			return runAuthStatus(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, assets.Text("flag.json", nil))
 	return cmd
+}
+
+// runAuthStatus says which key is used, where it may be sent, and whether
+// Codat accepts it; a missing or refused key exits 4.
+func runAuthStatus(ctx context.Context, opts *authStatusOptions) error {
+	a := opts.app
+	rep, err := a.authStatus(ctx)
+	out, errw := a.sys.stdout, a.sys.stderr
+	if opts.JSON {
+		if jerr := writeJSON(out, rep); jerr != nil {
+			return jerr
+		}
+	} else {
+		if rep.Location != "" {
+			say(errw, "key.from", rep.Location)
+			say(errw, "authstatus.host", assets.Vars{"Host": rep.Host, "Stored": rep.Source == sourceKeyring || rep.Source == sourceFile})
+		}
+		for _, s := range rep.Shadowed {
+			say(errw, "authstatus.shadowed", s)
+		}
+		fmt.Fprintln(errw, rep.Message)
+	}
+	if err != nil {
+		return withCode(exitCode(err), nil)
+	}
+	return nil
 }
 
 func (a *app) authStatus(ctx context.Context) (authReport, error) {
@@ -390,41 +247,57 @@ func (a *app) storedKeyPlaces() []string {
 	return places
 }
 
-func newAuthLogoutCmd(a *app) *cobra.Command {
+// authLogoutOptions is what `onboard auth logout` was asked to do.
+type authLogoutOptions struct {
+	app *app
+}
+
+func newAuthLogoutCmd(a *app, runF func(*authLogoutOptions) error) *cobra.Command {
+	opts := &authLogoutOptions{app: a}
 	return &cobra.Command{
 		Use:   "logout",
 		Short: assets.Text("logout.short", nil),
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			stderr := cmd.ErrOrStderr()
-			removed := false
-			if a.sys.keyring != nil {
-				switch err := a.sys.keyring.Delete(); {
-				case err == nil:
-					removed = true
-					say(stderr, "logout.keyring", nil)
-				case !errors.Is(err, errSecretNotFound):
-					say(stderr, "logout.nokeyring", a.explain(err))
-				}
+			if runF != nil {
+				return runF(opts)
 			}
-			path, err := credentialsPath(a.sys.getenv)
-			if err != nil {
-				return err
-			}
-			switch err := os.Remove(path); {
-			case err == nil:
-				removed = true
-				say(stderr, "logout.file", path)
-			case !errors.Is(err, fs.ErrNotExist):
-				return fmt.Errorf("remove the stored key: %w", err)
-			}
-			if !removed {
-				say(stderr, "logout.nothing", nil)
-			}
-			if env := credentialsFromEnv(a.sys.getenv); env.present() {
-				say(stderr, "logout.envset", env.source)
-			}
-			return nil
+			return runAuthLogout(cmd.Context(), opts)
 		},
 	}
+}
+
+// runAuthLogout removes the stored key from the keyring and the file, and
+// says when the environment still sets one.
+func runAuthLogout(_ context.Context, opts *authLogoutOptions) error {
+	a := opts.app
+	stderr := a.sys.stderr
+	removed := false
+	if a.sys.keyring != nil {
+		switch err := a.sys.keyring.Delete(); {
+		case err == nil:
+			removed = true
+			say(stderr, "logout.keyring", nil)
+		case !errors.Is(err, errSecretNotFound):
+			say(stderr, "logout.nokeyring", a.explain(err))
+		}
+	}
+	path, err := credentialsPath(a.sys.getenv)
+	if err != nil {
+		return err
+	}
+	switch err := os.Remove(path); {
+	case err == nil:
+		removed = true
+		say(stderr, "logout.file", path)
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", assets.Text("key.cantremove", nil), err)
+	}
+	if !removed {
+		say(stderr, "logout.nothing", nil)
+	}
+	if env := credentialsFromEnv(a.sys.getenv); env.present() {
+		say(stderr, "logout.envset", env.source)
+	}
+	return nil
 }

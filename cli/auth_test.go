@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/zalando/go-keyring"
@@ -200,5 +201,81 @@ func TestCredentialsFileKeepsItsModePrivate(t *testing.T) {
 	secret, warn, err := readCredentialsFile(path)
 	if info.Mode().Perm() != 0o600 || secret != "new-key" || warn != "" || err != nil {
 		t.Errorf("mode %04o, secret %q, warn %q, err %v", info.Mode().Perm(), secret, warn, err)
+	}
+}
+
+// memoryKeyring is a keyring of one entry, for tests that leave
+// go-keyring's global provider alone.
+type memoryKeyring struct {
+	mu     sync.Mutex
+	secret string
+}
+
+func (m *memoryKeyring) Get() (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.secret == "" {
+		return "", errSecretNotFound
+	}
+	return m.secret, nil
+}
+
+func (m *memoryKeyring) Set(s string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.secret = s
+	return nil
+}
+
+func (m *memoryKeyring) Delete() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.secret == "" {
+		return errSecretNotFound
+	}
+	m.secret = ""
+	return nil
+}
+
+// TestRunAuth calls the run functions of login, status and logout with
+// options: the key read from stdin is checked and stored, status reports
+// it as JSON, and after logout status exits 4.
+func TestRunAuth(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	key := h.env["CODAT_API_KEY"]
+	delete(h.env, "CODAT_API_KEY")
+	kr := &memoryKeyring{}
+	h.keyring = kr
+
+	d := h.direct(key + "\n")
+	r := d.result(runAuthLogin(t.Context(), &authLoginOptions{app: d.app}))
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stderr, "accepts the key") || !strings.Contains(r.stderr, "Stored the key in the OS keyring") {
+		t.Errorf("login stderr: %s", r.stderr)
+	}
+	if got, _ := kr.Get(); got != h.sb.BaseURL()+" "+key {
+		t.Errorf("keyring holds %q, want the key bound to the sandbox's origin", got)
+	}
+
+	d = h.direct("")
+	r = d.result(runAuthStatus(t.Context(), &authStatusOptions{app: d.app, JSON: true}))
+	wantCode(t, r, exitOK)
+	if rep := decode[authReport](t, r); rep.Source != "keyring" || !rep.Accepted {
+		t.Errorf("status: %+v", rep)
+	}
+
+	d = h.direct("")
+	r = d.result(runAuthLogout(t.Context(), &authLogoutOptions{app: d.app}))
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stderr, "Removed the key from the OS keyring") {
+		t.Errorf("logout stderr: %s", r.stderr)
+	}
+
+	d = h.direct("")
+	r = d.result(runAuthStatus(t.Context(), &authStatusOptions{app: d.app}))
+	wantCode(t, r, exitAuth)
+	if !strings.Contains(r.stderr, "No Codat key") {
+		t.Errorf("status after logout: %s", r.stderr)
 	}
 }

@@ -43,8 +43,14 @@ type doctorReport struct {
 	Notes         []string `json:"notes"`    // problems reading a stored key
 }
 
-func newDoctorCmd(a *app) *cobra.Command {
-	var asJSON bool
+// doctorOptions is what `onboard doctor` was asked to do.
+type doctorOptions struct {
+	app  *app
+	JSON bool
+}
+
+func newDoctorCmd(a *app, runF func(*doctorOptions) error) *cobra.Command {
+	opts := &doctorOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     "doctor",
 		Short:   assets.Text("doctor.short", nil),
@@ -52,24 +58,35 @@ func newDoctorCmd(a *app) *cobra.Command {
 		Example: assets.Text("doctor.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rep, err := a.doctor(cmd.Context())
-			if asJSON {
-				if jerr := writeJSON(cmd.OutOrStdout(), rep); jerr != nil {
-					return jerr
-				}
-			} else {
-				for _, line := range rep.lines() {
-					fmt.Fprintln(cmd.OutOrStdout(), line)
-				}
+			if runF != nil {
+				return runF(opts)
 			}
-			if err != nil {
-				return withCode(exitCode(err), nil)
-			}
-			return nil
+			return runDoctor(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, assets.Text("flag.json", nil))
 	return cmd
+}
+
+// runDoctor prints what onboard detects about where it runs; when Codat
+// refuses the key, the report is printed all the same and the exit code
+// says so.
+func runDoctor(ctx context.Context, opts *doctorOptions) error {
+	out := opts.app.sys.stdout
+	rep, err := opts.app.doctor(ctx)
+	if opts.JSON {
+		if jerr := writeJSON(out, rep); jerr != nil {
+			return jerr
+		}
+	} else {
+		for _, line := range rep.lines() {
+			fmt.Fprintln(out, line)
+		}
+	}
+	if err != nil {
+		return withCode(exitCode(err), nil)
+	}
+	return nil
 }
 
 func (a *app) doctor(ctx context.Context) (doctorReport, error) {

@@ -68,3 +68,37 @@ func TestDoctor(t *testing.T) {
 		})
 	}
 }
+
+// TestRunDoctor calls the run function with options: the report on
+// stdout, and a key Codat refuses exiting 4 with the report still printed.
+func TestRunDoctor(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		key    string
+		asJSON bool
+		code   int
+		want   string
+	}{
+		{"json", "", true, exitOK, `"codat_ok": true`},
+		{"lines", "", false, exitOK, "Key: from the CODAT_API_KEY environment variable"},
+		{"wrong key", "wrong-key-for-doctor", true, exitAuth, `"codat_ok": false`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{})
+			if tc.key != "" {
+				h.env["CODAT_API_KEY"] = tc.key
+			}
+			d := h.direct("")
+			r := d.result(runDoctor(t.Context(), &doctorOptions{app: d.app, JSON: tc.asJSON}))
+			wantCode(t, r, tc.code)
+			if tc.asJSON {
+				decode[doctorReport](t, r)
+			}
+			if !strings.Contains(r.stdout, tc.want) {
+				t.Errorf("stdout lacks %q:\n%s", tc.want, r.stdout)
+			}
+		})
+	}
+}

@@ -38,11 +38,16 @@ type inviteResult struct {
 	Demo          bool   `json:"demo"`
 }
 
-func newInviteCmd(a *app) *cobra.Command {
-	var (
-		company, uid, to, from, platform, category, printAs string
-		copyText, asJSON                                    bool
-	)
+// inviteOptions is what `onboard invite` was asked to do.
+type inviteOptions struct {
+	app                                        *app
+	Company, UID, To, From, Platform, Category string
+	Print                                      string // text, mailto or eml
+	Copy, JSON                                 bool
+}
+
+func newInviteCmd(a *app, runF func(*inviteOptions) error) *cobra.Command {
+	opts := &inviteOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     "invite",
 		Short:   assets.Text("invite.short", nil),
@@ -50,127 +55,174 @@ func newInviteCmd(a *app) *cobra.Command {
 		Example: assets.Text("invite.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			stderr := cmd.ErrOrStderr()
-			if strings.TrimSpace(to) == "" {
-				return usage("invite.noto", nil)
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := invite.ValidateAddress(to); err != nil {
-				return usage("invite.badto", assets.Vars{"To": api.Sanitize(to), "Err": err})
-			}
-			switch printAs {
-			case "text", "mailto", "eml":
-			default:
-				return usage("invite.badprint", api.Sanitize(printAs))
-			}
-			category = strings.ToLower(strings.TrimSpace(category))
-			if category != "" && !isCategory(category) {
-				return usage("invite.badcategory", api.Sanitize(category))
-			}
-			name, err := companyNameFlag(company, stderr)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), commandTimeout)
-			defer cancel()
-			b, err := a.backendFor(ctx, stderr)
-			if err != nil {
-				return err
-			}
-			defer b.close()
-
-			var in flow.Platform
-			if p := strings.TrimSpace(platform); p != "" {
-				if in, _, err = resolvePlatform(ctx, b.client, p); err != nil {
-					return b.classify(err)
-				}
-				if in.Category != "" {
-					category = string(in.Category)
-				}
-			}
-			if category == "" {
-				category = string(flow.Accounting)
-			}
-			co, reused, err := b.guarded.FindOrCreateCompany(ctx, name, strings.TrimSpace(uid))
-			if err != nil {
-				return b.classify(err)
-			}
-			link, err := b.client.HostedLink(ctx, co.ID)
-			if err != nil {
-				return b.classify(err)
-			}
-			email, err := invite.Compose(invite.Details{
-				To: to, FromName: strings.TrimSpace(from), CompanyName: co.Name,
-				PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.local,
-			})
-			if err != nil {
-				return err
-			}
-			mailto, tooLong := email.Mailto()
-			res := inviteResult{
-				CompanyID: co.ID, CompanyName: co.Name, CompanyReused: reused, LinkURL: link,
-				Status: string(api.PendingAuth), To: email.To, Subject: email.Subject, Body: email.Body,
-				Text: email.Text(), Mailto: mailto, MailtoTooLong: tooLong,
-				PlatformKey: in.Key, PlatformName: in.Name, Category: category, Demo: b.demo,
-			}
-			waitFor := in.Key
-			if waitFor == "" {
-				waitFor = "KEY"
-			}
-			res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
-
-			if copyText {
-				env := share.DetectEnv(a.sys.getenv)
-				var writeTerm func(string) error
-				if a.sys.stderrTTY {
-					writeTerm = func(seq string) error { _, err := fmt.Fprint(stderr, seq); return err }
-				}
-				r := share.Copy(email.Text(), env, a.sys.clipboard, writeTerm)
-				res.CopiedVia = r.Method
-				fmt.Fprintln(stderr, strings.Replace(r.Message, "the link above", "the email below", 1))
-			}
-			res.Remembered = a.remember(b, store.Entry{
-				CompanyID: co.ID, CompanyName: co.Name, UID: strings.TrimSpace(uid), Category: category,
-				PlatformKey: in.Key, PlatformName: in.Name, Path: store.PathDelegate,
-				Recipient: email.To, SentAt: a.sys.now().UTC(), Status: string(api.PendingAuth),
-			}, stderr)
-
-			out := cmd.OutOrStdout()
-			if asJSON {
-				return writeJSON(out, res)
-			}
-			say(stderr, "company.chosen", assets.Vars{"Name": co.Name, "ID": co.ID, "Reused": reused})
-			switch printAs {
-			case "mailto":
-				if tooLong {
-					say(stderr, "invite.mailtoolong", len(mailto))
-				}
-				fmt.Fprintln(out, mailto)
-			case "eml":
-				eml, err := email.EML("", a.sys.now(), "")
-				if err != nil {
-					return err
-				}
-				if _, err := out.Write(eml); err != nil {
-					return fmt.Errorf("write the .eml: %w", err)
-				}
-			default:
-				fmt.Fprint(out, email.Text())
-			}
-			say(stderr, "root.next", res.NextStep)
-			return nil
+			return runInvite(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&company, "company", "", "the business's name, as it should appear in Codat (required)")
-	f.StringVar(&uid, "uid", "", "your own id for the business, kept as Codat tag uid")
-	f.StringVar(&to, "to", "", "the address of the person who can sign in, e.g. jane@firm.example (required)")
-	f.StringVar(&from, "from", "", "your name, to sign the email with")
-	f.StringVar(&platform, "platform", "", "the platform's key or name, e.g. gbol or Xero (default: they pick)")
-	f.StringVar(&category, "category", "", "accounting, banking or commerce, when no --platform is given (default accounting)")
-	f.StringVar(&printAs, "print", "text", "how to print the invite: text, mailto or eml")
-	f.BoolVar(&copyText, "copy", false, "also copy the email text to the clipboard")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object on stdout (every form of the invite)")
+	f.StringVar(&opts.Company, "company", "", assets.Text("flag.invite.company", nil))
+	f.StringVar(&opts.UID, "uid", "", assets.Text("flag.invite.uid", nil))
+	f.StringVar(&opts.To, "to", "", assets.Text("flag.invite.to", nil))
+	f.StringVar(&opts.From, "from", "", assets.Text("flag.invite.from", nil))
+	f.StringVar(&opts.Platform, "platform", "", assets.Text("flag.invite.platform", nil))
+	f.StringVar(&opts.Category, "category", "", assets.Text("flag.invite.category", nil))
+	f.StringVar(&opts.Print, "print", "text", assets.Text("flag.invite.print", nil))
+	f.BoolVar(&opts.Copy, "copy", false, assets.Text("flag.invite.copy", nil))
+	f.BoolVar(&opts.JSON, "json", false, assets.Text("flag.invite.json", nil))
 	return cmd
+}
+
+// runInvite finds or makes the company, writes the invite email with its
+// Hosted Link, and prints it in the form asked for.
+func runInvite(ctx context.Context, opts *inviteOptions) error {
+	a := opts.app
+	stderr := a.sys.stderr
+	category, err := checkInviteFlags(opts)
+	if err != nil {
+		return err
+	}
+	name, err := companyNameFlag(opts.Company, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	defer cancel()
+	b, err := a.backendFor(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	inv, err := composeInvite(ctx, b, opts, name, category)
+	if err != nil {
+		return err
+	}
+	if opts.Copy {
+		inv.res.CopiedVia = a.copyInvite(inv.email)
+	}
+	inv.res.Remembered = a.remember(b, store.Entry{
+		CompanyID: inv.res.CompanyID, CompanyName: inv.res.CompanyName, UID: strings.TrimSpace(opts.UID),
+		Category: inv.res.Category, PlatformKey: inv.res.PlatformKey, PlatformName: inv.res.PlatformName,
+		Path: store.PathDelegate, Recipient: inv.email.To, SentAt: a.sys.now().UTC(), Status: string(api.PendingAuth),
+	}, stderr)
+	if opts.JSON {
+		return writeJSON(a.sys.stdout, inv.res)
+	}
+	return a.printInvite(inv, opts.Print)
+}
+
+// checkInviteFlags refuses what can be refused before Codat is asked, and
+// returns the category asked for, in lower case.
+func checkInviteFlags(opts *inviteOptions) (string, error) {
+	if strings.TrimSpace(opts.To) == "" {
+		return "", usage("invite.noto", nil)
+	}
+	if err := invite.ValidateAddress(opts.To); err != nil {
+		return "", usage("invite.badto", assets.Vars{"To": api.Sanitize(opts.To), "Err": err})
+	}
+	switch opts.Print {
+	case "text", "mailto", "eml":
+	default:
+		return "", usage("invite.badprint", api.Sanitize(opts.Print))
+	}
+	category := strings.ToLower(strings.TrimSpace(opts.Category))
+	if category != "" && !isCategory(category) {
+		return "", usage("invite.badcategory", api.Sanitize(category))
+	}
+	return category, nil
+}
+
+// composedInvite is an invite written: the email, and the command's result.
+type composedInvite struct {
+	email invite.Email
+	res   inviteResult
+}
+
+// composeInvite resolves the platform, finds or makes the company, and
+// writes the email with the company's Hosted Link, fetched fresh.
+func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, category string) (composedInvite, error) {
+	var in flow.Platform
+	if p := strings.TrimSpace(opts.Platform); p != "" {
+		var err error
+		if in, _, err = resolvePlatform(ctx, b.client, p); err != nil {
+			return composedInvite{}, b.classify(err)
+		}
+		if in.Category != "" {
+			category = string(in.Category)
+		}
+	}
+	if category == "" {
+		category = string(flow.Accounting)
+	}
+	co, reused, err := b.guarded.FindOrCreateCompany(ctx, name, strings.TrimSpace(opts.UID))
+	if err != nil {
+		return composedInvite{}, b.classify(err)
+	}
+	link, err := b.client.HostedLink(ctx, co.ID)
+	if err != nil {
+		return composedInvite{}, b.classify(err)
+	}
+	email, err := invite.Compose(invite.Details{
+		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: co.Name,
+		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.local,
+	})
+	if err != nil {
+		return composedInvite{}, err
+	}
+	mailto, tooLong := email.Mailto()
+	res := inviteResult{
+		CompanyID: co.ID, CompanyName: co.Name, CompanyReused: reused, LinkURL: link,
+		Status: string(api.PendingAuth), To: email.To, Subject: email.Subject, Body: email.Body,
+		Text: email.Text(), Mailto: mailto, MailtoTooLong: tooLong,
+		PlatformKey: in.Key, PlatformName: in.Name, Category: category, Demo: b.demo,
+	}
+	waitFor := in.Key
+	if waitFor == "" {
+		waitFor = "KEY"
+	}
+	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
+	return composedInvite{email: email, res: res}, nil
+}
+
+// copyInvite puts the email's text on the clipboard, says how on stderr,
+// and returns the way it went.
+func (a *app) copyInvite(email invite.Email) string {
+	stderr := a.sys.stderr
+	env := share.DetectEnv(a.sys.getenv)
+	var writeTerm func(string) error
+	if a.sys.stderrTTY {
+		writeTerm = func(seq string) error { _, err := fmt.Fprint(stderr, seq); return err }
+	}
+	r := share.Copy(email.Text(), env, a.sys.clipboard, writeTerm)
+	fmt.Fprintln(stderr, strings.Replace(r.Message, "the link above", "the email below", 1))
+	return r.Method
+}
+
+// printInvite prints the invite on stdout in the form asked for, and the
+// company and the next step on stderr.
+func (a *app) printInvite(inv composedInvite, printAs string) error {
+	out, stderr, res := a.sys.stdout, a.sys.stderr, inv.res
+	say(stderr, "company.chosen", assets.Vars{"Name": res.CompanyName, "ID": res.CompanyID, "Reused": res.CompanyReused})
+	switch printAs {
+	case "mailto":
+		if res.MailtoTooLong {
+			say(stderr, "invite.mailtoolong", len(res.Mailto))
+		}
+		fmt.Fprintln(out, res.Mailto)
+	case "eml":
+		eml, err := inv.email.EML("", a.sys.now(), "")
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(eml); err != nil {
+			return fmt.Errorf("write the .eml: %w", err)
+		}
+	default:
+		fmt.Fprint(out, inv.email.Text())
+	}
+	say(stderr, "root.next", res.NextStep)
+	return nil
 }
 
 func isCategory(s string) bool {

@@ -118,3 +118,44 @@ func TestInviteRejectsBadAddresses(t *testing.T) {
 		t.Errorf("a valid punycode domain: stdout starts %q", r.stdout[:min(60, len(r.stdout))])
 	}
 }
+
+// TestRunInvite calls the run function with options: each form of the
+// invite on stdout, and the refusals exiting 2 before Codat is asked.
+func TestRunInvite(t *testing.T) {
+	t.Parallel()
+	base := inviteOptions{Company: "Acme Ltd", To: "jane@firm.example", From: "Sam Lee", Print: "text"}
+	for _, tc := range []struct {
+		name       string
+		edit       func(*inviteOptions)
+		wantCode   int
+		wantStdout string
+	}{
+		{"text", func(*inviteOptions) {}, exitOK, "To: jane@firm.example"},
+		{"mailto", func(o *inviteOptions) { o.Print = "mailto" }, exitOK, "mailto:jane@firm.example"},
+		{"eml", func(o *inviteOptions) { o.Print = "eml" }, exitOK, "MIME-Version: 1.0"},
+		{"json", func(o *inviteOptions) { o.JSON = true }, exitOK, `"to": "jane@firm.example"`},
+		{"no address", func(o *inviteOptions) { o.To = "" }, exitUsage, ""},
+		{"bad form", func(o *inviteOptions) { o.Print = "pdf" }, exitUsage, ""},
+		{"bad category", func(o *inviteOptions) { o.Category = "payroll" }, exitUsage, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{})
+			d := h.direct("")
+			opts := base
+			opts.app = d.app
+			tc.edit(&opts)
+			r := d.result(runInvite(t.Context(), &opts))
+			wantCode(t, r, tc.wantCode)
+			if !strings.Contains(r.stdout, tc.wantStdout) {
+				t.Errorf("stdout lacks %q:\n%s", tc.wantStdout, r.stdout)
+			}
+			if tc.wantCode != exitOK && r.stdout != "" {
+				t.Errorf("a refused invite printed on stdout: %s", r.stdout)
+			}
+			if tc.wantCode == exitOK && !opts.JSON && !strings.Contains(r.stderr, "Next: ") {
+				t.Errorf("stderr lacks the next step:\n%s", r.stderr)
+			}
+		})
+	}
+}

@@ -9,7 +9,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/cli/browser"
-	"github.com/spf13/cobra"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -27,8 +26,8 @@ func accessibleMode(flag bool, getenv func(string) string) bool {
 }
 
 // runJourney runs the guided journey: the TUI, or the accessible prompts.
-func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool) error {
-	stderr := cmd.ErrOrStderr()
+func runJourney(ctx context.Context, a *app, forceDemo bool) error {
+	stderr := a.sys.stderr
 	getenv := a.sys.getenv
 	accessible := accessibleMode(a.flags.accessible, getenv)
 	if !accessible && (!a.sys.stdinTTY || !a.sys.stderrTTY) {
@@ -72,7 +71,7 @@ func runJourney(ctx context.Context, cmd *cobra.Command, a *app, forceDemo bool)
 		}
 	}
 	if accessible {
-		return runAccessible(ctx, cmd.InOrStdin(), cmd.OutOrStdout(), stderr, deps, banner)
+		return runAccessible(ctx, a.sys.stdin, a.sys.stdout, a.sys.stderr, deps, banner)
 	}
 	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: getenv("NO_COLOR") != ""})
 	// The screen goes to stderr, so stdout stays free for machine output.

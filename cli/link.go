@@ -42,11 +42,15 @@ type linkResult struct {
 	Demo             bool   `json:"demo"`
 }
 
-func newLinkCmd(a *app) *cobra.Command {
-	var (
-		company, uid, platform string
-		asJSON                 bool
-	)
+// linkOptions is what `onboard link` was asked to do.
+type linkOptions struct {
+	app                    *app
+	Company, UID, Platform string
+	JSON                   bool
+}
+
+func newLinkCmd(a *app, runF func(*linkOptions) error) *cobra.Command {
+	opts := &linkOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     "link",
 		Short:   assets.Text("link.short", nil),
@@ -54,37 +58,48 @@ func newLinkCmd(a *app) *cobra.Command {
 		Example: assets.Text("link.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			name, err := companyNameFlag(company, cmd.ErrOrStderr())
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), commandTimeout)
-			defer cancel()
-			b, err := a.backendFor(ctx, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			defer b.close()
-			res, err := a.link(ctx, b, name, strings.TrimSpace(uid), strings.TrimSpace(platform), cmd.ErrOrStderr())
-			if err != nil {
-				return b.classify(err)
-			}
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), res)
-			}
-			if res.LinkURL != "" {
-				fmt.Fprintln(cmd.OutOrStdout(), res.LinkURL)
-			}
-			say(cmd.ErrOrStderr(), "root.next", res.NextStep)
-			return nil
+			return runLink(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&company, "company", "", "the business's name, as it should appear in Codat (required)")
-	f.StringVar(&uid, "uid", "", "your own id for the business, kept as Codat tag uid; finds the company even if renamed")
-	f.StringVar(&platform, "platform", "", "the platform's key or name, e.g. gbol or Xero (default: they pick in Hosted Link)")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	f.StringVar(&opts.Company, "company", "", assets.Text("flag.link.company", nil))
+	f.StringVar(&opts.UID, "uid", "", assets.Text("flag.link.uid", nil))
+	f.StringVar(&opts.Platform, "platform", "", assets.Text("flag.link.platform", nil))
+	f.BoolVar(&opts.JSON, "json", false, assets.Text("flag.json", nil))
 	return cmd
+}
+
+// runLink finds or makes the company, and the connection when a platform
+// is named, and prints the link to sign in with.
+func runLink(ctx context.Context, opts *linkOptions) error {
+	a := opts.app
+	stdout, stderr := a.sys.stdout, a.sys.stderr
+	name, err := companyNameFlag(opts.Company, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	defer cancel()
+	b, err := a.backendFor(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	res, err := a.link(ctx, b, name, strings.TrimSpace(opts.UID), strings.TrimSpace(opts.Platform), stderr)
+	if err != nil {
+		return b.classify(err)
+	}
+	if opts.JSON {
+		return writeJSON(stdout, res)
+	}
+	if res.LinkURL != "" {
+		fmt.Fprintln(stdout, res.LinkURL)
+	}
+	say(stderr, "root.next", res.NextStep)
+	return nil
 }
 
 // companyNameFlag checks --company and says on stderr what Codat will
@@ -174,7 +189,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 // later. The demo's sandbox ends with the command, so nothing is kept then.
 // A failure to remember is told, never fatal: Codat has the real state.
 func (a *app) remember(b *backend, e store.Entry, stderr io.Writer) bool {
-	if b.demo || !slices.Contains([]string{"accounting", "banking", "commerce"}, e.Category) {
+	if b.demo || !flow.Category(e.Category).Known() {
 		return false
 	}
 	st, err := a.openStore(stderr)

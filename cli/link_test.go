@@ -264,3 +264,43 @@ func TestLinkRefusedRequestIsNotAKeyProblem(t *testing.T) {
 		t.Errorf("stderr should give Codat's reason, not blame the key:\n%s", r.stderr)
 	}
 }
+
+// TestRunLink calls the run function with options, as a script's flags
+// would fill them: JSON on stdout, the choices on stderr, usage errors
+// exiting 2.
+func TestRunLink(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		opts       linkOptions
+		wantCode   int
+		wantStderr string
+	}{
+		{"with a platform", linkOptions{Company: "Acme Ltd", Platform: "gbol", JSON: true}, exitOK, "Platform: Xero (gbol), new connection"},
+		{"no company", linkOptions{Platform: "gbol", JSON: true}, exitUsage, ""},
+		{"unknown platform", linkOptions{Company: "Acme Ltd", Platform: "nosuch", JSON: true}, exitUsage, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{})
+			d := h.direct("")
+			opts := tc.opts
+			opts.app = d.app
+			r := d.result(runLink(t.Context(), &opts))
+			wantCode(t, r, tc.wantCode)
+			if tc.wantCode != exitOK {
+				if r.stdout != "" {
+					t.Errorf("a refused link printed on stdout: %s", r.stdout)
+				}
+				return
+			}
+			res := decode[linkResult](t, r)
+			if res.CompanyName != "Acme Ltd" || res.PlatformKey != "gbol" || res.ConnectionID == "" || res.LinkURL == "" {
+				t.Errorf("got %+v", res)
+			}
+			if !strings.Contains(r.stderr, tc.wantStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.wantStderr, r.stderr)
+			}
+		})
+	}
+}

@@ -40,41 +40,6 @@ type revocation struct {
 	unconfirmed func(platform, company, status string) string
 }
 
-func newUnlinkCmd(a *app) *cobra.Command {
-	return newRevocationCmd(a, revocation{
-		use:   "unlink",
-		short: assets.Text("unlink.short", nil),
-		long:  assets.Text("unlink.long", nil),
-		verb:  "unlink",
-		question: func(p, c string) string {
-			return assets.Text("unlink.question", assets.Vars{"Platform": p, "Company": c})
-		},
-		do: confirmUnlink,
-		done: func(p, c string) string {
-			return assets.Text("unlink.done", assets.Vars{"Platform": p, "Company": c, "Quoted": shellQuote(c)})
-		},
-		unconfirmed: func(p, c, status string) string {
-			return assets.Text("unlink.unconfirmed", assets.Vars{"Platform": p, "Company": c, "Status": status, "Quoted": shellQuote(c)})
-		},
-	})
-}
-
-// confirmUnlink unlinks and believes it only when Codat says Unlinked: in
-// its answer, or, when the answer says otherwise or nothing, on reading the
-// connection again.
-func confirmUnlink(ctx context.Context, c *api.Client, co, conn string) (string, bool, error) {
-	got, err := c.UnlinkConnection(ctx, co, conn)
-	if err != nil {
-		return "", false, err
-	}
-	if got.Status != api.Unlinked {
-		if got, err = c.GetConnection(ctx, co, conn); err != nil {
-			return "", false, err
-		}
-	}
-	return string(got.Status), got.Status == api.Unlinked, nil
-}
-
 // confirmDelete deletes and believes it only when the connection is gone
 // on reading it again.
 func confirmDelete(ctx context.Context, c *api.Client, co, conn string) (string, bool, error) {
@@ -91,8 +56,10 @@ func confirmDelete(ctx context.Context, c *api.Client, co, conn string) (string,
 	return string(left.Status), false, nil
 }
 
-func newRevokeCmd(a *app) *cobra.Command {
-	return newRevocationCmd(a, revocation{
+// revokeRevocation is revoke: delete the connection, and with it Codat's
+// access to the platform.
+func revokeRevocation() revocation {
+	return revocation{
 		use:   "revoke",
 		short: assets.Text("revoke.short", nil),
 		long:  assets.Text("revoke.long", nil),
@@ -107,14 +74,29 @@ func newRevokeCmd(a *app) *cobra.Command {
 		unconfirmed: func(p, c, status string) string {
 			return assets.Text("revoke.unconfirmed", assets.Vars{"Platform": p, "Company": c, "Status": status, "Quoted": shellQuote(c)})
 		},
-	})
+	}
 }
 
-func newRevocationCmd(a *app, r revocation) *cobra.Command {
-	var (
-		company, companyID, platform, connection string
-		yes, asJSON                              bool
-	)
+func newRevokeCmd(a *app, runF func(*revocationOptions) error) *cobra.Command {
+	return newRevocationCmd(a, revokeRevocation(), runF, runRevoke)
+}
+
+// runRevoke deletes one connection of a company, after asking unless Yes.
+func runRevoke(ctx context.Context, opts *revocationOptions) error {
+	return runRevocation(ctx, opts, revokeRevocation())
+}
+
+// revocationOptions is what `onboard unlink` or `onboard revoke` was asked
+// to do: which company (by name or id), which connection (by platform or
+// id), and whether to ask first.
+type revocationOptions struct {
+	app                                      *app
+	Company, CompanyID, Platform, Connection string
+	Yes, JSON                                bool
+}
+
+func newRevocationCmd(a *app, r revocation, runF func(*revocationOptions) error, runReal func(context.Context, *revocationOptions) error) *cobra.Command {
+	opts := &revocationOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     r.use,
 		Short:   r.short,
@@ -122,70 +104,88 @@ func newRevocationCmd(a *app, r revocation) *cobra.Command {
 		Example: assets.Text("revocation.example", r.use),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			stderr := cmd.ErrOrStderr()
-			switch {
-			case company == "" && companyID == "":
-				return usage("revocation.nocompany", r.verb)
-			case company != "" && companyID != "":
-				return usage("company.nameandid", nil)
-			case platform == "" && connection == "":
-				return usage("revocation.noconnection", r.verb)
-			case platform != "" && connection != "":
-				return usage("revocation.platformandid", nil)
-			case !yes && !a.sys.canPrompt():
-				return usage("revocation.noterminal", r.verb)
+			if runF != nil {
+				return runF(opts)
 			}
-			ctx, cancel := context.WithTimeout(cmd.Context(), commandTimeout)
-			defer cancel()
-			b, err := a.backendFor(ctx, stderr)
-			if err != nil {
-				return err
-			}
-			defer b.close()
-			co, err := findCompany(ctx, b.client, company, companyID, stderr)
-			if err != nil {
-				return b.classify(err)
-			}
-			conn, err := chooseConnection(ctx, b.client, co, strings.TrimSpace(platform), strings.TrimSpace(connection))
-			if err != nil {
-				return b.classify(err)
-			}
-			name := cmpOr(conn.PlatformName, conn.IntegrationKey)
-			if !yes {
-				ok, err := confirm(a.sys.stdin, stderr, r.question(name, co.Name))
-				if err != nil {
-					return err
-				}
-				if !ok {
-					say(stderr, "revocation.nothingchanged", nil)
-					return withCode(exitError, nil)
-				}
-			}
-			status, confirmed, err := r.do(ctx, b.client, co.ID, conn.ID)
-			if err != nil {
-				return b.classify(err)
-			}
-			if !confirmed {
-				return errors.New(r.unconfirmed(name, co.Name, api.Sanitize(status)))
-			}
-			res := revokeResult{CompanyID: co.ID, CompanyName: co.Name, ConnectionID: conn.ID,
-				PlatformKey: conn.IntegrationKey, PlatformName: conn.PlatformName, Status: status, NextStep: r.done(name, co.Name)}
-			a.noteRevoked(b, co.ID, conn.ID, stderr)
-			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), res)
-			}
-			fmt.Fprintln(stderr, res.NextStep)
-			return nil
+			return runReal(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&company, "company", "", "the business's name in Codat")
-	f.StringVar(&companyID, "company-id", "", "or the company's id in Codat")
-	f.StringVar(&platform, "platform", "", "the platform's key or name, e.g. gbol or Xero")
-	f.StringVar(&connection, "connection", "", "or the connection's id")
-	f.BoolVarP(&yes, "yes", "y", false, "don't ask for confirmation (needed when there is no terminal)")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	f.StringVar(&opts.Company, "company", "", assets.Text("flag.revocation.company", nil))
+	f.StringVar(&opts.CompanyID, "company-id", "", assets.Text("flag.revocation.companyid", nil))
+	f.StringVar(&opts.Platform, "platform", "", assets.Text("flag.revocation.platform", nil))
+	f.StringVar(&opts.Connection, "connection", "", assets.Text("flag.revocation.connection", nil))
+	f.BoolVarP(&opts.Yes, "yes", "y", false, assets.Text("flag.revocation.yes", nil))
+	f.BoolVar(&opts.JSON, "json", false, assets.Text("flag.json", nil))
 	return cmd
+}
+
+// checkRevocationFlags refuses what can be refused before Codat is asked.
+func checkRevocationFlags(opts *revocationOptions, verb string) error {
+	switch {
+	case opts.Company == "" && opts.CompanyID == "":
+		return usage("revocation.nocompany", verb)
+	case opts.Company != "" && opts.CompanyID != "":
+		return usage("company.nameandid", nil)
+	case opts.Platform == "" && opts.Connection == "":
+		return usage("revocation.noconnection", verb)
+	case opts.Platform != "" && opts.Connection != "":
+		return usage("revocation.platformandid", nil)
+	case !opts.Yes && !opts.app.sys.canPrompt():
+		return usage("revocation.noterminal", verb)
+	}
+	return nil
+}
+
+// runRevocation finds the company and the connection, asks unless Yes,
+// makes the change r makes, and reports it only once Codat confirms it.
+func runRevocation(ctx context.Context, opts *revocationOptions, r revocation) error {
+	a := opts.app
+	stderr := a.sys.stderr
+	if err := checkRevocationFlags(opts, r.verb); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	defer cancel()
+	b, err := a.backendFor(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	co, err := findCompany(ctx, b.client, opts.Company, opts.CompanyID, stderr)
+	if err != nil {
+		return b.classify(err)
+	}
+	conn, err := chooseConnection(ctx, b.client, co, strings.TrimSpace(opts.Platform), strings.TrimSpace(opts.Connection))
+	if err != nil {
+		return b.classify(err)
+	}
+	name := cmpOr(conn.PlatformName, conn.IntegrationKey)
+	if !opts.Yes {
+		ok, err := confirm(a.sys.stdin, stderr, r.question(name, co.Name))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			say(stderr, "revocation.nothingchanged", nil)
+			return withCode(exitError, nil)
+		}
+	}
+	status, confirmed, err := r.do(ctx, b.client, co.ID, conn.ID)
+	if err != nil {
+		return b.classify(err)
+	}
+	if !confirmed {
+		return errors.New(r.unconfirmed(name, co.Name, api.Sanitize(status)))
+	}
+	res := revokeResult{CompanyID: co.ID, CompanyName: co.Name, ConnectionID: conn.ID,
+		PlatformKey: conn.IntegrationKey, PlatformName: conn.PlatformName, Status: status, NextStep: r.done(name, co.Name)}
+	a.noteRevoked(b, co.ID, conn.ID, stderr)
+	if opts.JSON {
+		return writeJSON(a.sys.stdout, res)
+	}
+	fmt.Fprintln(stderr, res.NextStep)
+	return nil
 }
 
 // chooseConnection finds the connection to unlink or delete, by id or by

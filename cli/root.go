@@ -180,32 +180,23 @@ func newRootCmd(a *app) *cobra.Command {
 			return a.openDebug(cmd.CommandPath(), cmd.ErrOrStderr())
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runJourney(cmd.Context(), cmd, a, false)
+			return runJourney(cmd.Context(), a, false)
 		},
 	}
+	// Every flag cobra or pflag cannot parse is a usage error (exit 2).
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr{err.Error()} })
 	pf := root.PersistentFlags()
-	pf.BoolVar(&a.flags.accessible, "accessible", false, "plain line-by-line prompts, for screen readers")
-	pf.StringVar(&a.flags.webhookListen, "webhook-listen", "", "address for the local webhook receiver (default 127.0.0.1, any free port)")
-	pf.StringVar(&a.flags.webhookURL, "webhook-url", "", "a public https URL that forwards to --webhook-listen; registered with Codat for this session")
-	pf.BoolVar(&a.flags.debug, "debug", false, "log each request to Codat (method, URL, status, time; never the key) to a private file")
+	pf.BoolVar(&a.flags.accessible, "accessible", false, assets.Text("flag.root.accessible", nil))
+	pf.StringVar(&a.flags.webhookListen, "webhook-listen", "", assets.Text("flag.root.webhooklisten", nil))
+	pf.StringVar(&a.flags.webhookURL, "webhook-url", "", assets.Text("flag.root.webhookurl", nil))
+	pf.BoolVar(&a.flags.debug, "debug", false, assets.Text("flag.root.debug", nil))
 	root.AddCommand(
-		newDemoCmd(a), newSandboxCmd(),
-		newLinkCmd(a), newInviteCmd(a), newStatusCmd(a),
-		newUnlinkCmd(a), newRevokeCmd(a),
-		newDoctorCmd(a), newAuthCmd(a),
+		newDemoCmd(a, nil), newSandboxCmd(a, nil),
+		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a, nil),
+		newUnlinkCmd(a, nil), newRevokeCmd(a, nil),
+		newDoctorCmd(a, nil), newAuthCmd(a),
 	)
 	return root
-}
-
-func newDemoCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "demo",
-		Short: assets.Text("demo.short", nil),
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runJourney(cmd.Context(), cmd, a, true)
-		},
-	}
 }
 
 func (a *app) errorHandler(w io.Writer, _ fang.Styles, err error) {

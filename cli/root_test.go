@@ -76,12 +76,19 @@ func (h *harness) runContext(ctx context.Context, stdin string, stderr *syncBuff
 	if stderr == nil {
 		stderr = &syncBuffer{}
 	}
+	code := run(ctx, args, h.system(stdin, &out, stderr))
+	return result{code: code, stdout: out.String(), stderr: stderr.String()}
+}
+
+// system is the process a command of the harness runs in: its environment,
+// keyring and clipboard, with stdin, stdout and stderr given.
+func (h *harness) system(stdin string, out, stderr *syncBuffer) system {
 	env := make(map[string]string, len(h.env))
 	for k, v := range h.env {
 		env[k] = v
 	}
-	sys := system{
-		stdin: strings.NewReader(stdin), stdout: &out, stderr: stderr,
+	return system{
+		stdin: strings.NewReader(stdin), stdout: out, stderr: stderr,
 		getenv:  func(k string) string { return env[k] },
 		keyring: h.keyring,
 		clipboard: func(s string) error {
@@ -92,8 +99,25 @@ func (h *harness) runContext(ctx context.Context, stdin string, stderr *syncBuff
 		},
 		now: time.Now,
 	}
-	code := run(ctx, args, sys)
-	return result{code: code, stdout: out.String(), stderr: stderr.String()}
+}
+
+// direct is one run of a command's run function, called without cobra:
+// the app to put in its options, and what it wrote.
+type direct struct {
+	app            *app
+	stdout, stderr *syncBuffer
+}
+
+func (h *harness) direct(stdin string) direct {
+	d := direct{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	d.app = &app{sys: h.system(stdin, d.stdout, d.stderr)}
+	return d
+}
+
+// result is what the run function did, as a person would see it: the exit
+// code its error carries, and its output.
+func (d direct) result(err error) result {
+	return result{code: exitCode(err), stdout: d.stdout.String(), stderr: d.stderr.String()}
 }
 
 // client talks to the harness's sandbox directly, to check what a command did.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -14,44 +15,53 @@ import (
 	"github.com/onboardcli/onboard/assets"
 )
 
-type sandboxFlags struct {
-	addr, stateFile            string
-	rateLimit                  int
-	autoLink, deauthorizeAfter time.Duration
-	strict                     bool
-	fail                       []string
+// sandboxOptions is what `onboard sandbox` was asked to serve.
+type sandboxOptions struct {
+	app                        *app
+	Addr, StateFile            string
+	RateLimit                  int
+	AutoLink, DeauthorizeAfter time.Duration
+	Strict                     bool
+	Fail                       []string // each ROUTE=STATUS[:TIMES]
 }
 
-func newSandboxCmd() *cobra.Command {
-	var f sandboxFlags
+func newSandboxCmd(a *app, runF func(*sandboxOptions) error) *cobra.Command {
+	opts := &sandboxOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     "sandbox",
 		Short:   assets.Text("sandbox.short", nil),
 		Long:    assets.Text("sandbox.long", nil),
 		Example: assets.Text("sandbox.example", nil),
 		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return runSandbox(cmd, f) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSandbox(cmd.Context(), opts)
+		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.addr, "addr", "127.0.0.1:0", assets.Text("sandbox.addrflag", nil))
-	fl.StringVar(&f.stateFile, "state", "", assets.Text("sandbox.stateflag", nil))
-	fl.IntVar(&f.rateLimit, "rate-limit", 0, assets.Text("sandbox.ratelimitflag", nil))
-	fl.DurationVar(&f.autoLink, "auto-link", 0, assets.Text("sandbox.autolinkflag", nil))
-	fl.BoolVar(&f.strict, "strict", false, assets.Text("sandbox.strictflag", nil))
-	fl.DurationVar(&f.deauthorizeAfter, "deauthorize-after", 0, assets.Text("sandbox.deauthorizeflag", nil))
-	fl.StringArrayVar(&f.fail, "fail", nil, assets.Text("sandbox.failflag", nil))
+	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:0", assets.Text("sandbox.addrflag", nil))
+	fl.StringVar(&opts.StateFile, "state", "", assets.Text("sandbox.stateflag", nil))
+	fl.IntVar(&opts.RateLimit, "rate-limit", 0, assets.Text("sandbox.ratelimitflag", nil))
+	fl.DurationVar(&opts.AutoLink, "auto-link", 0, assets.Text("sandbox.autolinkflag", nil))
+	fl.BoolVar(&opts.Strict, "strict", false, assets.Text("sandbox.strictflag", nil))
+	fl.DurationVar(&opts.DeauthorizeAfter, "deauthorize-after", 0, assets.Text("sandbox.deauthorizeflag", nil))
+	fl.StringArrayVar(&opts.Fail, "fail", nil, assets.Text("sandbox.failflag", nil))
 	return cmd
 }
 
-func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
-	if f.rateLimit < 0 {
+// runSandbox serves a Codat look-alike until ctx ends or the process is
+// interrupted, after printing where it is and the key it takes.
+func runSandbox(ctx context.Context, opts *sandboxOptions) error {
+	if opts.RateLimit < 0 {
 		return usage("sandbox.badratelimit", nil)
 	}
-	if f.autoLink < 0 || f.deauthorizeAfter < 0 {
+	if opts.AutoLink < 0 || opts.DeauthorizeAfter < 0 {
 		return usage("sandbox.negativeduration", nil)
 	}
-	faults := make([]sandboxFault, 0, len(f.fail))
-	for _, spec := range f.fail {
+	faults := make([]sandboxFault, 0, len(opts.Fail))
+	for _, spec := range opts.Fail {
 		fault, err := parseFault(spec)
 		if err != nil {
 			return err
@@ -59,8 +69,8 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 		faults = append(faults, fault)
 	}
 	sb, err := sandbox.Start(sandbox.Options{
-		Addr: f.addr, StateFile: f.stateFile, RateLimit: f.rateLimit, AutoLink: f.autoLink,
-		DeauthorizeAfter: f.deauthorizeAfter, Strict: f.strict,
+		Addr: opts.Addr, StateFile: opts.StateFile, RateLimit: opts.RateLimit, AutoLink: opts.AutoLink,
+		DeauthorizeAfter: opts.DeauthorizeAfter, Strict: opts.Strict,
 	})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)
@@ -69,13 +79,13 @@ func runSandbox(cmd *cobra.Command, f sandboxFlags) error {
 	for _, fault := range faults {
 		fault.apply(sb)
 	}
-	say(cmd.OutOrStdout(), "sandbox.serving", assets.Vars{
+	say(opts.app.sys.stdout, "sandbox.serving", assets.Vars{
 		"BaseURL": sb.BaseURL(), "APIKey": sb.APIKey(), "Secret": sb.WebhookSecret(),
 		"LinkBase": sb.LinkBase(), "Header": basicHeader(sb.APIKey()), "PortalURL": sb.PortalURL(),
-		"Strict": f.strict, "DeauthorizeAfter": f.deauthorizeAfter, "Faults": faults,
+		"Strict": opts.Strict, "DeauthorizeAfter": opts.DeauthorizeAfter, "Faults": faults,
 	})
-	<-cmd.Context().Done() // ctrl+c, SIGTERM or SIGHUP
-	say(cmd.ErrOrStderr(), "sandbox.stopped", nil)
+	<-ctx.Done() // ctrl+c, SIGTERM or SIGHUP
+	say(opts.app.sys.stderr, "sandbox.stopped", nil)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 )
 
@@ -245,5 +246,44 @@ func TestSandboxCommandRejectsBadFlags(t *testing.T) {
 		if !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%v: stderr lacks %q:\n%s", tc.args, tc.want, r.stderr)
 		}
+	}
+}
+
+// TestRunSandbox calls the run function with options: it serves, prints
+// the key on stdout, answers with it, and stops when its context ends;
+// bad options are usage errors before anything listens.
+func TestRunSandbox(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	for _, bad := range []sandboxOptions{{RateLimit: -1}, {AutoLink: -time.Second}, {Fail: []string{"nonsense"}}} {
+		d := h.direct("")
+		bad.app, bad.Addr = d.app, "127.0.0.1:0"
+		if r := d.result(runSandbox(t.Context(), &bad)); r.code != exitUsage || r.stdout != "" {
+			t.Errorf("%+v: exit %d, stdout %q; want a usage error and nothing served", bad, r.code, r.stdout)
+		}
+	}
+
+	d := h.direct("")
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- runSandbox(ctx, &sandboxOptions{app: d.app, Addr: "127.0.0.1:0"}) }()
+	waitFor(t, d.stdout, "Press ctrl+c to stop.")
+	base := regexp.MustCompile(`CODAT_BASE_URL=(\S+)`).FindStringSubmatch(d.stdout.String())[1]
+	key := regexp.MustCompile(`CODAT_API_KEY=(\S+)`).FindStringSubmatch(d.stdout.String())[1]
+	c, err := api.New(api.Config{BaseURL: base, APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SearchCompanies(t.Context(), "Acme Ltd"); err != nil {
+		t.Errorf("the served sandbox refuses its own key: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if r := d.result(err); r.code != exitOK || !strings.Contains(r.stderr, "Sandbox stopped.") {
+			t.Errorf("stopping: exit %d, stderr %q", r.code, r.stderr)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sandbox did not stop")
 	}
 }

@@ -40,7 +40,7 @@ func isUsage(err error) bool {
 		return true
 	}
 	s := err.Error()
-	for _, prefix := range []string{"flag needs an argument", "unknown flag", "unknown shorthand flag", "unknown command", "invalid argument", "accepts ", "required flag", "if any flags in the group"} {
+	for _, prefix := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "invalid argument", "accepts ", "required flag"} {
 		if strings.HasPrefix(s, prefix) {
 			return true
 		}
@@ -245,7 +245,7 @@ func isLoopback(host string) bool {
 func (a *app) startDemo() (*backend, error) {
 	sb, err := sandbox.Start(sandbox.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("starting the built-in sandbox: %w", err)
+		return nil, fmt.Errorf("%s: %w", assets.Text("demo.cantstart", nil), err)
 	}
 	u, _ := url.Parse(sb.BaseURL())
 	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient()})

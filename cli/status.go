@@ -63,12 +63,16 @@ type pendingList struct {
 	Pending []pendingView `json:"pending"`
 }
 
-func newStatusCmd(a *app) *cobra.Command {
-	var (
-		company, companyID, platform string
-		wait, asJSON                 bool
-		timeout                      time.Duration
-	)
+// statusOptions is what `onboard status` was asked to do.
+type statusOptions struct {
+	app                          *app
+	Company, CompanyID, Platform string
+	Wait, JSON                   bool
+	Timeout                      time.Duration // with Wait
+}
+
+func newStatusCmd(a *app, runF func(*statusOptions) error) *cobra.Command {
+	opts := &statusOptions{app: a}
 	cmd := &cobra.Command{
 		Use:     "status",
 		Short:   assets.Text("status.short", nil),
@@ -76,57 +80,67 @@ func newStatusCmd(a *app) *cobra.Command {
 		Example: assets.Text("status.example", nil),
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			stderr := cmd.ErrOrStderr()
-			if company != "" && companyID != "" {
-				return usage("company.nameandid", nil)
+			if runF != nil {
+				return runF(opts)
 			}
-			if timeout < 0 {
-				return usage("status.badtimeout", nil)
-			}
-			ctx := cmd.Context()
-			b, err := a.backendFor(ctx, stderr)
-			if err != nil {
-				return err
-			}
-			defer b.close()
-			if wait {
-				return a.statusWait(ctx, cmd, b, company, companyID, strings.TrimSpace(platform), timeout, asJSON)
-			}
-			cctx, cancel := context.WithTimeout(ctx, commandTimeout)
-			defer cancel()
-			if company == "" && companyID == "" {
-				return a.statusPending(cctx, cmd, b, asJSON)
-			}
-			co, err := findCompany(cctx, b.client, company, companyID, stderr)
-			if err != nil {
-				return b.classify(err)
-			}
-			st, err := companyState(cctx, b.client, co)
-			if err != nil {
-				return b.classify(err)
-			}
-			if asJSON {
-				if err := writeJSON(cmd.OutOrStdout(), st); err != nil {
-					return err
-				}
-			} else {
-				printCompanyStatus(cmd.OutOrStdout(), st)
-				say(stderr, "root.next", st.NextStep)
-			}
-			if st.Status != string(api.Linked) {
-				return withCode(exitPending, nil)
-			}
-			return nil
+			return runStatus(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&company, "company", "", "the business's name in Codat")
-	f.StringVar(&companyID, "company-id", "", "or the company's id in Codat")
-	f.StringVar(&platform, "platform", "", "with --wait: the platform to wait for, when the company has no connection yet")
-	f.BoolVar(&wait, "wait", false, "wait until the connection links or fails")
-	f.DurationVar(&timeout, "timeout", 10*time.Minute, "with --wait: give up after this long (exit 3)")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object on stdout")
+	f.StringVar(&opts.Company, "company", "", assets.Text("flag.status.company", nil))
+	f.StringVar(&opts.CompanyID, "company-id", "", assets.Text("flag.status.companyid", nil))
+	f.StringVar(&opts.Platform, "platform", "", assets.Text("flag.status.platform", nil))
+	f.BoolVar(&opts.Wait, "wait", false, assets.Text("flag.status.wait", nil))
+	f.DurationVar(&opts.Timeout, "timeout", 10*time.Minute, assets.Text("flag.status.timeout", nil))
+	f.BoolVar(&opts.JSON, "json", false, assets.Text("flag.json", nil))
 	return cmd
+}
+
+// runStatus says where a company's connections stand, waits for one with
+// Wait, or, with no company, checks every onboarding still pending.
+// Anything not linked yet exits 3.
+func runStatus(ctx context.Context, opts *statusOptions) error {
+	a := opts.app
+	stderr := a.sys.stderr
+	if opts.Company != "" && opts.CompanyID != "" {
+		return usage("company.nameandid", nil)
+	}
+	if opts.Timeout < 0 {
+		return usage("status.badtimeout", nil)
+	}
+	b, err := a.backendFor(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	if opts.Wait {
+		return a.statusWait(ctx, b, opts)
+	}
+	cctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	defer cancel()
+	if opts.Company == "" && opts.CompanyID == "" {
+		return a.statusPending(cctx, b, opts.JSON)
+	}
+	co, err := findCompany(cctx, b.client, opts.Company, opts.CompanyID, stderr)
+	if err != nil {
+		return b.classify(err)
+	}
+	st, err := companyState(cctx, b.client, co)
+	if err != nil {
+		return b.classify(err)
+	}
+	if opts.JSON {
+		if err := writeJSON(a.sys.stdout, st); err != nil {
+			return err
+		}
+	} else {
+		printCompanyStatus(a.sys.stdout, st)
+		say(stderr, "root.next", st.NextStep)
+	}
+	if st.Status != string(api.Linked) {
+		return withCode(exitPending, nil)
+	}
+	return nil
 }
 
 // companyState reads a company's connections and, when one is linked, its
@@ -212,8 +226,8 @@ func printCompanyStatus(w io.Writer, st companyStatus) {
 
 // statusPending checks every remembered onboarding of this Codat that was
 // not linked yet, and notes what Codat says now.
-func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend, asJSON bool) error {
-	stderr := cmd.ErrOrStderr()
+func (a *app) statusPending(ctx context.Context, b *backend, asJSON bool) error {
+	stderr := a.sys.stderr
 	st, err := a.openStore(stderr)
 	if err != nil {
 		return err
@@ -254,11 +268,11 @@ func (a *app) statusPending(ctx context.Context, cmd *cobra.Command, b *backend,
 		list.Pending = append(list.Pending, v)
 	}
 	if asJSON {
-		if err := writeJSON(cmd.OutOrStdout(), list); err != nil {
+		if err := writeJSON(a.sys.stdout, list); err != nil {
 			return err
 		}
 	} else {
-		out := cmd.OutOrStdout()
+		out := a.sys.stdout
 		if len(list.Pending) == 0 {
 			say(stderr, "status.nothingpending", b.baseURL)
 		}

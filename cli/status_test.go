@@ -235,3 +235,36 @@ func waitFor(t *testing.T, b *syncBuffer, want string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestRunStatus calls the run function with options: pending exits 3 with
+// the state as JSON, a wait on a linked connection exits 0, and a name
+// with an id is a usage error.
+func TestRunStatus(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	link := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+
+	d := h.direct("")
+	r := d.result(runStatus(t.Context(), &statusOptions{app: d.app, Company: "Acme Ltd", JSON: true}))
+	wantCode(t, r, exitPending)
+	if st := decode[companyStatus](t, r); st.Status != "PendingAuth" || st.CompanyID != link.CompanyID {
+		t.Errorf("pending: %+v", st)
+	}
+
+	if err := h.sb.Authorize(link.CompanyID, link.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	d = h.direct("")
+	r = d.result(runStatus(t.Context(), &statusOptions{app: d.app, CompanyID: link.CompanyID, Wait: true, Timeout: time.Minute, JSON: true}))
+	wantCode(t, r, exitOK)
+	if w := decode[waitResult](t, r); w.Outcome != "linked" || w.ConnectionID != link.ConnectionID {
+		t.Errorf("wait: %+v", w)
+	}
+
+	d = h.direct("")
+	r = d.result(runStatus(t.Context(), &statusOptions{app: d.app, Company: "Acme Ltd", CompanyID: link.CompanyID}))
+	wantCode(t, r, exitUsage)
+	if r.stdout != "" {
+		t.Errorf("a usage error printed on stdout: %s", r.stdout)
+	}
+}

@@ -5,14 +5,12 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/store"
-	"github.com/spf13/cobra"
 )
 
 // waitResult is `onboard status --wait --json`.
@@ -30,10 +28,10 @@ type waitResult struct {
 
 // statusWait waits for one connection to link or fail, saying what happens
 // on stderr.
-func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, company, companyID, platform string, timeout time.Duration, asJSON bool) error {
-	stderr := cmd.ErrOrStderr()
+func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) error {
+	stderr, timeout, asJSON := a.sys.stderr, opts.Timeout, opts.JSON
 	cctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	target, err := a.waitTarget(cctx, b, company, companyID, platform, stderr)
+	target, err := a.waitTarget(cctx, b, opts.Company, opts.CompanyID, strings.TrimSpace(opts.Platform), stderr)
 	cancel()
 	if err != nil {
 		return err
@@ -47,7 +45,7 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 		res.Status, res.Outcome = string(api.Linked), "linked"
 		a.noteWaitResult(b, target, res, stderr)
 		if asJSON {
-			return writeJSON(cmd.OutOrStdout(), res)
+			return writeJSON(a.sys.stdout, res)
 		}
 		return nil
 	}
@@ -83,7 +81,7 @@ func (a *app) statusWait(ctx context.Context, cmd *cobra.Command, b *backend, co
 		say(stderr, "wait.timedout", assets.Vars{"Timeout": timeout, "Status": statusCommand(target.co.Name, target.platformKey)})
 	}
 	if asJSON {
-		if err := writeJSON(cmd.OutOrStdout(), res); err != nil {
+		if err := writeJSON(a.sys.stdout, res); err != nil {
 			return err
 		}
 	}
