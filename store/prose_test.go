@@ -8,4 +8,4 @@ import (
 
 // TestNoProse keeps sentences for a person out of this package's code: its errors are typed, package
 // explain words them from assets, and its notices are rendered from assets/store.tmpl.
-func TestNoProse(t *testing.T) { prose.NoProse(t, ".", 60) }
+func TestNoProse(t *testing.T) { prose.NoProse(t, ".", 150) }
