@@ -1,6 +1,6 @@
-// Package explain words errors for a person. Packages api, steps and webhook
+// Package explain words errors for a person. Packages api, steps, store and webhook
 // report typed errors with no English in them; Explain renders each through
-// the blocks of assets/errors.tmpl. It is the one place that does, so the TUI, the
+// the blocks of assets/errors.tmpl (store's, of assets/store.tmpl). It is the one place that does, so the TUI, the
 // line-by-line mode and the commands say the same thing about the same
 // failure.
 package explain
@@ -13,6 +13,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/steps"
+	"github.com/onboardcli/onboard/store"
 	"github.com/onboardcli/onboard/webhook"
 )
 
@@ -89,6 +90,9 @@ var sentinels = []struct {
 	{webhook.ErrReceiverStarted, "webhook.started"},
 	{webhook.ErrReceiverClosed, "webhook.closed"},
 	{steps.ErrNoWaitTarget, "request.nowaittarget"},
+	{store.ErrNewerVersion, "store.newerversion"},
+	{store.ErrNotFound, "store.notfound"},
+	{store.ErrNotRegular, "store.notregular"},
 }
 
 // words renders err itself, not what it wraps, when a block words it.
@@ -97,6 +101,9 @@ func words(err error, now time.Time) (string, bool) {
 		if err == s.err {
 			return assets.Text(s.block, nil), true
 		}
+	}
+	if s, ok := storeWords(err, now); ok {
+		return s, true
 	}
 	var name string
 	var data any

@@ -105,7 +105,7 @@ func readLocked(path string, known []Entry, now time.Time) (snapshot, error) {
 		backup := fmt.Sprintf("%s.v%d-backup", path, version)
 		if _, err := os.Lstat(backup); errors.Is(err, fs.ErrNotExist) {
 			if err := writeAtomic(backup, data); err != nil {
-				return snapshot{}, fmt.Errorf("keep a copy of %s before updating its format: %w", path, err)
+				return snapshot{}, &BackupError{Path: path, Err: err}
 			}
 		}
 		snap.notices = append(snap.notices, migratedNotice(path, version, backup))
@@ -231,7 +231,7 @@ func writeLocked(path string, entries []Entry) error {
 	}
 	data, err := json.MarshalIndent(fileDoc{Version: fileVersion, Entries: entries}, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode the list of onboardings: %w", err)
+		return &EncodeError{Err: err}
 	}
 	if len(data) >= maxListSize {
 		return listFullError(path, maxListSize)

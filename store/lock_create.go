@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"strconv"
@@ -37,7 +36,7 @@ func lockByCreating(path string) (unlock func(), err error) {
 			continue
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("lock %s: another onboard has held it for %s; if none is running, delete it", path, lockWaitLimit)
+			return nil, &LockHeldError{Path: path, Waited: lockWaitLimit}
 		}
 		time.Sleep(delay)
 		delay = min(2*delay, 50*time.Millisecond)

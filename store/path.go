@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,7 +32,7 @@ func defaultPath(goos string, getenv func(string) string, homeDir func() (string
 	if goos == "windows" {
 		local := getenv("LOCALAPPDATA")
 		if local == "" {
-			return "", fmt.Errorf("find where to remember onboardings: %%LocalAppData%% is not set; set %s to a directory", StateDirEnv)
+			return "", &StateDirError{Var: "LOCALAPPDATA"}
 		}
 		return filepath.Join(local, "onboard", fileName), nil
 	}
@@ -42,11 +41,8 @@ func defaultPath(goos string, getenv func(string) string, homeDir func() (string
 		return filepath.Join(xdg, "onboard", fileName), nil
 	}
 	home, err := homeDir()
-	if err == nil && home == "" {
-		err = errors.New("it is empty")
-	}
-	if err != nil {
-		return "", fmt.Errorf("find where to remember onboardings: no home directory (%w); set %s to a directory", err, StateDirEnv)
+	if err != nil || home == "" {
+		return "", &StateDirError{Err: err}
 	}
 	if goos == "darwin" || goos == "ios" {
 		return filepath.Join(home, "Library", "Application Support", "onboard", fileName), nil

@@ -30,15 +30,17 @@ func TestDefaultPath(t *testing.T) {
 			filepath.Join("/home/ann", "Library", "Application Support", "onboard", fileName), ""},
 		{"windows", "windows", map[string]string{"LOCALAPPDATA": `C:\Users\ann\AppData\Local`}, home,
 			filepath.Join(`C:\Users\ann\AppData\Local`, "onboard", fileName), ""},
-		{"windows without LocalAppData", "windows", nil, home, "", StateDirEnv},
-		{"no home", "linux", nil, noHome, "", StateDirEnv},
+		{"windows without LocalAppData", "windows", nil, home, "", "LOCALAPPDATA"},
+		{"no home", "linux", nil, noHome, "", "$HOME is not defined"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := defaultPath(tt.goos, func(k string) string { return tt.env[k] }, tt.home)
 			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Errorf("error = %v, want one mentioning %s", err, tt.wantErr)
+				// Package explain words it, asking for StateDirEnv (explain.TestStoreErrorsReadWell).
+				var stateDir *StateDirError
+				if !errors.As(err, &stateDir) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("error = %v, want a StateDirError mentioning %s", err, tt.wantErr)
 				}
 				return
 			}

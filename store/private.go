@@ -17,15 +17,7 @@ import (
 // huge file would run it out of memory. Such a file is refused, never followed, waited on or read whole, and
 // it is left exactly as it is: the error says which file and why.
 
-var (
-	// ErrLink is wrapped by the refusal of a file that is a symbolic link.
-	ErrLink = errors.New("symbolic link")
-	// ErrNotRegular is wrapped by the refusal of something that is not a plain file (a FIFO, a device, a
-	// directory, a socket).
-	ErrNotRegular = errors.New("not a regular file")
-	// ErrTooLarge is wrapped by the refusal of a file larger than its reader's cap.
-	ErrTooLarge = errors.New("too large")
-)
+// The refusals wrap ErrLink, ErrNotRegular or ErrTooLarge (errors.go).
 
 // CheckPrivate reports, from the directory entry alone, whether path can be one of onboard's own files: it
 // is missing, or a plain file. A link, FIFO, device or directory is refused, with an error that says so.

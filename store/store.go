@@ -11,8 +11,6 @@ package store
 
 import (
 	"crypto/rand"
-	"errors"
-	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
@@ -33,13 +31,6 @@ const (
 
 // StatusLinked is the connection status that ends an onboarding; every other status is still pending.
 const StatusLinked = "Linked"
-
-var (
-	// ErrNewerVersion is returned by changes refused because the file was written by a newer onboard.
-	ErrNewerVersion = errors.New("written by a newer onboard")
-	// ErrNotFound is returned when no remembered onboarding has the given ID.
-	ErrNotFound = errors.New("no remembered onboarding with this id")
-)
 
 // Entry is one onboarding that was started or handed on.
 type Entry struct {
@@ -128,7 +119,7 @@ func Open(path string) (*Store, []Notice, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the list of onboardings: %w", err)
+		return nil, nil, &OpenError{Err: err}
 	}
 	return s, notices, nil
 }
@@ -174,15 +165,14 @@ func (s *Store) Pending(baseURL string) []Entry {
 // remembered once. Otherwise e is added, with a new random ID when it has none. StartedAt is set when an
 // onboarding is first remembered (now, unless given) and kept afterwards.
 func (s *Store) Upsert(e Entry) (Entry, error) {
-	const op = "remember onboarding"
 	e.clean()
 	e.BaseURL = normalizeBaseURL(e.BaseURL)
 	e.Category = strings.ToLower(strings.TrimSpace(e.Category))
 	if err := validate(e); err != nil {
-		return Entry{}, fmt.Errorf("%s: %w", op, err)
+		return Entry{}, &ChangeError{Change: ChangeRemember, Err: err}
 	}
 	var stored Entry
-	err := s.change(op, func(entries []Entry) ([]Entry, error) {
+	err := s.change(ChangeRemember, "", func(entries []Entry) ([]Entry, error) {
 		i := slices.IndexFunc(entries, func(o Entry) bool { return e.ID != "" && o.ID == e.ID })
 		if i < 0 {
 			i = slices.IndexFunc(entries, func(o Entry) bool { return !o.Linked() && o.sameOnboarding(e) })
@@ -217,8 +207,7 @@ func (s *Store) Upsert(e Entry) (Entry, error) {
 // Update changes the onboarding with the given ID through fn, applied to the latest content of the file.
 // fn runs while the file is locked: it must be quick and must not call the Store. The ID cannot change.
 func (s *Store) Update(id string, fn func(*Entry)) error {
-	op := fmt.Sprintf("update onboarding %s", id)
-	return s.change(op, func(entries []Entry) ([]Entry, error) {
+	return s.change(ChangeUpdate, id, func(entries []Entry) ([]Entry, error) {
 		i := slices.IndexFunc(entries, func(o Entry) bool { return o.ID == id })
 		if i < 0 {
 			return nil, ErrNotFound
@@ -239,8 +228,7 @@ func (s *Store) Update(id string, fn func(*Entry)) error {
 
 // Forget removes the onboarding with the given ID from the list. It does not touch the company in Codat.
 func (s *Store) Forget(id string) error {
-	op := fmt.Sprintf("forget onboarding %s", id)
-	return s.change(op, func(entries []Entry) ([]Entry, error) {
+	return s.change(ChangeForget, id, func(entries []Entry) ([]Entry, error) {
 		i := slices.IndexFunc(entries, func(o Entry) bool { return o.ID == id })
 		if i < 0 {
 			return nil, ErrNotFound
@@ -251,7 +239,7 @@ func (s *Store) Forget(id string) error {
 
 // change applies fn to the latest content of the file and writes the result, all under the lock, so that
 // changes made meanwhile by other processes are kept.
-func (s *Store) change(op string, fn func([]Entry) ([]Entry, error)) error {
+func (s *Store) change(change Change, id string, fn func([]Entry) ([]Entry, error)) error {
 	err := s.withLock(func() error {
 		s.mu.RLock()
 		known := slices.Clone(s.entries)
@@ -283,7 +271,7 @@ func (s *Store) change(op string, fn func([]Entry) ([]Entry, error)) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+		return &ChangeError{Change: change, ID: id, Err: err}
 	}
 	return nil
 }
@@ -306,21 +294,21 @@ func (s *Store) withLock(fn func() error) error {
 }
 
 func validate(e Entry) error {
-	var problems []string
+	var problems []EntryProblem
 	if strings.TrimSpace(e.CompanyID) == "" {
-		problems = append(problems, "company id is empty")
+		problems = append(problems, EntryProblem{Field: FieldCompanyID, Value: e.CompanyID})
 	}
 	if e.BaseURL == "" {
-		problems = append(problems, "base URL is empty")
+		problems = append(problems, EntryProblem{Field: FieldBaseURL})
 	}
 	if !flow.Category(e.Category).Known() {
-		problems = append(problems, fmt.Sprintf("category %q is not one of %s", e.Category, categoryList()))
+		problems = append(problems, EntryProblem{Field: FieldCategory, Value: e.Category, Allowed: categoryList()})
 	}
 	if e.Path != PathAuthorize && e.Path != PathDelegate {
-		problems = append(problems, fmt.Sprintf("path %q is neither %q nor %q", e.Path, PathAuthorize, PathDelegate))
+		problems = append(problems, EntryProblem{Field: FieldPath, Value: e.Path, Allowed: []string{PathAuthorize, PathDelegate}})
 	}
 	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
+		return &InvalidEntryError{Problems: problems}
 	}
 	return nil
 }
@@ -356,10 +344,10 @@ func normalizeBaseURL(raw string) string {
 func newID() string { return strings.ToLower(rand.Text()) }
 
 // categoryList names the categories an entry may have, from flow's table.
-func categoryList() string {
+func categoryList() []string {
 	names := make([]string, len(flow.Categories))
 	for i, c := range flow.Categories {
 		names[i] = string(c)
 	}
-	return strings.Join(names, ", ")
+	return names
 }

@@ -184,18 +184,21 @@ func TestUpsertRejectsIncompleteEntries(t *testing.T) {
 		change func(*Entry)
 		want   string
 	}{
-		{"no company", func(e *Entry) { e.CompanyID = " " }, "company id"},
-		{"no base", func(e *Entry) { e.BaseURL = "" }, "base URL"},
-		{"unknown category", func(e *Entry) { e.Category = "payroll" }, "payroll"},
-		{"unknown path", func(e *Entry) { e.Path = "email" }, "email"},
+		{"no company", func(e *Entry) { e.CompanyID = " " }, FieldCompanyID},
+		{"no base", func(e *Entry) { e.BaseURL = "" }, FieldBaseURL},
+		{"unknown category", func(e *Entry) { e.Category = "payroll" }, FieldCategory},
+		{"unknown path", func(e *Entry) { e.Path = "email" }, FieldPath},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := mustOpen(t, statePath(t))
 			e := delegated("c-1", day0)
 			tt.change(&e)
-			if _, err := s.Upsert(e); err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Upsert error = %v, want one mentioning %q", err, tt.want)
+			// Package explain words the problems (explain.TestStoreErrorsReadWell).
+			_, err := s.Upsert(e)
+			var invalid *InvalidEntryError
+			if !errors.As(err, &invalid) || len(invalid.Problems) != 1 || invalid.Problems[0].Field != tt.want {
+				t.Errorf("Upsert error = %v, want the one problem %s", err, tt.want)
 			}
 			if got := s.List(); len(got) != 0 {
 				t.Errorf("a rejected entry was remembered: %+v", got)
