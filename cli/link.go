@@ -263,11 +263,8 @@ func findCompany(ctx context.Context, c *api.Client, name, id string, stderr io.
 	if err != nil {
 		return api.Company{}, err
 	}
-	want, _ := api.ValidCompanyName(name)
-	found = slices.DeleteFunc(found, func(co api.Company) bool {
-		have, _ := api.ValidCompanyName(co.Name)
-		return !strings.EqualFold(have, want)
-	})
+	want, _ := flow.CodatName(name)
+	found = slices.DeleteFunc(found, func(co api.Company) bool { return !flow.SameCompanyName(co.Name, name) })
 	switch len(found) {
 	case 0:
 		return api.Company{}, errNoCompany{name: want, base: c.BaseURL()}

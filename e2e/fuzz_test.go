@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/flow"
 )
 
 // FuzzSearchQuery checks how a typed company name becomes Codat's search
@@ -53,7 +54,7 @@ func FuzzSearchQuery(f *testing.F) {
 		mu.Lock()
 		requests := got
 		mu.Unlock()
-		cleaned, _ := api.ValidCompanyName(name)
+		cleaned, _ := flow.CodatName(name)
 		if strings.Trim(cleaned, "&! ") == "" {
 			// Nothing to search for: asking would list every company.
 			if len(requests) != 0 {

@@ -6,8 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"testing"
 )
 
@@ -20,7 +18,6 @@ func TestMain(m *testing.M) {
 
 func buildAndRun(m *testing.M) int {
 	flag.Parse()
-	widenParallel()
 	dir, err := os.MkdirTemp("", "onboard-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -35,16 +32,4 @@ func buildAndRun(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
-}
-
-// widenParallel lets more tests run at once than there are CPUs, unless
-// -parallel was given. These tests spend their time waiting on a program
-// in a terminal and on the sandbox, not computing; each has its own
-// sandbox, terminal and state directory, so nothing is shared.
-func widenParallel() {
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		_ = flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
-	}
 }

@@ -18,7 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/internal/filelock"
@@ -58,7 +57,7 @@ func (l *Locks) Company(ctx context.Context, name string) (unlock func(), err er
 	if key == "" {
 		return func() {}, nil
 	}
-	cleaned, _ := api.ValidCompanyName(name)
+	cleaned, _ := flow.CodatName(name)
 	return l.take(ctx, "company", key, assets.Text("guard.company", cleaned))
 }
 
