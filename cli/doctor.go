@@ -51,19 +51,7 @@ type doctorOptions struct {
 
 func newDoctorCmd(a *app, runF func(*doctorOptions) error) *cobra.Command {
 	opts := &doctorOptions{app: a}
-	cmd := &cobra.Command{
-		Use:     "doctor",
-		Short:   assets.Text("doctor.short", nil),
-		Long:    assets.Text("doctor.long", nil),
-		Example: assets.Text("doctor.example", nil),
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return runDoctor(cmd.Context(), opts)
-		},
-	}
+	cmd := command("doctor", opts, runF, runDoctor)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, assets.Text("flag.json", nil))
 	return cmd
 }

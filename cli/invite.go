@@ -48,19 +48,7 @@ type inviteOptions struct {
 
 func newInviteCmd(a *app, runF func(*inviteOptions) error) *cobra.Command {
 	opts := &inviteOptions{app: a}
-	cmd := &cobra.Command{
-		Use:     "invite",
-		Short:   assets.Text("invite.short", nil),
-		Long:    assets.Text("invite.long", nil),
-		Example: assets.Text("invite.example", nil),
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return runInvite(cmd.Context(), opts)
-		},
-	}
+	cmd := command("invite", opts, runF, runInvite)
 	f := cmd.Flags()
 	f.StringVar(&opts.Company, "company", "", assets.Text("flag.invite.company", nil))
 	f.StringVar(&opts.UID, "uid", "", assets.Text("flag.invite.uid", nil))

@@ -51,19 +51,7 @@ type linkOptions struct {
 
 func newLinkCmd(a *app, runF func(*linkOptions) error) *cobra.Command {
 	opts := &linkOptions{app: a}
-	cmd := &cobra.Command{
-		Use:     "link",
-		Short:   assets.Text("link.short", nil),
-		Long:    assets.Text("link.long", nil),
-		Example: assets.Text("link.example", nil),
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return runLink(cmd.Context(), opts)
-		},
-	}
+	cmd := command("link", opts, runF, runLink)
 	f := cmd.Flags()
 	f.StringVar(&opts.Company, "company", "", assets.Text("flag.link.company", nil))
 	f.StringVar(&opts.UID, "uid", "", assets.Text("flag.link.uid", nil))

@@ -27,19 +27,7 @@ type sandboxOptions struct {
 
 func newSandboxCmd(a *app, runF func(*sandboxOptions) error) *cobra.Command {
 	opts := &sandboxOptions{app: a}
-	cmd := &cobra.Command{
-		Use:     "sandbox",
-		Short:   assets.Text("sandbox.short", nil),
-		Long:    assets.Text("sandbox.long", nil),
-		Example: assets.Text("sandbox.example", nil),
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return runSandbox(cmd.Context(), opts)
-		},
-	}
+	cmd := command("sandbox", opts, runF, runSandbox)
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:0", assets.Text("sandbox.addrflag", nil))
 	fl.StringVar(&opts.StateFile, "state", "", assets.Text("sandbox.stateflag", nil))

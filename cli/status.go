@@ -73,19 +73,7 @@ type statusOptions struct {
 
 func newStatusCmd(a *app, runF func(*statusOptions) error) *cobra.Command {
 	opts := &statusOptions{app: a}
-	cmd := &cobra.Command{
-		Use:     "status",
-		Short:   assets.Text("status.short", nil),
-		Long:    assets.Text("status.long", nil),
-		Example: assets.Text("status.example", nil),
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return runStatus(cmd.Context(), opts)
-		},
-	}
+	cmd := command("status", opts, runF, runStatus)
 	f := cmd.Flags()
 	f.StringVar(&opts.Company, "company", "", assets.Text("flag.status.company", nil))
 	f.StringVar(&opts.CompanyID, "company-id", "", assets.Text("flag.status.companyid", nil))
