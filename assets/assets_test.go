@@ -68,6 +68,7 @@ func TestEveryTextNameExists(t *testing.T) {
 	}
 	// A flag's help is named for its command too: flag.link.company.
 	literal := regexp.MustCompile(`"([a-z]+)\.([a-z]+)"|"(flag)\.([a-z]+\.[a-z]+)"`)
+	command := regexp.MustCompile(`\bcommand\("([a-z]+)",`)
 	used := map[string]bool{}
 	for _, tc := range []struct {
 		dir      string
@@ -92,6 +93,18 @@ func TestEveryTextNameExists(t *testing.T) {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// command("link", …) in cli words a command by its
+			// link.short, link.long and link.example blocks.
+			for _, m := range command.FindAllStringSubmatch(string(src), -1) {
+				for _, part := range []string{"short", "long", "example"} {
+					name := m[1] + "." + part
+					names++
+					used[name] = true
+					if !slices.Contains(defined, name) {
+						t.Errorf("%s words command %q with %q, which no template defines", f, m[1], name)
+					}
+				}
 			}
 			for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
 				if m[1] == "" {
