@@ -1,10 +1,12 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"sync"
@@ -42,6 +44,10 @@ type ReceiverConfig struct {
 	// not acted on again. Empty: remembered in memory only, for this
 	// receiver's life.
 	SeenFile string
+	// ErrorLog is where the HTTP server reports what it cannot answer (a
+	// broken connection, a handler that panicked); nil discards it, since
+	// the receiver runs beside a full-screen program on the same terminal.
+	ErrorLog io.Writer
 }
 
 // ReceiverStats counts what happened to deliveries so far.
@@ -136,6 +142,7 @@ func (r *Receiver) Start() error {
 		WriteTimeout:      10 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          log.New(cmp.Or[io.Writer](r.cfg.ErrorLog, io.Discard), "webhook receiver: ", log.LstdFlags),
 	}
 	r.served = make(chan struct{})
 	go func(srv *http.Server, done chan<- struct{}) {

@@ -269,3 +269,24 @@ func TestNewReceiverRefusesBadConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestReceiverErrorsStayOffTheTerminal: the receiver runs beside the
+// full-screen journey, so its HTTP server logs nowhere unless told where.
+func TestReceiverErrorsStayOffTheTerminal(t *testing.T) {
+	quiet := newTestReceiver(t, ReceiverConfig{})
+	if err := quiet.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if w := quiet.srv.ErrorLog.Writer(); w != io.Discard {
+		t.Errorf("with no ErrorLog the receiver logs to %T, want nowhere", w)
+	}
+	var buf bytes.Buffer
+	told := newTestReceiver(t, ReceiverConfig{ErrorLog: &buf})
+	if err := told.Start(); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	told.srv.ErrorLog.Print("broken connection")
+	if !strings.Contains(buf.String(), "broken connection") {
+		t.Errorf("ErrorLog got %q, want the server's report", buf.String())
+	}
+}

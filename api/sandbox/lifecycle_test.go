@@ -1,9 +1,11 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -521,5 +523,29 @@ func TestStateFile(t *testing.T) {
 				t.Error("a bad state file was overwritten")
 			}
 		})
+	}
+}
+
+// TestServerErrorsStayOffTheTerminal: the demo runs the sandbox inside a
+// full-screen program, where a line from the HTTP server would be drawn
+// over the screen, so its errors go only where they are asked to.
+func TestServerErrorsStayOffTheTerminal(t *testing.T) {
+	quiet, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer quiet.Close()
+	if w := quiet.httpServer.ErrorLog.Writer(); w != io.Discard {
+		t.Errorf("with no ErrorLog the server logs to %T, want nowhere", w)
+	}
+	var buf bytes.Buffer
+	told, err := Start(Options{ErrorLog: &buf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer told.Close()
+	told.httpServer.ErrorLog.Print("broken connection")
+	if !strings.Contains(buf.String(), "broken connection") {
+		t.Errorf("ErrorLog got %q, want the server's report", buf.String())
 	}
 }

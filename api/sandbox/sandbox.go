@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"strings"
@@ -45,6 +47,11 @@ type Options struct {
 	// Strict answers as Codat's contract and documentation allow at worst,
 	// where the default profile is kinder: see strict.go.
 	Strict bool
+	// ErrorLog is where the HTTP server reports what it cannot answer (a
+	// broken connection, a handler that panicked); nil discards it. An
+	// embedded sandbox shares its process's terminal with a full-screen
+	// program, and a stray line there corrupts the screen.
+	ErrorLog io.Writer
 	// Now is the clock; nil means time.Now. Data reads, AutoLink,
 	// DeauthorizeAfter, one-time links and rate limit windows all follow it,
 	// so tests can move time forward.
@@ -105,9 +112,17 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.listener = ln
 	s.SetBaseURL("http://" + ln.Addr().String())
-	s.httpServer = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.httpServer = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: serverLog(opts.ErrorLog)}
 	go s.httpServer.Serve(ln) //nolint:errcheck // ends with ErrServerClosed on Close
 	return s, nil
+}
+
+// serverLog is the HTTP server's error logger, writing to w or nowhere.
+func serverLog(w io.Writer) *log.Logger {
+	if w == nil {
+		w = io.Discard
+	}
+	return log.New(w, "sandbox: ", log.LstdFlags)
 }
 
 // New creates a sandbox without listening: serve Handler() yourself (for
