@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"context"
 	"time"
 
@@ -287,8 +289,7 @@ func (m Model) View() tea.View {
 // render draws the whole frame as a string.
 func (m Model) render() string {
 	if m.width > 0 && (m.width < minWidth || m.height < minHeight) {
-		small := assets.Vars{"MinWidth": minWidth, "MinHeight": minHeight, "Width": m.width, "Height": m.height}
-		return m.styles.Warn.Render(assets.Screen("app.small", small))
+		return m.renderSmall()
 	}
 	header := m.header()
 	footer := m.footer(keyLine(m.shownKeys().ShortHelp()))
@@ -307,7 +308,18 @@ func (m Model) render() string {
 	if m.height > 0 {
 		out = fitHeight(out, m.height)
 	}
-	return out
+	return strings.ReplaceAll(out, linkMark, "")
+}
+
+// renderSmall is a window too small for the journey: it says how large a
+// window is needed, and still shows the link on offer, whole.
+func (m Model) renderSmall() string {
+	small := assets.Vars{"MinWidth": minWidth, "MinHeight": minHeight, "Width": m.width, "Height": m.height}
+	out := m.styles.Warn.Render(wrap(assets.Screen("app.small", small), m.width))
+	if link := m.shownLink(); link != "" {
+		out = m.linkLines(link) + "\n\n" + out
+	}
+	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), linkMark, "")
 }
 
 // bodyRows is how many rows the body has between this header and footer.

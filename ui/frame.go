@@ -57,18 +57,3 @@ func (m Model) footer(keys string) string {
 	lines = append(lines, s.Help.Render(wrap(keys, m.contentWidth())))
 	return strings.Join(lines, "\n")
 }
-
-// fitHeight keeps the frame within the window, dropping lines from the
-// middle of the body rather than the header or the footer.
-func fitHeight(s string, height int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= height {
-		return s
-	}
-	keepTop := height / 2
-	keepBottom := height - keepTop - 1
-	out := append([]string{}, lines[:keepTop]...)
-	out = append(out, "  …")
-	out = append(out, lines[len(lines)-keepBottom:]...)
-	return strings.Join(out, "\n")
-}
