@@ -32,6 +32,8 @@ const (
 	OpListWebhookConsumers  Op = "list-webhook-consumers"
 	OpCreateWebhookConsumer Op = "create-webhook-consumer"
 	OpDeleteWebhookConsumer Op = "delete-webhook-consumer"
+	OpGetProfile            Op = "get-profile"
+	OpGetSyncSettings       Op = "get-profile-syncSettings"
 )
 
 // onboard's own steps, each made of the Codat calls named beside it.

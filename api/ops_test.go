@@ -38,6 +38,8 @@ func TestOpIsCodatsOperationID(t *testing.T) {
 			return err
 		}},
 		{OpDeleteWebhookConsumer, func(c *Client) error { return c.DeleteWebhookConsumer(ctx, "w-1") }},
+		{OpGetProfile, func(c *Client) error { _, err := c.GetProfile(ctx); return err }},
+		{OpGetSyncSettings, func(c *Client) error { _, err := c.GetSyncSettings(ctx); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.want), func(t *testing.T) {

@@ -48,6 +48,8 @@ var apiRoutes = []struct {
 	{"GET /webhooks", (*Server).listWebhooks},
 	{"POST /webhooks", (*Server).createWebhook},
 	{"DELETE /webhooks/{webhookId}", (*Server).deleteWebhook},
+	{"GET /profile", (*Server).getProfile},
+	{"GET /profile/syncSettings", (*Server).getSyncSettings},
 }
 
 // pageRoutes are the stand-in pages for browsers: Hosted Link and Portal.

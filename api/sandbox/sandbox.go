@@ -47,6 +47,10 @@ type Options struct {
 	// Strict answers as Codat's contract and documentation allow at worst,
 	// where the default profile is kinder: see strict.go.
 	Strict bool
+	// ClientName is the Codat client the sandbox plays, whose name GET
+	// /profile gives: who reads the companies' data. "" means
+	// DefaultClientName.
+	ClientName string
 	// ErrorLog is where the HTTP server reports what it cannot answer (a
 	// broken connection, a handler that panicked); nil discards it. An
 	// embedded sandbox shares its process's terminal with a full-screen
