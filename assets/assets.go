@@ -11,7 +11,7 @@ import (
 	"text/template/parse"
 )
 
-//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl errors.tmpl invitechecks.tmpl
+//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl errors.tmpl invitechecks.tmpl reader.tmpl
 var files embed.FS
 
 // screens and texts refuse a missing key, so a misspelt value shows up in
@@ -19,7 +19,7 @@ var files embed.FS
 // screen or in a message.
 var (
 	screens = template.Must(template.New("screens").Option("missingkey=error").Funcs(funcs).ParseFS(files, "screens.tmpl"))
-	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl"))
+	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl", "reader.tmpl"))
 )
 
 // funcs are what the words may do with their data: lower puts a name in

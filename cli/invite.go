@@ -12,6 +12,7 @@ import (
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/invite"
 	"github.com/onboardcli/onboard/share"
+	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/store"
 )
 
@@ -130,6 +131,13 @@ type composedInvite struct {
 // composeInvite resolves the platform, finds or makes the company, and
 // writes the email with the company's Hosted Link, fetched fresh.
 func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, category string) (composedInvite, error) {
+	// Who reads the data is asked alongside the rest; the email names them
+	// when Codat says, and Codat alone when it does not.
+	readerCh := make(chan flow.Reader, 1)
+	go func() {
+		r, _ := steps.WhoReads(ctx, b.client)
+		readerCh <- r
+	}()
 	var in flow.Platform
 	if p := strings.TrimSpace(opts.Platform); p != "" {
 		var err error
@@ -154,6 +162,7 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, c
 	email, err := invite.Compose(invite.Details{
 		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: co.Name,
 		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.local,
+		Reader: <-readerCh,
 	})
 	if err != nil {
 		return composedInvite{}, err

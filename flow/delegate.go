@@ -61,7 +61,7 @@ func sendInvite(s State, way InviteWay) (State, []Effect) {
 	}
 	return s, []Effect{SendInvite{
 		Way: way, Invite: s.Invite, Company: s.Company.Name,
-		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink,
+		Platform: s.Platform.Name, Category: s.Category, Link: s.HostedLink, Reader: s.Reader,
 	}}
 }
 

@@ -37,6 +37,19 @@ func TestDelegateStep(t *testing.T) {
 			},
 		},
 		{
+			name: "the invite says who reads the data, once Codat has said",
+			start: func() State {
+				s, _ := run(at(StepSignIn), ReaderLoaded{Reader{Client: "Bob's Burgers", DataTypes: []string{"invoices"}, Months: 24}},
+					SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"})
+				return s
+			}(),
+			events: []Event{InviteSubmitted{Invite{To: "jane@firm.example"}}, SendRequested{WayText}},
+			effects: []Effect{
+				SendInvite{Way: WayText, Invite: Invite{To: "jane@firm.example"}, Company: "Acme Ltd", Platform: "Xero", Category: Accounting,
+					Link: "https://link.codat.io/company/c-acme", Reader: Reader{Client: "Bob's Burgers", DataTypes: []string{"invoices"}, Months: 24}},
+			},
+		},
+		{
 			name: "a note says how an invite was copied",
 			start: func() State {
 				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"}, InviteSubmitted{Invite{To: "jane@firm.example"}})

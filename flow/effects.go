@@ -74,6 +74,8 @@ type SendInvite struct {
 	Platform string
 	Category Category
 	Link     string
+	// Reader is who reads the data and what, as far as Codat said.
+	Reader Reader
 }
 
 // StartWatch waits for the connection to link (webhooks first, polling

@@ -33,6 +33,9 @@ func Next(s State, ev Event) (State, []Effect) {
 		return connectionReady(s, e)
 	case PendingLoaded:
 		return pendingLoaded(s, e)
+	case ReaderLoaded:
+		s.Reader = e.Reader
+		return s, nil
 	}
 	// The rest belong to the step the person is on.
 	switch s.Step {

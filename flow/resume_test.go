@@ -14,7 +14,7 @@ var (
 
 func TestResume(t *testing.T) {
 	start, effs := Start(false)
-	if !reflect.DeepEqual(effs, []Effect{LoadPending{}}) || start.Step != StepCompany {
+	if !reflect.DeepEqual(effs, []Effect{LoadPending{}, FetchReader{}}) || start.Step != StepCompany {
 		t.Fatalf("start: %v %#v", start.Step, effs)
 	}
 	loaded, _ := Next(start, PendingLoaded{Items: []PendingItem{itemXero, itemBank}})

@@ -214,6 +214,8 @@ type State struct {
 	Step Step
 	// Demo is true when running on the built-in sandbox.
 	Demo bool
+	// Reader is who will read the company's data, and what, once known.
+	Reader Reader
 
 	// Company search.
 	Query       string
@@ -282,5 +284,5 @@ func New(demo bool) State {
 // Start returns the journey's first state and effects: it looks for
 // onboardings left pending, which are shown before anything else.
 func Start(demo bool) (State, []Effect) {
-	return New(demo), []Effect{LoadPending{}}
+	return New(demo), []Effect{LoadPending{}, FetchReader{}}
 }

@@ -23,14 +23,15 @@ import (
 
 // Details is what the invite says: who asks whom to connect what.
 type Details struct {
-	To, ToName            string // recipient address (one bare addr-spec) and name ("" ok)
-	FromName, FromCompany string // the person asking, and their business ("" = CompanyName)
-	CompanyName           string // the Codat company (business) being connected
-	PlatformName          string // e.g. "Xero" ("" = they pick in Link)
-	Category              string // "accounting", "banking", "commerce" ("" ok)
-	Link                  string // the Hosted Link URL (already validated by the caller)
-	LinkHost              string // host shown in the text, e.g. "link.codat.io" ("" = the link's host)
-	Sandbox               bool   // demo: say plainly that this is a sandbox demo link
+	To, ToName            string      // recipient address (one bare addr-spec) and name ("" ok)
+	FromName, FromCompany string      // the person asking, and their business ("" = CompanyName)
+	CompanyName           string      // the Codat company (business) being connected
+	PlatformName          string      // e.g. "Xero" ("" = they pick in Link)
+	Category              string      // "accounting", "banking", "commerce" ("" ok)
+	Link                  string      // the Hosted Link URL (already validated by the caller)
+	LinkHost              string      // host shown in the text, e.g. "link.codat.io" ("" = the link's host)
+	Sandbox               bool        // demo: say plainly that this is a sandbox demo link
+	Reader                flow.Reader // who reads the data, and what ("" fields = unknown)
 }
 
 // Email is a composed invite, ready to leave as mailto:, text or .eml.
@@ -43,6 +44,10 @@ type templateData struct {
 	Company, Platform, Category   string
 	Link, LinkHost, LinkPrefix    string
 	Sandbox                       bool
+	// Reader, ReadList and ReadMonths say who reads the data and what;
+	// empty or 0 when Codat would not say.
+	Reader, ReadList string
+	ReadMonths       int
 	// SameBusiness is true when the sender writes from the business being
 	// connected, so the text can say "us" instead of naming it twice.
 	SameBusiness bool
@@ -66,6 +71,9 @@ func Compose(d Details) (Email, error) {
 		Platform:    oneLine(d.PlatformName),
 		Category:    strings.ToLower(oneLine(d.Category)),
 		Sandbox:     d.Sandbox,
+		Reader:      oneLine(d.Reader.Client),
+		ReadList:    oneLine(ReadList(d.Reader.DataTypes)),
+		ReadMonths:  d.Reader.Months,
 	}
 	if data.Company == "" {
 		return Email{}, errors.New(assets.Text("invitecheck.nocompany", nil))

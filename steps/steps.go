@@ -26,6 +26,7 @@ type Codat interface {
 	DataStatus(ctx context.Context, companyID string) (map[string]api.DataStatus, error)
 	HostedLink(ctx context.Context, companyID string) (string, error)
 	ValidateLink(raw string) (string, error)
+	Profiles
 }
 
 // The conversions below sanitize every name again: the client already does

@@ -136,3 +136,18 @@ func newUID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// fetchReader asks who reads the data and what. It never fails the
+// journey: what Codat will not say is left out of the words.
+func (r *runner) fetchReader() tea.Cmd {
+	base, timeout, a := r.ctx, r.deps.Timeout, r.deps.API
+	if a == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(base, timeout)
+		defer cancel()
+		reader, _ := steps.WhoReads(ctx, a)
+		return eventMsg{flow.ReaderLoaded{Reader: reader}}
+	}
+}

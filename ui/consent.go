@@ -8,6 +8,7 @@ import (
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
 )
 
 // The consent screen: access, not usage; ongoing until revoked; how to
@@ -69,6 +70,10 @@ func (m Model) viewConsent() string {
 	w := m.contentWidth()
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("consent.title", nil)) + "\n\n")
+	if r := m.st.Reader; r.Known() {
+		who := assets.Vars{"Client": r.Client, "Types": invite.ReadList(r.DataTypes), "Months": r.Months}
+		b.WriteString(s.Strong.Render(wrap(assets.Screen("consent.reader", who), w)) + "\n\n")
+	}
 	b.WriteString(wrap(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")
 	linked := m.linked()
 	if len(linked) > 0 {

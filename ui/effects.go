@@ -96,6 +96,8 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return tea.Raw("\a")
 	case flow.LoadPending:
 		return r.loadPending()
+	case flow.FetchReader:
+		return r.fetchReader()
 	case flow.Remember:
 		return r.remember(e)
 	case flow.Forget:

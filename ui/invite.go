@@ -47,7 +47,7 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	email, err := invite.Compose(invite.Details{
 		To: d.To, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
 		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks,
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks, Reader: m.st.Reader,
 	})
 	if err != nil {
 		m.invite = nil
@@ -143,7 +143,7 @@ func (m Model) invitePreview(lines int) string {
 	email, err := invite.Compose(invite.Details{
 		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
 		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks,
+		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks, Reader: m.st.Reader,
 	})
 	if err != nil {
 		return ""

@@ -156,6 +156,10 @@ var screens = []struct {
 		return press(m, "enter")
 	}},
 	{"consent-with-connections", atConsent},
+	{"consent-reader", func(m Model) Model {
+		return feed(atConsent(m), flow.ReaderLoaded{Reader: flow.Reader{Client: "Bob's Burgers",
+			DataTypes: []string{"company", "chartOfAccounts", "invoices", "bills", "bankAccounts", "balanceSheet", "profitAndLoss", "banking-transactions"}, Months: 24}})
+	}},
 	{"consent-confirm-unlink", func(m Model) Model { return press(atConsent(m), "u") }},
 	{"category", func(m Model) Model { return feed(atConsent(m), flow.ConsentAccepted{}) }},
 	{"category-accounting-taken", func(m Model) Model {

@@ -46,7 +46,7 @@ func (r *runner) compose(e flow.SendInvite) (invite.Email, error) {
 		To: e.Invite.To, ToName: e.Invite.ToName,
 		FromName: e.Invite.FromName, FromCompany: e.Invite.FromCompany,
 		CompanyName: e.Company, PlatformName: e.Platform, Category: string(e.Category),
-		Link: e.Link, LinkHost: r.deps.LinkHost, Sandbox: r.deps.SandboxLinks,
+		Link: e.Link, LinkHost: r.deps.LinkHost, Sandbox: r.deps.SandboxLinks, Reader: e.Reader,
 	})
 	if err != nil {
 		return email, err
