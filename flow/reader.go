@@ -19,5 +19,5 @@ type ReaderLoaded struct{ Reader Reader }
 // It is asked once, at the start, and the journey never waits for it.
 type FetchReader struct{}
 
-func (ReaderLoaded) isEvent()  {}
+func (ReaderLoaded) isEvent() {}
 func (FetchReader) isEffect() {}
