@@ -15,6 +15,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	"github.com/onboardcli/onboard/internal/vt"
 )
 
 // Keys as a terminal sends them.
@@ -283,7 +285,7 @@ func (tt *tty) changes() <-chan struct{} {
 }
 
 // Screen is the text on the terminal now.
-func (tt *tty) Screen() string { return replay(tt.Output(), tt.cols, tt.rows).Text() }
+func (tt *tty) Screen() string { return vt.Replay(tt.Output(), tt.cols, tt.rows).Text() }
 
 // Send types keys.
 func (tt *tty) Send(keys ...string) {
@@ -342,7 +344,7 @@ func (tt *tty) WaitUntil(timeout time.Duration, what string, ok func(screen stri
 	tt.t.Helper()
 	var s string
 	tt.WaitOutput(timeout, "the screen would "+what, func(out []byte) bool {
-		s = replay(out, tt.cols, tt.rows).Text()
+		s = vt.Replay(out, tt.cols, tt.rows).Text()
 		return ok(s)
 	})
 	return s

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/internal/vt"
 )
 
 // foreignOutput lists what in a terminal stream onboard's own renderer
@@ -26,7 +27,7 @@ func foreignOutput(out []byte, trustedHost string) []string {
 			found = append(found, fmt.Sprintf(format, args...))
 		}
 	}
-	sequences(out, func(seq []byte, width int, p *ansi.Parser) bool {
+	vt.Sequences(out, func(seq []byte, width int, p *ansi.Parser) bool {
 		switch {
 		case width > 0:
 			for _, r := range string(seq) {
@@ -150,7 +151,7 @@ func TestForeignOutputDetects(t *testing.T) {
 // and lone ESCs.
 func onlyCSI(s string) bool {
 	only := true
-	sequences(s, func(seq string, width int, _ *ansi.Parser) bool {
+	vt.Sequences(s, func(seq string, width int, _ *ansi.Parser) bool {
 		foreign := width == 0 && !ansi.HasCsiPrefix(seq) && !ansi.HasEscPrefix(seq) ||
 			!ansi.HasCsiPrefix(seq) && ansi.HasEscPrefix(seq) && len(seq) > 3
 		only = only && !foreign

@@ -77,7 +77,7 @@ func (m Model) viewConsent() string {
 	b.WriteString(wrap(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")
 	linked := m.linked()
 	if len(linked) > 0 {
-		b.WriteString("\n" + s.Subtle.Render(assets.Screen("consent.existing", nil)) + "\n")
+		b.WriteString("\n" + s.Subtle.Render(wrap(assets.Screen("consent.existing", nil), w)) + "\n")
 		for i, c := range linked {
 			b.WriteString(m.option(i, assets.Screen("consent.connection", assets.Vars{"Platform": c.PlatformName, "Category": categoryTitle(c.Category)})) + "\n")
 		}

@@ -37,11 +37,11 @@ func (m Model) viewDone() string {
 	for _, r := range flow.RecapFor(m.st) {
 		switch r.Outcome {
 		case flow.OutcomeLinked:
-			b.WriteString(s.Good.Render("✓ ") + recapLine(r) + "\n")
+			b.WriteString(hang(s.Good.Render("✓ "), recapLine(r), m.contentWidth()) + "\n")
 		case flow.OutcomeWaiting:
-			b.WriteString(s.Warn.Render("⧗ ") + recapLine(r) + "\n")
+			b.WriteString(hang(s.Warn.Render("⧗ "), recapLine(r), m.contentWidth()) + "\n")
 		default:
-			b.WriteString(s.Subtle.Render("– "+recapLine(r)) + "\n")
+			b.WriteString(s.Subtle.Render(hang("– ", recapLine(r), m.contentWidth())) + "\n")
 		}
 	}
 	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")

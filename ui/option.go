@@ -5,7 +5,7 @@ package ui
 // option draws one choice of a list, marked when under the cursor.
 func (m Model) option(i int, label string) string {
 	if i == m.cursor {
-		return m.styles.Selected.Render("▸ " + label)
+		return m.styles.Selected.Render(hang("▸ ", label, m.contentWidth()))
 	}
-	return "  " + label
+	return hang("  ", label, m.contentWidth())
 }

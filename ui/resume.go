@@ -67,7 +67,7 @@ func (m Model) viewResume() string {
 	b.WriteString(s.Subtle.Render(wrap(assets.Screen("resume.intro", nil), w)) + "\n\n")
 	for i, it := range m.st.Pending {
 		b.WriteString(m.option(i, truncate(pendingLine(it, m.clock), w-2)) + "\n")
-		b.WriteString("    " + pendingStatus(s, it, m.clock) + "\n")
+		b.WriteString(hang("    ", pendingStatus(s, it, m.clock), w) + "\n")
 	}
 	if m.confirm != "" {
 		b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("resume.forget", nil), w)) + "\n")

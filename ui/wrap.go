@@ -54,3 +54,23 @@ func wrapLines(s string, width int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// hang puts first before text and folds text to width, the lines after the
+// first indented under its start, so a list item or a marked line that
+// wraps stays under its own text. Text that fits is left as it is.
+func hang(first, text string, width int) string {
+	n := lipgloss.Width(first)
+	if lipgloss.Width(text) <= width-n {
+		return first + text
+	}
+	lines := strings.Split(wrap(text, max(10, width-n)), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+		if i == 0 {
+			lines[i] = first + lines[i]
+		} else {
+			lines[i] = strings.Repeat(" ", n) + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}

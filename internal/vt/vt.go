@@ -1,4 +1,8 @@
-package e2e
+// Package vt is a small terminal emulator for tests: enough of xterm to
+// replay what bubbletea's renderer writes (cursor moves, erases, inserts and
+// deletes, scroll regions, the alternate screen) and read back the text a
+// person would see. Styling, hyperlinks and titles are ignored.
+package vt
 
 import (
 	"strings"
@@ -6,12 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// screen is a small terminal emulator: enough of xterm to replay what
-// bubbletea's renderer writes (cursor moves, erases, inserts and deletes,
-// scroll regions, the alternate screen) and read back the text a person
-// would see. Styling, hyperlinks and titles are ignored here; sequences.go
-// inspects those.
-type screen struct {
+// Screen is a terminal's screen: the main and alternate grids, the cursor
+// and the modes that change where text lands.
+type Screen struct {
 	w, h       int
 	main, alt  [][]string // cells; "" is a blank, a wide rune's second cell is "\x00"
 	cells      [][]string
@@ -26,8 +27,9 @@ type screen struct {
 	onAltFrame bool
 }
 
-func newScreen(w, h int) *screen {
-	s := &screen{w: w, h: h, autowrap: true}
+// NewScreen is a blank w x h screen, autowrap on.
+func NewScreen(w, h int) *Screen {
+	s := &Screen{w: w, h: h, autowrap: true}
 	s.main, s.alt = blankGrid(w, h), blankGrid(w, h)
 	s.cells = s.main
 	s.bot = h - 1
@@ -42,9 +44,9 @@ func blankGrid(w, h int) [][]string {
 	return g
 }
 
-// sequences walks a terminal stream as a terminal reads it: one escape
+// Sequences walks a terminal stream as a terminal reads it: one escape
 // sequence, control byte or grapheme at a time, until fn returns false.
-func sequences[T string | []byte](in T, fn func(seq T, width int, p *ansi.Parser) bool) {
+func Sequences[T string | []byte](in T, fn func(seq T, width int, p *ansi.Parser) bool) {
 	p := ansi.NewParser()
 	var state byte
 	for len(in) > 0 {
@@ -59,18 +61,23 @@ func sequences[T string | []byte](in T, fn func(seq T, width int, p *ansi.Parser
 	}
 }
 
-// replay renders the whole output from a fresh screen.
-func replay(out []byte, w, h int) *screen {
-	s := newScreen(w, h)
-	sequences(out, func(seq []byte, width int, p *ansi.Parser) bool {
-		s.handle(seq, width, p)
-		return true
-	})
+// Replay renders the whole output on a fresh w x h screen.
+func Replay(out []byte, w, h int) *Screen {
+	s := NewScreen(w, h)
+	s.Feed(out)
 	return s
 }
 
+// Feed reads more output, which must end on a sequence boundary.
+func (s *Screen) Feed(out []byte) {
+	Sequences(out, func(seq []byte, width int, p *ansi.Parser) bool {
+		s.handle(seq, width, p)
+		return true
+	})
+}
+
 // Text is the screen as lines, trailing blanks trimmed.
-func (s *screen) Text() string {
+func (s *Screen) Text() string {
 	var b strings.Builder
 	for _, row := range s.cells {
 		var line strings.Builder
@@ -89,7 +96,7 @@ func (s *screen) Text() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func (s *screen) handle(seq []byte, width int, p *ansi.Parser) {
+func (s *Screen) handle(seq []byte, width int, p *ansi.Parser) {
 	switch {
 	case width > 0:
 		s.print(string(seq), width)
@@ -114,7 +121,7 @@ func (s *screen) handle(seq []byte, width int, p *ansi.Parser) {
 	}
 }
 
-func (s *screen) print(g string, width int) {
+func (s *Screen) print(g string, width int) {
 	if s.wrapNext && s.autowrap {
 		s.x = 0
 		s.index()
@@ -144,7 +151,7 @@ func (s *screen) print(g string, width int) {
 	}
 }
 
-func (s *screen) control(c byte) {
+func (s *Screen) control(c byte) {
 	switch c {
 	case '\r':
 		s.x, s.wrapNext = 0, false
@@ -162,7 +169,7 @@ func (s *screen) control(c byte) {
 }
 
 // index moves down a line, scrolling the region at its bottom.
-func (s *screen) index() {
+func (s *Screen) index() {
 	if s.y == s.bot {
 		s.scrollUp(1)
 		return
@@ -172,7 +179,7 @@ func (s *screen) index() {
 	}
 }
 
-func (s *screen) reverseIndex() {
+func (s *Screen) reverseIndex() {
 	if s.y == s.top {
 		s.scrollDown(1)
 		return
@@ -182,14 +189,14 @@ func (s *screen) reverseIndex() {
 	}
 }
 
-func (s *screen) scrollUp(n int) {
+func (s *Screen) scrollUp(n int) {
 	for range n {
 		copy(s.cells[s.top:s.bot], s.cells[s.top+1:s.bot+1])
 		s.cells[s.bot] = make([]string, s.w)
 	}
 }
 
-func (s *screen) scrollDown(n int) {
+func (s *Screen) scrollDown(n int) {
 	for range n {
 		copy(s.cells[s.top+1:s.bot+1], s.cells[s.top:s.bot])
 		s.cells[s.top] = make([]string, s.w)
@@ -198,7 +205,7 @@ func (s *screen) scrollDown(n int) {
 
 func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }
 
-func (s *screen) csi(cmd ansi.Cmd, params ansi.Params) {
+func (s *Screen) csi(cmd ansi.Cmd, params ansi.Params) {
 	arg := func(i, def int) int {
 		v, _, _ := params.Param(i, def)
 		if v == 0 && def != 0 {
@@ -206,7 +213,11 @@ func (s *screen) csi(cmd ansi.Cmd, params ansi.Params) {
 		}
 		return v
 	}
-	s.wrapNext = false
+	// Colours and modes leave a pending wrap alone, as xterm does: the next
+	// printed character still wraps. Moves and edits cancel it.
+	if cmd.Final() != 'm' && cmd.Prefix() != '?' {
+		s.wrapNext = false
+	}
 	row := s.cells[s.y]
 	switch {
 	case cmd.Prefix() == '?' && (cmd.Final() == 'h' || cmd.Final() == 'l'):
