@@ -163,10 +163,10 @@ type backend struct {
 	marked  *atomic.Bool
 	apiHost string          // the API base URL's host[:port]
 	sandbox *sandbox.Server // set in the demo
-	secret   string          // webhook signing secret, when known
-	creds    credentials     // where the key came from (empty in the demo)
-	close    func()
-	now      func() time.Time // the command's clock, for wording errors
+	secret  string          // webhook signing secret, when known
+	creds   credentials     // where the key came from (empty in the demo)
+	close   func()
+	now     func() time.Time // the command's clock, for wording errors
 }
 
 // connect builds the backend: the embedded sandbox in the demo (no key, or
