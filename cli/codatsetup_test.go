@@ -212,3 +212,24 @@ func TestInviteThroughALocalProxyIsCodatsOwn(t *testing.T) {
 		t.Errorf("onboard registered an endpoint with Codat: %+v", eps)
 	}
 }
+
+// A company made by link is found again by invite whatever the case typed,
+// also where Codat compares names case-sensitively.
+func TestLinkThenInviteInAnotherCaseReusesTheCompany(t *testing.T) {
+	t.Parallel()
+	for _, strict := range []bool{false, true} {
+		t.Run("strict="+strconv.FormatBool(strict), func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{Strict: strict})
+			link := decode[linkResult](t, h.run("", "link", "--company", "omega ltd", "--platform", "gbol", "--json"))
+			inv := decode[inviteResult](t, h.run("", "invite", "--company", "OMEGA LTD", "--to", "jane@firm.example", "--json"))
+			if !inv.CompanyReused || inv.CompanyID != link.CompanyID {
+				t.Errorf("invite made or picked %s (reused %v), want link's %s", inv.CompanyID, inv.CompanyReused, link.CompanyID)
+			}
+			again := decode[linkResult](t, h.run("", "link", "--company", "Omega Ltd", "--platform", "gbol", "--json"))
+			if again.CompanyID != link.CompanyID {
+				t.Errorf("link as Omega Ltd made %s, want %s", again.CompanyID, link.CompanyID)
+			}
+		})
+	}
+}
