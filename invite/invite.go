@@ -31,7 +31,24 @@ type Details struct {
 	Link                  string // the Hosted Link URL (already validated by the caller)
 	LinkHost              string // host shown in the text, e.g. "link.codat.io" ("" = the link's host)
 	Sandbox               bool   // demo: say plainly that this is a sandbox demo link
+	// Kind is what Link is: the company's Hosted Link (the zero value),
+	// which opens Codat's picker of kind and platform, or one connection's
+	// own link, which goes straight to its platform's sign-in.
+	Kind LinkKind
 }
+
+// LinkKind says what an invite's link opens, so the text promises what the
+// recipient will see.
+type LinkKind int
+
+const (
+	// CompanyLink is a company's Hosted Link: a page to pick the kind of
+	// software and the platform, then its sign-in.
+	CompanyLink LinkKind = iota
+	// ConnectionLink is a connection's own link (its linkUrl): straight to
+	// that platform's sign-in.
+	ConnectionLink
+)
 
 // Email is a composed invite, ready to leave as mailto:, text or .eml.
 type Email struct{ To, Subject, Body string }
@@ -43,6 +60,8 @@ type templateData struct {
 	Company, Platform, Category   string
 	Link, LinkHost, LinkPrefix    string
 	Sandbox                       bool
+	// ConnectionLink is true for a connection's own link (Details.Kind).
+	ConnectionLink bool
 	// SameBusiness is true when the sender writes from the business being
 	// connected, so the text can say "us" instead of naming it twice.
 	SameBusiness bool
@@ -66,6 +85,8 @@ func Compose(d Details) (Email, error) {
 		Platform:    oneLine(d.PlatformName),
 		Category:    strings.ToLower(oneLine(d.Category)),
 		Sandbox:     d.Sandbox,
+
+		ConnectionLink: d.Kind == ConnectionLink,
 	}
 	if data.Company == "" {
 		return Email{}, errors.New(assets.Text("invitecheck.nocompany", nil))
