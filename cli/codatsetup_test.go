@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -157,21 +158,19 @@ func TestDoctorListsWebhookEndpoints(t *testing.T) {
 	}
 }
 
-// codatLookalike serves the sandbox through a proxy on a loopback address
-// that hides what it is, as a debugging proxy in front of Codat would: no
-// marker header, and Hosted Links on link.codat.io.
-func codatLookalike(t *testing.T, sb *sandbox.Server) string {
+// rewritingProxy serves the sandbox through a proxy on a loopback address
+// that passes each answer through edit (given the request's path).
+func rewritingProxy(t *testing.T, sb *sandbox.Server, edit func(path string, h http.Header, body []byte) []byte) string {
 	t.Helper()
 	target, _ := url.Parse(sb.BaseURL())
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.ModifyResponse = func(resp *http.Response) error {
-		resp.Header.Del(sandbox.SandboxHeader)
 		body, err := io.ReadAll(resp.Body)
 		if err != nil {
 			return err
 		}
 		resp.Body.Close()
-		body = bytes.ReplaceAll(body, []byte(sb.LinkBase()), []byte("https://link.codat.io"))
+		body = edit(resp.Request.URL.Path, resp.Header, body)
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		resp.ContentLength = int64(len(body))
 		resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
@@ -180,6 +179,17 @@ func codatLookalike(t *testing.T, sb *sandbox.Server) string {
 	srv := httptest.NewServer(proxy)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// codatLookalike serves the sandbox through a proxy that hides what it is,
+// as a debugging proxy in front of Codat would: no marker header, and Hosted
+// Links on link.codat.io.
+func codatLookalike(t *testing.T, sb *sandbox.Server) string {
+	t.Helper()
+	return rewritingProxy(t, sb, func(_ string, h http.Header, body []byte) []byte {
+		h.Del(sandbox.SandboxHeader)
+		return bytes.ReplaceAll(body, []byte(sb.LinkBase()), []byte("https://link.codat.io"))
+	})
 }
 
 // Behind a local proxy, Codat is still Codat: invites carry its
@@ -231,5 +241,41 @@ func TestLinkThenInviteInAnotherCaseReusesTheCompany(t *testing.T) {
 				t.Errorf("link as Omega Ltd made %s, want %s", again.CompanyID, link.CompanyID)
 			}
 		})
+	}
+}
+
+// A data type Codat won't read until a prerequisite is met is final, but
+// the data is not ready, and status says so.
+func TestStatusSaysWhatWaitsOnAPrerequisite(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Now()
+	h := newHarness(t, sandbox.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	link := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+	if err := h.sb.Authorize(link.CompanyID, link.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(time.Hour) // the first read has finished
+	mu.Unlock()
+	r := h.run("", "status", "--company", "Acme Ltd", "--json")
+	if st := decode[companyStatus](t, r); !st.DataReady || !strings.Contains(st.NextStep, "has finished") {
+		t.Fatalf("before: %+v", st)
+	}
+	h.env["CODAT_BASE_URL"] = rewritingProxy(t, h.sb, func(path string, _ http.Header, body []byte) []byte {
+		if strings.HasSuffix(path, "/dataStatus") {
+			return bytes.Replace(body, []byte(`"currentStatus":"Complete"`), []byte(`"currentStatus":"PrerequisiteNotMet"`), 1)
+		}
+		return body
+	})
+	st := decode[companyStatus](t, h.run("", "status", "--company", "Acme Ltd", "--json"))
+	var blocked string
+	for dt, status := range st.Data {
+		if status == "PrerequisiteNotMet" {
+			blocked = dt
+		}
+	}
+	if blocked == "" || st.DataReady || !strings.Contains(st.NextStep, "won't read "+blocked+" until") {
+		t.Errorf("with %q waiting on a prerequisite: %+v", blocked, st)
 	}
 }

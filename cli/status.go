@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -140,6 +141,7 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 	}
 	st := companyStatus{CompanyID: co.ID, CompanyName: co.Name, Status: string(api.PendingAuth),
 		Connections: []connectionView{}, Data: map[string]string{}}
+	var blocked []string // data types waiting on a prerequisite
 	for _, conn := range conns {
 		st.Connections = append(st.Connections, viewConnection(conn))
 		if conn.Status == api.Linked {
@@ -158,8 +160,12 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 			}
 			st.Data[key] = d.CurrentStatus
 			st.DataReady = st.DataReady && steps.DataStatusFinal(d.CurrentStatus)
+			if d.CurrentStatus == steps.DataPrerequisiteNotMet {
+				blocked = append(blocked, key)
+			}
 		}
 	}
+	slices.Sort(blocked)
 	switch {
 	case len(conns) == 0:
 		st.NextStep = assets.Text("status.nextnone", shellQuote(co.Name))
@@ -167,6 +173,10 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 		st.NextStep = assets.Text("status.nextwaiting", statusCommand(co.Name, ""))
 	case !st.DataReady:
 		st.NextStep = assets.Text("status.nextreading", nil)
+	case len(blocked) > 0:
+		// Final, but that data is not there: not ready.
+		st.DataReady = false
+		st.NextStep = assets.Text("status.nextblocked", strings.Join(blocked, ", "))
 	default:
 		st.NextStep = assets.Text("status.nextdone", nil)
 	}
