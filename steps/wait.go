@@ -155,10 +155,10 @@ type waiter struct {
 	out    chan WaitUpdate
 	start  time.Time
 
-	connID   string // "" until a connection of the target is found
-	conn     api.Connection
-	linked   bool
-	data     map[string]string
+	connID string // "" until a connection of the target is found
+	conn   api.Connection
+	linked bool
+	data   map[string]string
 	// since is when data reads start to count (zero: all of them); set
 	// when the link happens during the wait (markLinked). atLink is the
 	// data status at the first look after the link, active the data types
@@ -166,9 +166,9 @@ type waiter struct {
 	since       time.Time
 	atLink      map[string]api.DataStatus
 	active      map[string]bool
-	sawUnlinked bool // the connection was seen not linked, or not there yet
-	interval time.Duration // the next polling wait before jitter
-	webhooks bool          // false once the event channel closes
+	sawUnlinked bool          // the connection was seen not linked, or not there yet
+	interval    time.Duration // the next polling wait before jitter
+	webhooks    bool          // false once the event channel closes
 
 	timer <-chan time.Time // the next check
 	next  time.Time        // when it fires
