@@ -309,9 +309,15 @@ func typedName(name string) string {
 }
 
 // findTagged looks for the company tagged uid=<uid>, checking the tag locally
-// too: a tenant without tag filtering would answer with every company.
+// too: a tenant without tag filtering would answer with every company, or
+// refuse the filter, and then every company is listed.
 func (c *Client) findTagged(ctx context.Context, op Op, uid string) (Company, bool, error) {
 	tagged, err := c.listCompanies(ctx, op, ListCompaniesParams{Tags: "uid=" + uid})
+	if hasStatus(err, http.StatusBadRequest) {
+		// Filtering by tags is switched on per client at Codat: without
+		// it, every company is listed and the tag checked here.
+		tagged, err = c.listCompanies(ctx, op, ListCompaniesParams{PageSize: maxPageSize})
+	}
 	if err != nil {
 		return Company{}, false, err
 	}

@@ -279,3 +279,15 @@ func TestStatusSaysWhatWaitsOnAPrerequisite(t *testing.T) {
 		t.Errorf("with %q waiting on a prerequisite: %+v", blocked, st)
 	}
 }
+
+// Where Codat refuses the tags filter (it is switched on per client), a
+// business's uid still finds its company.
+func TestUIDWithoutTheTagsFilter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{Strict: true})
+	first := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--uid", "cust-1", "--json"))
+	again := decode[linkResult](t, h.run("", "link", "--company", "Acme Trading", "--uid", "cust-1", "--json"))
+	if again.CompanyID != first.CompanyID || !again.CompanyReused {
+		t.Errorf("the uid found %s (reused %v), want %s", again.CompanyID, again.CompanyReused, first.CompanyID)
+	}
+}
