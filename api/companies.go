@@ -96,19 +96,24 @@ const maxQueryLen = 2048
 // companiesNamed lists the companies whose name or description may hold
 // term in any case, or every company when Codat refuses the query.
 func (c *Client) companiesNamed(ctx context.Context, op Op, term string) ([]Company, error) {
-	query := caseFormsQuery(term)
-	if len(query) <= maxQueryLen {
+	// The widest query that fits: every case form in the name or the
+	// description, else in the name, else the name as typed.
+	for _, query := range []string{caseFormsQuery(term, "name", "description"), caseFormsQuery(term, "name"), "name~" + term} {
+		if len(query) > maxQueryLen {
+			continue
+		}
 		found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: query})
 		if !hasStatus(err, http.StatusBadRequest) {
 			return found, err
 		}
+		break
 	}
 	return c.listCompanies(ctx, op, ListCompaniesParams{PageSize: maxPageSize})
 }
 
-// caseFormsQuery asks for companies whose name or description contains
-// term as typed, in lower case, in Title Case or in upper case.
-func caseFormsQuery(term string) string {
+// caseFormsQuery asks for companies where any of fields contains term as
+// typed, in lower case, in Title Case or in upper case.
+func caseFormsQuery(term string, fields ...string) string {
 	var forms []string
 	for _, f := range []string{term, strings.ToLower(term), titleCase(term), strings.ToUpper(term)} {
 		if !slices.Contains(forms, f) {
@@ -116,7 +121,7 @@ func caseFormsQuery(term string) string {
 		}
 	}
 	var conds []string
-	for _, field := range []string{"name", "description"} {
+	for _, field := range fields {
 		for _, f := range forms {
 			conds = append(conds, field+"~"+f)
 		}
