@@ -44,13 +44,8 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		}
 	}
 	hooks := b.webhooks(ctx, a.flags, getenv, stderr)
-	defer func() {
-		hooks.stop()
-		// Said after the screen is gone, so it is not drawn over.
-		if msg := hooks.failures(); msg != "" {
-			fmt.Fprintln(stderr, msg)
-		}
-	}()
+	// Said after the screen is gone, so it is not drawn over.
+	defer hooks.stopAndReport(stderr)
 	events := hooks.events
 
 	banner := ""

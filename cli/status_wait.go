@@ -67,10 +67,7 @@ func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) e
 		Category: target.category, Catalogue: target.catalogue, Webhooks: events != nil,
 	})
 	last, lastErr := a.followWait(updates, &res, hooks, stderr)
-	hooks.stop()
-	if msg := hooks.failures(); msg != "" {
-		fmt.Fprintln(stderr, msg)
-	}
+	hooks.stopAndReport(stderr)
 	switch {
 	case last.Failed:
 		res.Status, res.Outcome, res.Reason = "Failed", "failed", last.Reason

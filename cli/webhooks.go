@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/url"
@@ -69,6 +70,15 @@ func (h *hooks) failures() string {
 		return ""
 	}
 	return assets.Text("webhooks.badsigned", assets.Vars{"N": n, "Endpoint": h.endpoint})
+}
+
+// stopAndReport stops h and says, on w, what failed the signature check
+// and was not said yet.
+func (h *hooks) stopAndReport(w io.Writer) {
+	h.stop()
+	if msg := h.failures(); msg != "" {
+		fmt.Fprintln(w, msg)
+	}
 }
 
 func hooksOff(why string) *hooks { return &hooks{why: why} }
