@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 )
 
@@ -289,5 +290,51 @@ func TestUIDWithoutTheTagsFilter(t *testing.T) {
 	again := decode[linkResult](t, h.run("", "link", "--company", "Acme Trading", "--uid", "cust-1", "--json"))
 	if again.CompanyID != first.CompanyID || !again.CompanyReused {
 		t.Errorf("the uid found %s (reused %v), want %s", again.CompanyID, again.CompanyReused, first.CompanyID)
+	}
+}
+
+// The demo adds an endpoint to its own sandbox the way the Portal does,
+// verifies deliveries with that endpoint's secret, and removes it on stop.
+func TestDemoWebhooksUseThePortalsWay(t *testing.T) {
+	t.Parallel()
+	a := &app{sys: system{getenv: func(string) string { return "" }, now: time.Now}}
+	b, err := a.startDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	hk := b.webhooks(t.Context(), globalFlags{}, a.sys.getenv, io.Discard)
+	if hk.events == nil {
+		t.Fatalf("webhooks off in the demo: %s", hk.why)
+	}
+	eps := b.sandbox.Endpoints()
+	if len(eps) != 1 || !strings.Contains(hk.endpoint, eps[0].ID) {
+		t.Fatalf("endpoints %+v, hooks for %q", eps, hk.endpoint)
+	}
+	co, err := b.client.CreateCompany(t.Context(), api.CompanyRequest{Name: "Demo Co"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := b.client.CreateConnection(t.Context(), co.ID, "mqjo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.sandbox.Authorize(co.ID, conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev, ok := <-hk.events:
+		if !ok || ev.CompanyID != co.ID {
+			t.Fatalf("event %+v (open %v)", ev, ok)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no verified event within 10 s")
+	}
+	hk.stop()
+	if eps := b.sandbox.Endpoints(); len(eps) != 0 {
+		t.Errorf("endpoints left after stop: %+v", eps)
+	}
+	if msg := hk.failures(); msg != "" {
+		t.Errorf("failures reported: %s", msg)
 	}
 }
