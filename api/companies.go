@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ListCompaniesParams filters and orders a company list.
@@ -47,11 +48,15 @@ func (c *Client) listCompanies(ctx context.Context, op Op, q ListCompaniesParams
 
 // SearchCompanies finds the companies a person may mean by a typed name:
 // first those whose name equals it (ignoring case and the characters Codat
-// drops from names), then those whose name contains it, each once. It makes
-// one request (query name~<name>) and compares locally, so the answer holds
-// whether Codat's own comparison ignores case or not. A name that leaves
-// nothing to search for (no character Codat accepts, or only "!" and "&")
-// matches nothing.
+// drops from names) or whose description holds it as onboard stored it, then
+// those whose name contains it, each once. Codat may compare names
+// case-sensitively, so the query asks for the name as typed, in lower case,
+// in Title Case and in upper case (in the name or the description), and the
+// answer is compared locally. Where Codat refuses the query, or it would be
+// too long, every company is listed (in pages, up to the client's bound on
+// pages) and compared locally; where Codat ignores it, that is what comes
+// back anyway. A name that leaves nothing to search for (no character Codat
+// accepts, or only "!" and "&") matches nothing.
 func (c *Client) SearchCompanies(ctx context.Context, name string) ([]Company, error) {
 	return c.searchCompanies(ctx, OpSearchCompanies, name)
 }
@@ -62,7 +67,7 @@ func (c *Client) searchCompanies(ctx context.Context, op Op, name string) ([]Com
 	if term == "" {
 		return nil, nil
 	}
-	found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: "name~" + term})
+	found, err := c.companiesNamed(ctx, op, term)
 	if err != nil {
 		return nil, err
 	}
@@ -76,13 +81,66 @@ func (c *Client) searchCompanies(ctx context.Context, op Op, name string) ([]Com
 		seen[co.ID] = true
 		have, _ := ValidCompanyName(co.Name)
 		switch {
-		case strings.EqualFold(have, cleaned):
+		case strings.EqualFold(have, cleaned), sameCompanyName(co.Description, cleaned):
 			exact = append(exact, co)
 		case strings.Contains(strings.ToLower(have), needle):
 			partial = append(partial, co)
 		}
 	}
 	return append(exact, partial...), nil
+}
+
+// maxQueryLen is the longest query Codat takes.
+const maxQueryLen = 2048
+
+// companiesNamed lists the companies whose name or description may hold
+// term in any case, or every company when Codat refuses the query.
+func (c *Client) companiesNamed(ctx context.Context, op Op, term string) ([]Company, error) {
+	// The widest query that fits: every case form in the name or the
+	// description, else in the name, else the name as typed.
+	for _, query := range []string{caseFormsQuery(term, "name", "description"), caseFormsQuery(term, "name"), "name~" + term} {
+		if len(query) > maxQueryLen {
+			continue
+		}
+		found, err := c.listCompanies(ctx, op, ListCompaniesParams{Query: query})
+		if !hasStatus(err, http.StatusBadRequest) {
+			return found, err
+		}
+		break
+	}
+	return c.listCompanies(ctx, op, ListCompaniesParams{PageSize: maxPageSize})
+}
+
+// caseFormsQuery asks for companies where any of fields contains term as
+// typed, in lower case, in Title Case or in upper case.
+func caseFormsQuery(term string, fields ...string) string {
+	var forms []string
+	for _, f := range []string{term, strings.ToLower(term), titleCase(term), strings.ToUpper(term)} {
+		if !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	var conds []string
+	for _, field := range fields {
+		for _, f := range forms {
+			conds = append(conds, field+"~"+f)
+		}
+	}
+	return "{" + strings.Join(conds, " || ") + "}"
+}
+
+// titleCase puts each word's first letter in upper case and the rest in
+// lower case: "omega LTD" becomes "Omega Ltd".
+func titleCase(s string) string {
+	b := []rune(strings.ToLower(s))
+	start := true
+	for i, r := range b {
+		if start {
+			b[i] = unicode.ToUpper(r)
+		}
+		start = r == ' ' || r == '-'
+	}
+	return string(b)
 }
 
 // queryTerm makes a name safe as the value of a Codat query term. Names may
@@ -180,7 +238,7 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 		return match, true, nil
 	}
 
-	req := CompanyRequest{Name: cleaned}
+	req := CompanyRequest{Name: cleaned, Description: typedName(name)}
 	if uid != "" {
 		req.Tags = map[string]string{"uid": uid}
 	}
@@ -217,7 +275,7 @@ func (c *Client) CreateCompanyOnce(ctx context.Context, name, uid string) (Compa
 		return match, err
 	}
 	return createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
-		return c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Tags: map[string]string{"uid": uid}})
+		return c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Description: typedName(name), Tags: map[string]string{"uid": uid}})
 	}, find)
 }
 
@@ -237,7 +295,8 @@ func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bo
 	}
 	named := slices.DeleteFunc(found, func(co Company) bool {
 		other, tagged := co.Tags["uid"]
-		return !sameCompanyName(co.Name, name) || uid != "" && tagged && other != uid
+		same := sameCompanyName(co.Name, name) || sameCompanyName(co.Description, name)
+		return !same || uid != "" && tagged && other != uid
 	})
 	if len(named) == 0 {
 		return Company{}, false, nil
@@ -245,10 +304,25 @@ func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bo
 	return preferredCompany(named), true, nil
 }
 
+// typedName is a company name as the person typed it, kept in the company's
+// description when onboard makes the company: Codat may store the name
+// otherwise (its pattern drops characters) and compare it case-sensitively,
+// and the description lets a later search recognise it. Spacing and control
+// characters are tidied; nothing else changes.
+func typedName(name string) string {
+	return strings.Join(strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
 // findTagged looks for the company tagged uid=<uid>, checking the tag locally
-// too: a tenant without tag filtering would answer with every company.
+// too: a tenant without tag filtering would answer with every company, or
+// refuse the filter, and then every company is listed.
 func (c *Client) findTagged(ctx context.Context, op Op, uid string) (Company, bool, error) {
 	tagged, err := c.listCompanies(ctx, op, ListCompaniesParams{Tags: "uid=" + uid})
+	if hasStatus(err, http.StatusBadRequest) {
+		// Filtering by tags is switched on per client at Codat: without
+		// it, every company is listed and the tag checked here.
+		tagged, err = c.listCompanies(ctx, op, ListCompaniesParams{PageSize: maxPageSize})
+	}
 	if err != nil {
 		return Company{}, false, err
 	}

@@ -233,6 +233,10 @@ func TestNextLinkIsRefusedOffTheBaseURL(t *testing.T) {
 	}
 }
 
+// acmeQuery is the search for "Acme": the name or the description holding
+// it as typed, in lower case or in upper case (its Title Case is as typed).
+const acmeQuery = "page=1&pageSize=100&query=%7Bname~Acme+%7C%7C+name~acme+%7C%7C+name~ACME+%7C%7C+description~Acme+%7C%7C+description~acme+%7C%7C+description~ACME%7D"
+
 func TestSearchCompaniesPutsExactMatchesFirst(t *testing.T) {
 	f := newFakeCodat(t, func(w http.ResponseWriter, r *http.Request) {
 		replyJSON(w, 200, []byte(`{"results":[
@@ -253,7 +257,7 @@ func TestSearchCompaniesPutsExactMatchesFirst(t *testing.T) {
 	if got := companyIDs(cos); got != "2 5 1 4" {
 		t.Fatalf("ids %q, want \"2 5 1 4\"", got)
 	}
-	if q := f.requests()[0].RawQuery; q != "page=1&pageSize=100&query=name~Acme" {
+	if q := f.requests()[0].RawQuery; q != acmeQuery {
 		t.Fatalf("query %q", q)
 	}
 }
@@ -267,7 +271,7 @@ func TestSearchCompaniesCleansTheName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if companyIDs(cos) != "9" || f.requests()[0].RawQuery != "page=1&pageSize=100&query=name~Company+Codat1" {
+	if companyIDs(cos) != "9" || f.requests()[0].RawQuery != "page=1&pageSize=100&query=%7Bname~Company+Codat1+%7C%7C+name~company+codat1+%7C%7C+name~COMPANY+CODAT1+%7C%7C+description~Company+Codat1+%7C%7C+description~company+codat1+%7C%7C+description~COMPANY+CODAT1%7D" {
 		t.Fatalf("got %v via %q", companyIDs(cos), f.requests()[0].RawQuery)
 	}
 	cos, err = c.SearchCompanies(t.Context(), "()[]")
@@ -285,7 +289,7 @@ func TestSearchCompaniesKeepsQueryOperatorsOutOfTheQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if companyIDs(cos) != "1" || f.requests()[0].RawQuery != "page=1&pageSize=100&query=name~Jones+Ltd" {
+	if companyIDs(cos) != "1" || f.requests()[0].RawQuery != "page=1&pageSize=100&query=%7Bname~Jones+Ltd+%7C%7C+name~jones+ltd+%7C%7C+name~JONES+LTD+%7C%7C+description~Jones+Ltd+%7C%7C+description~jones+ltd+%7C%7C+description~JONES+LTD%7D" {
 		t.Fatalf("got %q via %q", companyIDs(cos), f.requests()[0].RawQuery)
 	}
 }
@@ -361,7 +365,7 @@ func TestFindOrCreateCompany(t *testing.T) {
 				`{"id":"named","name":"ACME"}`,
 			},
 			wantID: "named", wantReused: true,
-			wantQuery: []string{"page=1&pageSize=100&tags=uid%3Du1", "page=1&pageSize=100&query=name~Acme"},
+			wantQuery: []string{"page=1&pageSize=100&tags=uid%3Du1", acmeQuery},
 		},
 		{
 			name: "a name match with a connection beats an older one",
@@ -371,7 +375,7 @@ func TestFindOrCreateCompany(t *testing.T) {
 				`{"id":"contains","name":"Acme Trading","created":"2019-01-01T00:00:00Z","dataConnections":[{"id":"k"}]}`,
 			},
 			wantID: "linked", wantReused: true,
-			wantQuery: []string{"page=1&pageSize=100&query=name~Acme"},
+			wantQuery: []string{acmeQuery},
 		},
 		{
 			name: "otherwise the oldest name match",
@@ -381,23 +385,23 @@ func TestFindOrCreateCompany(t *testing.T) {
 				`{"id":"undated","name":"Acme"}`,
 			},
 			wantID: "older", wantReused: true,
-			wantQuery: []string{"page=1&pageSize=100&query=name~Acme"},
+			wantQuery: []string{acmeQuery},
 		},
 		{
 			name: "a name match belonging to another uid is not reused", uid: "u1",
 			existing: []string{`{"id":"theirs","name":"Acme","tags":{"uid":"u9"}}`},
 			wantID:   "new",
 			wantQuery: []string{
-				"page=1&pageSize=100&tags=uid%3Du1", "page=1&pageSize=100&query=name~Acme",
+				"page=1&pageSize=100&tags=uid%3Du1", acmeQuery,
 			},
-			wantPost: `{"name":"Acme","tags":{"uid":"u1"}}`,
+			wantPost: `{"name":"Acme","description":"Acme","tags":{"uid":"u1"}}`,
 		},
 		{
 			name:      "no match creates without tags when no uid",
 			existing:  []string{`{"id":"x","name":"Acme Trading"}`},
 			wantID:    "new",
-			wantQuery: []string{"page=1&pageSize=100&query=name~Acme"},
-			wantPost:  `{"name":"Acme"}`,
+			wantQuery: []string{acmeQuery},
+			wantPost:  `{"name":"Acme","description":"Acme"}`,
 		},
 	}
 	for _, tt := range tests {
@@ -617,7 +621,7 @@ func TestCreateCompanyOnce(t *testing.T) {
 				t.Fatalf("%d creates, want %d", n, tt.wantPosts)
 			}
 			for _, r := range f.requests() {
-				if r.Method == http.MethodPost && string(r.Body) != `{"name":"Acme","tags":{"uid":"u1"}}` {
+				if r.Method == http.MethodPost && string(r.Body) != `{"name":"Acme","description":"Acme","tags":{"uid":"u1"}}` {
 					t.Errorf("create body %s", r.Body)
 				}
 			}

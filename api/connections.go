@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -63,9 +64,40 @@ func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey st
 		if err != nil {
 			return Connection{}, false, err
 		}
+		if conns, err = c.withPlatformKeys(ctx, conns, platformKey); err != nil {
+			return Connection{}, false, err
+		}
 		conn, ok := NewestPending(conns, platformKey)
 		return conn, ok, nil
 	})
+}
+
+// withPlatformKeys fills in platformKey on the connections Codat gave
+// without an integrationKey (its contract no longer requires one) that are
+// of that platform by their integrationId, or else their sourceId. It asks
+// for the integration only when a key is missing.
+func (c *Client) withPlatformKeys(ctx context.Context, conns []Connection, platformKey string) ([]Connection, error) {
+	if !slices.ContainsFunc(conns, func(x Connection) bool { return x.IntegrationKey == "" }) {
+		return conns, nil
+	}
+	in, err := c.GetIntegration(ctx, platformKey)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(conns)
+	for i := range out {
+		x := &out[i]
+		switch {
+		case x.IntegrationKey != "":
+		case x.IntegrationID != "" && in.IntegrationID != "":
+			if strings.EqualFold(x.IntegrationID, in.IntegrationID) {
+				x.IntegrationKey = platformKey
+			}
+		case x.SourceID != "" && in.SourceID != "" && strings.EqualFold(x.SourceID, in.SourceID):
+			x.IntegrationKey = platformKey
+		}
+	}
+	return out, nil
 }
 
 // NewestPending returns the newest PendingAuth connection to the platform

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -58,5 +59,120 @@ func TestSearchFindsEveryNameCodatAccepts(t *testing.T) {
 				t.Fatalf("find or create: %s reused=%v err=%v, want %s reused", co.ID, reused, err, made.ID)
 			}
 		})
+	}
+}
+
+// newSandboxClientWith serves a fresh sandbox with opts behind wrap, and
+// returns a client for it and the sandbox.
+func newSandboxClientWith(t *testing.T, opts sandbox.Options, wrap func(http.Handler) http.Handler) (*Client, *sandbox.Server) {
+	t.Helper()
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(wrap(sb.Handler()))
+	sb.SetBaseURL(srv.URL)
+	t.Cleanup(func() {
+		srv.Close()
+		sb.Close()
+	})
+	c, err := New(Config{BaseURL: srv.URL, APIKey: sb.APIKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, sb
+}
+
+// Where Codat compares names case-sensitively (the strict profile), or
+// refuses or ignores the query, a name typed in another case still finds
+// the company: one made in the Portal, or one onboard made from a name
+// Codat stores otherwise.
+func TestFindOrCreateIgnoresCaseWhateverCodatDoesWithTheQuery(t *testing.T) {
+	asIs := func(h http.Handler) http.Handler { return h }
+	refuseQuery := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/companies" && r.URL.Query().Has("query") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"statusCode":400,"service":"PublicApi","error":"Error parsing query - Malformed query."}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	ignoreQuery := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			q.Del("query")
+			r.URL.RawQuery = q.Encode()
+			h.ServeHTTP(w, r)
+		})
+	}
+	for _, tc := range []struct {
+		name   string
+		strict bool
+		wrap   func(http.Handler) http.Handler
+	}{
+		{"default", false, asIs}, {"strict", true, asIs},
+		{"strict, query refused", true, refuseQuery}, {"strict, query ignored", true, ignoreQuery},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newSandboxClientWith(t, sandbox.Options{Strict: tc.strict}, tc.wrap)
+			ctx := t.Context()
+			portal, err := c.CreateCompany(ctx, CompanyRequest{Name: "Omega Ltd"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.CreateCompany(ctx, CompanyRequest{Name: "Omega Holdings"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, typed := range []string{"omega ltd", "OMEGA LTD", "Omega  ltd"} {
+				co, reused, err := c.FindOrCreateCompany(ctx, typed, "")
+				if err != nil || !reused || co.ID != portal.ID {
+					t.Errorf("%q: %s %q reused=%v err=%v, want the Portal's %s", typed, co.ID, co.Name, reused, err, portal.ID)
+				}
+			}
+			made, reused, err := c.FindOrCreateCompany(ctx, "müller bau", "")
+			if err != nil || reused || made.Name != "mueller bau" || made.Description != "müller bau" {
+				t.Fatalf("made %+v reused=%v err=%v, want mueller bau described as typed", made, reused, err)
+			}
+			for _, typed := range []string{"MÜLLER BAU", "Mueller Bau", "müller bau"} {
+				co, reused, err := c.FindOrCreateCompany(ctx, typed, "")
+				if err != nil || !reused || co.ID != made.ID {
+					t.Errorf("%q: %s %q reused=%v err=%v, want %s", typed, co.ID, co.Name, reused, err, made.ID)
+				}
+			}
+			all, err := c.ListCompanies(ctx, ListCompaniesParams{})
+			if err != nil || len(all) != 3 {
+				t.Errorf("%d companies (%v), want 3: none duplicated", len(all), err)
+			}
+			found, err := c.SearchCompanies(ctx, "OMEGA")
+			if err != nil || companyIDs(found) == "" || len(found) != 2 {
+				t.Errorf("search for OMEGA found %q (%v), want both Omega companies", companyIDs(found), err)
+			}
+		})
+	}
+}
+
+// A connection's create whose answer is cut off is found by looking again,
+// also where Codat leaves integrationKey out (the strict profile): no second
+// connection is made.
+func TestCreateConnectionLooksAgainWithoutIntegrationKeys(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		c, sb := newSandboxClientWith(t, sandbox.Options{Strict: strict}, func(h http.Handler) http.Handler { return h })
+		co, err := c.CreateCompany(t.Context(), CompanyRequest{Name: "Acme Ltd"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sb.TruncateNext("POST /companies/{companyId}/connections", 1)
+		made, err := c.CreateConnection(t.Context(), co.ID, "gbol")
+		if err != nil || made.ID == "" {
+			t.Fatalf("strict=%v: %+v, %v; want the connection made before the answer was cut off", strict, made, err)
+		}
+		conns, err := c.ListConnections(t.Context(), co.ID)
+		if err != nil || len(conns) != 1 || conns[0].ID != made.ID {
+			t.Errorf("strict=%v: connections %+v (%v), want only %s", strict, conns, err, made.ID)
+		}
 	}
 }

@@ -41,6 +41,8 @@ type doctorReport struct {
 	CodatOK       bool     `json:"codat_ok"` // Codat answered a call made with the key
 	Codat         string   `json:"codat"`    // what that call showed, in a sentence
 	Notes         []string `json:"notes"`    // problems reading a stored key
+	// Webhooks is the account's webhook set-up, when Codat accepted the key.
+	Webhooks *webhookReport `json:"webhook_setup,omitempty"`
 }
 
 // doctorOptions is what `onboard doctor` was asked to do.
@@ -141,6 +143,11 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	}
 	rep.CodatOK = true
 	rep.Codat = assets.Text("doctor.accepted", b.baseURL)
+	hooks, err := b.webhookCheck(ctx, a.flags.webhookURL)
+	if err != nil {
+		rep.Notes = append(rep.Notes, assets.Text("doctor.webhooksunread", a.explain(err)))
+	}
+	rep.Webhooks = &hooks
 	return rep, nil
 }
 
@@ -178,6 +185,9 @@ func (r doctorReport) lines() []string {
 		add("doctor.codat", r.Codat)
 	} else {
 		add("doctor.codat", strings.TrimSuffix(r.Codat, "."))
+	}
+	if r.Webhooks != nil {
+		l = append(l, r.Webhooks.lines()...)
 	}
 	return l
 }

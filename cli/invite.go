@@ -161,7 +161,7 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, c
 	}
 	email, err := invite.Compose(invite.Details{
 		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: co.Name,
-		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.local,
+		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost(), Sandbox: b.isSandbox(),
 		Reader: <-readerCh,
 	})
 	if err != nil {

@@ -22,101 +22,109 @@ func TestInvitePrintsEachForm(t *testing.T) {
 	} {
 		t.Run(tc.print, func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, sandbox.Options{})
-			r := h.run("", "invite", "--company", "A&B Ltd?", "--to", "jane@firm.example", "--from", "Sam Lee", "--print", tc.print)
-			wantCode(t, r, exitOK)
-			if !strings.HasPrefix(r.stdout, tc.prefix) {
-				t.Errorf("stdout starts %q, want %q", r.stdout[:min(60, len(r.stdout))], tc.prefix)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(r.stdout, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+			eachProfile(t, sandbox.Options{}, func(t *testing.T, profile sandbox.Options) {
+				h := newHarness(t, profile)
+				r := h.run("", "invite", "--company", "A&B Ltd?", "--to", "jane@firm.example", "--from", "Sam Lee", "--print", tc.print)
+				wantCode(t, r, exitOK)
+				if !strings.HasPrefix(r.stdout, tc.prefix) {
+					t.Errorf("stdout starts %q, want %q", r.stdout[:min(60, len(r.stdout))], tc.prefix)
 				}
-			}
-			if !strings.Contains(r.stderr, "Next: send the email from your own mail app") {
-				t.Errorf("stderr lacks the next step:\n%s", r.stderr)
-			}
-			if tc.print == "mailto" {
-				// A company name with & and ? must not add a field.
-				u, err := url.Parse(strings.TrimSpace(r.stdout))
-				if err != nil {
-					t.Fatal(err)
+				for _, w := range tc.want {
+					if !strings.Contains(r.stdout, w) {
+						t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+					}
 				}
-				q, err := url.ParseQuery(u.RawQuery)
-				if err != nil || len(q) != 2 || !strings.Contains(q.Get("body"), "A&B Ltd?") {
-					t.Errorf("mailto fields %v (%v), want exactly subject and body naming the company", q, err)
+				if !strings.Contains(r.stderr, "Next: send the email from your own mail app") {
+					t.Errorf("stderr lacks the next step:\n%s", r.stderr)
 				}
-			}
+				if tc.print == "mailto" {
+					// A company name with & and ? must not add a field.
+					u, err := url.Parse(strings.TrimSpace(r.stdout))
+					if err != nil {
+						t.Fatal(err)
+					}
+					q, err := url.ParseQuery(u.RawQuery)
+					if err != nil || len(q) != 2 || !strings.Contains(q.Get("body"), "A&B Ltd?") {
+						t.Errorf("mailto fields %v (%v), want exactly subject and body naming the company", q, err)
+					}
+				}
+			})
 		})
 	}
 }
 
 func TestInviteJSONRemembersTheDelegation(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, sandbox.Options{})
-	r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@firm.example", "--platform", "Plaid", "--json")
-	wantCode(t, r, exitOK)
-	res := decode[inviteResult](t, r)
-	if res.CompanyName != "Acme Ltd" || res.To != "jane@firm.example" || res.Category != "banking" ||
-		res.PlatformKey != "suuo" || !res.Remembered || res.MailtoTooLong || res.CopiedVia != "" {
-		t.Errorf("got %+v", res)
-	}
-	if !strings.Contains(res.Body, res.LinkURL) || !strings.HasPrefix(res.Text, "To: jane@firm.example") ||
-		!strings.HasPrefix(res.Mailto, "mailto:jane@firm.example?") || !strings.Contains(res.LinkURL, "/link/company/"+res.CompanyID) {
-		t.Errorf("the forms of the invite disagree: %+v", res)
-	}
+	eachProfile(t, sandbox.Options{}, func(t *testing.T, profile sandbox.Options) {
+		h := newHarness(t, profile)
+		r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@firm.example", "--platform", "Plaid", "--json")
+		wantCode(t, r, exitOK)
+		res := decode[inviteResult](t, r)
+		if res.CompanyName != "Acme Ltd" || res.To != "jane@firm.example" || res.Category != "banking" ||
+			res.PlatformKey != "suuo" || !res.Remembered || res.MailtoTooLong || res.CopiedVia != "" {
+			t.Errorf("got %+v", res)
+		}
+		if !strings.Contains(res.Body, res.LinkURL) || !strings.HasPrefix(res.Text, "To: jane@firm.example") ||
+			!strings.HasPrefix(res.Mailto, "mailto:jane@firm.example?") || !strings.Contains(res.LinkURL, "/link/company/"+res.CompanyID) {
+			t.Errorf("the forms of the invite disagree: %+v", res)
+		}
 
-	path, _ := storePath(func(k string) string { return h.env[k] })
-	st, _, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pending := st.Pending(h.sb.BaseURL())
-	if len(pending) != 1 || pending[0].Path != store.PathDelegate || pending[0].Recipient != "jane@firm.example" ||
-		pending[0].CompanyID != res.CompanyID || pending[0].SentAt.IsZero() || pending[0].PlatformKey != "suuo" {
-		t.Errorf("remembered %+v", pending)
-	}
+		path, _ := storePath(func(k string) string { return h.env[k] })
+		st, _, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending := st.Pending(h.sb.BaseURL())
+		if len(pending) != 1 || pending[0].Path != store.PathDelegate || pending[0].Recipient != "jane@firm.example" ||
+			pending[0].CompanyID != res.CompanyID || pending[0].SentAt.IsZero() || pending[0].PlatformKey != "suuo" {
+			t.Errorf("remembered %+v", pending)
+		}
+	})
 }
 
 func TestInviteCopyPutsTheEmailTextOnTheClipboard(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, sandbox.Options{})
-	r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@firm.example", "--copy", "--json")
-	wantCode(t, r, exitOK)
-	res := decode[inviteResult](t, r)
-	if res.CopiedVia != "native" || len(h.copied) != 1 || h.copied[0] != res.Text {
-		t.Errorf("copied_via %q, clipboard %q; want the email text", res.CopiedVia, h.copied)
-	}
-	if !strings.Contains(r.stderr, "Copied to the clipboard.") {
-		t.Errorf("stderr: %s", r.stderr)
-	}
+	eachProfile(t, sandbox.Options{}, func(t *testing.T, profile sandbox.Options) {
+		h := newHarness(t, profile)
+		r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@firm.example", "--copy", "--json")
+		wantCode(t, r, exitOK)
+		res := decode[inviteResult](t, r)
+		if res.CopiedVia != "native" || len(h.copied) != 1 || h.copied[0] != res.Text {
+			t.Errorf("copied_via %q, clipboard %q; want the email text", res.CopiedVia, h.copied)
+		}
+		if !strings.Contains(r.stderr, "Copied to the clipboard.") {
+			t.Errorf("stderr: %s", r.stderr)
+		}
+	})
 }
 
 func TestInviteRejectsBadAddresses(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, sandbox.Options{})
-	for _, tc := range []struct{ to, want string }{
-		{"jane", "give one address like jane@firm.com"},
-		{"Jane <jane@firm.example>", "without a name"},
-		{"jane@firm.example?bcc=eve@evil.example", "give one address"},
-		{"jane@firm.example,eve@evil.example", "give one address"},
-		{" jane@firm.example", "remove the spaces"},
-		{"jane@localhost", "after the @ give a domain name"},
-		{"jane@xn--firm-.example", "starts with xn-- is not valid punycode"},
-	} {
-		r := h.run("", "invite", "--company", "Acme Ltd", "--to", tc.to)
-		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
-			t.Errorf("--to %q: exit %d, stderr %q; want 2 saying %q", tc.to, r.code, r.stderr, tc.want)
+	eachProfile(t, sandbox.Options{}, func(t *testing.T, profile sandbox.Options) {
+		h := newHarness(t, profile)
+		for _, tc := range []struct{ to, want string }{
+			{"jane", "give one address like jane@firm.com"},
+			{"Jane <jane@firm.example>", "without a name"},
+			{"jane@firm.example?bcc=eve@evil.example", "give one address"},
+			{"jane@firm.example,eve@evil.example", "give one address"},
+			{" jane@firm.example", "remove the spaces"},
+			{"jane@localhost", "after the @ give a domain name"},
+			{"jane@xn--firm-.example", "starts with xn-- is not valid punycode"},
+		} {
+			r := h.run("", "invite", "--company", "Acme Ltd", "--to", tc.to)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
+				t.Errorf("--to %q: exit %d, stderr %q; want 2 saying %q", tc.to, r.code, r.stderr, tc.want)
+			}
 		}
-	}
-	if reqs := h.sb.Requests(); reqs["POST /companies"] != 0 {
-		t.Errorf("a company was created for an invalid invite: %v", reqs)
-	}
-	r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@xn--mller-kva.example", "--print", "text")
-	wantCode(t, r, exitOK)
-	if !strings.HasPrefix(r.stdout, "To: jane@xn--mller-kva.example\n") {
-		t.Errorf("a valid punycode domain: stdout starts %q", r.stdout[:min(60, len(r.stdout))])
-	}
+		if reqs := h.sb.Requests(); reqs["POST /companies"] != 0 {
+			t.Errorf("a company was created for an invalid invite: %v", reqs)
+		}
+		r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@xn--mller-kva.example", "--print", "text")
+		wantCode(t, r, exitOK)
+		if !strings.HasPrefix(r.stdout, "To: jane@xn--mller-kva.example\n") {
+			t.Errorf("a valid punycode domain: stdout starts %q", r.stdout[:min(60, len(r.stdout))])
+		}
+	})
 }
 
 // TestRunInvite calls the run function with options: each form of the
@@ -140,22 +148,24 @@ func TestRunInvite(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, sandbox.Options{})
-			d := h.direct("")
-			opts := base
-			opts.app = d.app
-			tc.edit(&opts)
-			r := d.result(runInvite(t.Context(), &opts))
-			wantCode(t, r, tc.wantCode)
-			if !strings.Contains(r.stdout, tc.wantStdout) {
-				t.Errorf("stdout lacks %q:\n%s", tc.wantStdout, r.stdout)
-			}
-			if tc.wantCode != exitOK && r.stdout != "" {
-				t.Errorf("a refused invite printed on stdout: %s", r.stdout)
-			}
-			if tc.wantCode == exitOK && !opts.JSON && !strings.Contains(r.stderr, "Next: ") {
-				t.Errorf("stderr lacks the next step:\n%s", r.stderr)
-			}
+			eachProfile(t, sandbox.Options{}, func(t *testing.T, profile sandbox.Options) {
+				h := newHarness(t, profile)
+				d := h.direct("")
+				opts := base
+				opts.app = d.app
+				tc.edit(&opts)
+				r := d.result(runInvite(t.Context(), &opts))
+				wantCode(t, r, tc.wantCode)
+				if !strings.Contains(r.stdout, tc.wantStdout) {
+					t.Errorf("stdout lacks %q:\n%s", tc.wantStdout, r.stdout)
+				}
+				if tc.wantCode != exitOK && r.stdout != "" {
+					t.Errorf("a refused invite printed on stdout: %s", r.stdout)
+				}
+				if tc.wantCode == exitOK && !opts.JSON && !strings.Contains(r.stderr, "Next: ") {
+					t.Errorf("stderr lacks the next step:\n%s", r.stderr)
+				}
+			})
 		})
 	}
 }

@@ -43,8 +43,10 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 			return err
 		}
 	}
-	events, stopHooks, _ := b.webhooks(ctx, a.flags, getenv, stderr)
-	defer stopHooks()
+	hooks := b.webhooks(ctx, a.flags, getenv, stderr)
+	// Said after the screen is gone, so it is not drawn over.
+	defer hooks.stopAndReport(stderr)
+	events := hooks.events
 
 	banner := ""
 	if b.demo {
@@ -59,7 +61,7 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 	deps := ui.Deps{
 		API: b.guarded, Webhooks: events, Env: share.DetectEnv(getenv),
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
-		SaveDir: cwd, LinkHost: b.linkHost, Demo: b.demo, SandboxLinks: b.local,
+		SaveDir: cwd, LinkHost: b.linkHost(), Demo: b.demo, SandboxLinks: b.isSandbox(),
 	}
 	if !b.demo {
 		// What is handed on is remembered for the next session and for

@@ -232,3 +232,38 @@ func TestErrorsAreWordedForAPerson(t *testing.T) {
 		t.Fatalf("stderr %q, want it to end %q", r.stderr, want)
 	}
 }
+
+// profiles are the sandbox's two ways of answering: kindly, and as Codat's
+// contract and documentation allow at worst (sandbox.Options.Strict).
+var profiles = []struct {
+	name   string
+	strict bool
+}{{"default", false}, {"strict", true}}
+
+// eachProfile runs f as a parallel subtest on each profile, with opts.
+func eachProfile(t *testing.T, opts sandbox.Options, f func(t *testing.T, opts sandbox.Options)) {
+	t.Helper()
+	for _, p := range profiles {
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			o := opts
+			o.Strict = p.strict
+			f(t, o)
+		})
+	}
+}
+
+// portalEndpoint sets up a webhook endpoint the way a person does in
+// Codat's Portal, with its secret in CODAT_WEBHOOK_SECRET, and returns the
+// flags that make onboard receive its deliveries.
+func (h *harness) portalEndpoint(t *testing.T) []string {
+	t.Helper()
+	addr := freeLoopbackAddr(t)
+	hookURL := "http://" + addr + "/webhooks/codat"
+	ep, err := h.sb.AddEndpoint(hookURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.env["CODAT_WEBHOOK_SECRET"] = ep.Secret
+	return []string{"--webhook-listen", addr, "--webhook-url", hookURL}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/onboardcli/onboard/api"
@@ -155,15 +156,17 @@ type backend struct {
 	guarded *guard.Client
 	baseURL string
 	demo    bool
-	// local is true for a sandbox: the built-in one, or one served on this
-	// machine by `onboard sandbox` (plain http, on a loopback address).
-	local    bool
-	linkHost string
-	sandbox  *sandbox.Server // set in the demo
-	secret   string          // webhook signing secret, when known
-	creds    credentials     // where the key came from (empty in the demo)
-	close    func()
-	now      func() time.Time // the command's clock, for wording errors
+	// marked is set once an answer carried the sandbox's marker header
+	// (sandbox.SandboxHeader): the API is a sandbox, wherever it is served
+	// and whatever proxy is in between. A loopback address alone says
+	// nothing: a debugging proxy in front of Codat is one too.
+	marked  *atomic.Bool
+	apiHost string          // the API base URL's host[:port]
+	sandbox *sandbox.Server // set in the demo
+	secret  string          // webhook signing secret, when known
+	creds   credentials     // where the key came from (empty in the demo)
+	close   func()
+	now     func() time.Time // the command's clock, for wording errors
 }
 
 // connect builds the backend: the embedded sandbox in the demo (no key, or
@@ -194,12 +197,10 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	if err := checkKeyHost(creds, base); err != nil {
 		return nil, err
 	}
-	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient()}
-	if isLoopback(u.Hostname()) {
-		// A sandbox served by `onboard sandbox`: its Hosted Link pages
-		// live on the same host.
-		cfg.LinkHosts = []string{u.Host}
-	}
+	marked := new(atomic.Bool)
+	// Links on the API's own host are trusted as well as Codat's link
+	// hosts: a sandbox serves its Hosted Link pages there.
+	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient(marked)}
 	client, err := api.New(cfg)
 	if err != nil {
 		return nil, usage("setup.badkey", assets.Vars{"Err": a.explain(err), "Where": creds.where})
@@ -211,14 +212,15 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 		locks = guard.NoLocks(err)
 	}
 	return &backend{
-		client: client, guarded: guard.New(client, locks), baseURL: client.BaseURL(), linkHost: linkHostFor(u), creds: creds, local: isLoopback(u.Hostname()),
+		client: client, guarded: guard.New(client, locks), baseURL: client.BaseURL(), marked: marked, apiHost: u.Host, creds: creds,
 		secret: strings.TrimSpace(getenv("CODAT_WEBHOOK_SECRET")), close: func() {}, now: a.sys.now,
 	}, nil
 }
 
 // httpClient is the HTTP client every backend uses: the standard transport,
-// logged to the debug file under --debug.
-func (a *app) httpClient() *http.Client {
+// logged to the debug file under --debug, noting in marked whether an
+// answer came from a sandbox.
+func (a *app) httpClient(marked *atomic.Bool) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSHandshakeTimeout = 10 * time.Second
 	tr.ResponseHeaderTimeout = 60 * time.Second
@@ -226,18 +228,35 @@ func (a *app) httpClient() *http.Client {
 	if a.debug != nil {
 		rt = &debugTransport{next: tr, log: a.debug}
 	}
+	rt = markerTransport{next: rt, marked: marked}
 	return &http.Client{Transport: rt, Timeout: 2 * time.Minute}
 }
 
-func linkHostFor(u *url.URL) string {
-	if isLoopback(u.Hostname()) {
-		return u.Host
-	}
-	return "link.codat.io"
+// markerTransport notes an answer carrying the sandbox's marker header.
+type markerTransport struct {
+	next   http.RoundTripper
+	marked *atomic.Bool
 }
 
-func isLoopback(host string) bool {
-	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+func (t markerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if err == nil && resp.Header.Get(sandbox.SandboxHeader) == "1" {
+		t.marked.Store(true)
+	}
+	return resp, err
+}
+
+// isSandbox reports whether the API is a sandbox: the demo's own, or one
+// whose answers so far carried the marker header. Ask it after a call.
+func (b *backend) isSandbox() bool { return b.demo || b.marked != nil && b.marked.Load() }
+
+// linkHost is the host invites name for the Hosted Link: a sandbox's own,
+// else Codat's.
+func (b *backend) linkHost() string {
+	if b.isSandbox() {
+		return b.apiHost
+	}
+	return "link.codat.io"
 }
 
 // startDemo runs the sandbox in-process on a loopback port, so its Hosted
@@ -248,14 +267,15 @@ func (a *app) startDemo() (*backend, error) {
 		return nil, fmt.Errorf("%s: %w", assets.Text("demo.cantstart", nil), err)
 	}
 	u, _ := url.Parse(sb.BaseURL())
-	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient()})
+	marked := new(atomic.Bool)
+	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient(marked)})
 	if err != nil {
 		sb.Close()
 		return nil, err
 	}
 	return &backend{
 		// The demo's sandbox is this process's own: nothing to lock.
-		client: client, guarded: guard.New(client, nil), baseURL: sb.BaseURL(), demo: true, local: true, linkHost: u.Host,
+		client: client, guarded: guard.New(client, nil), baseURL: sb.BaseURL(), demo: true, marked: marked, apiHost: u.Host,
 		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() }, now: a.sys.now,
 	}, nil
 }

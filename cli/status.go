@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
 	"github.com/onboardcli/onboard/store"
 )
@@ -140,8 +142,12 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 	}
 	st := companyStatus{CompanyID: co.ID, CompanyName: co.Name, Status: string(api.PendingAuth),
 		Connections: []connectionView{}, Data: map[string]string{}}
+	var blocked []string // data types waiting on a prerequisite
+	keys := platformKeysOf(ctx, c, conns)
 	for _, conn := range conns {
-		st.Connections = append(st.Connections, viewConnection(conn))
+		v := viewConnection(conn)
+		v.PlatformKey = cmpOr(v.PlatformKey, keys[conn.ID])
+		st.Connections = append(st.Connections, v)
 		if conn.Status == api.Linked {
 			st.Status = string(api.Linked)
 		}
@@ -151,15 +157,24 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 		if err != nil {
 			return companyStatus{}, err
 		}
-		st.DataReady = len(ds) > 0
+		// Types never read carry no status (Codat may list them all):
+		// ready needs at least one read, and every read finished.
+		st.DataReady = true
+		read := 0
 		for key, d := range ds {
 			if d.CurrentStatus == "" {
 				continue
 			}
+			read++
 			st.Data[key] = d.CurrentStatus
 			st.DataReady = st.DataReady && steps.DataStatusFinal(d.CurrentStatus)
+			if d.CurrentStatus == steps.DataPrerequisiteNotMet {
+				blocked = append(blocked, key)
+			}
 		}
+		st.DataReady = st.DataReady && read > 0
 	}
+	slices.Sort(blocked)
 	switch {
 	case len(conns) == 0:
 		st.NextStep = assets.Text("status.nextnone", shellQuote(co.Name))
@@ -167,10 +182,38 @@ func companyState(ctx context.Context, c *api.Client, co api.Company) (companySt
 		st.NextStep = assets.Text("status.nextwaiting", statusCommand(co.Name, ""))
 	case !st.DataReady:
 		st.NextStep = assets.Text("status.nextreading", nil)
+	case len(blocked) > 0:
+		// Final, but that data is not there: not ready.
+		st.DataReady = false
+		st.NextStep = assets.Text("status.nextblocked", strings.Join(blocked, ", "))
 	default:
 		st.NextStep = assets.Text("status.nextdone", nil)
 	}
 	return st, nil
+}
+
+// platformKeysOf finds the platform key of each connection Codat gave
+// without one (its contract no longer requires integrationKey), from the
+// catalogue by integrationId or sourceId. The catalogue is read only when
+// a key is missing; when it can't be read, the keys stay empty.
+func platformKeysOf(ctx context.Context, c *api.Client, conns []api.Connection) map[string]string {
+	keys := map[string]string{}
+	if !slices.ContainsFunc(conns, func(conn api.Connection) bool { return conn.IntegrationKey == "" }) {
+		return keys
+	}
+	catalogue, _, err := steps.Catalogue(ctx, c)
+	if err != nil {
+		return keys
+	}
+	for _, conn := range conns {
+		for _, p := range catalogue {
+			if p.Key != "" && flow.TargetFor(p.Key, "", catalogue).Matches(steps.ConnectionOf(conn)) {
+				keys[conn.ID] = p.Key
+				break
+			}
+		}
+	}
+	return keys
 }
 
 func viewConnection(c api.Connection) connectionView {

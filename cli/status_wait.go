@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -49,13 +50,14 @@ func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) e
 		}
 		return nil
 	}
-	events, stopHooks, why := b.webhooks(ctx, a.flags, a.sys.getenv, stderr)
-	defer stopHooks()
+	hooks := b.webhooks(ctx, a.flags, a.sys.getenv, stderr)
+	defer hooks.stop()
+	events := hooks.events
 	what := cmpOr(target.platformName, assets.Text("wait.theconnection", nil))
 	if events != nil {
-		say(stderr, "wait.listening", assets.Vars{"Company": target.co.Name, "What": what})
+		say(stderr, "wait.listening", assets.Vars{"Company": target.co.Name, "What": what, "Endpoint": hooks.endpoint})
 	} else {
-		say(stderr, "wait.polling", assets.Vars{"Company": target.co.Name, "What": what, "Why": why})
+		say(stderr, "wait.polling", assets.Vars{"Company": target.co.Name, "What": what, "Why": hooks.why})
 	}
 
 	wctx, stop := context.WithTimeout(ctx, timeout)
@@ -64,7 +66,8 @@ func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) e
 		CompanyID: target.co.ID, ConnectionID: target.connID, PlatformKey: target.platformKey,
 		Category: target.category, Catalogue: target.catalogue, Webhooks: events != nil,
 	})
-	last, lastErr := a.followWait(updates, &res, stderr)
+	last, lastErr := a.followWait(updates, &res, hooks, stderr)
+	hooks.stopAndReport(stderr)
 	switch {
 	case last.Failed:
 		res.Status, res.Outcome, res.Reason = "Failed", "failed", last.Reason
@@ -97,9 +100,12 @@ func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) e
 
 // followWait reads a wait's updates into res, saying on stderr what each
 // means, and returns the last one and the last error a check met.
-func (a *app) followWait(updates <-chan steps.WaitUpdate, res *waitResult, stderr io.Writer) (last steps.WaitUpdate, lastErr error) {
+func (a *app) followWait(updates <-chan steps.WaitUpdate, res *waitResult, hooks *hooks, stderr io.Writer) (last steps.WaitUpdate, lastErr error) {
 	for u := range updates {
 		last = u
+		if msg := hooks.failures(); msg != "" {
+			fmt.Fprintln(stderr, msg)
+		}
 		res.Via = string(u.Via)
 		if u.Connection.ID != "" {
 			res.ConnectionID = u.Connection.ID

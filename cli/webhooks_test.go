@@ -47,7 +47,8 @@ func TestWebhookListenBeyondLoopbackWarns(t *testing.T) {
 			t.Fatal(err)
 		}
 		var stderr strings.Builder
-		_, stop, why := b.webhooks(t.Context(), globalFlags{webhookListen: tc.listen}, getenv, &stderr)
+		hk := b.webhooks(t.Context(), globalFlags{webhookListen: tc.listen}, getenv, &stderr)
+		stop, why := hk.stop, hk.why
 		stop()
 		b.close()
 		warned := strings.Contains(stderr.String(), "takes connections from other computers on the network")

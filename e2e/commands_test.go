@@ -126,54 +126,56 @@ func TestCommandsUnderFaults(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := startSandbox(t, tc.opts)
-			s := newScript(t, c)
-			// Something handed on earlier, which no failure may disturb.
-			if tc.opts.RateLimit == 0 {
-				first := s.run(t, "invite", "--company", "Earlier Ltd", "--to", "ann@firm.example", "--from", "Sam")
-				if first.code != exitOK {
-					t.Fatalf("setting up: exit %d\n%s", first.code, first.stderr)
-				}
-			}
-			before := s.storeBytes(t)
-			if tc.fault != nil {
-				tc.fault(c.sb)
-			}
-			r := s.run(t, tc.args...)
-			if r.code != tc.code {
-				t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tc.code, r.stderr)
-			}
-			if tc.fault != nil && c.sb.FaultsLeft(tc.route) != 0 {
-				t.Fatalf("the fault on %s was never served: this ran clean", tc.route)
-			}
-			if tc.code != exitOK {
-				if r.stdout != "" {
-					t.Errorf("a failed command printed on stdout: %q", r.stdout)
-				}
-				if !strings.Contains(strings.ToLower(r.stderr), tc.message) || strings.Contains(r.stderr, "goroutine") {
-					t.Errorf("stderr does not explain it (want %q):\n%s", tc.message, r.stderr)
-				}
-			}
-			if after := s.storeBytes(t); tc.code != exitOK && after != before {
-				t.Errorf("a failure changed what was handed on:\nbefore %s\nafter %s", before, after)
-			}
-			if tc.recovers {
-				if again := s.run(t, tc.args...); again.code != exitOK {
-					t.Fatalf("after the fault: exit %d\n%s", again.code, again.stderr)
-				}
-			}
-			if name := tc.company; name != "" || tc.recovers {
-				if name == "" {
-					name = tc.args[2]
-				}
-				c.onlyCompany(t, name)
-				if tc.args[0] == "link" && len(tc.args) > 4 && tc.args[3] == "--platform" {
-					co := c.onlyCompany(t, name)
-					if n := c.pendingConnections(t, co.ID, "gbol"); n != 1 {
-						t.Errorf("%d pending Xero connections, want 1", n)
+			eachProfile(t, tc.opts, func(t *testing.T, opts sandbox.Options) {
+				c := startSandbox(t, opts)
+				s := newScript(t, c)
+				// Something handed on earlier, which no failure may disturb.
+				if tc.opts.RateLimit == 0 {
+					first := s.run(t, "invite", "--company", "Earlier Ltd", "--to", "ann@firm.example", "--from", "Sam")
+					if first.code != exitOK {
+						t.Fatalf("setting up: exit %d\n%s", first.code, first.stderr)
 					}
 				}
-			}
+				before := s.storeBytes(t)
+				if tc.fault != nil {
+					tc.fault(c.sb)
+				}
+				r := s.run(t, tc.args...)
+				if r.code != tc.code {
+					t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tc.code, r.stderr)
+				}
+				if tc.fault != nil && c.sb.FaultsLeft(tc.route) != 0 {
+					t.Fatalf("the fault on %s was never served: this ran clean", tc.route)
+				}
+				if tc.code != exitOK {
+					if r.stdout != "" {
+						t.Errorf("a failed command printed on stdout: %q", r.stdout)
+					}
+					if !strings.Contains(strings.ToLower(r.stderr), tc.message) || strings.Contains(r.stderr, "goroutine") {
+						t.Errorf("stderr does not explain it (want %q):\n%s", tc.message, r.stderr)
+					}
+				}
+				if after := s.storeBytes(t); tc.code != exitOK && after != before {
+					t.Errorf("a failure changed what was handed on:\nbefore %s\nafter %s", before, after)
+				}
+				if tc.recovers {
+					if again := s.run(t, tc.args...); again.code != exitOK {
+						t.Fatalf("after the fault: exit %d\n%s", again.code, again.stderr)
+					}
+				}
+				if name := tc.company; name != "" || tc.recovers {
+					if name == "" {
+						name = tc.args[2]
+					}
+					c.onlyCompany(t, name)
+					if tc.args[0] == "link" && len(tc.args) > 4 && tc.args[3] == "--platform" {
+						co := c.onlyCompany(t, name)
+						if n := c.pendingConnections(t, co.ID, "gbol"); n != 1 {
+							t.Errorf("%d pending Xero connections, want 1", n)
+						}
+					}
+				}
+			})
 		})
 	}
 }

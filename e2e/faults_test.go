@@ -66,52 +66,54 @@ func TestFaultsInTheJourney(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := startSandbox(t, tc.opts)
-			company := "Fault " + strings.ReplaceAll(tc.name, " ", "")
-			tt := startTTY(t, c.env(t), 120, 40)
-			tc.reach(tt, company)
-			if tc.fault != nil {
-				tc.fault(c.sb)
-			}
-			tc.trigger(tt, company)
-			if tc.fault != nil {
-				// The fault must really have been served, or this case
-				// would pass as a clean run.
-				waitUntil(t, step, "the fault to be served", func() bool { return c.sb.FaultsLeft(tc.route) == 0 })
-			}
-			if tc.message != "" && !strings.HasSuffix(tc.name, "reset") {
-				tt.WaitFor(step, problemPrefix)
-			}
-			// Go's transport resends a GET on its own when a kept-alive
-			// connection dies unanswered, so a reset may heal unseen.
-			if s := tt.WaitForAny(step, problemPrefix, tc.retryTo); tc.message != "" && strings.Contains(s, problemPrefix) {
-				if !strings.Contains(strings.ToLower(strings.Join(strings.Fields(s), " ")), strings.ToLower(tc.message)) {
-					t.Errorf("the problem does not say %q:\n%s", tc.message, s)
+			eachProfile(t, tc.opts, func(t *testing.T, opts sandbox.Options) {
+				c := startSandbox(t, opts)
+				company := "Fault " + strings.ReplaceAll(tc.name, " ", "")
+				tt := startTTY(t, c.env(t), 120, 40)
+				tc.reach(tt, company)
+				if tc.fault != nil {
+					tc.fault(c.sb)
 				}
-				if tc.retryTo == "" {
-					tt.Send(keyCtrlC)
-					if code := tt.Wait(exitWait); code != exitInterrupted {
-						t.Errorf("exit code %d, want %d", code, exitInterrupted)
+				tc.trigger(tt, company)
+				if tc.fault != nil {
+					// The fault must really have been served, or this case
+					// would pass as a clean run.
+					waitUntil(t, step, "the fault to be served", func() bool { return c.sb.FaultsLeft(tc.route) == 0 })
+				}
+				if tc.message != "" && !strings.HasSuffix(tc.name, "reset") {
+					tt.WaitFor(step, problemPrefix)
+				}
+				// Go's transport resends a GET on its own when a kept-alive
+				// connection dies unanswered, so a reset may heal unseen.
+				if s := tt.WaitForAny(step, problemPrefix, tc.retryTo); tc.message != "" && strings.Contains(s, problemPrefix) {
+					if !strings.Contains(strings.ToLower(strings.Join(strings.Fields(s), " ")), strings.ToLower(tc.message)) {
+						t.Errorf("the problem does not say %q:\n%s", tc.message, s)
 					}
-					return
+					if tc.retryTo == "" {
+						tt.Send(keyCtrlC)
+						if code := tt.Wait(exitWait); code != exitInterrupted {
+							t.Errorf("exit code %d, want %d", code, exitInterrupted)
+						}
+						return
+					}
+					tt.Send("r")
 				}
-				tt.Send("r")
-			}
-			tt.WaitFor(step, tc.retryTo)
-			tt.Send(keyCtrlC)
-			if code := tt.Wait(exitWait); code != exitInterrupted {
-				t.Errorf("exit code %d, want %d", code, exitInterrupted)
-			}
-			assertRestored(t, tt)
-			if strings.HasPrefix(tc.name, "search") {
-				return // nothing was created
-			}
-			co := c.onlyCompany(t, company)
-			if tc.path == "authorize" {
-				if n := c.pendingConnections(t, co.ID, "mqjo"); n != 1 {
-					t.Errorf("%d pending Codat Sandbox connections after the retry, want 1 (a retry must reuse the first)", n)
+				tt.WaitFor(step, tc.retryTo)
+				tt.Send(keyCtrlC)
+				if code := tt.Wait(exitWait); code != exitInterrupted {
+					t.Errorf("exit code %d, want %d", code, exitInterrupted)
 				}
-			}
+				assertRestored(t, tt)
+				if strings.HasPrefix(tc.name, "search") {
+					return // nothing was created
+				}
+				co := c.onlyCompany(t, company)
+				if tc.path == "authorize" {
+					if n := c.pendingConnections(t, co.ID, "mqjo"); n != 1 {
+						t.Errorf("%d pending Codat Sandbox connections after the retry, want 1 (a retry must reuse the first)", n)
+					}
+				}
+			})
 		})
 	}
 }

@@ -21,44 +21,46 @@ func TestHostileNamesOnScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := startSandbox(t, sandbox.Options{})
-	type shown struct {
-		tag, want string
-		entry     CorpusEntry
-	}
-	var all []shown
-	for i, e := range names {
-		tag := fmt.Sprintf("Zed %02d", i)
-		co, err := c.client.CreateCompany(t.Context(), api.CompanyRequest{Name: e.Value + " " + tag, Description: e.Value})
-		if err != nil {
-			t.Fatalf("%s: create company: %v", e.Name(), err)
+	eachProfile(t, sandbox.Options{}, func(t *testing.T, opts sandbox.Options) {
+		c := startSandbox(t, opts)
+		type shown struct {
+			tag, want string
+			entry     CorpusEntry
 		}
-		all = append(all, shown{tag: tag, want: co.Name, entry: e})
-	}
-	u, _ := url.Parse(c.sb.BaseURL())
+		var all []shown
+		for i, e := range names {
+			tag := fmt.Sprintf("Zed %02d", i)
+			co, err := c.client.CreateCompany(t.Context(), api.CompanyRequest{Name: e.Value + " " + tag, Description: e.Value})
+			if err != nil {
+				t.Fatalf("%s: create company: %v", e.Name(), err)
+			}
+			all = append(all, shown{tag: tag, want: co.Name, entry: e})
+		}
+		u, _ := url.Parse(c.sb.BaseURL())
 
-	tt := startTTY(t, c.env(t), 240, 100)
-	tt.WaitFor(step, titleCompany)
-	tt.Type("Zed")
-	s := tt.WaitFor(step, all[0].tag, all[len(all)-1].tag)
-	// Long names wrap, so compare with the screen's words in order.
-	screenText := strings.Join(strings.Fields(s), " ")
-	for _, sh := range all {
-		// What the client shows: the stored name, sanitized. Long names may
-		// be cut at the screen's edge, so compare a prefix.
-		want := []rune(strings.Join(strings.Fields(api.Sanitize(sh.want)), " "))
-		want = want[:min(len(want), 60)]
-		if !strings.Contains(screenText, string(want)) {
-			t.Errorf("%s: the screen does not show %q as text (stored as %q); screen:\n%s", sh.entry.Name(), string(want), sh.want, s)
+		tt := startTTY(t, c.env(t), 240, 100)
+		tt.WaitFor(step, titleCompany)
+		tt.Type("Zed")
+		s := tt.WaitFor(step, all[0].tag, all[len(all)-1].tag)
+		// Long names wrap, so compare with the screen's words in order.
+		screenText := strings.Join(strings.Fields(s), " ")
+		for _, sh := range all {
+			// What the client shows: the stored name, sanitized. Long names may
+			// be cut at the screen's edge, so compare a prefix.
+			want := []rune(strings.Join(strings.Fields(api.Sanitize(sh.want)), " "))
+			want = want[:min(len(want), 60)]
+			if !strings.Contains(screenText, string(want)) {
+				t.Errorf("%s: the screen does not show %q as text (stored as %q); screen:\n%s", sh.entry.Name(), string(want), sh.want, s)
+			}
 		}
-	}
-	tt.Send(keyEnter) // choose the first: its name on the consent screen
-	tt.WaitFor(step, titleConsent)
-	tt.Send(keyCtrlC)
-	if code := tt.Wait(exitWait); code != exitInterrupted {
-		t.Errorf("exit code %d, want %d", code, exitInterrupted)
-	}
-	for _, f := range foreignOutput(tt.Output(), u.Host) {
-		t.Errorf("reached the terminal: %s", f)
-	}
+		tt.Send(keyEnter) // choose the first: its name on the consent screen
+		tt.WaitFor(step, titleConsent)
+		tt.Send(keyCtrlC)
+		if code := tt.Wait(exitWait); code != exitInterrupted {
+			t.Errorf("exit code %d, want %d", code, exitInterrupted)
+		}
+		for _, f := range foreignOutput(tt.Output(), u.Host) {
+			t.Errorf("reached the terminal: %s", f)
+		}
+	})
 }

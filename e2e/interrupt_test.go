@@ -140,21 +140,23 @@ func TestInterruptEverywhere(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := startSandbox(t, sandbox.Options{})
-			if tc.setup != nil {
-				tc.setup(c)
-			}
-			tt := startTTY(t, c.env(t), 100, 30)
-			tc.reach(tt)
-			if strings.HasSuffix(tc.name, "SIGINT") {
-				tt.Signal(syscall.SIGINT)
-			} else {
-				tt.Send(keyCtrlC)
-			}
-			if code := tt.Wait(exitWait); code != exitInterrupted {
-				t.Errorf("exit code %d, want %d; screen:\n%s", code, exitInterrupted, tt.Screen())
-			}
-			assertRestored(t, tt)
+			eachProfile(t, sandbox.Options{}, func(t *testing.T, opts sandbox.Options) {
+				c := startSandbox(t, opts)
+				if tc.setup != nil {
+					tc.setup(c)
+				}
+				tt := startTTY(t, c.env(t), 100, 30)
+				tc.reach(tt)
+				if strings.HasSuffix(tc.name, "SIGINT") {
+					tt.Signal(syscall.SIGINT)
+				} else {
+					tt.Send(keyCtrlC)
+				}
+				if code := tt.Wait(exitWait); code != exitInterrupted {
+					t.Errorf("exit code %d, want %d; screen:\n%s", code, exitInterrupted, tt.Screen())
+				}
+				assertRestored(t, tt)
+			})
 		})
 	}
 }
@@ -176,11 +178,13 @@ func TestInterruptDemo(t *testing.T) {
 // onboard must still exit after ctrl+c, asking nothing it would wait for.
 func TestExitWithSilentTerminal(t *testing.T) {
 	t.Parallel()
-	c := startSandbox(t, sandbox.Options{})
-	tt := startSilentTTY(t, c.env(t), 100, 30)
-	tt.WaitFor(step, titleCompany)
-	tt.Send(keyCtrlC)
-	if code := tt.Wait(exitWait); code != exitInterrupted {
-		t.Errorf("exit code %d, want %d", code, exitInterrupted)
-	}
+	eachProfile(t, sandbox.Options{}, func(t *testing.T, opts sandbox.Options) {
+		c := startSandbox(t, opts)
+		tt := startSilentTTY(t, c.env(t), 100, 30)
+		tt.WaitFor(step, titleCompany)
+		tt.Send(keyCtrlC)
+		if code := tt.Wait(exitWait); code != exitInterrupted {
+			t.Errorf("exit code %d, want %d", code, exitInterrupted)
+		}
+	})
 }

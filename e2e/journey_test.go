@@ -102,13 +102,40 @@ func (c *codat) pendingConnections(t *testing.T, companyID, platformKey string) 
 	if err != nil {
 		t.Fatalf("list connections: %v", err)
 	}
+	// The strict profile leaves integrationKey out, as Codat's contract
+	// allows: the integration's id says which platform it is.
+	in, err := c.client.GetIntegration(t.Context(), platformKey)
+	if err != nil {
+		t.Fatalf("get integration %s: %v", platformKey, err)
+	}
 	n := 0
 	for _, conn := range conns {
-		if conn.IntegrationKey == platformKey && conn.Status == api.PendingAuth {
+		ofPlatform := conn.IntegrationKey == platformKey || conn.IntegrationKey == "" && conn.IntegrationID == in.IntegrationID
+		if ofPlatform && conn.Status == api.PendingAuth {
 			n++
 		}
 	}
 	return n
+}
+
+// profiles are the sandbox's two ways of answering: kindly, and as Codat's
+// contract and documentation allow at worst (sandbox.Options.Strict).
+var profiles = []struct {
+	name   string
+	strict bool
+}{{"default", false}, {"strict", true}}
+
+// eachProfile runs f as a parallel subtest on each profile, with opts.
+func eachProfile(t *testing.T, opts sandbox.Options, f func(t *testing.T, opts sandbox.Options)) {
+	t.Helper()
+	for _, p := range profiles {
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			o := opts
+			o.Strict = p.strict
+			f(t, o)
+		})
+	}
 }
 
 // The journey, one screen at a time. Each waits for the screen it leads to.

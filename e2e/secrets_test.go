@@ -36,18 +36,20 @@ func TestNoSecretInOutput(t *testing.T) {
 	t.Parallel()
 	t.Run("rejected key", func(t *testing.T) {
 		t.Parallel()
-		c := startSandbox(t, sandbox.Options{})
-		const key = "wrong-key-9f8e7d6c5b4a"
-		env := baseEnv(t, "CODAT_BASE_URL="+c.sb.BaseURL(), "CODAT_API_KEY="+key)
-		tt := startTTY(t, env, 100, 30)
-		if code := tt.Wait(step); code != exitAuth {
-			t.Errorf("exit code %d, want %d (authentication); output %q", code, exitAuth, tail(tt.Output(), 400))
-		}
-		assertNoSecret(t, tt.Output(), key)
-		// A sentence saying what to do, not a stack trace.
-		if out := string(tt.Output()); !strings.Contains(out, "Codat rejected the API key (401). Check CODAT_API_KEY") || strings.Contains(out, "goroutine") {
-			t.Errorf("the refusal is not explained: %q", tail(tt.Output(), 400))
-		}
+		eachProfile(t, sandbox.Options{}, func(t *testing.T, opts sandbox.Options) {
+			c := startSandbox(t, opts)
+			const key = "wrong-key-9f8e7d6c5b4a"
+			env := baseEnv(t, "CODAT_BASE_URL="+c.sb.BaseURL(), "CODAT_API_KEY="+key)
+			tt := startTTY(t, env, 100, 30)
+			if code := tt.Wait(step); code != exitAuth {
+				t.Errorf("exit code %d, want %d (authentication); output %q", code, exitAuth, tail(tt.Output(), 400))
+			}
+			assertNoSecret(t, tt.Output(), key)
+			// A sentence saying what to do, not a stack trace.
+			if out := string(tt.Output()); !strings.Contains(out, "Codat rejected the API key (401). Check CODAT_API_KEY") || strings.Contains(out, "goroutine") {
+				t.Errorf("the refusal is not explained: %q", tail(tt.Output(), 400))
+			}
+		})
 	})
 	t.Run("Codat echoes the header", func(t *testing.T) {
 		t.Parallel()
@@ -74,21 +76,23 @@ func TestNoSecretInOutput(t *testing.T) {
 	})
 	t.Run("whole journey", func(t *testing.T) {
 		t.Parallel()
-		c := startSandbox(t, sandbox.Options{})
-		tt := startTTY(t, c.env(t), 120, 40)
-		tt.toAuthorize("Secret Co")
-		tt.Send("c")
-		tt.WaitFor(step, "OSC 52")
-		tt.Send(keyEsc)
-		tt.WaitFor(step, titleSignIn)
-		tt.Send(keyDown, keyEnter)
-		tt.WaitFor(step, titleDelegate, delegateIntro)
-		tt.Send("c")
-		tt.WaitOutput(step, "the Hosted Link to be copied too", func(out []byte) bool { return copiesIn(out) == 2 })
-		tt.Send(keyCtrlC)
-		if code := tt.Wait(exitWait); code != exitInterrupted {
-			t.Errorf("exit code %d, want %d", code, exitInterrupted)
-		}
-		assertNoSecret(t, tt.Output(), c.sb.APIKey())
+		eachProfile(t, sandbox.Options{}, func(t *testing.T, opts sandbox.Options) {
+			c := startSandbox(t, opts)
+			tt := startTTY(t, c.env(t), 120, 40)
+			tt.toAuthorize("Secret Co")
+			tt.Send("c")
+			tt.WaitFor(step, "OSC 52")
+			tt.Send(keyEsc)
+			tt.WaitFor(step, titleSignIn)
+			tt.Send(keyDown, keyEnter)
+			tt.WaitFor(step, titleDelegate, delegateIntro)
+			tt.Send("c")
+			tt.WaitOutput(step, "the Hosted Link to be copied too", func(out []byte) bool { return copiesIn(out) == 2 })
+			tt.Send(keyCtrlC)
+			if code := tt.Wait(exitWait); code != exitInterrupted {
+				t.Errorf("exit code %d, want %d", code, exitInterrupted)
+			}
+			assertNoSecret(t, tt.Output(), c.sb.APIKey())
+		})
 	})
 }

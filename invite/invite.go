@@ -32,7 +32,24 @@ type Details struct {
 	LinkHost              string      // host shown in the text, e.g. "link.codat.io" ("" = the link's host)
 	Sandbox               bool        // demo: say plainly that this is a sandbox demo link
 	Reader                flow.Reader // who reads the data, and what ("" fields = unknown)
+	// Kind is what Link is: the company's Hosted Link (the zero value),
+	// which opens Codat's picker of kind and platform, or one connection's
+	// own link, which goes straight to its platform's sign-in.
+	Kind LinkKind
 }
+
+// LinkKind says what an invite's link opens, so the text promises what the
+// recipient will see.
+type LinkKind int
+
+const (
+	// CompanyLink is a company's Hosted Link: a page to pick the kind of
+	// software and the platform, then its sign-in.
+	CompanyLink LinkKind = iota
+	// ConnectionLink is a connection's own link (its linkUrl): straight to
+	// that platform's sign-in.
+	ConnectionLink
+)
 
 // Email is a composed invite, ready to leave as mailto:, text or .eml.
 type Email struct{ To, Subject, Body string }
@@ -48,6 +65,8 @@ type templateData struct {
 	// empty or 0 when Codat would not say.
 	Reader, ReadList string
 	ReadMonths       int
+	// ConnectionLink is true for a connection's own link (Details.Kind).
+	ConnectionLink bool
 	// SameBusiness is true when the sender writes from the business being
 	// connected, so the text can say "us" instead of naming it twice.
 	SameBusiness bool
@@ -72,8 +91,10 @@ func Compose(d Details) (Email, error) {
 		Category:    strings.ToLower(oneLine(d.Category)),
 		Sandbox:     d.Sandbox,
 		Reader:      oneLine(d.Reader.Client),
-		ReadList:    oneLine(ReadList(d.Reader.DataTypes)),
+		ReadList:    oneLine(ReadList(d.Reader.DataTypes, emailTypes)),
 		ReadMonths:  d.Reader.Months,
+
+		ConnectionLink: d.Kind == ConnectionLink,
 	}
 	if data.Company == "" {
 		return Email{}, errors.New(assets.Text("invitecheck.nocompany", nil))

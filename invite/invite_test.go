@@ -62,6 +62,35 @@ var goldenDetails = []struct {
 		CompanyName: "Café Ökonomie GmbH", PlatformName: "Sage", Category: "accounting",
 		Link: codatLink, LinkHost: "link.codat.io",
 	}},
+	{"xero_connection_link", Details{
+		To: "jane@smithaccounts.co.uk", ToName: "Jane", FromName: "Sam Lee", FromCompany: "Acme Ltd",
+		CompanyName: "Acme Ltd", PlatformName: "Xero", Category: "accounting",
+		Link:     "https://link-api.codat.io/companies/8a210b68-6988-11ed-a1eb-0242ac120002/connections/2e9d2c44-1111-4b5b-9a4e-2f3c6d7e8f90/start",
+		LinkHost: "link-api.codat.io", Kind: ConnectionLink,
+	}},
+}
+
+// The company's Hosted Link opens Codat's picker of kind and platform, so
+// its invite never promises a page that goes straight to the platform's
+// sign-in; a connection's own link does go there, and its invite says so.
+func TestInviteSaysWhatItsKindOfLinkOpens(t *testing.T) {
+	for _, tc := range []struct {
+		kind        LinkKind
+		link, host  string
+		say, notSay string
+	}{
+		{CompanyLink, codatLink, "link.codat.io", "where you pick accounting and then Xero from its list", "takes you to Xero's sign-in"},
+		{ConnectionLink, "https://link-api.codat.io/companies/c/connections/k/start", "link-api.codat.io", "takes you to Xero's sign-in", "from its list"},
+	} {
+		e, err := Compose(Details{To: "jane@firm.example", CompanyName: "Acme Ltd", PlatformName: "Xero", Category: "accounting",
+			Link: tc.link, LinkHost: tc.host, Kind: tc.kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(e.Body, tc.say) || strings.Contains(e.Body, tc.notSay) {
+			t.Errorf("kind %d: body should say %q and not %q:\n%s", tc.kind, tc.say, tc.notSay, e.Body)
+		}
+	}
 }
 
 func TestComposeGolden(t *testing.T) {

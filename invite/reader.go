@@ -14,12 +14,17 @@ var headlineTypes = []string{
 	"invoices", "bills", "bankAccounts", "banking-transactions", "balanceSheet", "profitAndLoss", "customers", "suppliers",
 }
 
-// shownTypes is how many data types a list names before "and N more".
-const shownTypes = 6
+// Lists name this many data types before "and N more": a screen has room
+// for more than an email, which must still fit a mailto: link.
+const (
+	ScreenTypes = 6
+	emailTypes  = 4
+)
 
-// ReadList words Codat's data types for a person: "invoices, bills, bank
-// accounts, … and 9 more kinds of data". "" when there are none.
-func ReadList(types []string) string {
+// ReadList words Codat's data types for a person, naming at most shown of
+// them: "invoices, bills, bank accounts, … and 9 more kinds of data". ""
+// when there are none.
+func ReadList(types []string, shown int) string {
 	ordered := slices.Clone(types)
 	slices.SortStableFunc(ordered, func(a, b string) int { return rank(a) - rank(b) })
 	var names []string
@@ -31,8 +36,8 @@ func ReadList(types []string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	if len(names) > shownTypes {
-		return assets.Text("reader.list", assets.Vars{"Head": strings.Join(names[:shownTypes], ", "), "More": len(names) - shownTypes})
+	if len(names) > shown {
+		return assets.Text("reader.list", assets.Vars{"Head": strings.Join(names[:shown], ", "), "More": len(names) - shown})
 	}
 	last := len(names) - 1
 	return assets.Text("reader.list", assets.Vars{"Head": strings.Join(names[:last], ", "), "Last": names[last], "More": 0})

@@ -21,7 +21,7 @@ func TestReadList(t *testing.T) {
 			"invoices, bills, bank accounts, transactions, balance sheet, profit and loss and 7 more kinds of data"},
 	}
 	for _, tt := range tests {
-		if got := ReadList(tt.types); got != tt.want {
+		if got := ReadList(tt.types, ScreenTypes); got != tt.want {
 			t.Errorf("ReadList(%q) = %q, want %q", tt.types, got, tt.want)
 		}
 	}

@@ -87,11 +87,15 @@ type WaitUpdate struct {
 	Failed bool
 	Reason string
 	// Data maps data type to its read status (Queued, Fetching, Complete…)
-	// once the connection is linked and FollowData is set. DataReady reports
-	// that every data type has reached a final state (DataStatusFinal);
-	// Complete ones can be queried.
-	Data      map[string]string
-	DataReady bool
+	// once the connection is linked and FollowData is set: of the read since
+	// the link, when the link happened during the wait. DataReady reports
+	// that every data type has reached a final state (DataStatusFinal) and
+	// none waits on a prerequisite; Complete ones can be queried.
+	// DataBlocked lists those that wait on a prerequisite
+	// (DataPrerequisiteNotMet): the wait ends, but that data is not there.
+	Data        map[string]string
+	DataReady   bool
+	DataBlocked []string
 	// RateLimitedUntil is set while Codat's rate limit holds the next check
 	// back.
 	RateLimitedUntil time.Time
@@ -151,12 +155,20 @@ type waiter struct {
 	out    chan WaitUpdate
 	start  time.Time
 
-	connID   string // "" until a connection of the target is found
-	conn     api.Connection
-	linked   bool
-	data     map[string]string
-	interval time.Duration // the next polling wait before jitter
-	webhooks bool          // false once the event channel closes
+	connID string // "" until a connection of the target is found
+	conn   api.Connection
+	linked bool
+	data   map[string]string
+	// since is when data reads start to count (zero: all of them); set
+	// when the link happens during the wait (markLinked). atLink is the
+	// data status at the first look after the link, active the data types
+	// seen in progress since.
+	since       time.Time
+	atLink      map[string]api.DataStatus
+	active      map[string]bool
+	sawUnlinked bool          // the connection was seen not linked, or not there yet
+	interval    time.Duration // the next polling wait before jitter
+	webhooks    bool          // false once the event channel closes
 
 	timer <-chan time.Time // the next check
 	next  time.Time        // when it fires
@@ -285,8 +297,9 @@ func (w *waiter) update(via flow.WaitVia) WaitUpdate {
 			for k, v := range w.data {
 				u.Data[k] = v
 			}
-			u.DataReady = dataReady(w.data)
-			u.Final = u.DataReady
+			u.Final = dataReady(w.data)
+			u.DataBlocked = dataBlocked(w.data)
+			u.DataReady = u.Final && len(u.DataBlocked) == 0
 		} else {
 			u.Final = true
 		}

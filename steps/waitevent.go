@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/onboardcli/onboard/api"
@@ -34,7 +35,7 @@ func (w *waiter) applyConnection(ev webhook.Event) WaitUpdate {
 	}
 	switch ev.EventType {
 	case webhook.EventConnectionConnected, webhook.EventConnectionReconnected:
-		w.markLinked(ev.Connection.ID)
+		w.markLinked(ev.Connection.ID, true)
 	case webhook.EventConnectionFailed:
 		u := w.update(flow.ViaWebhook)
 		u.Failed, u.Final = true, true
@@ -62,7 +63,7 @@ func (w *waiter) applyRead(ev webhook.Event) (WaitUpdate, bool) {
 	}
 	if !w.linked {
 		// The first read only runs on a linked connection.
-		w.markLinked(w.connID)
+		w.markLinked(w.connID, true)
 	}
 	if w.data == nil {
 		w.data = make(map[string]string, len(data))
@@ -124,11 +125,29 @@ func dataReady(data map[string]string) bool {
 }
 
 // DataStatusFinal reports whether a data type's read status will not change
-// without a new read: Complete, NotSupported, Cancelled or any *Error.
+// without a new read: Complete, NotSupported, Cancelled, PrerequisiteNotMet
+// or any *Error.
 func DataStatusFinal(status string) bool {
 	switch status {
-	case "Complete", "NotSupported", "Cancelled":
+	case "Complete", "NotSupported", "Cancelled", DataPrerequisiteNotMet:
 		return true
 	}
 	return strings.HasSuffix(status, "Error")
+}
+
+// DataPrerequisiteNotMet is the read status of a data type Codat will not
+// read until something else is in place (another data type, a setting on
+// the platform): final, but the data is not there.
+const DataPrerequisiteNotMet = "PrerequisiteNotMet"
+
+// dataBlocked lists, sorted, the data types waiting on a prerequisite.
+func dataBlocked(data map[string]string) []string {
+	var out []string
+	for dt, status := range data {
+		if status == DataPrerequisiteNotMet {
+			out = append(out, dt)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

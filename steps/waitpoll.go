@@ -2,6 +2,8 @@ package steps
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,7 +66,9 @@ func (w *waiter) pollConnection(ctx context.Context) error {
 		}
 	}
 	if w.conn.Status == api.Linked {
-		w.markLinked(w.conn.ID)
+		w.markLinked(w.conn.ID, false)
+	} else {
+		w.sawUnlinked = true
 	}
 	return nil
 }
@@ -97,6 +101,10 @@ func (w *waiter) pollData(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	first := w.atLink == nil
+	if first {
+		w.atLink = make(map[string]api.DataStatus, len(status))
+	}
 	data := make(map[string]string, len(status))
 	for key, ds := range status {
 		if ds.CurrentStatus == "" {
@@ -106,17 +114,66 @@ func (w *waiter) pollData(ctx context.Context) error {
 		if name == "" {
 			name = key
 		}
-		data[name] = ds.CurrentStatus
+		if first {
+			w.atLink[name] = ds
+		}
+		if w.sinceLink(name, ds) {
+			data[name] = ds.CurrentStatus
+		}
+	}
+	if !w.since.IsZero() && !slices.ContainsFunc(slices.Collect(maps.Values(data)), func(s string) bool { return s != "NotSupported" }) {
+		// Only what the platform does not offer: the read since the link
+		// has not started.
+		clear(data)
 	}
 	w.data = data
 	return nil
 }
 
-func (w *waiter) markLinked(connID string) {
+// dataClockAllowance is how far Codat's clock may be behind ours when a
+// data type's last successful read is compared with the wait's start.
+const dataClockAllowance = 30 * time.Second
+
+// sinceLink reports whether a data type's status belongs to a read since
+// the connection was linked. dataStatus is company-wide and outlives a
+// connection: after a reconnect, the last read's Complete (or its errors)
+// shows until the new read starts. When the link happened during the wait
+// (w.since is set), an entry counts when it is in progress now, is Complete
+// with a successful read since, or reached its final state from a read seen
+// since: in progress earlier in this wait, or with another read id than at
+// the first look after the link. Without w.since, every entry counts.
+func (w *waiter) sinceLink(name string, ds api.DataStatus) bool {
+	if w.since.IsZero() {
+		return true
+	}
+	if !DataStatusFinal(ds.CurrentStatus) {
+		if w.active == nil {
+			w.active = map[string]bool{}
+		}
+		w.active[name] = true
+		return true
+	}
+	if ds.CurrentStatus == "Complete" && ds.LastSuccessfulSync != nil && !ds.LastSuccessfulSync.Before(w.since) {
+		return true
+	}
+	if ds.CurrentStatus == "NotSupported" || w.active[name] {
+		return true // NotSupported says what the platform offers, whenever
+	}
+	before, known := w.atLink[name]
+	return known && ds.LatestSyncID != "" && ds.LatestSyncID != before.LatestSyncID
+}
+
+// markLinked records the connection as linked. A link that happened during
+// the wait (it was seen unlinked, or its link was only just shown, or an
+// event said it linked) starts the data read judged from then on.
+func (w *waiter) markLinked(connID string, during bool) {
 	w.linked = true
 	w.conn.Status = api.Linked
 	if w.connID == "" {
 		w.connID = connID
+	}
+	if w.since.IsZero() && (during || w.sawUnlinked || w.opts.JustShown) {
+		w.since = w.start.Add(-dataClockAllowance)
 	}
 }
 

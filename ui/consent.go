@@ -71,7 +71,7 @@ func (m Model) viewConsent() string {
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("consent.title", nil)) + "\n\n")
 	if r := m.st.Reader; r.Known() {
-		who := assets.Vars{"Client": r.Client, "Types": invite.ReadList(r.DataTypes), "Months": r.Months}
+		who := assets.Vars{"Client": r.Client, "Types": invite.ReadList(r.DataTypes, invite.ScreenTypes), "Months": r.Months}
 		b.WriteString(s.Strong.Render(wrap(assets.Screen("consent.reader", who), w)) + "\n\n")
 	}
 	b.WriteString(wrap(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")

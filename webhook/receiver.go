@@ -29,6 +29,10 @@ type ReceiverConfig struct {
 	// Addr is the address to listen on; DefaultAddr (loopback, any
 	// free port) when empty. Codat reaches it through a relay or tunnel.
 	Addr string
+	// Listener, when set, is used instead of listening on Addr: the caller
+	// knows the address before the receiver starts, to name it to the
+	// endpoint whose secret it then passes as Secret.
+	Listener net.Listener
 	// Secret is the endpoint's signing secret, whsec_….
 	Secret string
 	// Path is the only path served; DefaultPath when empty.
@@ -55,6 +59,7 @@ type ReceiverStats struct {
 	Delivered   uint64 // verified, parsed and queued on Events
 	Duplicates  uint64 // verified, but the message id was seen before
 	Rejected    uint64 // refused: bad method, size, headers, timestamp or signature
+	BadSigned   uint64 // of Rejected, those whose signature did not match the secret
 	Undecodable uint64 // verified, but not an event this package can parse
 	Dropped     uint64 // queued, then pushed out unread by newer events
 }
@@ -74,7 +79,11 @@ type Receiver struct {
 	ln     net.Listener
 	served chan struct{} // closed when Serve returns
 
-	delivered, duplicates, rejected, undecodable, dropped atomic.Uint64
+	// badSigned has a value (the count so far) whenever a delivery's
+	// signature did not match: a wrong secret shows here, not as silence.
+	badSigned chan uint64
+
+	delivered, duplicates, rejected, badSignedN, undecodable, dropped atomic.Uint64
 }
 
 // ErrReceiverPath: ReceiverConfig.Path does not start with "/".
@@ -111,7 +120,7 @@ func NewReceiver(cfg ReceiverConfig) (*Receiver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webhook receiver: %w", err)
 	}
-	r := &Receiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer)}
+	r := &Receiver{cfg: cfg, verifier: v, events: make(chan Event, cfg.Buffer), badSigned: make(chan uint64, 1)}
 	if cfg.SeenFile != "" {
 		if r.journal, err = openWebhookJournal(cfg.SeenFile, v.now()); err != nil {
 			return nil, fmt.Errorf("webhook receiver: %w", err)
@@ -130,9 +139,12 @@ func (r *Receiver) Start() error {
 	case r.srv != nil:
 		return ErrReceiverStarted
 	}
-	ln, err := net.Listen("tcp", r.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("start webhook receiver: %w", err)
+	ln := r.cfg.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", r.cfg.Addr); err != nil {
+			return fmt.Errorf("start webhook receiver: %w", err)
+		}
 	}
 	r.ln = ln
 	r.srv = &http.Server{
@@ -166,12 +178,19 @@ func (r *Receiver) URL() string {
 // Events delivers each verified event once. It is closed by Close.
 func (r *Receiver) Events() <-chan Event { return r.events }
 
+// BadSignatures has the number of deliveries refused so far for a signature
+// that did not match the secret, each time one is: usually the secret is not
+// the one of the endpoint Codat delivers to. Only the latest count waits to
+// be read.
+func (r *Receiver) BadSignatures() <-chan uint64 { return r.badSigned }
+
 // Stats returns the counts so far.
 func (r *Receiver) Stats() ReceiverStats {
 	return ReceiverStats{
 		Delivered:   r.delivered.Load(),
 		Duplicates:  r.duplicates.Load(),
 		Rejected:    r.rejected.Load(),
+		BadSigned:   r.badSignedN.Load(),
 		Undecodable: r.undecodable.Load(),
 		Dropped:     r.dropped.Load(),
 	}
@@ -251,6 +270,9 @@ func (r *Receiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	case err != nil:
 		r.rejected.Add(1)
+		if errors.Is(err, ErrSignature) {
+			r.noteBadSignature()
+		}
 		http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
 		return
 	}
@@ -263,6 +285,19 @@ func (r *Receiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.deliver(ev)
+}
+
+// noteBadSignature counts a delivery whose signature did not match and
+// offers the count on BadSignatures, replacing one not yet read.
+func (r *Receiver) noteBadSignature() {
+	n := r.badSignedN.Add(1)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	select {
+	case <-r.badSigned:
+	default:
+	}
+	r.badSigned <- n
 }
 
 // errJournal marks a verified delivery whose id could not be written to the

@@ -290,3 +290,56 @@ func TestReceiverErrorsStayOffTheTerminal(t *testing.T) {
 		t.Errorf("ErrorLog got %q, want the server's report", buf.String())
 	}
 }
+
+// A delivery signed with another secret is counted and offered on
+// BadSignatures, so the person can be told; other refusals are not.
+func TestReceiverCountsBadSignatures(t *testing.T) {
+	r := newTestReceiver(t, ReceiverConfig{})
+	h := r.Handler()
+	body := connectedBody("ev-1")
+	wrong := httptest.NewRequestWithContext(t.Context(), http.MethodPost, DefaultPath, strings.NewReader(body))
+	other := "whsec_" + strings.Repeat("QUJD", 8)
+	wrong.Header = webhookTestHeaders("webhook-", "msg_1", receiverNow.Unix(), mustSign(t, other, "msg_1", receiverNow.Unix(), body))
+	if rec := serveOnce(t, h, wrong); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("wrong secret: %d", rec.Code)
+	}
+	noHeaders := httptest.NewRequestWithContext(t.Context(), http.MethodPost, DefaultPath, strings.NewReader(body))
+	serveOnce(t, h, noHeaders)
+	select {
+	case n := <-r.BadSignatures():
+		if n != 1 {
+			t.Errorf("BadSignatures gave %d, want 1", n)
+		}
+	default:
+		t.Fatal("nothing on BadSignatures")
+	}
+	if st := r.Stats(); st.BadSigned != 1 || st.Rejected != 2 {
+		t.Errorf("stats %+v, want 1 bad signature of 2 rejected", st)
+	}
+	if rec := serveOnce(t, h, signedRequest(t, DefaultPath, "msg_2", connectedBody("ev-2"))); rec.Code != http.StatusNoContent {
+		t.Errorf("a good delivery after a bad one: %d", rec.Code)
+	}
+}
+
+// A receiver given a listener serves on it, at the address known before.
+func TestReceiverOnAGivenListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newTestReceiver(t, ReceiverConfig{Listener: ln})
+	if err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "http://" + ln.Addr().String() + DefaultPath; r.URL() != want {
+		t.Errorf("URL %s, want %s", r.URL(), want)
+	}
+	resp, err := http.Get(r.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET answered %d, want 405 from the receiver", resp.StatusCode)
+	}
+}

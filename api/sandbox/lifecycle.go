@@ -349,6 +349,9 @@ func (s *Server) dataStatusLocked(c *company) map[string]*dataStatusJSON {
 			var ds dataStatusJSON
 			var started time.Time
 			for _, read := range con.Reads {
+				if s.opts.Strict && now.Before(read.Started.Add(strictReadPickup)) {
+					continue // not picked up yet: the last read still shows
+				}
 				status, done := readStatus(read, i, now)
 				ds.DataType, ds.CurrentStatus, ds.LatestSyncID = dt, status, read.SyncIDs[dt]
 				started = read.Started

@@ -27,10 +27,14 @@ import (
 //     unless RateLimit is set), and the quota is enforced;
 //   - the tags filter on /companies is refused, as for a client that never
 //     asked for it to be switched on;
-//   - webhooks are signed with the endpoint's own secret alone.
+//   - webhooks are signed with the endpoint's own secret alone;
+//   - dataStatus shows a read only once it is picked up, strictReadPickup
+//     after the link: until then, after a reconnect, the last read's
+//     Complete entries still show.
 
 const (
-	oneTimeLinkLife = 24 * time.Hour
+	strictReadPickup = 400 * time.Millisecond
+	oneTimeLinkLife  = 24 * time.Hour
 	// maxOneTimeLinks bounds the codes remembered; the oldest go first,
 	// and a forgotten code answers like an expired one.
 	maxOneTimeLinks = 100_000

@@ -370,3 +370,39 @@ func TestDeauthorizeAfter(t *testing.T) {
 		t.Error("a negative DeauthorizeAfter was accepted")
 	}
 }
+
+// In the strict profile a new read shows in dataStatus only once picked
+// up: right after a reconnect the last read's Complete entries still show.
+func TestStrictReadIsPickedUpAfterAReconnect(t *testing.T) {
+	clk := newFakeClock()
+	h := newHarness(t, Options{Strict: true, Now: clk.Now})
+	c := h.createCompany("Acme Ltd", nil)
+	con := h.createConnection(c.ID, "gbol")
+	if err := h.s.Authorize(c.ID, con.ID); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	if err := h.s.Deauthorize(c.ID, con.ID); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	if err := h.s.Authorize(c.ID, con.ID); err != nil {
+		t.Fatal(err)
+	}
+	status := func() (current string, last string) {
+		var out map[string]*dataStatusJSON
+		h.mustDo("GET", "/companies/"+c.ID+"/dataStatus", nil, 200, &out)
+		ds := out["invoices"]
+		if ds == nil {
+			t.Fatalf("no invoices in %v", out)
+		}
+		return ds.CurrentStatus, ds.LastSuccessfulSync
+	}
+	if cur, last := status(); cur != "Complete" || last == "" {
+		t.Errorf("right after the reconnect: %s (last %s), want the last read's Complete", cur, last)
+	}
+	clk.Advance(strictReadPickup)
+	if cur, _ := status(); cur == "Complete" {
+		t.Errorf("after the pickup: still %s, want the new read", cur)
+	}
+}
