@@ -17,6 +17,7 @@ func TestConsentNamesWhoReads(t *testing.T) {
 		want   []string
 	}{
 		{false, []string{"Demo Capital Ltd will be able to read invoices, bills,", "going back 24 months"}},
+		{true, []string{"Demo Capital Ltd will be able to read the platform's data"}},
 	} {
 		t.Run(map[bool]string{false: "default", true: "strict"}[tc.strict], func(t *testing.T) {
 			t.Parallel()
