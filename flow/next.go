@@ -33,6 +33,10 @@ func Next(s State, ev Event) (State, []Effect) {
 		return connectionReady(s, e)
 	case PendingLoaded:
 		return pendingLoaded(s, e)
+	case PlatformsPrefetched:
+		return platformsPrefetched(s, e)
+	case HostedLinkPrefetched:
+		return hostedLinkPrefetched(s, e)
 	}
 	// The rest belong to the step the person is on.
 	switch s.Step {
