@@ -72,6 +72,10 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return r.createCompany(e)
 	case flow.LoadPlatforms:
 		return r.loadPlatforms(e)
+	case flow.PrefetchPlatforms:
+		return r.prefetchPlatforms(e)
+	case flow.PrefetchHostedLink:
+		return r.prefetchHostedLink(e)
 	case flow.PrepareConnection:
 		return r.prepareConnection(e)
 	case flow.FetchHostedLink:
