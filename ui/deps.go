@@ -17,6 +17,10 @@ type Deps struct {
 	API CodatAPI
 	// Webhooks delivers verified webhook events; nil means poll.
 	Webhooks <-chan webhook.Event
+	// Ready, when set, delivers once the outcome of the checks the shell
+	// runs while the first screen shows (ready.go); its Webhooks then stand
+	// for the field above.
+	Ready <-chan Ready
 	Env      share.Env
 	// Clipboard writes the OS clipboard (atotto/clipboard in production).
 	Clipboard func(string) error
