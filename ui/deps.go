@@ -21,7 +21,7 @@ type Deps struct {
 	// runs while the first screen shows (ready.go); its Webhooks then stand
 	// for the field above.
 	Ready <-chan Ready
-	Env      share.Env
+	Env   share.Env
 	// Clipboard writes the OS clipboard (atotto/clipboard in production).
 	Clipboard func(string) error
 	// Browser opens a URL (github.com/cli/browser in production).
