@@ -66,12 +66,12 @@ func (c *Client) CreateTaggedCompany(ctx context.Context, name, uid string) (api
 	return c.Client.CreateTaggedCompany(ctx, name, uid)
 }
 
-// CreateCompanySearched finds or creates the company for a uid never sent
-// before, when a search for the name sent at searched found no company of
-// it. Under the lock for the name: if no onboard on this computer made a
-// company of the name since then, that search is still the whole answer
-// and the company is created at once (one call); otherwise it is
-// FindOrCreateCompany, searching again.
+// CreateCompanySearched finds or creates the company when a look for it
+// (api.Client.FindCompany, or a search for the name with a uid never sent)
+// sent at searched found nothing. Under the lock for the name: if no
+// onboard on this computer made a company of the name since then, that look
+// is still the whole answer and the company is created at once (one call);
+// otherwise it is FindOrCreateCompany, looking again.
 func (c *Client) CreateCompanySearched(ctx context.Context, name, uid string, searched time.Time) (api.Company, bool, error) {
 	h, err := c.lockCompany(ctx, name)
 	if err != nil {
@@ -86,7 +86,7 @@ func (c *Client) CreateCompanySearched(ctx context.Context, name, uid string, se
 		return co, reused, err
 	}
 	defer h.markMade()
-	co, err := c.Client.CreateTaggedCompany(ctx, name, uid)
+	co, err := c.Client.CreateCompanyNotFound(ctx, name, uid)
 	return co, false, err
 }
 
