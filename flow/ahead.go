@@ -106,7 +106,7 @@ func prefetchFailed(s State, e Failed) (State, []Effect) {
 		s.dropAheadLink()
 		if s.Step == StepDelegate && s.HostedLink == "" && s.Busy != nil {
 			s.Busy, s.Held = nil, nil
-			s.Problem = &Problem{Doing: e.Doing, Err: e.Err, Retry: FetchHostedLink{CompanyID: r.CompanyID}}
+			s.Problem = &Problem{Doing: e.Doing, Err: e.Err, Retry: FetchHostedLink(r)}
 		}
 	}
 	return s, nil

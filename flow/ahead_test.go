@@ -300,11 +300,15 @@ func TestCompanyOneRoundTrip(t *testing.T) {
 				QueryChanged{"New Co"}, CompaniesFound{Seq: 1, Query: "New", At: t0}, // late, ignored
 			},
 			check: func(t *testing.T, s State) {
-				s, effs := Next(s, CompaniesFound{Seq: 2, Query: "New Co", At: t0.Add(time.Second)})
-				s, effs = Next(s, CreateRequested{Name: "New Co", UID: "u1"})
+				// Enter now sends the search for "New Co" and waits for it.
+				s, effs := Next(s, CreateRequested{Name: "New Co", UID: "u1"})
+				if len(effs) != 1 || effs[0] != (SearchCompanies{Seq: 2, Query: "New Co"}) {
+					t.Fatalf("enter: effects %#v", effs)
+				}
+				_, effs = Next(s, CompaniesFound{Seq: 2, Query: "New Co", At: t0.Add(time.Second)})
 				want := CreateCompany{Name: "New Co", UID: "u1", Fresh: true, SearchedAt: t0.Add(time.Second)}
 				if len(effs) != 1 || effs[0] != want {
-					t.Fatalf("effects %#v", effs)
+					t.Fatalf("answer: effects %#v", effs)
 				}
 			},
 			effects: []Effect{SearchAfter{1, SearchDelay}, SearchAfter{2, SearchDelay}},

@@ -84,19 +84,10 @@ func (l *Locks) connection(ctx context.Context, companyID, platformKey string) (
 	return l.hold(ctx, "connection", key, assets.Text("guard.connection", strings.TrimSpace(platformKey)))
 }
 
-// take locks the file named after kind and a hash of key, trying until the
+// hold locks the file named after kind and a hash of key, trying until the
 // lock is free, ctx is done or l.wait has passed. what names the thing the
-// lock guards, for the error a person reads.
-func (l *Locks) take(ctx context.Context, kind, key, what string) (func(), error) {
-	h, err := l.hold(ctx, kind, key, what)
-	if err != nil {
-		return nil, err
-	}
-	return h.unlock, nil
-}
-
-// hold is take, keeping the locked file, which records when something was
-// last made under the lock (see made.go).
+// lock guards, for the error a person reads. The held file records when
+// something was last made under the lock (see made.go).
 func (l *Locks) hold(ctx context.Context, kind, key, what string) (*held, error) {
 	if l.err != nil {
 		return nil, l.err
