@@ -78,13 +78,21 @@ func (c *Client) HostedLink(ctx context.Context, companyID string) (string, erro
 	if err != nil {
 		return "", err
 	}
+	if co.ID == "" {
+		co.ID = strings.TrimSpace(companyID)
+	}
+	return c.CompanyLink(co)
+}
+
+// CompanyLink is the Hosted Link in a company Codat has just sent (a
+// search's or a create's answer): its redirect, or when that is missing one
+// built from its id, validated with ValidateLink. Use it only on an answer
+// just received: links may be one-time and expire.
+func (c *Client) CompanyLink(co Company) (string, error) {
+	const op = OpHostedLink
 	link := co.Redirect
 	if link == "" {
-		id := co.ID
-		if id == "" {
-			id = strings.TrimSpace(companyID)
-		}
-		link = hostedLinkBase + url.PathEscape(id)
+		link = hostedLinkBase + url.PathEscape(co.ID)
 	}
 	valid, err := c.ValidateLink(link)
 	if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,15 +39,6 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		return err
 	}
 	defer b.close()
-	if !b.demo {
-		if err := b.checkKey(ctx); err != nil {
-			return err
-		}
-	}
-	hooks := b.webhooks(ctx, a.flags, getenv, stderr)
-	// Said after the screen is gone, so it is not drawn over.
-	defer hooks.stopAndReport(stderr)
-	events := hooks.events
 
 	banner := ""
 	if b.demo {
@@ -59,7 +51,7 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	cwd, _ := os.Getwd()
 	deps := ui.Deps{
-		API: b.guarded, Webhooks: events, Env: share.DetectEnv(getenv),
+		API: b.guarded, Env: share.DetectEnv(getenv),
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
 		SaveDir: cwd, LinkHost: b.linkHost(), Demo: b.demo, SandboxLinks: b.isSandbox(),
 	}
@@ -73,8 +65,13 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		}
 	}
 	if accessible {
-		return runAccessible(ctx, a.sys.stdin, a.sys.stdout, a.sys.stderr, deps, banner)
+		return a.runAccessibleJourney(ctx, b, deps, banner)
 	}
+	// The first screen shows at once; the key check and the webhook set-up
+	// run while the person types (see startChecks).
+	checks := a.startChecks(ctx, b)
+	defer checks.finish(stderr)
+	deps.Ready = checks.ready
 	model := ui.New(ctx, ui.Options{Deps: deps, Banner: banner, NoColor: getenv("NO_COLOR") != ""})
 	// The screen goes to stderr, so stdout stays free for machine output.
 	// A signal (SIGINT, SIGTERM, SIGHUP) cancels ctx, which ends the
@@ -91,6 +88,9 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 			fmt.Fprint(stderr, sum)
 		}
 	}
+	if isModel && m.SetupErr() != nil {
+		return m.SetupErr()
+	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || errors.Is(ctx.Err(), context.Canceled) {
 		say(stderr, "journey.interrupted", nil)
 		return withCode(exitInterrupted, nil)
@@ -104,6 +104,20 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 	return nil
 }
 
+// runAccessibleJourney runs the line-by-line journey. The checks come
+// first: there is no screen to show meanwhile.
+func (a *app) runAccessibleJourney(ctx context.Context, b *backend, deps ui.Deps, banner string) error {
+	if !b.demo {
+		if err := b.checkKey(ctx); err != nil {
+			return err
+		}
+	}
+	hooks := b.webhooks(ctx, a.flags, a.sys.getenv, a.sys.stderr)
+	defer hooks.stopAndReport(a.sys.stderr)
+	deps.Webhooks = hooks.events
+	return runAccessible(ctx, a.sys.stdin, a.sys.stdout, a.sys.stderr, deps, banner)
+}
+
 // pending reports whether the session ended with something still waiting.
 func pending(s flow.State) bool {
 	for _, r := range flow.RecapFor(s) {
@@ -112,4 +126,48 @@ func pending(s flow.State) bool {
 		}
 	}
 	return false
+}
+
+// checks are the key check and the webhook set-up, run side by side while
+// the first screen shows.
+type checks struct {
+	ready  chan ui.Ready
+	cancel context.CancelFunc
+	done   chan struct{}
+	stop   func()       // ends the webhooks; set before done is closed
+	notes  bytes.Buffer // what the set-up had to say, printed once the screen is gone
+}
+
+// startChecks starts the checks; finish ends them and the webhooks.
+func (a *app) startChecks(ctx context.Context, b *backend) *checks {
+	ctx, cancel := context.WithCancel(ctx)
+	c := &checks{ready: make(chan ui.Ready, 1), cancel: cancel, done: make(chan struct{}), stop: func() {}}
+	go func() {
+		defer close(c.done)
+		keyErr := make(chan error, 1)
+		go func() {
+			if b.demo {
+				keyErr <- nil
+				return
+			}
+			keyErr <- b.checkKey(ctx)
+		}()
+		var rd ui.Ready
+		hooks := b.webhooks(ctx, a.flags, a.sys.getenv, &c.notes)
+		rd.Webhooks = hooks.events
+		// What failed the signature check is said after the screen is gone.
+		c.stop = func() { hooks.stopAndReport(&c.notes) }
+		rd.Err = <-keyErr
+		c.ready <- rd
+	}()
+	return c
+}
+
+// finish stops checks still running, ends the webhooks and says what the
+// set-up noted.
+func (c *checks) finish(stderr io.Writer) {
+	c.cancel()
+	<-c.done
+	c.stop()
+	_, _ = c.notes.WriteTo(stderr)
 }

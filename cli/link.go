@@ -107,14 +107,7 @@ func companyNameFlag(name string, stderr io.Writer) (string, error) {
 }
 
 func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg string, stderr io.Writer) (linkResult, error) {
-	var in flow.Platform
-	if platformArg != "" {
-		var err error
-		if in, _, err = resolvePlatform(ctx, b.client, platformArg); err != nil {
-			return linkResult{}, err
-		}
-	}
-	co, reused, err := b.guarded.FindOrCreateCompany(ctx, name, uid)
+	in, co, reused, err := a.linkCompany(ctx, b, name, uid, platformArg)
 	if err != nil {
 		return linkResult{}, err
 	}
@@ -123,16 +116,14 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	again := statusCommand(co.Name, in.Key)
 
 	if platformArg == "" {
-		link, err := b.client.HostedLink(ctx, co.ID)
+		// The company was read just now, by the search or the create:
+		// its Hosted Link and connections are fresh.
+		link, err := b.client.CompanyLink(co)
 		if err != nil {
 			return linkResult{}, err
 		}
 		res.LinkURL, res.Status = link, string(api.PendingAuth)
-		conns, err := b.client.ListConnections(ctx, co.ID)
-		if err != nil {
-			return linkResult{}, err
-		}
-		if slices.ContainsFunc(conns, func(c api.Connection) bool { return c.Status == api.Linked }) {
+		if slices.ContainsFunc(co.DataConnections, func(c api.Connection) bool { return c.Status == api.Linked }) {
 			res.Status = string(api.Linked)
 		}
 		res.NextStep = assets.Text("link.nextpick", assets.Vars{"Quoted": shellQuote(co.Name), "Status": again})
@@ -144,7 +135,7 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	// chooser picks from them: the linked one, or one to reuse.
 	p, err := steps.PrepareConnection(ctx, b.guarded, steps.ConnectionRequest{
 		CompanyID: co.ID, Platform: in, Known: steps.ConnectionsOf(co.DataConnections),
-		Recheck: reused && len(co.DataConnections) == 0,
+		Recheck: reused && len(co.DataConnections) == 0, NewCompany: !reused,
 	})
 	var bad steps.ErrBadLink
 	if errors.As(err, &bad) {
@@ -171,6 +162,37 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 		Status: conn.Status,
 	}, stderr)
 	return res, nil
+}
+
+// linkCompany resolves the platform and looks for the company side by
+// side, then creates the company if none was found: a wrong platform
+// makes nothing. The company comes from the look's or the create's answer,
+// with its Hosted Link and connections, so it need not be read again.
+func (a *app) linkCompany(ctx context.Context, b *backend, name, uid, platformArg string) (flow.Platform, api.Company, bool, error) {
+	var in flow.Platform
+	platformErr := make(chan error, 1)
+	go func() {
+		if platformArg == "" {
+			platformErr <- nil
+			return
+		}
+		var err error
+		in, _, err = resolvePlatform(ctx, b.client, platformArg)
+		platformErr <- err
+	}()
+	looked := time.Now()
+	co, found, err := b.client.FindCompany(ctx, name, uid)
+	if perr := <-platformErr; perr != nil {
+		return flow.Platform{}, api.Company{}, false, perr
+	}
+	switch {
+	case err != nil:
+		return flow.Platform{}, api.Company{}, false, err
+	case found:
+		return in, co, true, nil
+	}
+	co, reused, err := b.guarded.CreateCompanySearched(ctx, name, uid, looked)
+	return in, co, reused, err
 }
 
 // remember records an onboarding in the local list, for `onboard status`

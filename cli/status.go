@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -265,18 +266,21 @@ func (a *app) statusPending(ctx context.Context, b *backend, asJSON bool) error 
 	}
 	list := pendingList{BaseURL: b.baseURL, Pending: []pendingView{}}
 	stillPending := 0
-	for _, e := range st.Pending(b.baseURL) {
+	entries := st.Pending(b.baseURL)
+	checked, err := checkAll(ctx, b.client, entries)
+	if err != nil {
+		return b.classify(err)
+	}
+	for i, e := range entries {
 		v := pendingView{CompanyID: e.CompanyID, CompanyName: e.CompanyName, Category: e.Category,
 			PlatformKey: e.PlatformKey, PlatformName: e.PlatformName, ConnectionID: e.ConnectionID,
 			Path: e.Path, Recipient: e.Recipient, Status: e.Status}
 		if !e.SentAt.IsZero() {
 			v.SentAt = e.SentAt.UTC().Format(time.RFC3339)
 		}
-		verdict, err := steps.CheckPending(ctx, b.client, e.Item(), nil)
+		verdict, err := checked[i].verdict, checked[i].err
 		conn := verdict.Connection
 		switch {
-		case err != nil && (api.KeyRefused(err) || isRateLimited(err)):
-			return b.classify(err)
 		case err != nil:
 			v.Error = a.explain(err)
 		case conn.ID != "":
@@ -320,4 +324,47 @@ func (a *app) statusPending(ctx context.Context, b *backend, asJSON bool) error 
 func isRateLimited(err error) bool {
 	_, ok := api.RateLimited(err)
 	return ok
+}
+
+// pendingChecks bounds the checks of remembered onboardings under way at
+// once: fifty take five round trips, and Codat sees no burst.
+const pendingChecks = 10
+
+// checked is one remembered onboarding's check.
+type checked struct {
+	verdict flow.Verdict
+	err     error
+}
+
+// checkAll asks Codat about each entry, pendingChecks at a time, and
+// returns the answers in the entries' order. A refused key or a rate limit
+// stops every check and is returned: the rest would meet it too.
+func checkAll(ctx context.Context, c steps.Codat, entries []store.Entry) ([]checked, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]checked, len(entries))
+	slots := make(chan struct{}, pendingChecks)
+	var (
+		wg       sync.WaitGroup
+		stopOnce sync.Once
+		stopErr  error
+	)
+	for i, e := range entries {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			verdict, err := steps.CheckPending(ctx, c, e.Item(), nil)
+			if err != nil && (api.KeyRefused(err) || isRateLimited(err)) {
+				stopOnce.Do(func() { stopErr = err; cancel() })
+			}
+			out[i] = checked{verdict, err}
+		}()
+	}
+	wg.Wait()
+	if stopErr != nil {
+		return nil, stopErr
+	}
+	return out, nil
 }

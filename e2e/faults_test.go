@@ -24,6 +24,10 @@ func TestFaultsInTheJourney(t *testing.T) {
 		message string                        // on screen with the problem (a reset may heal unseen)
 		retryTo string                        // on screen after "r"
 		path    string                        // "authorize": check the connections
+		// heal, for a call made ahead of the screen that needs it: the
+		// fault is set before that screen, lasts until the person meets
+		// the problem, and is then removed for "r".
+		heal func(sb *sandbox.Server)
 	}{
 		{name: "search 500", route: "GET /companies", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies", attempts, 500) },
 			reach: typeAllButLast, trigger: typeLast, message: "searching for the company", retryTo: "Create a new company"},
@@ -39,10 +43,13 @@ func TestFaultsInTheJourney(t *testing.T) {
 			reach: typeAll, trigger: pressEnter, message: "setting up the company", retryTo: titleConsent},
 		{name: "create truncated", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.TruncateNext("POST /companies", 1) },
 			reach: typeAll, trigger: pressEnter, retryTo: titleConsent},
-		{name: "platforms 503", route: "GET /integrations", fault: func(sb *sandbox.Server) { sb.FailNext("GET /integrations", attempts, 503) },
-			reach: (*tty).toCategory, trigger: pressEnter, message: "loading the platforms", retryTo: "Codat Sandbox"},
-		{name: "platforms reset", route: "GET /integrations", fault: func(sb *sandbox.Server) { sb.DropNext("GET /integrations", attempts) },
-			reach: (*tty).toCategory, trigger: pressEnter, message: "loading the platforms", retryTo: "Codat Sandbox"},
+		// The platforms are fetched as the consent screen shows.
+		{name: "platforms 503", route: "GET /integrations", fault: func(sb *sandbox.Server) { sb.FailNext("GET /integrations", lasting, 503) },
+			heal:  func(sb *sandbox.Server) { sb.FailNext("GET /integrations", 0, 503) },
+			reach: typeAll, trigger: enterToPlatforms, message: "loading the platforms", retryTo: "Codat Sandbox"},
+		{name: "platforms reset", route: "GET /integrations", fault: func(sb *sandbox.Server) { sb.DropNext("GET /integrations", lasting) },
+			heal:  func(sb *sandbox.Server) { sb.DropNext("GET /integrations", 0) },
+			reach: typeAll, trigger: enterToPlatforms, message: "loading the platforms", retryTo: "Codat Sandbox"},
 		{name: "connection 500", route: "POST /companies/{companyId}/connections", fault: func(sb *sandbox.Server) { sb.FailNext("POST /companies/{companyId}/connections", 1, 500) },
 			reach: (*tty).toSignIn, trigger: pressEnter, message: "preparing the link",
 			retryTo: "Waiting for you to approve", path: "authorize"},
@@ -56,12 +63,13 @@ func TestFaultsInTheJourney(t *testing.T) {
 			retryTo: "Waiting for you to approve", path: "authorize"},
 		{name: "create 429 after acting", route: "POST /companies", fault: func(sb *sandbox.Server) { sb.ActThenFailNext("POST /companies", 1, 429) },
 			reach: typeAll, trigger: pressEnter, retryTo: titleConsent},
-		{name: "hosted link 500", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", attempts, 500) },
-			reach: (*tty).toSignIn, trigger: func(tt *tty, _ string) { tt.Send(keyDown, keyEnter) }, message: "fetching the Hosted Link",
-			retryTo: titleDelegate},
-		{name: "hosted link reset", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.DropNext("GET /companies/{companyId}", attempts) },
-			reach: (*tty).toSignIn, trigger: func(tt *tty, _ string) { tt.Send(keyDown, keyEnter) }, message: "fetching the Hosted Link",
-			retryTo: titleDelegate},
+		// The Hosted Link is fetched as "Can you sign in?" shows.
+		{name: "hosted link 500", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", lasting, 500) },
+			heal:  func(sb *sandbox.Server) { sb.FailNext("GET /companies/{companyId}", 0, 500) },
+			reach: toPlatformFiltered, trigger: enterToHandOn, message: "fetching the Hosted Link", retryTo: titleDelegate},
+		{name: "hosted link reset", route: "GET /companies/{companyId}", fault: func(sb *sandbox.Server) { sb.DropNext("GET /companies/{companyId}", lasting) },
+			heal:  func(sb *sandbox.Server) { sb.DropNext("GET /companies/{companyId}", 0) },
+			reach: toPlatformFiltered, trigger: enterToHandOn, message: "fetching the Hosted Link", retryTo: titleDelegate},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,7 +83,13 @@ func TestFaultsInTheJourney(t *testing.T) {
 					tc.fault(c.sb)
 				}
 				tc.trigger(tt, company)
-				if tc.fault != nil {
+				if tc.heal != nil {
+					tt.WaitFor(step, problemPrefix)
+					if left := c.sb.FaultsLeft(tc.route); left >= lasting {
+						t.Fatalf("the problem shows, but no fault was served (%d left)", left)
+					}
+					tc.heal(c.sb)
+				} else if tc.fault != nil {
 					// The fault must really have been served, or this case
 					// would pass as a clean run.
 					waitUntil(t, step, "the fault to be served", func() bool { return c.sb.FaultsLeft(tc.route) == 0 })
@@ -116,6 +130,37 @@ func TestFaultsInTheJourney(t *testing.T) {
 			})
 		})
 	}
+}
+
+// lasting is a fault's count that outlasts every attempt of a journey.
+const lasting = 1000
+
+// enterToPlatforms creates the company typed, accepts, and chooses
+// accounting.
+func enterToPlatforms(tt *tty, _ string) {
+	tt.t.Helper()
+	tt.Send(keyEnter)
+	tt.WaitFor(step, titleConsent)
+	tt.Send(keyEnter)
+	tt.WaitFor(step, titleCategory)
+	tt.Send(keyEnter)
+}
+
+// toPlatformFiltered is the platform list filtered to Codat Sandbox.
+func toPlatformFiltered(tt *tty, company string) {
+	tt.t.Helper()
+	tt.toPlatform(company)
+	tt.WaitFor(step, "Codat Sandbox")
+	tt.Type("mqjo")
+	tt.WaitFor(step, "Filter: mqjo")
+}
+
+// enterToHandOn picks the platform and answers that someone else signs in.
+func enterToHandOn(tt *tty, _ string) {
+	tt.t.Helper()
+	tt.Send(keyEnter)
+	tt.WaitFor(step, titleSignIn)
+	tt.Send(keyDown, keyEnter)
 }
 
 // waitUntil polls cond until it holds, failing the test after timeout.

@@ -18,6 +18,12 @@ func TestMain(m *testing.M) {
 
 func buildAndRun(m *testing.M) int {
 	flag.Parse()
+	// ONBOARD_E2E_BIN runs the tests and benchmarks against a binary built
+	// elsewhere, such as an earlier commit's, to compare.
+	if bin := os.Getenv("ONBOARD_E2E_BIN"); bin != "" {
+		onboardBin = bin
+		return m.Run()
+	}
 	dir, err := os.MkdirTemp("", "onboard-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)

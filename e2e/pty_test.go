@@ -32,7 +32,7 @@ const (
 // developer's own (no key, no clipboard, no browser, no keyring), state in
 // a fresh directory, and SSH_TTY set so copying goes through OSC 52 on the
 // terminal, where the tests can see it.
-func baseEnv(t *testing.T, extra ...string) []string {
+func baseEnv(t testing.TB, extra ...string) []string {
 	home := t.TempDir()
 	env := []string{
 		"PATH=" + os.Getenv("PATH"),
@@ -52,7 +52,7 @@ func baseEnv(t *testing.T, extra ...string) []string {
 
 // tty is the binary running in a pseudo-terminal.
 type tty struct {
-	t          *testing.T
+	t          testing.TB
 	cmd        *exec.Cmd
 	ptm, pts   *os.File
 	ptsName    string
@@ -77,19 +77,19 @@ type tty struct {
 // startTTY runs onboard with args in a cols x rows pseudo-terminal that is
 // its controlling terminal, stdin, stdout and stderr. The test keeps the
 // terminal side open until the program exits, to read its mode then.
-func startTTY(t *testing.T, env []string, cols, rows int, args ...string) *tty {
+func startTTY(t testing.TB, env []string, cols, rows int, args ...string) *tty {
 	t.Helper()
 	return startTerminal(t, false, env, cols, rows, args...)
 }
 
 // startSilentTTY is startTTY on a terminal that answers no queries, like
 // many terminals over SSH or inside multiplexers.
-func startSilentTTY(t *testing.T, env []string, cols, rows int, args ...string) *tty {
+func startSilentTTY(t testing.TB, env []string, cols, rows int, args ...string) *tty {
 	t.Helper()
 	return startTerminal(t, true, env, cols, rows, args...)
 }
 
-func startTerminal(t *testing.T, silent bool, env []string, cols, rows int, args ...string) *tty {
+func startTerminal(t testing.TB, silent bool, env []string, cols, rows int, args ...string) *tty {
 	t.Helper()
 	ptm, pts, err := openPTY(cols, rows)
 	if err != nil {

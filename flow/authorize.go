@@ -24,10 +24,10 @@ func authorize(s State, ev Event) (State, []Effect) {
 		s.Connection = e.Connection
 		s.upsertConnection(e.Connection)
 		s.Watch = Watch{Active: true, Status: e.Connection.Status}
-		return s, []Effect{
+		return replayHeld(s, []Effect{
 			StartWatch{CompanyID: s.Company.ID, ConnectionID: e.Connection.ID, PlatformKey: s.Platform.Key},
 			s.remember(PathAuthorize, "", e.Connection.Status),
-		}
+		})
 	case CantSignIn:
 		if s.Watch.Status == StatusLinked {
 			return s, nil // it is linked: there is nothing to hand on
@@ -37,12 +37,12 @@ func authorize(s State, ev Event) (State, []Effect) {
 		return s, append(effs, more...)
 	case CopyRequested:
 		if s.Connection.LinkURL == "" {
-			return s, nil
+			return s.holdWhileBusy(e)
 		}
 		return s, []Effect{Copy{Text: s.Connection.LinkURL, What: CopiedLink}}
 	case OpenRequested:
 		if s.Connection.LinkURL == "" {
-			return s, nil
+			return s.holdWhileBusy(e)
 		}
 		return s, []Effect{OpenURL{URL: s.Connection.LinkURL}}
 	case Finish:

@@ -29,7 +29,7 @@ func TestAuthorizeStep(t *testing.T) {
 			name:    "a connection that arrives after leaving is kept and reused",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, CantSignIn{}, ConnectionReady{pendingC}, Back{}, SignInAnswered{Yes: true}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, FetchHostedLink{"c-acme"}, PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, FetchHostedLink{"c-acme"}, PrefetchHostedLink{"c-acme"}, PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"}},
 			check: func(t *testing.T, s State) {
 				if len(s.Company.Connections) != 1 || s.Company.Connections[0].ID != "conn-1" {
 					t.Fatalf("connections=%+v", s.Company.Connections)

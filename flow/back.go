@@ -9,6 +9,7 @@ func back(s State) (State, []Effect) {
 	s.Notice = nil
 	s.Busy = nil
 	s.CreateWhenFound = ""
+	s.Held = nil
 	switch s.Step {
 	case StepResume:
 	case StepCompany:
@@ -23,6 +24,7 @@ func back(s State) (State, []Effect) {
 	case StepPlatform:
 		s.Step = StepCategory
 	case StepSignIn:
+		s.dropAheadLink()
 		s.Step = StepPlatform
 		if len(s.Platforms) == 0 && s.Category != "" {
 			// Picked up from the pending list: the platforms were never loaded.
@@ -33,7 +35,7 @@ func back(s State) (State, []Effect) {
 	case StepAuthorize, StepDelegate:
 		effs := stopWatch(&s)
 		s.Step = StepSignIn
-		return s, effs
+		return s, append(effs, s.prefetchLink()...)
 	case StepDone:
 	}
 	return s, nil

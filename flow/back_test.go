@@ -17,7 +17,7 @@ func TestBack(t *testing.T) {
 		{StepCategory, StepConsent, nil},
 		{StepPlatform, StepCategory, nil},
 		{StepSignIn, StepPlatform, nil},
-		{StepDelegate, StepSignIn, nil},
+		{StepDelegate, StepSignIn, []Effect{PrefetchHostedLink{CompanyID: "c-acme"}}},
 		{StepDone, StepDone, nil},
 	}
 	for _, tt := range tests {
@@ -38,7 +38,7 @@ func TestBack(t *testing.T) {
 	t.Run("authorize stops the wait", func(t *testing.T) {
 		s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC})
 		got, effs := Next(s, Back{})
-		if got.Step != StepSignIn || !reflect.DeepEqual(effs, []Effect{StopWatch{}}) || got.Watch.Active {
+		if got.Step != StepSignIn || !reflect.DeepEqual(effs, []Effect{StopWatch{}, PrefetchHostedLink{CompanyID: "c-acme"}}) || got.Watch.Active {
 			t.Fatalf("step=%v effects=%#v", got.Step, effs)
 		}
 	})

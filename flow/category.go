@@ -93,6 +93,14 @@ func category(s State, ev Event) (State, []Effect) {
 		}
 		s.Category = e.Category
 		s.Platforms = nil
+		switch {
+		case s.CatalogueLoaded:
+			s.Platforms = InCategory(s.Catalogue, e.Category)
+			return s, nil
+		case s.CatalogueLoading:
+			s.Busy = busyFor(LoadPlatforms(e)) // the list fetched ahead answers
+			return s, nil
+		}
 		eff := LoadPlatforms(e)
 		s.Busy = busyFor(eff)
 		return s, []Effect{eff}

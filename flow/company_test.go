@@ -87,13 +87,13 @@ func TestCompanyStep(t *testing.T) {
 					t.Fatalf("step=%v company=%+v reused=%v", s.Step, s.Company, s.Reused)
 				}
 			},
-			effects: []Effect{SearchAfter{1, SearchDelay}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, PrefetchPlatforms{}},
 		},
 		{
 			name:    "creating with no matches finds or creates",
 			start:   New(false),
 			events:  []Event{QueryChanged{"New Co"}, CompaniesFound{Seq: 1, Query: "New Co"}, CreateRequested{Name: "New Co", UID: "u1"}},
-			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co", UID: "u1"}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co", UID: "u1", Fresh: true}},
 			check: func(t *testing.T, s State) {
 				if s.Busy == nil || s.Busy.Key != "busy.create" {
 					t.Fatal("not busy while creating")
@@ -115,7 +115,7 @@ func TestCompanyStep(t *testing.T) {
 			name:    "confirmed create makes a new company",
 			start:   New(false),
 			events:  []Event{QueryChanged{"Acme"}, CompaniesFound{Seq: 1, Query: "Acme", Companies: []Company{acme}}, CreateRequested{Name: "Acme", UID: "u1"}, CreateConfirmed{UID: "u2"}},
-			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "Acme", UID: "u2", New: true}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "Acme", UID: "u2", New: true, Fresh: true}},
 		},
 		{
 			name:   "a name Codat would empty is refused",
@@ -136,7 +136,7 @@ func TestCompanyStep(t *testing.T) {
 					t.Fatalf("step=%v busy=%+v", s.Step, s.Busy)
 				}
 			},
-			effects: []Effect{CreateCompany{Name: "Acme Ltd", UID: "u1"}},
+			effects: []Effect{CreateCompany{Name: "Acme Ltd", UID: "u1", Fresh: true}, PrefetchPlatforms{}},
 		},
 		{
 			name:    "create asked for while the search runs waits for the matches, then asks to confirm",
@@ -153,7 +153,7 @@ func TestCompanyStep(t *testing.T) {
 			name:    "create asked for while the search runs goes ahead when nothing matches",
 			start:   New(false),
 			events:  []Event{QueryChanged{"New Co"}, CreateRequested{Name: "New Co", UID: "u1"}, CreateRequested{Name: "New Co", UID: "u2"}, CompaniesFound{Seq: 1, Query: "New Co"}},
-			effects: []Effect{SearchAfter{1, SearchDelay}, CreateCompany{Name: "New Co", UID: "u1"}},
+			effects: []Effect{SearchAfter{1, SearchDelay}, SearchCompanies{Seq: 1, Query: "New Co"}, CreateCompany{Name: "New Co", UID: "u1", Fresh: true}},
 		},
 		{
 			name: "creating the same name again after going back reuses its uid, so no second company is made",

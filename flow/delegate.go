@@ -6,6 +6,19 @@ func toDelegate(s State) (State, []Effect) {
 	s.Step = StepDelegate
 	s.HostedLink = ""
 	s.InviteSent = ""
+	if s.AheadFor == s.Company.ID && s.Company.ID != "" {
+		switch {
+		case s.AheadLink != "": // fetched as the question showed
+			s.HostedLink = s.AheadLink
+			s.dropAheadLink()
+			s.Busy = nil
+			return s, nil
+		case s.AheadFetching: // on its way: it answers
+			s.Busy = busyFor(FetchHostedLink{})
+			return s, nil
+		}
+	}
+	s.dropAheadLink()
 	eff := FetchHostedLink{CompanyID: s.Company.ID}
 	s.Busy = busyFor(eff)
 	return s, []Effect{eff}
@@ -16,10 +29,10 @@ func delegate(s State, ev Event) (State, []Effect) {
 	case HostedLinkReady:
 		s.Busy = nil
 		s.HostedLink = e.URL
-		return s, nil
+		return replayHeld(s, nil)
 	case CopyRequested:
 		if s.HostedLink == "" {
-			return s, nil
+			return s.holdWhileBusy(e)
 		}
 		if e.What == CopiedEmail {
 			return sendInvite(s, WayText)
@@ -33,6 +46,9 @@ func delegate(s State, ev Event) (State, []Effect) {
 		s.Invite = e.Invite
 		return s, nil
 	case SendRequested:
+		if s.HostedLink == "" {
+			return s.holdWhileBusy(e)
+		}
 		return sendInvite(s, e.Way)
 	case Sent:
 		s.InviteSent, s.InviteFile = e.Way, e.File
@@ -68,4 +84,12 @@ func sendInvite(s State, way InviteWay) (State, []Effect) {
 func (s *State) startDelegateWatch() []Effect {
 	s.Watch = Watch{Active: true}
 	return []Effect{StartWatch{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}}
+}
+
+// holdWhileBusy keeps a key press that needs the link while it is fetched.
+func (s State) holdWhileBusy(ev Event) (State, []Effect) {
+	if s.Busy == nil {
+		return s, nil
+	}
+	return s.hold(ev)
 }

@@ -23,10 +23,18 @@ type SearchCompanies struct {
 // person confirmed that no existing company is theirs, so a company is
 // created even if one of that name exists. UID tags the company, so a retry
 // finds the one an earlier attempt made. Answer CompanyReady.
+//
+// Fresh says UID was never sent before: no company can carry it yet, so
+// there is nothing to look up by it. SearchedAt, when set, is when the
+// search for this very name that found no company of the name was sent:
+// the create need not search again unless another create of the name
+// happened since.
 type CreateCompany struct {
-	Name string
-	UID  string
-	New  bool
+	Name       string
+	UID        string
+	New        bool
+	Fresh      bool
+	SearchedAt time.Time
 }
 
 // LoadPlatforms lists the enabled integrations of a category; answer PlatformsLoaded.
@@ -42,6 +50,15 @@ type PrepareConnection struct {
 	ReuseID   string
 	Recheck   bool
 }
+
+// PrefetchPlatforms lists every enabled platform ahead of the category
+// choice; answer PlatformsPrefetched. A failure is shown only if the person
+// comes to need the list.
+type PrefetchPlatforms struct{}
+
+// PrefetchHostedLink fetches the company's Hosted Link while the person
+// decides whether they can sign in; answer HostedLinkPrefetched.
+type PrefetchHostedLink struct{ CompanyID string }
 
 // FetchHostedLink gets the company's Hosted Link URL afresh (links may be
 // one-time and expire); answer HostedLinkReady.
@@ -120,21 +137,23 @@ type CopyFreshLink struct{ CompanyID string }
 // Bell rings the terminal bell: the link completed.
 type Bell struct{}
 
-func (SearchAfter) isEffect()       {}
-func (SearchCompanies) isEffect()   {}
-func (CreateCompany) isEffect()     {}
-func (LoadPlatforms) isEffect()     {}
-func (PrepareConnection) isEffect() {}
-func (FetchHostedLink) isEffect()   {}
-func (Unlink) isEffect()            {}
-func (Copy) isEffect()              {}
-func (OpenURL) isEffect()           {}
-func (SendInvite) isEffect()        {}
-func (StartWatch) isEffect()        {}
-func (StopWatch) isEffect()         {}
-func (Remember) isEffect()          {}
-func (Bell) isEffect()              {}
-func (LoadPending) isEffect()       {}
-func (RefreshPending) isEffect()    {}
-func (Forget) isEffect()            {}
-func (CopyFreshLink) isEffect()     {}
+func (SearchAfter) isEffect()        {}
+func (SearchCompanies) isEffect()    {}
+func (CreateCompany) isEffect()      {}
+func (LoadPlatforms) isEffect()      {}
+func (PrepareConnection) isEffect()  {}
+func (FetchHostedLink) isEffect()    {}
+func (Unlink) isEffect()             {}
+func (Copy) isEffect()               {}
+func (OpenURL) isEffect()            {}
+func (SendInvite) isEffect()         {}
+func (StartWatch) isEffect()         {}
+func (StopWatch) isEffect()          {}
+func (Remember) isEffect()           {}
+func (Bell) isEffect()               {}
+func (LoadPending) isEffect()        {}
+func (RefreshPending) isEffect()     {}
+func (Forget) isEffect()             {}
+func (CopyFreshLink) isEffect()      {}
+func (PrefetchPlatforms) isEffect()  {}
+func (PrefetchHostedLink) isEffect() {}

@@ -12,11 +12,12 @@ type QueryChanged struct{ Query string }
 // SearchDue: the debounce delay for search Seq has passed.
 type SearchDue struct{ Seq int }
 
-// CompaniesFound: the search for Seq answered.
+// CompaniesFound: the search for Seq answered. At is when it was sent.
 type CompaniesFound struct {
 	Seq       int
 	Query     string
 	Companies []Company
+	At        time.Time
 }
 
 // CompanyChosen: the person picked an existing company to reuse.
@@ -55,8 +56,20 @@ type PlatformsLoaded struct {
 	Platforms []Platform
 }
 
-// PlatformChosen: the person picked a platform by key.
-type PlatformChosen struct{ Key string }
+// PlatformChosen: the person picked a platform by key, or, with no Key, the
+// Index-th of those the Filter shows (FilterPlatforms): a pick made while
+// the list was still loading is applied once it arrives.
+type PlatformChosen struct {
+	Key    string
+	Filter string
+	Index  int
+}
+
+// PlatformsPrefetched: every enabled platform, fetched ahead.
+type PlatformsPrefetched struct{ Platforms []Platform }
+
+// HostedLinkPrefetched: the company's Hosted Link, fetched ahead.
+type HostedLinkPrefetched struct{ CompanyID, URL string }
 
 // SignInAnswered: the answer to "can you sign in to {platform} yourself?".
 type SignInAnswered struct{ Yes bool }
@@ -162,40 +175,42 @@ type StartNew struct{}
 // Quit: the person asked to leave.
 type Quit struct{}
 
-func (QueryChanged) isEvent()      {}
-func (SearchDue) isEvent()         {}
-func (CompaniesFound) isEvent()    {}
-func (CompanyChosen) isEvent()     {}
-func (CreateRequested) isEvent()   {}
-func (CreateConfirmed) isEvent()   {}
-func (CompanyReady) isEvent()      {}
-func (ConsentAccepted) isEvent()   {}
-func (UnlinkRequested) isEvent()   {}
-func (ConnectionChanged) isEvent() {}
-func (CategoryChosen) isEvent()    {}
-func (PlatformsLoaded) isEvent()   {}
-func (PlatformChosen) isEvent()    {}
-func (SignInAnswered) isEvent()    {}
-func (ConnectionReady) isEvent()   {}
-func (CantSignIn) isEvent()        {}
-func (HostedLinkReady) isEvent()   {}
-func (CopyRequested) isEvent()     {}
-func (OpenRequested) isEvent()     {}
-func (InviteSubmitted) isEvent()   {}
-func (SendRequested) isEvent()     {}
-func (Sent) isEvent()              {}
-func (Reported) isEvent()          {}
-func (ConnectionUpdated) isEvent() {}
-func (Failed) isEvent()            {}
-func (RetryRequested) isEvent()    {}
-func (Back) isEvent()              {}
-func (Finish) isEvent()            {}
-func (ConnectAnother) isEvent()    {}
-func (Quit) isEvent()              {}
-func (PendingLoaded) isEvent()     {}
-func (CheckPending) isEvent()      {}
-func (PendingChecked) isEvent()    {}
-func (ForgetPending) isEvent()     {}
-func (ResumePending) isEvent()     {}
-func (CopyPendingLink) isEvent()   {}
-func (StartNew) isEvent()          {}
+func (QueryChanged) isEvent()         {}
+func (SearchDue) isEvent()            {}
+func (CompaniesFound) isEvent()       {}
+func (CompanyChosen) isEvent()        {}
+func (CreateRequested) isEvent()      {}
+func (CreateConfirmed) isEvent()      {}
+func (CompanyReady) isEvent()         {}
+func (ConsentAccepted) isEvent()      {}
+func (UnlinkRequested) isEvent()      {}
+func (ConnectionChanged) isEvent()    {}
+func (CategoryChosen) isEvent()       {}
+func (PlatformsLoaded) isEvent()      {}
+func (PlatformChosen) isEvent()       {}
+func (SignInAnswered) isEvent()       {}
+func (ConnectionReady) isEvent()      {}
+func (CantSignIn) isEvent()           {}
+func (HostedLinkReady) isEvent()      {}
+func (CopyRequested) isEvent()        {}
+func (OpenRequested) isEvent()        {}
+func (InviteSubmitted) isEvent()      {}
+func (SendRequested) isEvent()        {}
+func (Sent) isEvent()                 {}
+func (Reported) isEvent()             {}
+func (ConnectionUpdated) isEvent()    {}
+func (Failed) isEvent()               {}
+func (RetryRequested) isEvent()       {}
+func (Back) isEvent()                 {}
+func (Finish) isEvent()               {}
+func (ConnectAnother) isEvent()       {}
+func (Quit) isEvent()                 {}
+func (PendingLoaded) isEvent()        {}
+func (CheckPending) isEvent()         {}
+func (PendingChecked) isEvent()       {}
+func (ForgetPending) isEvent()        {}
+func (ResumePending) isEvent()        {}
+func (CopyPendingLink) isEvent()      {}
+func (StartNew) isEvent()             {}
+func (PlatformsPrefetched) isEvent()  {}
+func (HostedLinkPrefetched) isEvent() {}

@@ -36,6 +36,10 @@ func Next(s State, ev Event) (State, []Effect) {
 	case ReaderLoaded:
 		s.Reader = e.Reader
 		return s, nil
+	case PlatformsPrefetched:
+		return platformsPrefetched(s, e)
+	case HostedLinkPrefetched:
+		return hostedLinkPrefetched(s, e)
 	}
 	// The rest belong to the step the person is on.
 	switch s.Step {

@@ -101,14 +101,25 @@ func platform(s State, ev Event) (State, []Effect) {
 		}
 		s.Busy = nil
 		s.Platforms = e.Platforms
-		return s, nil
+		return replayHeld(s, nil)
 	case PlatformChosen:
+		key := e.Key
+		if key == "" {
+			if len(s.Platforms) == 0 && s.Busy != nil {
+				return s.hold(e) // the list is loading: the pick is kept
+			}
+			visible := FilterPlatforms(s.Platforms, e.Filter)
+			if len(visible) == 0 {
+				return s, nil
+			}
+			key = visible[max(0, min(e.Index, len(visible)-1))].Key
+		}
 		for _, p := range s.Platforms {
-			if p.Key == e.Key {
+			if p.Key == key {
 				s.Platform = p
 				s.Step = StepSignIn
 				s.Notice = nil
-				return s, nil
+				return s, s.prefetchLink()
 			}
 		}
 	}

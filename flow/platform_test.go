@@ -16,9 +16,10 @@ func TestPlatformStep(t *testing.T) {
 			},
 		},
 		{
-			name:   "platform chosen asks about signing in",
-			start:  at(StepPlatform),
-			events: []Event{PlatformChosen{"mqjo"}},
+			name:    "platform chosen asks about signing in",
+			start:   at(StepPlatform),
+			events:  []Event{PlatformChosen{Key: "mqjo"}},
+			effects: []Effect{PrefetchHostedLink{CompanyID: "c-acme"}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepSignIn || s.Platform.Key != "mqjo" {
 					t.Fatalf("step=%v platform=%v", s.Step, s.Platform)

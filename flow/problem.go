@@ -1,6 +1,9 @@
 package flow
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // What went wrong, and trying it again.
 
@@ -15,13 +18,17 @@ func failed(s State, e Failed) (State, []Effect) {
 			}
 		}
 	}
+	switch e.Retry.(type) {
+	case PrefetchPlatforms, PrefetchHostedLink:
+		return prefetchFailed(s, e)
+	}
 	if !answersAt(e.Retry, s.Step) {
 		return s, nil // the person has left the step it was for
 	}
 	if r, ok := e.Retry.(SearchCompanies); ok && r.Seq != s.SearchSeq {
 		return s, nil // a search for what was typed before: the newer one answers
 	}
-	s.Busy = nil
+	s.Busy, s.Held = nil, nil
 	s.Problem = &Problem{Doing: e.Doing, Err: e.Err, Retry: e.Retry}
 	return s, nil
 }
@@ -32,8 +39,14 @@ func retry(s State) (State, []Effect) {
 		return s, nil
 	}
 	eff := s.Problem.Retry
-	if p, ok := eff.(PrepareConnection); ok {
+	switch p := eff.(type) {
+	case PrepareConnection:
 		p.Recheck = true // the failed attempt may have made one
+		eff = p
+	case CreateCompany:
+		// The failed attempt may have made it: look for its uid, and
+		// search again.
+		p.Fresh, p.SearchedAt = false, time.Time{}
 		eff = p
 	}
 	s.Problem = nil

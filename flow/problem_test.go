@@ -29,7 +29,22 @@ func TestProblems(t *testing.T) {
 			name:    "a retried create keeps its uid, so it finds what the lost attempt made",
 			start:   New(false),
 			events:  []Event{CreateRequested{Name: "New Co", UID: "u1"}, Failed{Doing: "doing.create", Err: errTimeout, Retry: CreateCompany{Name: "New Co", UID: "u1"}}, RetryRequested{}},
-			effects: []Effect{CreateCompany{Name: "New Co", UID: "u1"}, CreateCompany{Name: "New Co", UID: "u1"}},
+			effects: []Effect{CreateCompany{Name: "New Co", UID: "u1", Fresh: true}, CreateCompany{Name: "New Co", UID: "u1"}},
+		},
+		{
+			name:  "a retried first create looks for its uid and searches again",
+			start: New(false),
+			events: []Event{
+				QueryChanged{"New Co"}, CompaniesFound{Seq: 1, Query: "New Co", At: t0},
+				CreateRequested{Name: "New Co", UID: "u1"},
+				Failed{Doing: "doing.create", Err: errTimeout, Retry: CreateCompany{Name: "New Co", UID: "u1", Fresh: true, SearchedAt: t0}},
+				RetryRequested{},
+			},
+			effects: []Effect{
+				SearchAfter{1, SearchDelay},
+				CreateCompany{Name: "New Co", UID: "u1", Fresh: true, SearchedAt: t0},
+				CreateCompany{Name: "New Co", UID: "u1"},
+			},
 		},
 		{
 			name:    "a retried connection request rechecks before creating",
@@ -41,7 +56,7 @@ func TestProblems(t *testing.T) {
 			name:    "leaving before the answer, then asking again, rechecks",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, Back{}, SignInAnswered{Yes: true}},
-			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, PrepareConnection{CompanyID: "c-acme", Platform: xero, Recheck: true}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero}, PrefetchHostedLink{"c-acme"}, PrepareConnection{CompanyID: "c-acme", Platform: xero, Recheck: true}},
 		},
 		{
 			name: "a failure that arrives after leaving its step is not shown on the next one",

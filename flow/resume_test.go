@@ -115,7 +115,7 @@ func TestResume(t *testing.T) {
 			name:    "back from a resumed sign-in loads the platforms",
 			start:   loaded,
 			events:  []Event{ResumePending{ID: "p1"}, Back{}, Back{}},
-			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}, LoadPlatforms{Category: Accounting}},
+			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}, PrefetchHostedLink{CompanyID: "c-acme"}, LoadPlatforms{Category: Accounting}},
 			check: func(t *testing.T, s State) {
 				if s.Step != StepPlatform {
 					t.Fatalf("step=%v", s.Step)

@@ -12,6 +12,7 @@ func signIn(s State, ev Event) (State, []Effect) {
 	if !e.Yes {
 		return toDelegate(s)
 	}
+	s.dropAheadLink() // the link fetched ahead is for handing on
 	eff := PrepareConnection{CompanyID: s.Company.ID, Platform: s.Platform}
 	if c, ok := ChooseConnection(s.Company.Connections, Target{Platform: s.Platform, Category: s.Category}); ok {
 		if c.Status == StatusLinked {

@@ -222,7 +222,17 @@ type State struct {
 	SearchSeq   int
 	Searching   bool
 	Matches     []Company
-	SearchedFor string // the query the current Matches answer
+	SearchedFor string // the query the last answered search was for
+	// Found is what that search answered; Matches are those of them whose
+	// name still holds what is typed now, so no stale match is shown while
+	// the next search is under way.
+	Found []Company
+	// SearchedAt is when the search behind Found was sent, by the shell's
+	// clock: a create right after it needs no search of its own.
+	SearchedAt time.Time
+	// SearchSent is the Seq of the last search sent; a search the debounce
+	// still holds back is sent at once when enter is pressed.
+	SearchSent int
 	// ConfirmCreate is set when the person asked to create a company while
 	// close matches exist: they must confirm none of them is theirs.
 	ConfirmCreate bool
@@ -242,6 +252,22 @@ type State struct {
 	Category  Category
 	Platforms []Platform
 	Platform  Platform
+
+	// Fetched ahead, while the person reads the screen before the one that
+	// needs it. Catalogue is every enabled platform, asked for as the
+	// consent screen shows.
+	Catalogue                         []Platform
+	CatalogueLoaded, CatalogueLoading bool
+	// AheadLink is the Hosted Link of the company AheadFor, fetched while
+	// "can you sign in?" shows (AheadFetching while under way). It is
+	// shown at most once, and dropped when the question is left any other
+	// way, so a link is never kept beyond the question it was fetched for.
+	AheadFor, AheadLink string
+	AheadFetching       bool
+	// Held is a key press that needs what is still loading (a platform
+	// chosen while the list loads, a copy while the link is fetched): it is
+	// applied once that arrives, instead of being dropped.
+	Held Event
 
 	Connection Connection
 	// Unconfirmed names the platform of a connection request whose answer

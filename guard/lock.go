@@ -53,25 +53,42 @@ func NoLocks(err error) *Locks { return &Locks{err: err} }
 // the same company name (flow.CompanyKey) share it. unlock must be
 // called on every path; a name Codat would reduce to nothing takes no lock.
 func (l *Locks) Company(ctx context.Context, name string) (unlock func(), err error) {
+	h, err := l.company(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return h.unlock, nil
+}
+
+func (l *Locks) company(ctx context.Context, name string) (*held, error) {
 	key := flow.CompanyKey(name)
 	if key == "" {
-		return func() {}, nil
+		return &held{unlock: func() {}}, nil
 	}
 	cleaned, _ := flow.CodatName(name)
-	return l.take(ctx, "company", key, assets.Text("guard.company", cleaned))
+	return l.hold(ctx, "company", key, assets.Text("guard.company", cleaned))
 }
 
 // Connection takes the lock for making a connection from the company to
 // the platform with this key.
 func (l *Locks) Connection(ctx context.Context, companyID, platformKey string) (unlock func(), err error) {
-	key := strings.TrimSpace(companyID) + "\x00" + strings.ToLower(strings.TrimSpace(platformKey))
-	return l.take(ctx, "connection", key, assets.Text("guard.connection", strings.TrimSpace(platformKey)))
+	h, err := l.connection(ctx, companyID, platformKey)
+	if err != nil {
+		return nil, err
+	}
+	return h.unlock, nil
 }
 
-// take locks the file named after kind and a hash of key, trying until the
+func (l *Locks) connection(ctx context.Context, companyID, platformKey string) (*held, error) {
+	key := strings.TrimSpace(companyID) + "\x00" + strings.ToLower(strings.TrimSpace(platformKey))
+	return l.hold(ctx, "connection", key, assets.Text("guard.connection", strings.TrimSpace(platformKey)))
+}
+
+// hold locks the file named after kind and a hash of key, trying until the
 // lock is free, ctx is done or l.wait has passed. what names the thing the
-// lock guards, for the error a person reads.
-func (l *Locks) take(ctx context.Context, kind, key, what string) (func(), error) {
+// lock guards, for the error a person reads. The held file records when
+// something was last made under the lock (see made.go).
+func (l *Locks) hold(ctx context.Context, kind, key, what string) (*held, error) {
 	if l.err != nil {
 		return nil, l.err
 	}
@@ -81,7 +98,7 @@ func (l *Locks) take(ctx context.Context, kind, key, what string) (func(), error
 	}
 	sum := sha256.Sum256([]byte(key))
 	path := filepath.Join(dir, kind+"-"+hex.EncodeToString(sum[:16])+".lock")
-	unlock, err := filelock.Lock(ctx, path, l.wait)
+	f, unlock, err := filelock.LockFile(ctx, path, l.wait)
 	switch {
 	case errors.Is(err, filelock.ErrBusy):
 		return nil, errors.New(assets.Text("guard.busy", assets.Vars{"What": what, "Waited": l.wait.Round(time.Second).String()}))
@@ -90,5 +107,5 @@ func (l *Locks) take(ctx context.Context, kind, key, what string) (func(), error
 	case err != nil:
 		return nil, fmt.Errorf("%s: %w", assets.Text("guard.nodir", dir), err)
 	}
-	return unlock, nil
+	return &held{file: f, unlock: unlock}, nil
 }

@@ -22,6 +22,16 @@ type ConnectionRequest struct {
 	// Recheck is set when an earlier request may have made a connection
 	// whose answer was lost: list the company's connections first.
 	Recheck bool
+	// NewCompany is set when this process made the company moments ago:
+	// a client that can tell (guard.Client) then lists its connections
+	// only if another onboard may have made one.
+	NewCompany bool
+}
+
+// newCompanyConnector creates a connection for a company just made
+// (guard.Client).
+type newCompanyConnector interface {
+	CreateConnectionNewCompany(ctx context.Context, companyID, platformKey string) (api.Connection, error)
 }
 
 // Prepared is the connection to sign in through, its link checked.
@@ -70,7 +80,11 @@ func PrepareConnection(ctx context.Context, c Codat, req ConnectionRequest) (Pre
 			return Prepared{}, err
 		}
 	}
-	conn, err := c.CreateConnection(ctx, req.CompanyID, req.Platform.Key)
+	create := c.CreateConnection
+	if nc, ok := c.(newCompanyConnector); ok && req.NewCompany && !req.Recheck {
+		create = nc.CreateConnectionNewCompany
+	}
+	conn, err := create(ctx, req.CompanyID, req.Platform.Key)
 	if err != nil {
 		return Prepared{}, err
 	}

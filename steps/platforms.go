@@ -40,3 +40,19 @@ func Catalogue(ctx context.Context, c Codat) ([]flow.Platform, []api.Integration
 	}
 	return out, ints, nil
 }
+
+// EnabledPlatforms lists the enabled platforms of every category offered,
+// in one call: fetched ahead, before the category is chosen.
+func EnabledPlatforms(ctx context.Context, c Codat) ([]flow.Platform, error) {
+	ints, err := c.ListIntegrations(ctx, "", true)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]flow.Platform, 0, len(ints))
+	for _, in := range ints {
+		if p := PlatformOf(in); in.Enabled && p.Category.Known() {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

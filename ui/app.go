@@ -63,6 +63,7 @@ type Model struct {
 	helpOffset int // how far the help is scrolled
 	noColor    bool
 	watchStart time.Time
+	setupErr   error // the checks run at start failed: the journey ended
 }
 
 type tickMsg time.Time
@@ -106,7 +107,7 @@ func (m Model) State() flow.State { return m.st }
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.input.Focus(), textinput.Blink, tick(), m.spin.Tick, m.run.cmds(m.start))
+	return tea.Batch(tea.RequestBackgroundColor, m.input.Focus(), textinput.Blink, tick(), m.spin.Tick, m.run.cmds(m.start), m.run.awaitReady())
 }
 
 func tick() tea.Cmd {
@@ -140,6 +141,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case eventMsg:
 		return m.apply(msg.ev)
+	case readyMsg:
+		return m.readied(msg)
 	case watchMsg:
 		if msg.gen != m.run.currentGen() {
 			return m, nil // a wait that was stopped

@@ -16,12 +16,14 @@ import (
 
 func (m Model) updateAuthorize(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.authorizeKeys()
+	// While the link is prepared, copy and open are kept until it is ready.
+	loading := m.st.Connection.LinkURL == "" && m.st.Busy != nil
 	switch {
 	case key.Matches(msg, k.Back):
 		return m.apply(flow.Back{})
-	case key.Matches(msg, k.Copy):
+	case key.Matches(msg, k.Copy), loading && key.Matches(msg, m.keys.Copy):
 		return m.apply(flow.CopyRequested{What: flow.CopiedLink})
-	case key.Matches(msg, k.Open):
+	case key.Matches(msg, k.Open), loading && key.Matches(msg, m.keys.Open) && canOpen(m.run.deps.Env):
 		return m.apply(flow.OpenRequested{})
 	case key.Matches(msg, k.QR):
 		m.showQR = true
@@ -72,4 +74,9 @@ func (m Model) viewAuthorize() string {
 		b.WriteString(m.waitLines(assets.Screen("wait.you", nil)) + "\n")
 	}
 	return b.String()
+}
+
+func canOpen(env share.Env) bool {
+	ok, _ := share.CanOpen(env)
+	return ok
 }

@@ -38,6 +38,7 @@ func searchAfter(e flow.SearchAfter) tea.Cmd {
 
 func (r *runner) searchCompanies(e flow.SearchCompanies) tea.Cmd {
 	return r.call("doing.search", e, func(ctx context.Context, a CodatAPI) (flow.Event, error) {
+		sent := time.Now()
 		found, err := a.SearchCompanies(ctx, e.Query)
 		if err != nil {
 			return nil, err
@@ -46,7 +47,7 @@ func (r *runner) searchCompanies(e flow.SearchCompanies) tea.Cmd {
 		for _, c := range found {
 			companies = append(companies, steps.CompanyOf(c))
 		}
-		return flow.CompaniesFound{Seq: e.Seq, Query: e.Query, Companies: companies}, nil
+		return flow.CompaniesFound{Seq: e.Seq, Query: e.Query, Companies: companies, At: sent}, nil
 	})
 }
 
@@ -54,12 +55,28 @@ func (r *runner) searchCompanies(e flow.SearchCompanies) tea.Cmd {
 // confirmed none of the matches is theirs, so it is created once, tagged.
 func (r *runner) createCompany(e flow.CreateCompany) tea.Cmd {
 	return r.call("doing.create", e, func(ctx context.Context, a CodatAPI) (flow.Event, error) {
-		if e.New {
-			c, err := a.CreateCompanyOnce(ctx, e.Name, e.UID)
-			return flow.CompanyReady{Company: steps.CompanyOf(c)}, err
-		}
-		c, reused, err := a.FindOrCreateCompany(ctx, e.Name, e.UID)
-		return flow.CompanyReady{Company: steps.CompanyOf(c), Reused: reused}, err
+		c, reused, err := steps.CreateCompany(ctx, a, steps.CompanyRequest{
+			Name: e.Name, UID: e.UID, New: e.New, Fresh: e.Fresh, SearchedAt: e.SearchedAt,
+		})
+		return flow.CompanyReady{Company: c, Reused: reused}, err
+	})
+}
+
+// prefetchPlatforms lists every enabled platform ahead of the category
+// choice.
+func (r *runner) prefetchPlatforms(e flow.PrefetchPlatforms) tea.Cmd {
+	return r.call("doing.platforms", e, func(ctx context.Context, a CodatAPI) (flow.Event, error) {
+		platforms, err := steps.EnabledPlatforms(ctx, a)
+		return flow.PlatformsPrefetched{Platforms: platforms}, err
+	})
+}
+
+// prefetchHostedLink fetches the company's Hosted Link while the sign-in
+// question shows.
+func (r *runner) prefetchHostedLink(e flow.PrefetchHostedLink) tea.Cmd {
+	return r.call("doing.hostedlink", e, func(ctx context.Context, a CodatAPI) (flow.Event, error) {
+		link, err := steps.FreshHostedLink(ctx, a, e.CompanyID)
+		return flow.HostedLinkPrefetched{CompanyID: e.CompanyID, URL: link}, err
 	})
 }
 

@@ -30,9 +30,8 @@ func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.apply(flow.CreateConfirmed{UID: newUID()})
 		}
 		if m.cursor < len(m.st.Matches) {
-			if m.st.Searching {
-				return m, nil // the list is about to change under the cursor
-			}
+			// The matches shown all hold what is typed, even while the
+			// next search is under way: what the person sees is theirs.
 			return m.apply(flow.CompanyChosen{ID: m.st.Matches[m.cursor].ID})
 		}
 		return m.apply(flow.CreateRequested{Name: m.input.Value(), UID: newUID()})

@@ -35,14 +35,33 @@ func TestCompanyEnter(t *testing.T) {
 			wantBusy: "busy.create",
 		},
 		{
-			name: "enter on a match while a newer search runs waits for the list",
+			// The matches shown are the last answer filtered by what is
+			// typed now, so the one under the cursor is a real match.
+			name: "enter on a match shown while a newer search runs picks it",
 			model: func() Model {
 				m := feed(screen(80, 24, true), flow.QueryChanged{Query: "Acme"},
 					flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany}},
 					flow.QueryChanged{Query: "Acme T"})
 				return press(m, "enter")
 			},
+			wantStep: flow.StepConsent,
+			wantID:   plainCompany.ID,
+		},
+		{
+			// A match that no longer holds the text is not shown: enter is
+			// a create, which waits for the search under way.
+			name: "a match the text left behind is gone, and enter waits for the search",
+			model: func() Model {
+				m := feed(screen(80, 24, true), flow.QueryChanged{Query: "Acme"},
+					flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany}})
+				m = typed(m, "Acme X")
+				if strings.Contains(plain(m.render()), "Acme Trading") {
+					t.Fatalf("a stale match is shown:\n%s", plain(m.render()))
+				}
+				return press(m, "enter")
+			},
 			wantStep: flow.StepCompany,
+			wantBusy: "busy.search",
 		},
 		{
 			name: "enter on a match picks it",

@@ -15,7 +15,10 @@ import (
 func (m Model) updateDelegate(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.delegateKeys()
 	for _, way := range flow.InviteWays {
-		if key.Matches(msg, k.Send[way]) && m.st.HostedLink != "" {
+		// While the link is fetched, a send to someone already named is
+		// kept until it arrives.
+		loading := m.st.HostedLink == "" && m.st.Busy != nil && m.st.Invite.To != ""
+		if key.Matches(msg, k.Send[way]) && (m.st.HostedLink != "" || loading) {
 			return m.sendOrCompose(way)
 		}
 	}

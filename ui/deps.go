@@ -17,7 +17,11 @@ type Deps struct {
 	API CodatAPI
 	// Webhooks delivers verified webhook events; nil means poll.
 	Webhooks <-chan webhook.Event
-	Env      share.Env
+	// Ready, when set, delivers once the outcome of the checks the shell
+	// runs while the first screen shows (ready.go); its Webhooks then stand
+	// for the field above.
+	Ready <-chan Ready
+	Env   share.Env
 	// Clipboard writes the OS clipboard (atotto/clipboard in production).
 	Clipboard func(string) error
 	// Browser opens a URL (github.com/cli/browser in production).

@@ -31,6 +31,11 @@ type runner struct {
 
 	mu sync.Mutex // guards the fields below
 
+	// The checks run while the first screen shows (ready.go): ready is
+	// closed once they are known, and webhooks set then.
+	ready    chan struct{}
+	webhooks <-chan webhook.Event
+
 	// The wait (watch.go).
 	cancel     context.CancelFunc
 	gen        int                // counts waits, so updates of a stopped one are dropped
@@ -47,7 +52,12 @@ func newRunner(ctx context.Context, deps Deps) *runner {
 	if deps.Timeout == 0 {
 		deps.Timeout = 30 * time.Second
 	}
-	return &runner{deps: deps, ctx: ctx}
+	r := &runner{deps: deps, ctx: ctx, ready: make(chan struct{})}
+	if deps.Ready == nil {
+		r.webhooks = deps.Webhooks
+		close(r.ready)
+	}
+	return r
 }
 
 // cmds turns effects into one batched command.
@@ -72,6 +82,10 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 		return r.createCompany(e)
 	case flow.LoadPlatforms:
 		return r.loadPlatforms(e)
+	case flow.PrefetchPlatforms:
+		return r.prefetchPlatforms(e)
+	case flow.PrefetchHostedLink:
+		return r.prefetchHostedLink(e)
 	case flow.PrepareConnection:
 		return r.prepareConnection(e)
 	case flow.FetchHostedLink:

@@ -15,17 +15,7 @@ import (
 
 // visiblePlatforms applies the typed filter.
 func (m Model) visiblePlatforms() []flow.Platform {
-	f := strings.ToLower(strings.TrimSpace(m.filter))
-	if f == "" {
-		return m.st.Platforms
-	}
-	var out []flow.Platform
-	for _, p := range m.st.Platforms {
-		if strings.Contains(strings.ToLower(p.Name), f) || strings.HasPrefix(p.Key, f) {
-			out = append(out, p)
-		}
-	}
-	return out
+	return flow.FilterPlatforms(m.st.Platforms, m.filter)
 }
 
 func (m Model) updatePlatform(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -39,6 +29,10 @@ func (m Model) updatePlatform(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Enter): // never typed into the filter
 		if k.Enter.Enabled() {
 			return m.apply(flow.PlatformChosen{Key: visible[min(m.cursor, len(visible)-1)].Key})
+		}
+		if len(m.st.Platforms) == 0 && m.st.Busy != nil {
+			// The list is loading: the pick is kept, and made when it arrives.
+			return m.apply(flow.PlatformChosen{Filter: m.filter, Index: m.cursor})
 		}
 	case key.Matches(msg, k.Back):
 		if m.filter != "" {

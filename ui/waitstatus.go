@@ -85,7 +85,7 @@ func (m Model) waitingLines(who string) []string {
 	switch {
 	case !w.RateLimited.IsZero() && w.RateLimited.After(m.clock):
 		return append(lines, s.Warn.Render(assets.Screen("wait.ratelimited", w.RateLimited.Local().Format(time.TimeOnly))))
-	case w.Via == flow.ViaWebhook, w.Via == "" && m.run.deps.Webhooks != nil:
+	case w.Via == flow.ViaWebhook, w.Via == "" && m.run.listening():
 		how = assets.Screen("wait.webhook", nil)
 	case w.Via == flow.ViaPoll && w.CheckedAt.IsZero():
 		how = assets.Screen("wait.firstcheck", max(0, w.NextCheck.Sub(m.clock).Round(time.Second)))

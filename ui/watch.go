@@ -43,17 +43,18 @@ func (r *runner) watch(e flow.StartWatch) (<-chan steps.WaitUpdate, int) {
 	r.gen++
 	gen := r.gen
 	r.mu.Unlock()
-	updates := steps.Wait(ctx, r.deps.API, r.eventsFor(), r.watchOptions(e))
+	hooks := r.hooks()
+	updates := steps.Wait(ctx, r.deps.API, r.eventsFor(hooks), r.watchOptions(e, hooks != nil))
 	return updates, gen
 }
 
 // watchOptions says how the journey waits: webhooks when there are any, then
 // the first data read; a wait always starts just as a link is shown or
 // handed on, so nobody can have signed in yet.
-func (r *runner) watchOptions(e flow.StartWatch) steps.WaitOptions {
+func (r *runner) watchOptions(e flow.StartWatch, webhooks bool) steps.WaitOptions {
 	return steps.WaitOptions{
 		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
-		Webhooks: r.deps.Webhooks != nil, FollowData: true, JustShown: true,
+		Webhooks: webhooks, FollowData: true, JustShown: true,
 		PollStart: r.deps.PollStart,
 	}
 }
@@ -61,11 +62,11 @@ func (r *runner) watchOptions(e flow.StartWatch) steps.WaitOptions {
 // eventsFor gives a new wait its own channel of webhook events. One reader
 // of the receiver hands each event to the current wait only, so a wait that
 // was just stopped cannot take an event meant for the next one.
-func (r *runner) eventsFor() <-chan webhook.Event {
-	if r.deps.Webhooks == nil {
+func (r *runner) eventsFor(hooks <-chan webhook.Event) <-chan webhook.Event {
+	if hooks == nil {
 		return nil
 	}
-	r.fanOutOnce.Do(func() { go r.fanOut() })
+	r.fanOutOnce.Do(func() { go r.fanOut(hooks) })
 	ch := make(chan webhook.Event, 16)
 	r.mu.Lock()
 	r.current = ch
@@ -73,12 +74,12 @@ func (r *runner) eventsFor() <-chan webhook.Event {
 	return ch
 }
 
-func (r *runner) fanOut() {
+func (r *runner) fanOut(hooks <-chan webhook.Event) {
 	for {
 		select {
 		case <-r.ctx.Done():
 			return
-		case ev, ok := <-r.deps.Webhooks:
+		case ev, ok := <-hooks:
 			if !ok {
 				return
 			}

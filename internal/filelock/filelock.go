@@ -26,9 +26,17 @@ const (
 // the lock is free, ctx is done (its error is returned) or wait has passed
 // (ErrBusy). The returned function releases the lock; call it on every path.
 func Lock(ctx context.Context, path string, wait time.Duration) (unlock func(), err error) {
+	_, unlock, err = LockFile(ctx, path, wait)
+	return unlock, err
+}
+
+// LockFile is Lock, and also gives the locked file: what the holder writes
+// in it is read by the next holder. Read and write it only while holding
+// the lock.
+func LockFile(ctx context.Context, path string, wait time.Duration) (held *os.File, unlock func(), err error) {
 	f, err := openLockFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	start := time.Now()
 	delay := pollStart
@@ -36,10 +44,10 @@ func Lock(ctx context.Context, path string, wait time.Duration) (unlock func(), 
 		held, err := tryLock(f)
 		if err != nil {
 			f.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		if held {
-			return func() {
+			return f, func() {
 				unlockFile(f)
 				f.Close()
 			}, nil
@@ -47,14 +55,14 @@ func Lock(ctx context.Context, path string, wait time.Duration) (unlock func(), 
 		left := wait - time.Since(start)
 		if left <= 0 {
 			f.Close()
-			return nil, ErrBusy
+			return nil, nil, ErrBusy
 		}
 		t := time.NewTimer(min(delay, left))
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			f.Close()
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-t.C:
 		}
 		delay = min(2*delay, pollMax)

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/webhook"
+)
+
+var (
+	xeroP    = flow.Platform{Key: "gbol", Name: "Xero", Category: flow.Accounting}
+	sandboxQ = flow.Platform{Key: "mqjo", Name: "Codat Sandbox", Category: flow.Accounting, Sandbox: true}
+)
+
+// atLoadingPlatforms is the platform screen while "Loading Accounting
+// platforms…" shows.
+func atLoadingPlatforms() Model {
+	m := feed(screen(80, 24, true), flow.QueryChanged{Query: "Acme"},
+		flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany}},
+		flow.CompanyChosen{ID: plainCompany.ID}, flow.ConsentAccepted{}, flow.CategoryChosen{Category: flow.Accounting})
+	return m
+}
+
+// TestKeysPressedWhileLoading: an enter, and a filter, typed while the
+// platforms load are applied when they arrive.
+func TestKeysPressedWhileLoading(t *testing.T) {
+	m := atLoadingPlatforms()
+	if m.st.Step != flow.StepPlatform || m.st.Busy == nil || len(m.st.Platforms) != 0 {
+		t.Fatalf("not loading: step=%v busy=%+v", m.st.Step, m.st.Busy)
+	}
+	m = press(m, "c", "o", "d", "enter")
+	m = feed(m, flow.PlatformsPrefetched{Platforms: []flow.Platform{xeroP, sandboxQ}})
+	if m.st.Step != flow.StepSignIn || m.st.Platform.Key != "mqjo" {
+		t.Fatalf("step=%v platform=%+v, want the filtered pick made once the list arrived", m.st.Step, m.st.Platform)
+	}
+	if !strings.Contains(plain(m.render()), "Can you sign in to Codat Sandbox") {
+		t.Fatalf("sign-in question not shown:\n%s", plain(m.render()))
+	}
+}
+
+// TestMatchesFollowTheText: the matches under the name are the last
+// answer's that still hold what is typed, at every key press.
+func TestMatchesFollowTheText(t *testing.T) {
+	other := flow.Company{ID: "c-9", Name: "Acme Outdoors"}
+	m := feed(screen(80, 24, true), flow.QueryChanged{Query: "Acme"},
+		flow.CompaniesFound{Seq: 1, Query: "Acme", Companies: []flow.Company{plainCompany, other}})
+	m.input.SetValue("Acme")
+	m = press(m, " ", "T")
+	view := plain(m.render())
+	if !strings.Contains(view, "Acme Trading Ltd") || strings.Contains(view, "Acme Outdoors") {
+		t.Fatalf("after typing on, want only the match that holds the text:\n%s", view)
+	}
+}
+
+// TestARefusedKeyEndsTheJourney: the key check runs while the first screen
+// shows; when it fails the journey ends and the shell gets the error.
+func TestARefusedKeyEndsTheJourney(t *testing.T) {
+	ready := make(chan Ready, 1)
+	m := New(context.Background(), Options{Deps: Deps{Ready: ready}})
+	if !strings.Contains(plain(m.render()), "Which business") {
+		t.Fatalf("the first screen does not show before the checks end:\n%s", plain(m.render()))
+	}
+	refused := errors.New("key refused")
+	ready <- Ready{Err: refused}
+	msg := m.run.awaitReady()()
+	next, cmd := m.Update(msg)
+	m = next.(Model)
+	if !errors.Is(m.SetupErr(), refused) {
+		t.Fatalf("SetupErr = %v", m.SetupErr())
+	}
+	if cmd == nil {
+		t.Fatal("the journey goes on after a refused key")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("the journey does not end after a refused key")
+	}
+}
+
+// TestAWaitWaitsForTheWebhooks: a wait started before the set-up is known
+// uses the webhooks once they are.
+func TestAWaitWaitsForTheWebhooks(t *testing.T) {
+	ready := make(chan Ready, 1)
+	m := New(context.Background(), Options{Deps: Deps{Ready: ready}})
+	got := make(chan bool, 1)
+	go func() { got <- m.run.hooks() != nil }()
+	select {
+	case <-got:
+		t.Fatal("the wait chose how to listen before the set-up was known")
+	default:
+	}
+	ready <- Ready{Webhooks: make(chan webhook.Event)}
+	m.run.awaitReady()()
+	if !<-got {
+		t.Fatal("the wait did not get the webhooks set up meanwhile")
+	}
+	if !m.run.listening() {
+		t.Fatal("the wait screen would not say it listens for webhooks")
+	}
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onboardcli/onboard/webhook"
+)
+
+// The checks that run while the first screen shows: the key, and the
+// webhook set-up. The person types meanwhile; a key refused ends the
+// journey as soon as that is known, and a wait started before the webhooks
+// are known waits for them before choosing how to listen.
+
+// Ready is what the shell learned while the first screen showed.
+type Ready struct {
+	// Err is why the journey cannot go on (the key was refused, Codat
+	// could not be reached): it ends, and the shell reports Err.
+	Err error
+	// Webhooks delivers verified webhook events; nil means poll.
+	Webhooks <-chan webhook.Event
+}
+
+// readyMsg brings the checks' outcome into Update.
+type readyMsg Ready
+
+// awaitReady reads the checks' outcome, once, off the event loop.
+func (r *runner) awaitReady() tea.Cmd {
+	ch := r.deps.Ready
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		select {
+		case rd := <-ch:
+			r.setReady(rd)
+			return readyMsg(rd)
+		case <-r.ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (r *runner) setReady(rd Ready) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rd.Err == nil {
+		r.webhooks = rd.Webhooks
+	}
+	close(r.ready)
+}
+
+// hooks is the webhook events, waiting until the set-up is known (or the
+// session ends, when it is nil).
+func (r *runner) hooks() <-chan webhook.Event {
+	select {
+	case <-r.ready:
+	case <-r.ctx.Done():
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.webhooks
+}
+
+// listening reports whether webhooks are known to be set up, without
+// waiting: for what the wait screen says.
+func (r *runner) listening() bool {
+	select {
+	case <-r.ready:
+	default:
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.webhooks != nil
+}
+
+// ready takes the checks' outcome: a failure ends the journey, with the
+// error kept for the shell.
+func (m Model) readied(rd readyMsg) (tea.Model, tea.Cmd) {
+	if rd.Err == nil {
+		return m, nil
+	}
+	m.setupErr = rd.Err
+	m.run.stopWatch()
+	return m, tea.Quit
+}
+
+// SetupErr is why the journey ended before it could go on (the key was
+// refused), or nil.
+func (m Model) SetupErr() error { return m.setupErr }
