@@ -128,8 +128,8 @@ func pending(s flow.State) bool {
 	return false
 }
 
-// checks are the key check and the webhook set-up, run side by side while
-// the first screen shows.
+// checks are the key check and then the webhook set-up, run while the
+// first screen shows.
 type checks struct {
 	ready  chan ui.Ready
 	cancel context.CancelFunc
@@ -144,20 +144,18 @@ func (a *app) startChecks(ctx context.Context, b *backend) *checks {
 	c := &checks{ready: make(chan ui.Ready, 1), cancel: cancel, done: make(chan struct{}), stop: func() {}}
 	go func() {
 		defer close(c.done)
-		keyErr := make(chan error, 1)
-		go func() {
-			if b.demo {
-				keyErr <- nil
-				return
-			}
-			keyErr <- b.checkKey(ctx)
-		}()
-		var rd ui.Ready
-		hooks := b.webhooks(ctx, a.flags, a.sys.getenv, &c.notes)
-		rd.Webhooks = hooks.events
-		// What failed the signature check is said after the screen is gone.
-		c.stop = func() { hooks.stopAndReport(&c.notes) }
-		rd.Err = <-keyErr
+		var keyErr error
+		if !b.demo {
+			keyErr = b.checkKey(ctx)
+		}
+		rd := ui.Ready{Err: keyErr}
+		if rd.Err == nil {
+			hooks := b.webhooks(ctx, a.flags, a.sys.getenv, &c.notes)
+			rd.Webhooks = hooks.events
+			// What failed the signature check is said after the screen is gone.
+			c.stop = func() { hooks.stopAndReport(&c.notes) }
+			rd.LinkHost, rd.SandboxLinks = b.linkHost(), b.isSandbox()
+		}
 		c.ready <- rd
 	}()
 	return c

@@ -33,7 +33,7 @@ func startHostileCodat(t *testing.T, names []CorpusEntry) *hostileCodat {
 	h := &hostileCodat{codat: c}
 	h.link.Store("")
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	n := 0
+	var n atomic.Int64 // answers are rewritten concurrently
 	proxy.ModifyResponse = func(resp *http.Response) error {
 		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 			return nil
@@ -52,8 +52,11 @@ func startHostileCodat(t *testing.T, names []CorpusEntry) *hostileCodat {
 					if key == "sourceType" {
 						return v
 					}
-					n++
-					return names[n%len(names)].Value + " " + v
+					// After the real name, so a sequence that swallows
+					// what follows it (ESC, then the next bytes) cannot eat
+					// the name a test looks for.
+					i := n.Add(1)
+					return v + " " + names[i%int64(len(names))].Value
 				case "linkUrl", "redirect":
 					if link := h.link.Load().(string); link != "" {
 						return link

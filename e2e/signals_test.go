@@ -47,13 +47,12 @@ func (c *codat) withSessionHook(t *testing.T) (env []string, flags []string) {
 // that finding none after exit means it was removed.
 func (c *codat) assertOneSessionHook(t *testing.T) {
 	t.Helper()
-	all, err := c.client.ListWebhookConsumers(t.Context())
-	if err != nil {
-		t.Fatalf("list the sandbox's webhook consumers: %v", err)
-	}
-	if len(all) != 1 || all[0].URL != sessionHookURL {
-		t.Fatalf("the sandbox holds %+v, want the one consumer onboard made for %s", all, sessionHookURL)
-	}
+	// The set-up runs while the first screen shows, so it may still be
+	// under way when that screen is reached.
+	waitUntil(t, step, "onboard to register its session's consumer", func() bool {
+		all, err := c.client.ListWebhookConsumers(t.Context())
+		return err == nil && len(all) == 1 && all[0].URL == sessionHookURL
+	})
 }
 
 func (c *codat) assertNoSessionHook(t *testing.T) {

@@ -102,3 +102,23 @@ func TestAWaitWaitsForTheWebhooks(t *testing.T) {
 		t.Fatal("the wait screen would not say it listens for webhooks")
 	}
 }
+
+// TestInvitesTakeTheLinksTheKeyCheckFound: the first screen shows before
+// Codat has answered, so whether the API is a sandbox (whose Hosted Links
+// are plain http on its own host) is known only from the key check; an
+// invite composed after it carries the sandbox's link.
+func TestInvitesTakeTheLinksTheKeyCheckFound(t *testing.T) {
+	ready := make(chan Ready, 1)
+	m := New(context.Background(), Options{Deps: Deps{Ready: ready, LinkHost: "link.codat.io"}})
+	link := "http://127.0.0.1:4010/link/company/c-1"
+	send := flow.SendInvite{Way: flow.WayText, Invite: flow.Invite{To: "jane@firm.example"}, Company: "Acme Ltd", Category: flow.Accounting, Link: link}
+	if _, err := m.run.compose(send); err == nil {
+		t.Fatal("before the key check, a sandbox link was taken for one of Codat's")
+	}
+	ready <- Ready{LinkHost: "127.0.0.1:4010", SandboxLinks: true}
+	m.run.awaitReady()()
+	email, err := m.run.compose(send)
+	if err != nil || !strings.Contains(email.Body, link) || !strings.Contains(email.Body, "sandbox demo") {
+		t.Fatalf("after the key check found a sandbox: %v\n%s", err, email.Body)
+	}
+}

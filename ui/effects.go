@@ -35,6 +35,10 @@ type runner struct {
 	// closed once they are known, and webhooks set then.
 	ready    chan struct{}
 	webhooks <-chan webhook.Event
+	// What the key check learnt of the API's links (ready.go); linkHost
+	// "" keeps Deps.LinkHost and Deps.SandboxLinks.
+	linkHost     string
+	sandboxLinks bool
 
 	// The wait (watch.go).
 	cancel     context.CancelFunc

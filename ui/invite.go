@@ -44,10 +44,11 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 
 func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	d := m.inviteData
+	host, sandbox := m.run.links()
 	email, err := invite.Compose(invite.Details{
 		To: d.To, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
 		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks, Reader: m.st.Reader,
+		Link: m.st.HostedLink, LinkHost: host, Sandbox: sandbox, Reader: m.st.Reader,
 	})
 	if err != nil {
 		m.invite = nil
@@ -140,10 +141,11 @@ func (m Model) invitePreview(lines int) string {
 	if invite.ValidateAddress(to) != nil {
 		to = assets.Screen("invite.sampleto", nil)
 	}
+	host, sandbox := m.run.links()
 	email, err := invite.Compose(invite.Details{
 		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
 		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: m.run.deps.LinkHost, Sandbox: m.run.deps.SandboxLinks, Reader: m.st.Reader,
+		Link: m.st.HostedLink, LinkHost: host, Sandbox: sandbox, Reader: m.st.Reader,
 	})
 	if err != nil {
 		return ""

@@ -18,6 +18,12 @@ type Ready struct {
 	Err error
 	// Webhooks delivers verified webhook events; nil means poll.
 	Webhooks <-chan webhook.Event
+	// LinkHost and SandboxLinks are what the key check's answer showed:
+	// the host invites name for links, and whether the API is a sandbox
+	// (whose links are plain http on its own host). LinkHost "" keeps
+	// Deps.LinkHost and Deps.SandboxLinks.
+	LinkHost     string
+	SandboxLinks bool
 }
 
 // readyMsg brings the checks' outcome into Update.
@@ -45,8 +51,22 @@ func (r *runner) setReady(rd Ready) {
 	defer r.mu.Unlock()
 	if rd.Err == nil {
 		r.webhooks = rd.Webhooks
+		if rd.LinkHost != "" {
+			r.linkHost, r.sandboxLinks = rd.LinkHost, rd.SandboxLinks
+		}
 	}
 	close(r.ready)
+}
+
+// links is the host invites name for links and whether they are a
+// sandbox's, as the key check found them, else as Deps says.
+func (r *runner) links() (host string, sandbox bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.linkHost != "" {
+		return r.linkHost, r.sandboxLinks
+	}
+	return r.deps.LinkHost, r.deps.SandboxLinks
 }
 
 // hooks is the webhook events, waiting until the set-up is known (or the

@@ -42,11 +42,12 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 // compose writes the email from the templates, then takes the subject and
 // body the person edited, if they did.
 func (r *runner) compose(e flow.SendInvite) (invite.Email, error) {
+	host, sandbox := r.links()
 	email, err := invite.Compose(invite.Details{
 		To: e.Invite.To, ToName: e.Invite.ToName,
 		FromName: e.Invite.FromName, FromCompany: e.Invite.FromCompany,
 		CompanyName: e.Company, PlatformName: e.Platform, Category: string(e.Category),
-		Link: e.Link, LinkHost: r.deps.LinkHost, Sandbox: r.deps.SandboxLinks, Reader: e.Reader,
+		Link: e.Link, LinkHost: host, Sandbox: sandbox, Reader: e.Reader,
 	})
 	if err != nil {
 		return email, err
