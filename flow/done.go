@@ -36,6 +36,9 @@ func (s *State) recordRecap() {
 	switch {
 	case s.Watch.Status == StatusLinked:
 		item.Outcome = OutcomeLinked
+		if conn, ok := s.Company.LinkedIn(s.Category); ok && item.Platform == "" {
+			item.Platform = conn.PlatformName // the one the recipient picked
+		}
 	case s.Step == StepAuthorize && s.Connection.LinkURL != "":
 		item.Outcome = OutcomeWaiting
 	case s.Step == StepDelegate && s.Invite.To != "" && s.InviteSent != "":

@@ -236,7 +236,7 @@ func (a *accessible) wait() {
 	if !ok {
 		return
 	}
-	a.say("%s", assets.Screen("accessible.waiting", a.st.Platform.Name))
+	a.say("%s", assets.Screen("accessible.waiting", platformWords(a.st)))
 	said := ""
 	for u := range ch {
 		a.apply(updateEvent(u))
@@ -244,10 +244,10 @@ func (a *accessible) wait() {
 		var line string
 		switch {
 		case w.Status == flow.StatusLinked && len(w.DataPending) == 0:
-			line = assets.Screen("wait.linked", a.st.Platform.Name)
+			line = assets.Screen("wait.linked", platformWords(a.st))
 		case w.Status == flow.StatusLinked:
 			data := assets.Vars{"Ready": len(w.DataReady), "Total": len(w.DataReady) + len(w.DataPending)}
-			line = assets.Screen("wait.linked", a.st.Platform.Name) + " " + assets.Screen("wait.datafetching", data)
+			line = assets.Screen("wait.linked", platformWords(a.st)) + " " + assets.Screen("wait.datafetching", data)
 		case w.Failed:
 			line = assets.Screen("accessible.failed", failReason(w))
 		case !w.RateLimited.IsZero():

@@ -34,7 +34,7 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	case flow.WayText:
 		return r.copyEmailText(email)
 	case flow.WayEML:
-		return r.saveEML(email, e.Invite.FromName, e.Company)
+		return r.saveEML(email, invite.Sender(e.Invite.FromName, e.Invite.FromEmail), e.Company)
 	}
 	return nil
 }
