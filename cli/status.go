@@ -57,8 +57,8 @@ type pendingView struct {
 	// to be sent) or copied; never "sent", which only the mail app knows.
 	HandedOn   string `json:"handed_on,omitempty"`
 	HandedOnAt string `json:"handed_on_at,omitempty"` // RFC 3339
-	Status       string `json:"status"` // as Codat says now: PendingAuth, Linked, ...
-	Error        string `json:"error,omitempty"`
+	Status     string `json:"status"`                 // as Codat says now: PendingAuth, Linked, ...
+	Error      string `json:"error,omitempty"`
 }
 
 // pendingList is `onboard status --json` without a company.

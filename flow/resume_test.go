@@ -11,7 +11,7 @@ var (
 	itemXero = PendingItem{ID: "p1", CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", HandedOn: HandedOnMailApp, HandedOnAt: sent, FromName: "Sam Lee", Status: StatusPendingAuth}
 	// An invite handed on before a platform was named: the recipient picks it in Hosted Link.
 	itemFresh = PendingItem{ID: "p3", CompanyID: "c-fresh", CompanyName: "Fresh Pick Co", Category: Accounting, Path: "delegate", Recipient: "jane@firm.example", HandedOn: HandedOnPrepared, HandedOnAt: sent, FromName: "Sam Lee", FromEmail: "sam@fresh.example", Status: StatusPendingAuth}
-	itemBank = PendingItem{ID: "p2", CompanyID: "c-b", CompanyName: "Beta", Category: Banking, PlatformKey: "suuo", PlatformName: "Plaid", ConnectionID: "conn-9", Path: "authorize", Status: StatusPendingAuth}
+	itemBank  = PendingItem{ID: "p2", CompanyID: "c-b", CompanyName: "Beta", Category: Banking, PlatformKey: "suuo", PlatformName: "Plaid", ConnectionID: "conn-9", Path: "authorize", Status: StatusPendingAuth}
 )
 
 func TestResume(t *testing.T) {
