@@ -174,7 +174,9 @@ func TestStatusWaitOnAPlatformlessInvite(t *testing.T) {
 	wantCode(t, h.run("", "invite", "--company", "Fresh Pick Co", "--to", "jane@firm.example", "--from", "Sam Lee"), exitOK)
 	stderr := &syncBuffer{}
 	done := make(chan result, 1)
-	go func() { done <- h.runContext(t.Context(), "", stderr, "status", "--wait", "--json", "--timeout", "20s") }()
+	go func() {
+		done <- h.runContext(t.Context(), "", stderr, "status", "--wait", "--json", "--timeout", "20s")
+	}()
 	waitFor(t, stderr, "Waiting for Fresh Pick Co")
 
 	c := h.client()
