@@ -15,7 +15,9 @@ func done(s State, ev Event) (State, []Effect) {
 		s.Connection = Connection{}
 		s.HostedLink = ""
 		s.InviteSent = ""
-		s.Invite.To, s.Invite.ToName = "", ""
+		// The next invite is for another platform: who signs it stays, the
+		// recipient and any edited words (naming this platform) go.
+		s.Invite = Invite{FromName: s.Invite.FromName, FromEmail: s.Invite.FromEmail, FromCompany: s.Invite.FromCompany}
 		s.Watch = Watch{}
 		s.Notice = nil
 	}

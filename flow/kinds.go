@@ -25,8 +25,17 @@ const (
 	WayEML  InviteWay = "eml"  // an .eml file, saved to open in a mail app
 )
 
+// WayPrint prints the whole email in the terminal, to copy from there: the
+// line-by-line journey offers it, where the screen does not keep the email
+// in view.
+const WayPrint InviteWay = "print"
+
 // InviteWays lists the ways in the order they are offered.
 var InviteWays = []InviteWay{WayMail, WayText, WayEML}
+
+// PlainWays are the ways the line-by-line journey offers: the same, and
+// printing.
+var PlainWays = []InviteWay{WayMail, WayText, WayEML, WayPrint}
 
 // HandedOn is how far onboard saw an invite go. It never says "sent": a
 // mail app does not tell onboard whether Send was pressed, nor a clipboard

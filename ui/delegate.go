@@ -77,7 +77,7 @@ func (m Model) viewDelegate() string {
 	inv := m.st.Invite
 	if inv.To != "" && (inv.Subject == "" || inv.Body == "") {
 		// Not edited (an invite picked up): what the templates will send.
-		if email, err := m.run.compose(m.sendInvite()); err == nil {
+		if email, err := m.run.compose(inviteToSend(m.st)); err == nil {
 			inv.Subject, inv.Body = cmp.Or(inv.Subject, email.Subject), cmp.Or(inv.Body, email.Body)
 		}
 	}
@@ -114,12 +114,6 @@ func (m Model) viewDelegate() string {
 		b.WriteString("\n" + m.waitLines(who) + "\n")
 	}
 	return b.String()
-}
-
-// sendInvite is the invite as it would be sent now.
-func (m Model) sendInvite() flow.SendInvite {
-	return flow.SendInvite{Invite: m.st.Invite, Company: m.st.Company.Name, Platform: m.st.Platform.Name,
-		Category: m.st.Category, Link: m.st.HostedLink}
 }
 
 // senderLine shows who signs the invite: "Sam Lee <sam@firm.example>", or
