@@ -43,6 +43,7 @@ type inviteResult struct {
 type inviteOptions struct {
 	app                                        *app
 	Company, UID, To, From, Platform, Category string
+	FromEmail                                  string // the sender's address, for the .eml's From line
 	Print                                      string // text, mailto or eml
 	Copy, JSON                                 bool
 }
@@ -55,6 +56,7 @@ func newInviteCmd(a *app, runF func(*inviteOptions) error) *cobra.Command {
 	f.StringVar(&opts.UID, "uid", "", assets.Text("flag.invite.uid", nil))
 	f.StringVar(&opts.To, "to", "", assets.Text("flag.invite.to", nil))
 	f.StringVar(&opts.From, "from", "", assets.Text("flag.invite.from", nil))
+	f.StringVar(&opts.FromEmail, "from-email", "", assets.Text("flag.invite.fromemail", nil))
 	f.StringVar(&opts.Platform, "platform", "", assets.Text("flag.invite.platform", nil))
 	f.StringVar(&opts.Category, "category", "", assets.Text("flag.invite.category", nil))
 	f.StringVar(&opts.Print, "print", "text", assets.Text("flag.invite.print", nil))
@@ -83,17 +85,25 @@ func runInvite(ctx context.Context, opts *inviteOptions) error {
 		return err
 	}
 	defer b.close()
-	inv, err := composeInvite(ctx, b, opts, name, category)
+	inv, err := composeInvite(ctx, b, opts, typedName(opts.Company), name, category)
 	if err != nil {
 		return err
 	}
+	// What onboard saw happen: the invite is printed for the person to send,
+	// or also copied; whether it is ever sent, only their mail app knows.
+	handedOn := flow.HandedOnPrepared
 	if opts.Copy {
 		inv.res.CopiedVia = a.copyInvite(inv.email)
+		if inv.res.CopiedVia != "" && inv.res.CopiedVia != "none" {
+			handedOn = flow.HandedOnCopied
+		}
 	}
 	inv.res.Remembered = a.remember(b, store.Entry{
-		CompanyID: inv.res.CompanyID, CompanyName: inv.res.CompanyName, UID: strings.TrimSpace(opts.UID),
+		CompanyID: inv.res.CompanyID, CompanyName: inv.sayName, UID: strings.TrimSpace(opts.UID),
 		Category: inv.res.Category, PlatformKey: inv.res.PlatformKey, PlatformName: inv.res.PlatformName,
-		Path: store.PathDelegate, Recipient: inv.email.To, SentAt: a.sys.now().UTC(), Status: string(api.PendingAuth),
+		Path: store.PathDelegate, Recipient: inv.email.To, Status: string(api.PendingAuth),
+		HandedOn: string(handedOn), HandedOnAt: a.sys.now().UTC(),
+		FromName: strings.TrimSpace(opts.From), FromEmail: strings.TrimSpace(opts.FromEmail),
 	}, stderr)
 	if opts.JSON {
 		return writeJSON(a.sys.stdout, inv.res)
@@ -110,6 +120,11 @@ func checkInviteFlags(opts *inviteOptions) (string, error) {
 	if err := invite.ValidateAddress(opts.To); err != nil {
 		return "", usage("invite.badto", assets.Vars{"To": api.Sanitize(opts.To), "Err": err})
 	}
+	if from := strings.TrimSpace(opts.FromEmail); from != "" {
+		if err := invite.ValidateAddress(from); err != nil {
+			return "", usage("invite.badfrom", assets.Vars{"From": api.Sanitize(opts.FromEmail), "Err": err})
+		}
+	}
 	switch opts.Print {
 	case "text", "mailto", "eml":
 	default:
@@ -122,15 +137,22 @@ func checkInviteFlags(opts *inviteOptions) (string, error) {
 	return category, nil
 }
 
-// composedInvite is an invite written: the email, and the command's result.
+// composedInvite is an invite written: the email, the command's result,
+// the business's name as the person typed it (the email and what onboard
+// remembers say it so; Codat has its own spelling) and the .eml's sender.
 type composedInvite struct {
-	email invite.Email
-	res   inviteResult
+	email   invite.Email
+	res     inviteResult
+	sayName string
+	from    string
 }
+
+// typedName is the business's name as typed, spaced as one line.
+func typedName(typed string) string { return strings.Join(strings.Fields(typed), " ") }
 
 // composeInvite resolves the platform, finds or makes the company, and
 // writes the email with the company's Hosted Link, fetched fresh.
-func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, category string) (composedInvite, error) {
+func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, typed, name, category string) (composedInvite, error) {
 	// Who reads the data is asked alongside the rest; the email names them
 	// when Codat says, and Codat alone when it does not.
 	readerCh := make(chan flow.Reader, 1)
@@ -159,8 +181,14 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, c
 	if err != nil {
 		return composedInvite{}, b.classify(err)
 	}
+	// The email names the business as typed, when Codat's company is that
+	// business under its own spelling (Müller → Mueller).
+	sayName := co.Name
+	if flow.SameCompanyName(typed, co.Name) {
+		sayName = typed
+	}
 	email, err := invite.Compose(invite.Details{
-		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: co.Name,
+		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: sayName,
 		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost(), Sandbox: b.isSandbox(),
 		Reader: <-readerCh,
 	})
@@ -179,7 +207,8 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, c
 		waitFor = "KEY"
 	}
 	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
-	return composedInvite{email: email, res: res}, nil
+	from := invite.Sender(opts.From, opts.FromEmail)
+	return composedInvite{email: email, res: res, sayName: sayName, from: from}, nil
 }
 
 // copyInvite puts the email's text on the clipboard, says how on stderr,
@@ -208,7 +237,7 @@ func (a *app) printInvite(inv composedInvite, printAs string) error {
 		}
 		fmt.Fprintln(out, res.Mailto)
 	case "eml":
-		eml, err := inv.email.EML("", a.sys.now(), "")
+		eml, err := inv.email.EML(inv.from, a.sys.now(), "")
 		if err != nil {
 			return err
 		}

@@ -76,7 +76,8 @@ func TestInviteJSONRemembersTheDelegation(t *testing.T) {
 		}
 		pending := st.Pending(h.sb.BaseURL())
 		if len(pending) != 1 || pending[0].Path != store.PathDelegate || pending[0].Recipient != "jane@firm.example" ||
-			pending[0].CompanyID != res.CompanyID || pending[0].SentAt.IsZero() || pending[0].PlatformKey != "suuo" {
+			pending[0].CompanyID != res.CompanyID || pending[0].HandedOnAt.IsZero() || pending[0].PlatformKey != "suuo" ||
+			pending[0].HandedOn != "prepared" {
 			t.Errorf("remembered %+v", pending)
 		}
 	})

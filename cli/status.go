@@ -54,10 +54,14 @@ type pendingView struct {
 	PlatformName string `json:"platform_name"`
 	ConnectionID string `json:"connection_id"`
 	Path         string `json:"path"`      // authorize or delegate
-	Recipient    string `json:"recipient"` // who the invite went to
-	SentAt       string `json:"sent_at,omitempty"`
-	Status       string `json:"status"` // as Codat says now: PendingAuth, Linked, ...
-	Error        string `json:"error,omitempty"`
+	Recipient    string `json:"recipient"` // who the invite is for
+	// HandedOn is how far the invite went as onboard saw it: prepared
+	// (printed or saved, to send from a mail app), mail_app (opened there,
+	// to be sent) or copied; never "sent", which only the mail app knows.
+	HandedOn   string `json:"handed_on,omitempty"`
+	HandedOnAt string `json:"handed_on_at,omitempty"` // RFC 3339
+	Status     string `json:"status"`                 // as Codat says now: PendingAuth, Linked, ...
+	Error      string `json:"error,omitempty"`
 }
 
 // pendingList is `onboard status --json` without a company.
@@ -274,9 +278,9 @@ func (a *app) statusPending(ctx context.Context, b *backend, asJSON bool) error 
 	for i, e := range entries {
 		v := pendingView{CompanyID: e.CompanyID, CompanyName: e.CompanyName, Category: e.Category,
 			PlatformKey: e.PlatformKey, PlatformName: e.PlatformName, ConnectionID: e.ConnectionID,
-			Path: e.Path, Recipient: e.Recipient, Status: e.Status}
-		if !e.SentAt.IsZero() {
-			v.SentAt = e.SentAt.UTC().Format(time.RFC3339)
+			Path: e.Path, Recipient: e.Recipient, Status: e.Status, HandedOn: e.HandedOn}
+		if !e.HandedOnAt.IsZero() {
+			v.HandedOnAt = e.HandedOnAt.UTC().Format(time.RFC3339)
 		}
 		verdict, err := checked[i].verdict, checked[i].err
 		conn := verdict.Connection

@@ -85,7 +85,7 @@ func TestStatusListsWhatIsPending(t *testing.T) {
 		if p := byCompany["Acme Ltd"]; p.Path != "authorize" || p.Status != "PendingAuth" || p.ConnectionID != link.ConnectionID {
 			t.Errorf("Acme: %+v", p)
 		}
-		if p := byCompany["Beta Co"]; p.Path != "delegate" || p.Recipient != "jane@firm.example" || p.SentAt == "" || p.ConnectionID != "" {
+		if p := byCompany["Beta Co"]; p.Path != "delegate" || p.Recipient != "jane@firm.example" || p.HandedOnAt == "" || p.HandedOn != "prepared" || p.ConnectionID != "" {
 			t.Errorf("Beta: %+v", p)
 		}
 

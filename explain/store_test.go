@@ -88,7 +88,7 @@ func TestNewerListReadsWell(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = st.Forget("x")
-	want := "forget onboarding x: " + path + " was written by a newer onboard (file version 99; this one knows version 1)"
+	want := "forget onboarding x: " + path + " was written by a newer onboard (file version 99; this one knows version 2)"
 	if got := Explain(err, clock); !errors.Is(err, store.ErrNewerVersion) || !strings.HasPrefix(got, want) {
 		t.Errorf("%v reads %q, want it to start %q", err, got, want)
 	}

@@ -197,7 +197,7 @@ func TestHeldKeys(t *testing.T) {
 			name:    "copy while the Hosted Link is fetched copies it once it arrives",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: false}, CopyRequested{What: CopiedLink}, HostedLinkReady{URL: "https://link.codat.io/company/c-acme"}},
-			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}, Copy{Text: "https://link.codat.io/company/c-acme", What: CopiedLink}, StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"}},
+			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}, Copy{Text: "https://link.codat.io/company/c-acme", What: CopiedLink}, StartWatch{CompanyID: "c-acme", PlatformKey: "gbol", Category: Accounting}},
 		},
 		{
 			name:    "copy while the connection is prepared copies its link once it is ready",

@@ -83,7 +83,7 @@ func sendInvite(s State, way InviteWay) (State, []Effect) {
 
 func (s *State) startDelegateWatch() []Effect {
 	s.Watch = Watch{Active: true}
-	return []Effect{StartWatch{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key}}
+	return []Effect{StartWatch{CompanyID: s.Company.ID, PlatformKey: s.Platform.Key, Category: s.Category}}
 }
 
 // holdWhileBusy keeps a key press that needs the link while it is fetched.

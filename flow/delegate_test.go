@@ -27,8 +27,8 @@ func TestDelegateStep(t *testing.T) {
 			events: []Event{InviteSubmitted{Invite{To: "jane@firm.example", FromName: "Sam"}}, SendRequested{WayMail}, Sent{Way: WayMail}},
 			effects: []Effect{
 				SendInvite{Way: WayMail, Invite: Invite{To: "jane@firm.example", FromName: "Sam"}, Company: "Acme Ltd", Platform: "Xero", Category: Accounting, Link: "https://link.codat.io/company/c-acme"},
-				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
-				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"},
+				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth, HandedOn: HandedOnMailApp, FromName: "Sam"},
+				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol", Category: Accounting},
 			},
 			check: func(t *testing.T, s State) {
 				if s.InviteSent != "mail" || !s.Watch.Active {
@@ -57,8 +57,8 @@ func TestDelegateStep(t *testing.T) {
 			}(),
 			events: []Event{Sent{Way: WayText, Note: &Notice{Key: "copy.report", Data: "Sent to your terminal's clipboard (OSC 52)."}}},
 			effects: []Effect{
-				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth},
-				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol"},
+				Remember{CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", Status: StatusPendingAuth, HandedOn: HandedOnCopied},
+				StartWatch{CompanyID: "c-acme", PlatformKey: "gbol", Category: Accounting},
 			},
 			check: func(t *testing.T, s State) {
 				if s.Notice == nil || s.Notice.Key != "copy.report" || s.Notice.Data != "Sent to your terminal's clipboard (OSC 52)." {

@@ -15,7 +15,9 @@ func done(s State, ev Event) (State, []Effect) {
 		s.Connection = Connection{}
 		s.HostedLink = ""
 		s.InviteSent = ""
-		s.Invite.To, s.Invite.ToName = "", ""
+		// The next invite is for another platform: who signs it stays, the
+		// recipient and any edited words (naming this platform) go.
+		s.Invite = Invite{FromName: s.Invite.FromName, FromEmail: s.Invite.FromEmail, FromCompany: s.Invite.FromCompany}
 		s.Watch = Watch{}
 		s.Notice = nil
 	}
@@ -36,6 +38,9 @@ func (s *State) recordRecap() {
 	switch {
 	case s.Watch.Status == StatusLinked:
 		item.Outcome = OutcomeLinked
+		if conn, ok := s.Company.LinkedIn(s.Category); ok && item.Platform == "" {
+			item.Platform = conn.PlatformName // the one the recipient picked
+		}
 	case s.Step == StepAuthorize && s.Connection.LinkURL != "":
 		item.Outcome = OutcomeWaiting
 	case s.Step == StepDelegate && s.Invite.To != "" && s.InviteSent != "":

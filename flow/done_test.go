@@ -34,6 +34,22 @@ func TestDoneStep(t *testing.T) {
 			},
 		},
 		{
+			name: "connect another keeps who signs the invite, not its recipient or edited words",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{}, HostedLinkReady{"https://link.codat.io/company/c-acme"},
+					InviteSubmitted{Invite{To: "jane@firm.example", ToName: "Jane", FromName: "Sam", FromEmail: "sam@acme.example",
+						FromCompany: "Acme Ltd", Subject: "Xero for Acme", Body: "Please connect Xero: https://link.codat.io/company/c-acme"}},
+					Finish{})
+				return s
+			}(),
+			events: []Event{ConnectAnother{}},
+			check: func(t *testing.T, s State) {
+				if s.Invite != (Invite{FromName: "Sam", FromEmail: "sam@acme.example", FromCompany: "Acme Ltd"}) {
+					t.Fatalf("invite=%+v", s.Invite)
+				}
+			},
+		},
+		{
 			name:    "finishing before the link was shown records nothing as waiting",
 			start:   at(StepSignIn),
 			events:  []Event{SignInAnswered{Yes: true}, Finish{}},

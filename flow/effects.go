@@ -101,6 +101,9 @@ type StartWatch struct {
 	CompanyID    string
 	ConnectionID string // "" when the recipient will pick the platform in Hosted Link
 	PlatformKey  string
+	// Category is what a wait without a platform waits on: the first
+	// connection of it, whichever platform the recipient picks.
+	Category Category
 }
 
 // StopWatch ends the current wait.
@@ -118,6 +121,11 @@ type Remember struct {
 	Path         Path
 	Recipient    string
 	Status       string
+	// HandedOn is how far the invite went ("" when none was handed on now);
+	// FromName and FromEmail signed it.
+	HandedOn  HandedOn
+	FromName  string
+	FromEmail string
 }
 
 // LoadPending reads what earlier sessions handed on; answer PendingLoaded.

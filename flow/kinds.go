@@ -25,8 +25,40 @@ const (
 	WayEML  InviteWay = "eml"  // an .eml file, saved to open in a mail app
 )
 
+// WayPrint prints the whole email in the terminal, to copy from there: the
+// line-by-line journey offers it, where the screen does not keep the email
+// in view.
+const WayPrint InviteWay = "print"
+
 // InviteWays lists the ways in the order they are offered.
 var InviteWays = []InviteWay{WayMail, WayText, WayEML}
+
+// PlainWays are the ways the line-by-line journey offers: the same, and
+// printing.
+var PlainWays = []InviteWay{WayMail, WayText, WayEML, WayPrint}
+
+// HandedOn is how far onboard saw an invite go. It never says "sent": a
+// mail app does not tell onboard whether Send was pressed, nor a clipboard
+// whether it was pasted.
+type HandedOn string
+
+// How far an invite went.
+const (
+	HandedOnPrepared HandedOn = "prepared" // written out (.eml saved or printed, text printed), to send from a mail app
+	HandedOnMailApp  HandedOn = "mail_app" // opened in the mail app, to be sent there
+	HandedOnCopied   HandedOn = "copied"   // put on a clipboard, to paste into an email
+)
+
+// HandedOn is how far an invite that left this way went, as onboard saw it.
+func (w InviteWay) HandedOn() HandedOn {
+	switch w {
+	case WayMail:
+		return HandedOnMailApp
+	case WayText:
+		return HandedOnCopied
+	}
+	return HandedOnPrepared
+}
 
 // Copied names what a copy put on the clipboard, for the report.
 type Copied string

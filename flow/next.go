@@ -97,11 +97,18 @@ func (s *State) upsertConnection(c Connection) {
 }
 
 func (s State) remember(path Path, recipient, status string) Remember {
-	return Remember{
+	r := Remember{
 		CompanyID: s.Company.ID, CompanyName: s.Company.Name,
 		Category: s.Category, PlatformKey: s.Platform.Key, PlatformName: s.Platform.Name,
 		ConnectionID: s.Connection.ID, Path: path, Recipient: recipient, Status: status,
 	}
+	if recipient != "" {
+		r.FromName, r.FromEmail = s.Invite.FromName, s.Invite.FromEmail
+		if s.InviteSent != "" {
+			r.HandedOn = s.InviteSent.HandedOn()
+		}
+	}
+	return r
 }
 
 // busyFor says what an effect in progress is doing.

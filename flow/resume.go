@@ -66,7 +66,9 @@ func resume(s State, ev Event) (State, []Effect) {
 			if it.Path == PathAuthorize && it.PlatformKey != "" {
 				return s.prepare(PrepareConnection{CompanyID: it.CompanyID, Platform: s.Platform, ReuseID: it.ConnectionID})
 			}
-			s.Invite.To = it.Recipient
+			// The invite is picked up as it was signed; with no platform
+			// named, the recipient picks one and the wait is for the category.
+			s.Invite = Invite{To: it.Recipient, FromName: it.FromName, FromEmail: it.FromEmail}
 			return toDelegate(s)
 		}
 	case StartNew:

@@ -8,8 +8,10 @@ import (
 
 var (
 	sent     = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	itemXero = PendingItem{ID: "p1", CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", SentAt: sent, Status: StatusPendingAuth}
-	itemBank = PendingItem{ID: "p2", CompanyID: "c-b", CompanyName: "Beta", Category: Banking, PlatformKey: "suuo", PlatformName: "Plaid", ConnectionID: "conn-9", Path: "authorize", Status: StatusPendingAuth}
+	itemXero = PendingItem{ID: "p1", CompanyID: "c-acme", CompanyName: "Acme Ltd", Category: Accounting, PlatformKey: "gbol", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", HandedOn: HandedOnMailApp, HandedOnAt: sent, FromName: "Sam Lee", Status: StatusPendingAuth}
+	// An invite handed on before a platform was named: the recipient picks it in Hosted Link.
+	itemFresh = PendingItem{ID: "p3", CompanyID: "c-fresh", CompanyName: "Fresh Pick Co", Category: Accounting, Path: "delegate", Recipient: "jane@firm.example", HandedOn: HandedOnPrepared, HandedOnAt: sent, FromName: "Sam Lee", FromEmail: "sam@fresh.example", Status: StatusPendingAuth}
+	itemBank  = PendingItem{ID: "p2", CompanyID: "c-b", CompanyName: "Beta", Category: Banking, PlatformKey: "suuo", PlatformName: "Plaid", ConnectionID: "conn-9", Path: "authorize", Status: StatusPendingAuth}
 )
 
 func TestResume(t *testing.T) {
@@ -97,6 +99,56 @@ func TestResume(t *testing.T) {
 			check: func(t *testing.T, s State) {
 				if s.Step != StepDelegate || s.Invite.To != "jane@firm.example" || s.Platform.Key != "gbol" || s.Company.ID != "c-acme" {
 					t.Fatalf("state=%+v", s)
+				}
+			},
+		},
+		{
+			name:    "a picked-up invite keeps its signature",
+			start:   loaded,
+			events:  []Event{ResumePending{ID: "p1"}},
+			effects: []Effect{FetchHostedLink{CompanyID: "c-acme"}},
+			check: func(t *testing.T, s State) {
+				if s.Invite != (Invite{To: "jane@firm.example", FromName: "Sam Lee"}) {
+					t.Fatalf("invite=%+v, want it signed by Sam Lee", s.Invite)
+				}
+			},
+		},
+		{
+			name:  "a picked-up invite with no platform is sent signed and waits on its category",
+			start: func() State { s, _ := Next(start, PendingLoaded{Items: []PendingItem{itemFresh}}); return s }(),
+			events: []Event{ResumePending{ID: "p3"}, HostedLinkReady{URL: "https://link.codat.io/company/c-fresh"},
+				SendRequested{Way: WayEML}, Sent{Way: WayEML, File: "invite-fresh-pick-co.eml"}},
+			effects: []Effect{
+				FetchHostedLink{CompanyID: "c-fresh"},
+				SendInvite{Way: WayEML, Invite: Invite{To: "jane@firm.example", FromName: "Sam Lee", FromEmail: "sam@fresh.example"},
+					Company: "Fresh Pick Co", Category: Accounting, Link: "https://link.codat.io/company/c-fresh"},
+				Remember{CompanyID: "c-fresh", CompanyName: "Fresh Pick Co", Category: Accounting, Path: PathDelegate,
+					Recipient: "jane@firm.example", Status: StatusPendingAuth, HandedOn: HandedOnPrepared, FromName: "Sam Lee", FromEmail: "sam@fresh.example"},
+				StartWatch{CompanyID: "c-fresh", Category: Accounting},
+			},
+		},
+		{
+			name:  "a platform-less pick-up that links recaps the platform the recipient chose",
+			start: func() State { s, _ := Next(start, PendingLoaded{Items: []PendingItem{itemFresh}}); return s }(),
+			events: []Event{ResumePending{ID: "p3"}, HostedLinkReady{URL: "https://link.codat.io/company/c-fresh"},
+				SendRequested{Way: WayMail}, Sent{Way: WayMail},
+				ConnectionUpdated{Connection: Connection{ID: "conn-q", PlatformKey: "qhyg", PlatformName: "QuickBooks Online", Category: Accounting}, Status: StatusLinked, Final: true},
+				Finish{}},
+			effects: []Effect{
+				FetchHostedLink{CompanyID: "c-fresh"},
+				SendInvite{Way: WayMail, Invite: Invite{To: "jane@firm.example", FromName: "Sam Lee", FromEmail: "sam@fresh.example"},
+					Company: "Fresh Pick Co", Category: Accounting, Link: "https://link.codat.io/company/c-fresh"},
+				Remember{CompanyID: "c-fresh", CompanyName: "Fresh Pick Co", Category: Accounting, Path: PathDelegate,
+					Recipient: "jane@firm.example", Status: StatusPendingAuth, HandedOn: HandedOnMailApp, FromName: "Sam Lee", FromEmail: "sam@fresh.example"},
+				StartWatch{CompanyID: "c-fresh", Category: Accounting},
+				Bell{},
+				Remember{CompanyID: "c-fresh", CompanyName: "Fresh Pick Co", Category: Accounting, Path: PathDelegate,
+					Recipient: "jane@firm.example", Status: StatusLinked, HandedOn: HandedOnMailApp, FromName: "Sam Lee", FromEmail: "sam@fresh.example"},
+			},
+			check: func(t *testing.T, s State) {
+				recap := RecapFor(s)
+				if recap[0] != (RecapItem{Category: Accounting, Platform: "QuickBooks Online", Outcome: OutcomeLinked, Path: PathDelegate}) {
+					t.Fatalf("recap=%+v", recap[0])
 				}
 			},
 		},

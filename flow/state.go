@@ -140,6 +140,7 @@ type Invite struct {
 	To          string
 	ToName      string
 	FromName    string
+	FromEmail   string // the sender's address, for the From line of an .eml ("" = the mail app fills it in)
 	FromCompany string
 	Subject     string // "" = the default from the template
 	Body        string // "" = the default from the template
@@ -157,11 +158,17 @@ type PendingItem struct {
 	ConnectionID string
 	Path         Path
 	Recipient    string
-	SentAt       time.Time
-	StartedAt    time.Time
-	Status       string
-	CheckedAt    time.Time
-	Checking     bool
+	// HandedOn is how far the invite went, and HandedOnAt when; never
+	// "sent" (see HandedOn).
+	HandedOn   HandedOn
+	HandedOnAt time.Time
+	// FromName and FromEmail signed the invite: picking it up keeps them.
+	FromName  string
+	FromEmail string
+	StartedAt time.Time
+	Status    string
+	CheckedAt time.Time
+	Checking  bool
 }
 
 // The journey holds no words of its own: what it tells the person is the

@@ -102,3 +102,14 @@ func asciiAddress(addr string) (string, error) {
 	}
 	return addr[:at+1] + ascii, nil
 }
+
+// Sender is the From of an .eml: "Name <address>", or "" when the address
+// is not known (a name alone cannot make a From line; the mail app fills
+// it in from the account that sends).
+func Sender(name, address string) string {
+	address = strings.TrimSpace(address)
+	if address == "" {
+		return ""
+	}
+	return (&mail.Address{Name: oneLine(name), Address: address}).String()
+}

@@ -16,11 +16,12 @@ import (
 
 // fileVersion is the version of the file's shape this onboard writes. Any change to the shape, even an added
 // field, bumps it and adds a migration, so an older onboard never rewrites (and drops) what it does not know.
-const fileVersion = 1
+const fileVersion = 2
 
 // migrations[v] turns a version v file into a version v+1 file.
 var migrations = map[int]func([]byte) ([]byte, error){
 	0: migrateV0,
+	1: migrateV1,
 }
 
 // fileDoc is the file's shape.
@@ -42,6 +43,46 @@ func migrateV0(data []byte) ([]byte, error) {
 		Version int               `json:"version"`
 		Entries []json.RawMessage `json:"entries"`
 	}{1, entries})
+}
+
+// migrateV1 replaces version 1's "sent_at", which claimed more than onboard can see, by "handed_on_at" and
+// "handed_on": an invite then was at least prepared (printed, saved or copied); whether it was sent, only
+// its sender knows.
+func migrateV1(data []byte) ([]byte, error) {
+	var raw struct {
+		Entries json.RawMessage `json:"entries"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, err
+	}
+	var entries []map[string]json.RawMessage
+	if err := json.Unmarshal(raw.Entries, &entries); err != nil && len(raw.Entries) > 0 {
+		// Not a list of entries: left as it is, for the reader to say so.
+		return json.Marshal(struct {
+			Version int             `json:"version"`
+			Entries json.RawMessage `json:"entries"`
+		}{2, raw.Entries})
+	}
+	if entries == nil {
+		entries = []map[string]json.RawMessage{}
+	}
+	for _, e := range entries {
+		sent, ok := e["sent_at"]
+		if !ok {
+			continue
+		}
+		delete(e, "sent_at")
+		if _, has := e["handed_on_at"]; !has {
+			e["handed_on_at"] = sent
+		}
+		if _, has := e["handed_on"]; !has {
+			e["handed_on"] = json.RawMessage(`"prepared"`)
+		}
+	}
+	return json.Marshal(struct {
+		Version int                          `json:"version"`
+		Entries []map[string]json.RawMessage `json:"entries"`
+	}{2, entries})
 }
 
 // testHookBeforeRename, when set, runs after the new content is written to its temporary file and before

@@ -186,7 +186,7 @@ func TestNewerVersionWrittenWhileOpenIsNotOverwritten(t *testing.T) {
 	path := statePath(t)
 	s, _ := mustOpen(t, path)
 	mustUpsert(t, s, delegated("c-1", day0))
-	newer := []byte(`{"version":2,"entries":[],"note":"from a newer onboard"}`)
+	newer := []byte(fmt.Sprintf(`{"version":%d,"entries":[],"note":"from a newer onboard"}`, fileVersion+1))
 	writeRaw(t, path, newer, 0o600)
 
 	if _, err := s.Upsert(delegated("c-2", day0)); !errors.Is(err, ErrNewerVersion) {
@@ -492,5 +492,45 @@ func TestLockByCreatingExcludesAndBreaksStaleLocks(t *testing.T) {
 	unlock()
 	if _, err := os.Stat(lock); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("lock file left after unlock: %v", err)
+	}
+}
+
+// A version 1 file said "sent_at" for an invite onboard only prepared, opened in a mail app or copied. It
+// is read as prepared at that time, and never written back with "sent".
+func TestVersionOneSentAtIsReadAsPrepared(t *testing.T) {
+	v1 := []byte(`{"version":1,"entries":[
+  {"id":"inv-1","company_id":"c-1","company_name":"Acme Ltd","category":"accounting","path":"delegate",
+   "recipient":"jane@example.com","sent_at":"2026-01-05T08:00:00Z","started_at":"2026-01-05T08:00:00Z",
+   "status":"PendingAuth","base_url":"https://api.codat.io"},
+  {"id":"auth-1","company_id":"c-2","company_name":"Beta","category":"banking","path":"authorize",
+   "started_at":"2026-01-06T08:00:00Z","status":"PendingAuth","base_url":"https://api.codat.io"}
+]}`)
+	path := statePath(t)
+	writeRaw(t, path, v1, 0o600)
+
+	s, notices := mustOpen(t, path)
+	if len(notices) != 1 || !strings.Contains(notices[0].Message, path+".v1-backup") {
+		t.Errorf("notices = %v, want one naming the backup", notices)
+	}
+	got := map[string]Entry{}
+	for _, e := range s.List() {
+		got[e.ID] = e
+	}
+	sent := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	if e := got["inv-1"]; e.HandedOn != "prepared" || !e.HandedOnAt.Equal(sent) || e.Recipient != "jane@example.com" {
+		t.Errorf("the invite reads %+v, want prepared at %v", e, sent)
+	}
+	if e := got["auth-1"]; e.HandedOn != "" || !e.HandedOnAt.IsZero() {
+		t.Errorf("the authorize entry reads %+v, want nothing handed on", e)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("sent_at")) || !bytes.Contains(data, []byte(`"version": 2`)) {
+		t.Errorf("rewritten file:\n%s", data)
+	}
+	if it := got["inv-1"].Item(); it.HandedOn != "prepared" || !it.HandedOnAt.Equal(sent) {
+		t.Errorf("the journey sees %+v", it)
 	}
 }

@@ -7,7 +7,8 @@ func (e Entry) Item() flow.PendingItem {
 	return flow.PendingItem{
 		ID: e.ID, CompanyID: e.CompanyID, CompanyName: e.CompanyName, Category: flow.Category(e.Category),
 		PlatformKey: e.PlatformKey, PlatformName: e.PlatformName, ConnectionID: e.ConnectionID,
-		Path: flow.Path(e.Path), Recipient: e.Recipient, SentAt: e.SentAt, StartedAt: e.StartedAt,
+		Path: flow.Path(e.Path), Recipient: e.Recipient, HandedOn: flow.HandedOn(e.HandedOn), HandedOnAt: e.HandedOnAt,
+		FromName: e.FromName, FromEmail: e.FromEmail, StartedAt: e.StartedAt,
 		Status: e.Status, CheckedAt: e.CheckedAt,
 	}
 }

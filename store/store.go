@@ -34,20 +34,26 @@ const StatusLinked = "Linked"
 
 // Entry is one onboarding that was started or handed on.
 type Entry struct {
-	ID           string    `json:"id"` // random, stable
-	CompanyID    string    `json:"company_id"`
-	CompanyName  string    `json:"company_name"`
-	UID          string    `json:"uid,omitempty"`
-	Category     string    `json:"category"` // accounting, banking or commerce
-	PlatformKey  string    `json:"platform_key,omitempty"`
-	PlatformName string    `json:"platform_name,omitempty"`
-	ConnectionID string    `json:"connection_id,omitempty"`
-	Path         string    `json:"path"` // PathAuthorize or PathDelegate
-	Recipient    string    `json:"recipient,omitempty"`
-	SentAt       time.Time `json:"sent_at,omitzero"`
-	StartedAt    time.Time `json:"started_at"`
-	Status       string    `json:"status"` // last known: PendingAuth, Linked, Unlinked, Deauthorized, Failed, ...
-	CheckedAt    time.Time `json:"checked_at,omitzero"`
+	ID           string `json:"id"` // random, stable
+	CompanyID    string `json:"company_id"`
+	CompanyName  string `json:"company_name"`
+	UID          string `json:"uid,omitempty"`
+	Category     string `json:"category"` // accounting, banking or commerce
+	PlatformKey  string `json:"platform_key,omitempty"`
+	PlatformName string `json:"platform_name,omitempty"`
+	ConnectionID string `json:"connection_id,omitempty"`
+	Path         string `json:"path"` // PathAuthorize or PathDelegate
+	Recipient    string `json:"recipient,omitempty"`
+	// HandedOn is how far onboard saw the invite go (flow.HandedOn: prepared, mail_app or copied), and
+	// HandedOnAt when. It is never "sent": a mail app does not tell onboard whether the person pressed Send.
+	HandedOn   string    `json:"handed_on,omitempty"`
+	HandedOnAt time.Time `json:"handed_on_at,omitzero"`
+	// FromName and FromEmail sign the invite, so picking it up again writes it in the same name.
+	FromName  string    `json:"from_name,omitempty"`
+	FromEmail string    `json:"from_email,omitempty"`
+	StartedAt time.Time `json:"started_at"`
+	Status    string    `json:"status"` // last known: PendingAuth, Linked, Unlinked, Deauthorized, Failed, ...
+	CheckedAt time.Time `json:"checked_at,omitzero"`
 	// BaseURL is the Codat (or sandbox) the company lives in. Entries of other bases are kept but not shown.
 	BaseURL string `json:"base_url"`
 }

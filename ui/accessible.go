@@ -27,6 +27,8 @@ type accessible struct {
 	out io.Writer
 	run *runner
 	st  flow.State
+	// shownLink is the Hosted Link last read out, so it is said once.
+	shownLink string
 }
 
 // RunAccessible runs the journey as line-by-line prompts on in and out, and
@@ -44,16 +46,21 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, deps Deps, 
 	if banner != "" {
 		a.say(banner + ".")
 	}
-	for !a.st.Quit && a.st.Step != flow.StepDone {
+	for !a.st.Quit {
 		if err := ctx.Err(); err != nil {
 			return a.st, err
+		}
+		if a.st.Step == flow.StepDone {
+			another, err := a.recap()
+			if err != nil || !another {
+				return a.st, err
+			}
+			a.apply(flow.ConnectAnother{})
+			continue
 		}
 		if err := a.step(); err != nil {
 			return a.st, err
 		}
-	}
-	if a.st.Step == flow.StepDone {
-		a.recap()
 	}
 	return a.st, nil
 }

@@ -93,7 +93,10 @@ func TestAccessibleDelegatesWithAnInvite(t *testing.T) {
 		"jane@firm.example", // recipient
 		"Jane",              // their name
 		"",                  // sender name: prefilled "Sam"
-		strconv.Itoa(slices.Index(flow.InviteWays, flow.WayEML) + 1), // save as .eml
+		"",                  // sender address: none
+		"1",                 // send it as it is
+		strconv.Itoa(slices.Index(flow.PlainWays, flow.WayEML) + 1), // save as .eml
+		"4", // finish for now (after: wait, the invite again, copy the link)
 	}, "\n") + "\n"
 	var out bytes.Buffer
 	st, err := RunAccessible(context.Background(), strings.NewReader(answers), &out, deps, "")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -8,7 +9,6 @@ import (
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
-	"github.com/onboardcli/onboard/invite"
 )
 
 // The questions of accessible mode, one function per step of the journey,
@@ -152,61 +152,6 @@ func (a *accessible) authorize() error {
 	return nil
 }
 
-func (a *accessible) delegate() error {
-	if a.st.HostedLink == "" {
-		a.apply(flow.Back{})
-		return nil
-	}
-	a.say("%s\n\n%s\n%s\n", assets.Screen("delegate.intro", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.HostedLink)
-	i, err := a.choose(assets.Screen("accessible.handon", nil), []string{
-		assets.Screen("accessible.writeinvite", nil),
-		assets.Screen("accessible.copylink", nil),
-		assets.Screen("accessible.finishnow", nil),
-	})
-	if err != nil {
-		return err
-	}
-	switch i {
-	case 0:
-		if err := a.writeInvite(); err != nil {
-			return err
-		}
-	case 1:
-		a.apply(flow.CopyRequested{What: flow.CopiedLink})
-	}
-	a.apply(flow.Finish{})
-	return nil
-}
-
-func (a *accessible) writeInvite() error {
-	inv := a.st.Invite
-	if inv.FromCompany == "" {
-		inv.FromCompany = a.st.Company.Name
-	}
-	if inv.FromName == "" {
-		inv.FromName = a.run.deps.FromName
-	}
-	if err := a.ask(
-		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&inv.To).Validate(invite.ValidateAddress),
-		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&inv.ToName),
-		huh.NewInput().Title(withDefault(assets.Screen("invite.fromname", nil), inv.FromName)).Value(&inv.FromName).
-			Validate(orDefault(inv.FromName, notBlank(assets.Screen("invite.needname", nil)))),
-	); err != nil {
-		return err
-	}
-	a.apply(flow.InviteSubmitted{Invite: inv})
-	ways := make([]string, 0, len(flow.InviteWays))
-	for _, way := range flow.InviteWays {
-		ways = append(ways, assets.Screen("accessible.way."+string(way), nil))
-	}
-	i, err := a.choose(assets.Screen("accessible.sendhow", nil), ways)
-	if err != nil {
-		return err
-	}
-	a.apply(flow.SendRequested{Way: flow.InviteWays[i]})
-	return nil
-}
-
 // withNote adds a note to an option: "Xero (sandbox: test data)".
 func withNote(option, note string) string {
 	return assets.Screen("accessible.option", assets.Vars{"Option": option, "Note": note})
@@ -236,7 +181,7 @@ func (a *accessible) wait() {
 	if !ok {
 		return
 	}
-	a.say("%s", assets.Screen("accessible.waiting", a.st.Platform.Name))
+	a.say("%s", assets.Screen("accessible.waiting", platformWords(a.st)))
 	said := ""
 	for u := range ch {
 		a.apply(updateEvent(u))
@@ -244,10 +189,10 @@ func (a *accessible) wait() {
 		var line string
 		switch {
 		case w.Status == flow.StatusLinked && len(w.DataPending) == 0:
-			line = assets.Screen("wait.linked", a.st.Platform.Name)
+			line = assets.Screen("wait.linked", platformWords(a.st))
 		case w.Status == flow.StatusLinked:
 			data := assets.Vars{"Ready": len(w.DataReady), "Total": len(w.DataReady) + len(w.DataPending)}
-			line = assets.Screen("wait.linked", a.st.Platform.Name) + " " + assets.Screen("wait.datafetching", data)
+			line = assets.Screen("wait.linked", platformWords(a.st)) + " " + assets.Screen("wait.datafetching", data)
 		case w.Failed:
 			line = assets.Screen("accessible.failed", failReason(w))
 		case !w.RateLimited.IsZero():
@@ -263,10 +208,18 @@ func (a *accessible) wait() {
 	}
 }
 
-func (a *accessible) recap() {
+// recap says where each category ended up, and asks whether to connect
+// another platform for the company, as the done screen offers. Answers that
+// end here end the journey as a no.
+func (a *accessible) recap() (another bool, err error) {
 	a.say("\n%s", assets.Screen("done.title", nil))
 	for _, r := range flow.RecapFor(a.st) {
 		a.say("%s.", recapLine(r))
 	}
 	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil}))
+	another, err = a.confirm(assets.Screen("accessible.another", a.st.Company.Name))
+	if errors.Is(err, ErrInputEnded) {
+		return false, nil
+	}
+	return another, err
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -58,7 +59,9 @@ func (m Model) delegateKeys() screenKeys {
 // sendOrCompose sends the invite, or opens the composer first when nobody
 // has been named yet.
 func (m Model) sendOrCompose(way flow.InviteWay) (tea.Model, tea.Cmd) {
-	if m.st.Invite.To == "" {
+	if m.st.Invite.To == "" || strings.TrimSpace(m.st.Invite.FromName) == "" {
+		// An invite must say who asks: one picked up without a signature
+		// is signed first.
 		return m.openInvite()
 	}
 	return m.apply(flow.SendRequested{Way: way})
@@ -75,9 +78,18 @@ func (m Model) viewDelegate() string {
 	b.WriteString(wrap(assets.Screen("delegate.intro", m.st.Platform.Name), w) + "\n\n")
 	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n")
 	inv := m.st.Invite
+	if inv.To != "" && (inv.Subject == "" || inv.Body == "") {
+		// Not edited (an invite picked up): what the templates will send.
+		if email, err := m.run.compose(inviteToSend(m.st)); err == nil {
+			inv.Subject, inv.Body = cmp.Or(inv.Subject, email.Subject), cmp.Or(inv.Body, email.Body)
+		}
+	}
 	if inv.To == "" {
 		b.WriteString(wrap(assets.Screen("delegate.invite", nil), w) + "\n")
 	} else {
+		if inv.FromName != "" || inv.FromEmail != "" {
+			b.WriteString(s.Strong.Render(assets.Screen("delegate.from", nil)) + " " + senderLine(inv) + "\n")
+		}
 		b.WriteString(s.Strong.Render(assets.Screen("delegate.to", nil)) + " " + inv.To + "\n")
 		b.WriteString(s.Strong.Render(assets.Screen("delegate.subject", nil)) + " " + inv.Subject + "\n")
 		// A glimpse of the body, where the window has room for it.
@@ -105,4 +117,13 @@ func (m Model) viewDelegate() string {
 		b.WriteString("\n" + m.waitLines(who) + "\n")
 	}
 	return b.String()
+}
+
+// senderLine shows who signs the invite: "Sam Lee <sam@firm.example>", or
+// the name alone.
+func senderLine(inv flow.Invite) string {
+	if inv.FromEmail == "" || inv.FromName == "" {
+		return cmp.Or(inv.FromName, inv.FromEmail)
+	}
+	return inv.FromName + " <" + inv.FromEmail + ">"
 }

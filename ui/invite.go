@@ -37,6 +37,7 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&d.To).Validate(invite.ValidateAddress),
 		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&d.ToName),
 		huh.NewInput().Title(assets.Screen("invite.fromname", nil)).Value(&d.FromName).Validate(notBlank(assets.Screen("invite.needname", nil))),
+		huh.NewInput().Title(assets.Screen("invite.fromemail", nil)).Value(&d.FromEmail).Validate(optionalAddress),
 		huh.NewInput().Title(assets.Screen("invite.fromcompany", nil)).Value(&d.FromCompany).Validate(notBlank(assets.Screen("invite.needcompany", nil))),
 	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
 	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
@@ -160,6 +161,14 @@ func (m Model) invitePreview(lines int) string {
 		out = append(out, strings.TrimRight(l, " "))
 	}
 	return m.styles.Box.Render(strings.Join(out, "\n"))
+}
+
+// optionalAddress accepts no address, or one that --to would accept.
+func optionalAddress(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return invite.ValidateAddress(strings.TrimSpace(s))
 }
 
 func notBlank(msg string) func(string) error {

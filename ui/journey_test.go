@@ -270,7 +270,7 @@ func TestPendingAcrossRuns(t *testing.T) {
 	first.text("jane@firm.example")
 	// Each key moves the focus (drawn as "┃ " before the field's title) on
 	// to the next field; wait for it before the next key.
-	for _, next := range []string{"Their name (optional)", "Your name, as the email is signed", "Your business", "Subject"} {
+	for _, next := range []string{"Their name (optional)", "Your name, as the email is signed", "Your email address", "Your business", "Subject"} {
 		first.key(tea.KeyEnter)
 		first.waitFor("the focus on "+next, func(s snapshot) bool { return strings.Contains(s.view, "┃ "+next) })
 	}

@@ -42,6 +42,7 @@ func (a StoreAdapter) Pending() ([]flow.PendingItem, error) {
 		it := e.Item()
 		it.CompanyName, it.PlatformName = api.Sanitize(it.CompanyName), api.Sanitize(it.PlatformName)
 		it.Recipient, it.Status = api.Sanitize(it.Recipient), api.Sanitize(it.Status)
+		it.FromName, it.FromEmail = api.Sanitize(it.FromName), api.Sanitize(it.FromEmail)
 		out = append(out, it)
 	}
 	return out, nil
@@ -53,9 +54,10 @@ func (a StoreAdapter) Remember(r flow.Remember) error {
 		CompanyID: r.CompanyID, CompanyName: r.CompanyName, Category: string(r.Category),
 		PlatformKey: r.PlatformKey, PlatformName: r.PlatformName, ConnectionID: r.ConnectionID,
 		Path: string(r.Path), Recipient: r.Recipient, Status: r.Status, StartedAt: a.now(), BaseURL: a.BaseURL,
+		HandedOn: string(r.HandedOn), FromName: r.FromName, FromEmail: r.FromEmail,
 	}
-	if r.Recipient != "" {
-		e.SentAt = a.now()
+	if r.HandedOn != "" {
+		e.HandedOnAt = a.now()
 	}
 	_, err := a.Store.Upsert(e)
 	return err

@@ -82,7 +82,7 @@ func pendingLine(it flow.PendingItem, now time.Time) string {
 	}
 	line := assets.Vars{"Recipient": it.Recipient, "Company": it.CompanyName, "Platform": platform}
 	if it.Path == flow.PathDelegate && it.Recipient != "" {
-		line["Ago"] = ago(it.SentAt, now)
+		line["Ago"], line["How"] = ago(it.HandedOnAt, now), string(it.HandedOn)
 		return assets.Screen("resume.invited", line)
 	}
 	line["Ago"] = ago(it.StartedAt, now)

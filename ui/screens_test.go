@@ -142,7 +142,7 @@ var screens = []struct {
 		return feed(m, flow.PendingLoaded{Items: pendingFromStore([]store.Entry{
 			{ID: "p3", CompanyID: "c-3", CompanyName: "Gamma Goods", Category: "commerce", Path: "delegate", StartedAt: fixedNow.Add(-30 * time.Second)},
 			{ID: "p2", CompanyID: "c-2", CompanyName: "Beta Bakery", Category: "banking", PlatformName: "Plaid", Path: "authorize", StartedAt: fixedNow.Add(-10 * time.Minute), Status: flow.StatusLinked, CheckedAt: fixedNow},
-			{ID: "p1", CompanyID: "c-1", CompanyName: hostile, Category: "accounting", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", SentAt: fixedNow.Add(-50 * time.Hour), StartedAt: fixedNow.Add(-50 * time.Hour), Status: flow.StatusPendingAuth, CheckedAt: fixedNow.Add(-3 * time.Hour)},
+			{ID: "p1", CompanyID: "c-1", CompanyName: hostile, Category: "accounting", PlatformName: "Xero", Path: "delegate", Recipient: "jane@firm.example", HandedOn: string(flow.HandedOnPrepared), HandedOnAt: fixedNow.Add(-50 * time.Hour), StartedAt: fixedNow.Add(-50 * time.Hour), Status: flow.StatusPendingAuth, CheckedAt: fixedNow.Add(-3 * time.Hour)},
 		})})
 	}},
 	{"company-matches", func(m Model) Model {

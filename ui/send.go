@@ -34,7 +34,13 @@ func (r *runner) send(e flow.SendInvite) tea.Cmd {
 	case flow.WayText:
 		return r.copyEmailText(email)
 	case flow.WayEML:
-		return r.saveEML(email, e.Invite.FromName, e.Company)
+		return r.saveEML(email, invite.Sender(e.Invite.FromName, e.Invite.FromEmail), e.Company)
+	case flow.WayPrint:
+		// Only the line-by-line journey prints: its output is the terminal.
+		return tea.Batch(
+			func() tea.Msg { return tea.RawMsg{Msg: "\n" + email.Text() + "\n"} },
+			func() tea.Msg { return eventMsg{flow.Sent{Way: flow.WayPrint}} },
+		)
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func (m Model) waitLines(who string) string {
 // linkedLines: linked, and how far the first read of its data has got.
 func (m Model) linkedLines() []string {
 	s, w := m.styles, m.st.Watch
-	lines := []string{s.Good.Render("✓ " + assets.Screen("wait.linked", m.st.Platform.Name))}
+	lines := []string{s.Good.Render("✓ " + assets.Screen("wait.linked", platformWords(m.st)))}
 	if n := len(w.DataReady) + len(w.DataPending); n > 0 {
 		data := assets.Vars{"Ready": len(w.DataReady), "Total": n}
 		if len(w.DataPending) == 0 {
@@ -45,7 +45,7 @@ func (m Model) linkedLines() []string {
 // failedLines: why linking did not complete. On the delegate screen the
 // link can simply be sent again, so that is said with the keys that do it.
 func (m Model) failedLines() []string {
-	failed := assets.Vars{"Platform": m.st.Platform.Name, "Reason": failReason(m.st.Watch)}
+	failed := assets.Vars{"Platform": platformWords(m.st), "Reason": failReason(m.st.Watch)}
 	lines := []string{m.styles.Bad.Render("✗ " + assets.Screen("wait.failed", failed))}
 	if m.st.Step == flow.StepDelegate {
 		k := m.delegateKeys()
@@ -79,7 +79,7 @@ func (m Model) waitingLines(who string) []string {
 	if m.watchStart.IsZero() || elapsed < 0 {
 		elapsed = 0
 	}
-	waiting := assets.Vars{"Who": who, "Platform": m.st.Platform.Name, "Elapsed": clockText(elapsed)}
+	waiting := assets.Vars{"Who": who, "Platform": platformWords(m.st), "Elapsed": clockText(elapsed)}
 	lines := []string{m.spin.View() + " " + assets.Screen("wait.waiting", waiting)}
 	var how string
 	switch {

@@ -53,7 +53,7 @@ func (r *runner) watch(e flow.StartWatch) (<-chan steps.WaitUpdate, int) {
 // handed on, so nobody can have signed in yet.
 func (r *runner) watchOptions(e flow.StartWatch, webhooks bool) steps.WaitOptions {
 	return steps.WaitOptions{
-		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey,
+		CompanyID: e.CompanyID, ConnectionID: e.ConnectionID, PlatformKey: e.PlatformKey, Category: e.Category,
 		Webhooks: webhooks, FollowData: true, JustShown: true,
 		PollStart: r.deps.PollStart,
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/onboardcli/onboard/assets"
@@ -31,6 +32,19 @@ func categoryTitle(c flow.Category) string {
 		return string(c) // one a store file names that onboard does not offer
 	}
 	return assets.Screen("category."+string(c)+".title", nil)
+}
+
+// platformWords names the platform waited on: the one picked, else the one
+// the recipient linked, else, before they have picked one in Hosted Link,
+// the category's ("the accounting platform they choose").
+func platformWords(st flow.State) string {
+	if st.Platform.Name != "" {
+		return st.Platform.Name
+	}
+	if conn, ok := st.Company.LinkedIn(st.Category); ok && conn.PlatformName != "" {
+		return conn.PlatformName
+	}
+	return assets.Screen("platform.theirpick", strings.ToLower(categoryTitle(st.Category)))
 }
 
 // problemText says what went wrong, and while doing what.
