@@ -112,6 +112,8 @@ func (a *app) runAccessibleJourney(ctx context.Context, b *backend, deps ui.Deps
 			return err
 		}
 	}
+	// The key check's answer has told a sandbox from Codat by now.
+	deps.LinkHost, deps.SandboxLinks = b.linkHost(), b.isSandbox()
 	hooks := b.webhooks(ctx, a.flags, a.sys.getenv, a.sys.stderr)
 	defer hooks.stopAndReport(a.sys.stderr)
 	deps.Webhooks = hooks.events
