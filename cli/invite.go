@@ -151,9 +151,9 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, c
 	if err != nil {
 		return composedInvite{}, b.classify(err)
 	}
-	email, err := invite.Compose(invite.Details{
+	email, err := inviteEmail(b, invite.Details{
 		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: co.Name,
-		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost, Sandbox: b.local,
+		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost,
 	})
 	if err != nil {
 		return composedInvite{}, err
@@ -171,6 +171,14 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, name, c
 	}
 	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
 	return composedInvite{email: email, res: res}, nil
+}
+
+// inviteEmail writes the invite d asks for, in the sender's name, for
+// the backend's Codat: a sandbox's link says plainly that it is one.
+// invite and bulk both compose through it.
+func inviteEmail(b *backend, d invite.Details) (invite.Email, error) {
+	d.Sandbox = b.local
+	return invite.Compose(d)
 }
 
 // copyInvite puts the email's text on the clipboard, says how on stderr,

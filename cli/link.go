@@ -118,23 +118,23 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	if err != nil {
 		return linkResult{}, err
 	}
+	return a.linkCompany(ctx, b, co, reused, uid, in, stderr)
+}
+
+// linkCompany gets the link for a company found or made: the connection's
+// to platform in, or without one (in is zero) the company's Hosted Link.
+// link and bulk both go through it.
+func (a *app) linkCompany(ctx context.Context, b *backend, co api.Company, reused bool, uid string, in flow.Platform, stderr io.Writer) (linkResult, error) {
 	res := linkResult{CompanyID: co.ID, CompanyName: co.Name, CompanyReused: reused, Demo: b.demo}
 	say(stderr, "company.chosen", assets.Vars{"Name": co.Name, "ID": co.ID, "Reused": reused})
 	again := statusCommand(co.Name, in.Key)
 
-	if platformArg == "" {
-		link, err := b.client.HostedLink(ctx, co.ID)
+	if in.Key == "" {
+		link, status, err := hostedLink(ctx, b, co.ID)
 		if err != nil {
 			return linkResult{}, err
 		}
-		res.LinkURL, res.Status = link, string(api.PendingAuth)
-		conns, err := b.client.ListConnections(ctx, co.ID)
-		if err != nil {
-			return linkResult{}, err
-		}
-		if slices.ContainsFunc(conns, func(c api.Connection) bool { return c.Status == api.Linked }) {
-			res.Status = string(api.Linked)
-		}
+		res.LinkURL, res.Status = link, status
 		res.NextStep = assets.Text("link.nextpick", assets.Vars{"Quoted": shellQuote(co.Name), "Status": again})
 		return res, nil
 	}
@@ -171,6 +171,23 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 		Status: conn.Status,
 	}, stderr)
 	return res, nil
+}
+
+// hostedLink reads the company's Hosted Link afresh, and its status:
+// Linked when it has any linked connection, else PendingAuth.
+func hostedLink(ctx context.Context, b *backend, companyID string) (link, status string, err error) {
+	link, err = steps.FreshHostedLink(ctx, b.client, companyID)
+	if err != nil {
+		return "", "", err
+	}
+	conns, err := b.client.ListConnections(ctx, companyID)
+	if err != nil {
+		return "", "", err
+	}
+	if slices.ContainsFunc(conns, func(c api.Connection) bool { return c.Status == api.Linked }) {
+		return link, string(api.Linked), nil
+	}
+	return link, string(api.PendingAuth), nil
 }
 
 // remember records an onboarding in the local list, for `onboard status`
@@ -219,21 +236,28 @@ func resolvePlatform(ctx context.Context, c steps.Codat, arg string) (flow.Platf
 	if err != nil {
 		return flow.Platform{}, nil, err
 	}
+	p, err := platformIn(catalogue, arg)
+	return p, catalogue, err
+}
+
+// platformIn finds the platform arg names in catalogue; an unknown one is a
+// usage error that lists the close matches, a disabled one an error.
+func platformIn(catalogue []flow.Platform, arg string) (flow.Platform, error) {
 	if p, ok := flow.FindPlatform(catalogue, arg); ok {
 		if p.Disabled {
-			return flow.Platform{}, nil, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": p.Name, "Key": p.Key}))
+			return flow.Platform{}, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": p.Name, "Key": p.Key}))
 		}
-		return p, catalogue, nil
+		return p, nil
 	}
 	close := flow.ClosePlatforms(catalogue, arg, 6)
 	if len(close) == 0 {
-		return flow.Platform{}, nil, usage("platform.unknown", api.Sanitize(arg))
+		return flow.Platform{}, usage("platform.unknown", api.Sanitize(arg))
 	}
 	list := make([]string, len(close))
 	for i, p := range close {
 		list[i] = fmt.Sprintf("%s (%s)", p.Key, p.Name)
 	}
-	return flow.Platform{}, nil, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
+	return flow.Platform{}, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
 }
 
 // findCompany finds an existing company by id or by name, never creating

@@ -226,6 +226,9 @@ func (a *app) httpClient() *http.Client {
 	if a.debug != nil {
 		rt = &debugTransport{next: tr, log: a.debug}
 	}
+	if a.pace != nil {
+		rt = a.pace(rt)
+	}
 	return &http.Client{Transport: rt, Timeout: 2 * time.Minute}
 }
 
