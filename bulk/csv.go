@@ -40,8 +40,8 @@ var knownColumns = []string{ColCompany, ColUID, ColPlatform, ColTo, ColToName, C
 
 // Row is one data row of the file, as written.
 type Row struct {
-	Number int // counting data rows from 1, in file order
-	Line   int // the file line the row starts on
+	Number                                       int // counting data rows from 1, in file order
+	Line                                         int // the file line the row starts on
 	Company, UID, Platform, To, ToName, Category string
 	// Fields is set when the row has another number of fields than the
 	// header: the row is refused, as its values may be shifted.

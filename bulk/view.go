@@ -39,7 +39,9 @@ func NewView(engine *Engine, pacer *Pacer, stop context.CancelFunc) *View {
 	}
 }
 
-func tick() tea.Cmd { return tea.Tick(250*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} }) }
+func tick() tea.Cmd {
+	return tea.Tick(250*time.Millisecond, func(time.Time) tea.Msg { return tickMsg{} })
+}
 
 // Init starts the clock that redraws the view.
 func (v *View) Init() tea.Cmd { return tick() }
