@@ -187,7 +187,9 @@ func (p *Pacer) observe(resp *http.Response) {
 		}
 		p.pauseUntil = until
 		if rl.Known {
-			p.state, p.limit, p.avail, p.reset = quotaKnown, rl.Limit, 0, rl.Reset
+			// The quota may have room still (a gateway refused, not the
+			// quota): Retry-After says when to go on, Remaining how far.
+			p.state, p.limit, p.avail, p.reset = quotaKnown, rl.Limit, rl.Remaining-p.inflight, rl.Reset
 		}
 		return
 	}

@@ -34,7 +34,9 @@ type Worker interface {
 	Company(ctx context.Context, g Group) (Company, error)
 	// Link gets the row's link (a connection's with a platform, else the
 	// company's Hosted Link) and writes its invite when it has an address.
-	Link(ctx context.Context, co Company, row Checked) (Outcome, error)
+	// again is set when an earlier attempt at the row failed: what it made
+	// (a connection whose answer was lost) may be there to reuse.
+	Link(ctx context.Context, co Company, row Checked, again bool) (Outcome, error)
 	// Refresh reads, changing nothing, the current state and a fresh link
 	// of a row an earlier run finished.
 	Refresh(ctx context.Context, row Checked, rec Record) (Outcome, error)
@@ -162,13 +164,20 @@ func (e *Engine) runGroup(ctx context.Context, g Group) {
 			have = true
 		}
 		e.finish(i, e.link(ctx, co, row))
-		co.Reused = true // the next rows of the group find it made
+		// The next rows of the group find the company made, with what
+		// this row added: its connections are read again, not assumed.
+		co.Reused, co.DataConnections = true, nil
 	}
 }
 
 // link does one row and journals it.
 func (e *Engine) link(ctx context.Context, co Company, row Checked) Result {
-	out, err := retry(ctx, e, func(ctx context.Context) (Outcome, error) { return e.cfg.Worker.Link(ctx, co, row) })
+	tried := false
+	out, err := retry(ctx, e, func(ctx context.Context) (Outcome, error) {
+		again := tried
+		tried = true
+		return e.cfg.Worker.Link(ctx, co, row, again)
+	})
 	if err != nil {
 		res := e.failure(row, err)
 		res.CompanyID, res.CompanyName, res.CompanyReused = co.ID, co.Name, co.Reused

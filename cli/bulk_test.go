@@ -65,11 +65,16 @@ func bulkLines(t *testing.T, r result) []bulk.Result {
 
 func companyCount(t *testing.T, h *harness) int {
 	t.Helper()
+	return len(listAll(t, h))
+}
+
+func listAll(t *testing.T, h *harness) []api.Company {
+	t.Helper()
 	all, err := h.client().ListCompanies(t.Context(), api.ListCompaniesParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(all)
+	return all
 }
 
 func TestBulkPortfolioMakesOneCompanyPerBusinessAndNothingTheSecondTime(t *testing.T) {

@@ -33,7 +33,16 @@ func (w bulkWorker) Company(ctx context.Context, g bulk.Group) (bulk.Company, er
 	return bulk.Company{Company: co, Reused: reused}, nil
 }
 
-func (w bulkWorker) Link(ctx context.Context, co bulk.Company, row bulk.Checked) (bulk.Outcome, error) {
+func (w bulkWorker) Link(ctx context.Context, co bulk.Company, row bulk.Checked, again bool) (bulk.Outcome, error) {
+	if again && row.Platform.Key != "" {
+		// The connection chooser finds one a failed attempt made only
+		// among the company's connections as they are now.
+		conns, err := w.b.client.ListConnections(ctx, co.ID)
+		if err != nil {
+			return bulk.Outcome{}, err
+		}
+		co.DataConnections = conns
+	}
 	res, err := w.a.linkCompany(ctx, w.b, co.Company, co.Reused, row.UID, row.Platform, io.Discard)
 	if err != nil {
 		return bulk.Outcome{}, err
