@@ -199,12 +199,15 @@ func (p *Pacer) observe(resp *http.Response) {
 		}
 		return
 	}
-	room := rl.Remaining - p.inflight
 	switch {
 	case p.state != quotaKnown, rl.Reset.After(p.reset):
-		p.avail = room // a new period, or the first news of one
+		// A new period, or the first news of one: what it has left, less
+		// what is already on its way.
+		p.avail = rl.Remaining - p.inflight
 	default:
-		p.avail = min(p.avail, room)
+		// avail already counts every request sent; a lower Remaining
+		// means another program shares the key.
+		p.avail = min(p.avail, rl.Remaining)
 	}
 	p.state, p.limit, p.reset = quotaKnown, rl.Limit, rl.Reset
 	p.stats.Limit = rl.Limit
