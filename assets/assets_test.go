@@ -80,6 +80,7 @@ func TestEveryTextNameExists(t *testing.T) {
 		{"../explain", 40},
 		{"../invite", 10},
 		{"../guard", 5},
+		{"../bulk", 20},
 	} {
 		files, err := filepath.Glob(filepath.Join(tc.dir, "*.go"))
 		if err != nil || len(files) == 0 {

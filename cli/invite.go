@@ -187,9 +187,9 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, typed, 
 	if flow.SameCompanyName(typed, co.Name) {
 		sayName = typed
 	}
-	email, err := invite.Compose(invite.Details{
+	email, err := inviteEmail(b, invite.Details{
 		To: opts.To, FromName: strings.TrimSpace(opts.From), CompanyName: sayName,
-		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost(), Sandbox: b.isSandbox(),
+		PlatformName: in.Name, Category: category, Link: link, LinkHost: b.linkHost(),
 		Reader: <-readerCh,
 	})
 	if err != nil {
@@ -209,6 +209,14 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, typed, 
 	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
 	from := invite.Sender(opts.From, opts.FromEmail)
 	return composedInvite{email: email, res: res, sayName: sayName, from: from}, nil
+}
+
+// inviteEmail writes the invite d asks for, in the sender's name, for
+// the backend's Codat: a sandbox's link says plainly that it is one.
+// invite and bulk both compose through it.
+func inviteEmail(b *backend, d invite.Details) (invite.Email, error) {
+	d.Sandbox = b.isSandbox()
+	return invite.Compose(d)
 }
 
 // copyInvite puts the email's text on the clipboard, says how on stderr,

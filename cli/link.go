@@ -107,15 +107,22 @@ func companyNameFlag(name string, stderr io.Writer) (string, error) {
 }
 
 func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg string, stderr io.Writer) (linkResult, error) {
-	in, co, reused, err := a.linkCompany(ctx, b, name, uid, platformArg)
+	in, co, reused, err := a.findForLink(ctx, b, name, uid, platformArg)
 	if err != nil {
 		return linkResult{}, err
 	}
+	return a.linkCompany(ctx, b, co, reused, uid, in, stderr)
+}
+
+// linkCompany gets the link for a company found or made: the connection's
+// to platform in, or without one (in is zero) the company's Hosted Link.
+// link and bulk both go through it.
+func (a *app) linkCompany(ctx context.Context, b *backend, co api.Company, reused bool, uid string, in flow.Platform, stderr io.Writer) (linkResult, error) {
 	res := linkResult{CompanyID: co.ID, CompanyName: co.Name, CompanyReused: reused, Demo: b.demo}
 	say(stderr, "company.chosen", assets.Vars{"Name": co.Name, "ID": co.ID, "Reused": reused})
 	again := statusCommand(co.Name, in.Key)
 
-	if platformArg == "" {
+	if in.Key == "" {
 		// The company was read just now, by the search or the create:
 		// its Hosted Link and connections are fresh.
 		link, err := b.client.CompanyLink(co)
@@ -164,11 +171,11 @@ func (a *app) link(ctx context.Context, b *backend, name, uid, platformArg strin
 	return res, nil
 }
 
-// linkCompany resolves the platform and looks for the company side by
+// findForLink resolves the platform and looks for the company side by
 // side, then creates the company if none was found: a wrong platform
 // makes nothing. The company comes from the look's or the create's answer,
 // with its Hosted Link and connections, so it need not be read again.
-func (a *app) linkCompany(ctx context.Context, b *backend, name, uid, platformArg string) (flow.Platform, api.Company, bool, error) {
+func (a *app) findForLink(ctx context.Context, b *backend, name, uid, platformArg string) (flow.Platform, api.Company, bool, error) {
 	var in flow.Platform
 	platformErr := make(chan error, 1)
 	go func() {
@@ -193,6 +200,23 @@ func (a *app) linkCompany(ctx context.Context, b *backend, name, uid, platformAr
 	}
 	co, reused, err := b.guarded.CreateCompanySearched(ctx, name, uid, looked)
 	return in, co, reused, err
+}
+
+// hostedLink reads the company's Hosted Link afresh, and its status:
+// Linked when it has any linked connection, else PendingAuth.
+func hostedLink(ctx context.Context, b *backend, companyID string) (link, status string, err error) {
+	link, err = steps.FreshHostedLink(ctx, b.client, companyID)
+	if err != nil {
+		return "", "", err
+	}
+	conns, err := b.client.ListConnections(ctx, companyID)
+	if err != nil {
+		return "", "", err
+	}
+	if slices.ContainsFunc(conns, func(c api.Connection) bool { return c.Status == api.Linked }) {
+		return link, string(api.Linked), nil
+	}
+	return link, string(api.PendingAuth), nil
 }
 
 // remember records an onboarding in the local list, for `onboard status`
@@ -241,21 +265,28 @@ func resolvePlatform(ctx context.Context, c steps.Codat, arg string) (flow.Platf
 	if err != nil {
 		return flow.Platform{}, nil, err
 	}
+	p, err := platformIn(catalogue, arg)
+	return p, catalogue, err
+}
+
+// platformIn finds the platform arg names in catalogue; an unknown one is a
+// usage error that lists the close matches, a disabled one an error.
+func platformIn(catalogue []flow.Platform, arg string) (flow.Platform, error) {
 	if p, ok := flow.FindPlatform(catalogue, arg); ok {
 		if p.Disabled {
-			return flow.Platform{}, nil, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": p.Name, "Key": p.Key}))
+			return flow.Platform{}, errors.New(assets.Text("platform.disabled", assets.Vars{"Name": p.Name, "Key": p.Key}))
 		}
-		return p, catalogue, nil
+		return p, nil
 	}
 	close := flow.ClosePlatforms(catalogue, arg, 6)
 	if len(close) == 0 {
-		return flow.Platform{}, nil, usage("platform.unknown", api.Sanitize(arg))
+		return flow.Platform{}, usage("platform.unknown", api.Sanitize(arg))
 	}
 	list := make([]string, len(close))
 	for i, p := range close {
 		list[i] = fmt.Sprintf("%s (%s)", p.Key, p.Name)
 	}
-	return flow.Platform{}, nil, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
+	return flow.Platform{}, usage("platform.didyoumean", assets.Vars{"Arg": api.Sanitize(arg), "Close": strings.Join(list, ", ")})
 }
 
 // findCompany finds an existing company by id or by name, never creating

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"time"
 
@@ -134,6 +135,9 @@ type app struct {
 	code  int // the exit code of an error the command already reported
 	flags globalFlags
 	debug *debugLog // open while --debug is set
+	// pace, when set, stands in front of every request the backends send:
+	// bulk's pacer, keeping a run under Codat's rate limit.
+	pace func(http.RoundTripper) http.RoundTripper
 }
 
 // exitErr carries an exit code with an error already worded for a person.
@@ -192,7 +196,7 @@ func newRootCmd(a *app) *cobra.Command {
 	pf.BoolVar(&a.flags.debug, "debug", false, assets.Text("flag.root.debug", nil))
 	root.AddCommand(
 		newDemoCmd(a, nil), newSandboxCmd(a, nil),
-		newLinkCmd(a, nil), newInviteCmd(a, nil), newStatusCmd(a, nil),
+		newLinkCmd(a, nil), newInviteCmd(a, nil), newBulkCmd(a, nil), newStatusCmd(a, nil),
 		newUnlinkCmd(a, nil), newRevokeCmd(a, nil),
 		newDoctorCmd(a, nil), newAuthCmd(a),
 	)

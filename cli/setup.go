@@ -229,6 +229,9 @@ func (a *app) httpClient(marked *atomic.Bool) *http.Client {
 		rt = &debugTransport{next: tr, log: a.debug}
 	}
 	rt = markerTransport{next: rt, marked: marked}
+	if a.pace != nil {
+		rt = a.pace(rt)
+	}
 	return &http.Client{Transport: rt, Timeout: 2 * time.Minute}
 }
 

@@ -115,3 +115,13 @@ func tooLargeError(path string, size, limit int64) error {
 	return explain("store.filesize", assets.Vars{"Path": path, "Size": size, "Limit": limit},
 		fmt.Errorf("%w: %d bytes, over %d", ErrTooLarge, size, limit))
 }
+
+// WriteAtomic replaces path, one of onboard's own files, with data (0600), so that a reader or a crash sees
+// the old content or the new, never a mix. Other packages' files in the state directory (a bulk run's
+// journal) are written through it.
+func WriteAtomic(path string, data []byte) error {
+	if err := CheckPrivate(path); err != nil {
+		return err
+	}
+	return writeAtomic(path, data)
+}

@@ -1,0 +1,5 @@
+package bulk
+
+import "fmt"
+
+func fmtInts(v []int) string { return fmt.Sprint(v) }

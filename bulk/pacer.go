@@ -1,0 +1,239 @@
+package bulk
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/onboardcli/onboard/api"
+)
+
+// Clock is the time the pacer waits by; tests and benchmarks pass a fake
+// one so a rate limit's minutes pass at once.
+type Clock interface {
+	Now() time.Time
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// RealClock is the system's clock.
+type RealClock struct{}
+
+func (RealClock) Now() time.Time { return time.Now() }
+
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// resetMargin is waited past a quota's reset before the next request: the
+// reset is given to the second, and a clock a little ahead of Codat's
+// would otherwise send into the old period.
+const resetMargin = time.Second
+
+// refusedWait is the pause after a 429 that says nothing of when to retry.
+const refusedWait = 5 * time.Second
+
+// Pacer keeps a run just under Codat's rate limit. It stands in the HTTP
+// transport, so every request the client sends (retries too) passes it:
+// it lets requests through while the quota the last answers reported has
+// room, counting those still under way, and when the quota is used up it
+// waits for the reset the answers gave, then sends one request to learn
+// the new quota before letting the others go. A 429 stops everything
+// until its Retry-After. Answers without quota headers leave it open.
+type Pacer struct {
+	next  http.RoundTripper
+	clock Clock
+
+	mu         sync.Mutex
+	state      quotaState
+	limit      int
+	avail      int       // requests that may still be sent in the period
+	reset      time.Time // when the period ends
+	pauseUntil time.Time // after a 429
+	inflight   int
+	wake       chan struct{} // closed when an answer arrives
+	stats      PaceStats
+	recent     rateWindow
+}
+
+type quotaState int
+
+const (
+	quotaUnknown   quotaState = iota // no answer yet, or the period reset: one request at a time
+	quotaKnown                       // limit, avail and reset hold
+	quotaUnlimited                   // the answers carry no quota headers
+)
+
+// PaceStats is what the pacer has seen so far.
+type PaceStats struct {
+	Sent    int // requests sent, each attempt counted
+	Refused int // answered 429
+	Limit   int // the quota's size, 0 when none was given
+	// Waiting is set while requests wait for the quota's reset or a 429's
+	// Retry-After; Until is when the wait ends.
+	Waiting bool
+	Until   time.Time
+	// PerMinute is how many requests went out in the last minute.
+	PerMinute int
+}
+
+// NewPacer paces the requests sent through next by clock (RealClock when
+// nil).
+func NewPacer(next http.RoundTripper, clock Clock) *Pacer {
+	if clock == nil {
+		clock = RealClock{}
+	}
+	return &Pacer{next: next, clock: clock, wake: make(chan struct{})}
+}
+
+// RoundTrip waits for room in the quota, sends req, and reads the quota
+// from the answer.
+func (p *Pacer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := p.acquire(req.Context()); err != nil {
+		return nil, err
+	}
+	resp, err := p.next.RoundTrip(req)
+	p.observe(resp)
+	return resp, err
+}
+
+// Stats returns what the pacer has seen so far.
+func (p *Pacer) Stats() PaceStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.stats
+	s.PerMinute = p.recent.count(p.clock.Now())
+	return s
+}
+
+// acquire returns once a request may be sent, counting it as under way.
+func (p *Pacer) acquire(ctx context.Context) error {
+	for {
+		wait, wake, ok := p.tryTake()
+		if ok {
+			return nil
+		}
+		if wake != nil {
+			select {
+			case <-wake:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			continue
+		}
+		if err := p.clock.Sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// tryTake takes room for one request, or says how long to wait, or gives a
+// channel closed when an answer may have made room.
+func (p *Pacer) tryTake() (time.Duration, <-chan struct{}, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.clock.Now()
+	p.stats.Waiting = false
+	if now.Before(p.pauseUntil) {
+		p.stats.Waiting, p.stats.Until = true, p.pauseUntil
+		return p.pauseUntil.Sub(now), nil, false
+	}
+	if p.state == quotaKnown && p.avail <= 0 {
+		if !p.reset.IsZero() && now.Before(p.reset.Add(resetMargin)) {
+			p.stats.Waiting, p.stats.Until = true, p.reset.Add(resetMargin)
+			return p.reset.Add(resetMargin).Sub(now), nil, false
+		}
+		p.state = quotaUnknown // a new period: learn its quota first
+	}
+	switch {
+	case p.state == quotaUnknown && p.inflight > 0:
+		return 0, p.wake, false
+	case p.state == quotaKnown:
+		p.avail--
+	}
+	p.inflight++
+	p.stats.Sent++
+	p.recent.add(now)
+	return 0, nil, true
+}
+
+// observe reads one answer's quota (resp is nil when none came).
+func (p *Pacer) observe(resp *http.Response) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inflight--
+	close(p.wake)
+	p.wake = make(chan struct{})
+	if resp == nil {
+		return
+	}
+	now := p.clock.Now()
+	rl := api.ReadRateLimit(resp.Header, resp.StatusCode, now)
+	if rl.Refused {
+		p.stats.Refused++
+		until := rl.RetryAt
+		if until.IsZero() {
+			until = now.Add(refusedWait)
+		}
+		p.pauseUntil = until
+		if rl.Known {
+			// The quota may have room still (a gateway refused, not the
+			// quota): Retry-After says when to go on, Remaining how far.
+			p.state, p.limit, p.avail, p.reset = quotaKnown, rl.Limit, rl.Remaining-p.inflight, rl.Reset
+		}
+		return
+	}
+	if !rl.Known {
+		if p.state == quotaUnknown {
+			p.state = quotaUnlimited
+		}
+		return
+	}
+	switch {
+	case p.state != quotaKnown, rl.Reset.After(p.reset):
+		// A new period, or the first news of one: what it has left, less
+		// what is already on its way.
+		p.avail = rl.Remaining - p.inflight
+	default:
+		// avail already counts every request sent; a lower Remaining
+		// means another program shares the key.
+		p.avail = min(p.avail, rl.Remaining)
+	}
+	p.state, p.limit, p.reset = quotaKnown, rl.Limit, rl.Reset
+	p.stats.Limit = rl.Limit
+}
+
+// rateWindow counts requests over the last minute in one-second buckets.
+type rateWindow struct {
+	buckets [60]int
+	stamps  [60]int64 // the second each bucket counts
+}
+
+func (w *rateWindow) add(now time.Time) {
+	s := now.Unix()
+	i := s % 60
+	if w.stamps[i] != s {
+		w.stamps[i], w.buckets[i] = s, 0
+	}
+	w.buckets[i]++
+}
+
+func (w *rateWindow) count(now time.Time) int {
+	s, n := now.Unix(), 0
+	for i := range w.buckets {
+		if s-w.stamps[i] < 60 {
+			n += w.buckets[i]
+		}
+	}
+	return n
+}
