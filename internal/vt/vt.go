@@ -205,47 +205,55 @@ func (s *Screen) scrollDown(n int) {
 
 func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }
 
+// csi carries out a control sequence.
 func (s *Screen) csi(cmd ansi.Cmd, params ansi.Params) {
-	arg := func(i, def int) int {
-		v, _, _ := params.Param(i, def)
-		if v == 0 && def != 0 {
-			return def
-		}
-		return v
-	}
 	// Colours and modes leave a pending wrap alone, as xterm does: the next
 	// printed character still wraps. Moves and edits cancel it.
 	if cmd.Final() != 'm' && cmd.Prefix() != '?' {
 		s.wrapNext = false
 	}
-	row := s.cells[s.y]
 	switch {
 	case cmd.Prefix() == '?' && (cmd.Final() == 'h' || cmd.Final() == 'l'):
-		on := cmd.Final() == 'h'
-		params.ForEach(0, func(_, mode int, _ bool) {
-			switch mode {
-			case 7:
-				s.autowrap = on
-			case 1049, 1047, 47:
-				if on && !s.onAltFrame {
-					s.savedX, s.savedY = s.x, s.y
-					s.alt = blankGrid(s.w, s.h)
-					s.cells, s.onAltFrame = s.alt, true
-				} else if !on && s.onAltFrame {
-					s.cells, s.onAltFrame = s.main, false
-					s.x, s.y = s.savedX, s.savedY
-				}
-			}
-		})
-		return
+		s.decModes(cmd.Final() == 'h', params)
 	case cmd.Prefix() != 0 || cmd.Intermediate() != 0:
-		return
-	}
-	switch cmd.Final() {
-	case 'h', 'l':
-		if arg(0, 0) == 4 {
-			s.insert = cmd.Final() == 'h'
+	default:
+		arg := func(i, def int) int {
+			v, _, _ := params.Param(i, def)
+			if v == 0 && def != 0 {
+				return def
+			}
+			return v
 		}
+		if !s.move(cmd.Final(), arg) {
+			s.edit(cmd.Final(), arg)
+		}
+	}
+}
+
+// decModes sets or resets DEC private modes: autowrap and the alternate
+// screen are the ones that change where text lands.
+func (s *Screen) decModes(on bool, params ansi.Params) {
+	params.ForEach(0, func(_, mode int, _ bool) {
+		switch mode {
+		case 7:
+			s.autowrap = on
+		case 1049, 1047, 47:
+			if on && !s.onAltFrame {
+				s.savedX, s.savedY = s.x, s.y
+				s.alt = blankGrid(s.w, s.h)
+				s.cells, s.onAltFrame = s.alt, true
+			} else if !on && s.onAltFrame {
+				s.cells, s.onAltFrame = s.main, false
+				s.x, s.y = s.savedX, s.savedY
+			}
+		}
+	})
+}
+
+// move carries out a cursor move (and the scroll region, which homes the
+// cursor); it reports false for any other final byte.
+func (s *Screen) move(final byte, arg func(i, def int) int) bool {
+	switch final {
 	case 'A':
 		s.y = clamp(s.y-arg(0, 1), 0, s.h-1)
 	case 'B':
@@ -271,6 +279,32 @@ func (s *Screen) csi(cmd ansi.Cmd, params ansi.Params) {
 	case 'Z':
 		for range arg(0, 1) {
 			s.x = max(0, (s.x-1)/8*8)
+		}
+	case 'r':
+		top, bot := arg(0, 1)-1, arg(1, s.h)-1
+		if top < bot && bot < s.h {
+			s.top, s.bot = top, bot
+		} else {
+			s.top, s.bot = 0, s.h-1
+		}
+		s.x, s.y = 0, 0
+	case 's':
+		s.savedX, s.savedY = s.x, s.y
+	case 'u':
+		s.x, s.y = s.savedX, s.savedY
+	default:
+		return false
+	}
+	return true
+}
+
+// edit carries out an erase, insert, delete, scroll or repeat.
+func (s *Screen) edit(final byte, arg func(i, def int) int) {
+	row := s.cells[s.y]
+	switch final {
+	case 'h', 'l':
+		if arg(0, 0) == 4 {
+			s.insert = final == 'h'
 		}
 	case 'K':
 		from, to := s.x, s.w
@@ -332,17 +366,5 @@ func (s *Screen) csi(cmd ansi.Cmd, params ansi.Params) {
 				s.print(s.lastGlyph, max(1, ansi.StringWidth(s.lastGlyph)))
 			}
 		}
-	case 'r':
-		top, bot := arg(0, 1)-1, arg(1, s.h)-1
-		if top < bot && bot < s.h {
-			s.top, s.bot = top, bot
-		} else {
-			s.top, s.bot = 0, s.h-1
-		}
-		s.x, s.y = 0, 0
-	case 's':
-		s.savedX, s.savedY = s.x, s.y
-	case 'u':
-		s.x, s.y = s.savedX, s.savedY
 	}
 }
