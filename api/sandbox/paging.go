@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Paging limits from Codat's contract.
@@ -78,11 +79,15 @@ func listOf[T any](s *Server, w http.ResponseWriter, lr listRequest, self string
 		doc  map[string]any
 	}
 	rows := make([]row, 0, len(items))
+	needDocs := filter != nil || lr.orderBy != ""
 	for _, it := range items {
-		doc, err := toDoc(it)
-		if err != nil {
-			s.writeError(w, http.StatusInternalServerError, servicePublic, "There is a problem with our server. Please try again later.", nil)
-			return
+		var doc map[string]any
+		if needDocs {
+			var err error
+			if doc, err = s.docs.of(it); err != nil {
+				s.writeError(w, http.StatusInternalServerError, servicePublic, "There is a problem with our server. Please try again later.", nil)
+				return
+			}
 		}
 		if filter != nil {
 			ok, err := filter.match(jsonLookup(doc))
@@ -171,12 +176,43 @@ func sortKey(v any) string {
 	return ""
 }
 
-// toDoc turns a wire struct into the generic JSON document queries read.
-func toDoc(v any) (map[string]any, error) {
+// docCache keeps the documents queries read, by the JSON they were made
+// from: encoding an item is cheap, decoding it into a document is not, and
+// a list filters every item on every request.
+type docCache struct {
+	mu   sync.Mutex
+	docs map[string]map[string]any
+}
+
+// maxCachedDocs bounds the cache; past it, it starts again empty.
+const maxCachedDocs = 50000
+
+// of is v's document. Queries only read documents, so one is shared.
+func (c *docCache) of(v any) (map[string]any, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
+	c.mu.Lock()
+	doc, ok := c.docs[string(data)]
+	c.mu.Unlock()
+	if ok {
+		return doc, nil
+	}
+	if doc, err = toDoc(data); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.docs == nil || len(c.docs) >= maxCachedDocs {
+		c.docs = map[string]map[string]any{}
+	}
+	c.docs[string(data)] = doc
+	c.mu.Unlock()
+	return doc, nil
+}
+
+// toDoc turns a wire struct's JSON into the generic document queries read.
+func toDoc(data []byte) (map[string]any, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, err

@@ -82,6 +82,7 @@ type Server struct {
 	closed   bool
 	pending  []pendingEvent // events raised by the change being made
 	otps     map[string]*oneTimeLink
+	docs     docCache // what list queries read, by item
 	otpOrder []string // codes in the order they were made, so oldest first
 
 	// Webhook delivery.
