@@ -34,7 +34,7 @@ func journeyFrames(w, h int, link string) []string {
 	conn := pendingConn
 	conn.LinkURL = link
 	shot(feed(m, flow.SignInAnswered{Yes: true}, flow.ConnectionReady{Connection: conn}))
-	for i := range 40 {
+	for i := range 20 {
 		at := fixedNow.Add(time.Duration(i) * 7 * time.Second)
 		shot(feed(m, flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "poll", CheckedAt: at, NextCheck: at.Add(time.Duration(i%9) * time.Second)}))
 	}
@@ -49,8 +49,9 @@ func TestRendererKeepsTheScreenTrue(t *testing.T) {
 	long := "http://127.0.0.1:41234/link/companies/3f0c5a5e-8d1b-4a5c-9e8f-2b7d6c4a1e90/connections/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/start"
 	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}, {60, 18}, {116, 30}, {120, 40}} {
 		frames := journeyFrames(size.w, size.h, long)
-		for seed := range 60 {
+		for seed := range 12 {
 			t.Run(fmt.Sprintf("%dx%d/%d", size.w, size.h, seed), func(t *testing.T) {
+				t.Parallel()
 				rng := rand.New(rand.NewPCG(uint64(seed), 7))
 				var out bytes.Buffer
 				scr := newTestRenderer(&out, size.w, size.h)
