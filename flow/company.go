@@ -52,6 +52,9 @@ func company(s State, ev Event) (State, []Effect) {
 	case CompanyReady:
 		s.Busy = nil
 		s.Company, s.Reused = e.Company, e.Reused
+		// Screens and emails name the business as it was typed, where
+		// Codat could not keep every letter.
+		s.Company.Name = ShownName(s.Query, e.Company.Name)
 		return s.toConsent()
 	}
 	return s, nil

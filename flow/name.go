@@ -113,3 +113,14 @@ func ValidateCompanyName(name string) error {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// ShownName is the business's name as a person wrote it, where Codat keeps
+// its own spelling of the same name: typed ("Müller & Söhne GmbH") when it
+// is the same company name as stored ("Mueller & Soehne GmbH"), else stored.
+func ShownName(typed, stored string) string {
+	typed = strings.Join(strings.Fields(typed), " ")
+	if typed != "" && SameCompanyName(typed, stored) {
+		return typed
+	}
+	return stored
+}

@@ -33,3 +33,28 @@ func TestCodatName(t *testing.T) {
 		t.Error("ValidateCompanyName")
 	}
 }
+
+func TestShownName(t *testing.T) {
+	for _, tt := range []struct{ typed, stored, want string }{
+		{"Müller & Söhne GmbH", "Mueller & Soehne GmbH", "Müller & Söhne GmbH"},
+		{"  müller   & söhne gmbh ", "Mueller & Soehne GmbH", "müller & söhne gmbh"},
+		{"Acme Ltd", "Acme Ltd", "Acme Ltd"},
+		{"Other Co", "Mueller & Soehne GmbH", "Mueller & Soehne GmbH"},
+		{"", "Mueller & Soehne GmbH", "Mueller & Soehne GmbH"},
+	} {
+		if got := ShownName(tt.typed, tt.stored); got != tt.want {
+			t.Errorf("ShownName(%q, %q) = %q, want %q", tt.typed, tt.stored, got, tt.want)
+		}
+	}
+}
+
+// TestCompanyReadyKeepsTheTypedName: Codat stores "Mueller & Soehne GmbH";
+// the journey goes on naming the business as the person typed it.
+func TestCompanyReadyKeepsTheTypedName(t *testing.T) {
+	s, _ := Start(false)
+	s, _ = Next(s, QueryChanged{Query: "Müller & Söhne GmbH"})
+	s, _ = Next(s, CompanyReady{Company: Company{ID: "c-1", Name: "Mueller & Soehne GmbH"}})
+	if s.Step != StepConsent || s.Company.Name != "Müller & Söhne GmbH" || s.Company.ID != "c-1" {
+		t.Fatalf("step %v, company %+v", s.Step, s.Company)
+	}
+}

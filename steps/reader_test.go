@@ -52,3 +52,16 @@ func TestReadOnFirstLink(t *testing.T) {
 		t.Errorf("got %q over %d months", got, months)
 	}
 }
+
+// TestCompanyOfShowsTheTypedName: a company onboard made keeps the name as
+// typed in its description, and is shown by it where it is the same name.
+func TestCompanyOfShowsTheTypedName(t *testing.T) {
+	got := CompanyOf(api.Company{ID: "c-1", Name: "Mueller & Soehne GmbH", Description: "Müller & Söhne GmbH"})
+	if got.Name != "Müller & Söhne GmbH" {
+		t.Errorf("shown as %q", got.Name)
+	}
+	other := CompanyOf(api.Company{ID: "c-2", Name: "Acme Ltd", Description: "Our biggest client\x1b[2J"})
+	if other.Name != "Acme Ltd" {
+		t.Errorf("a description that is not the name replaced it: %q", other.Name)
+	}
+}

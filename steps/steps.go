@@ -35,7 +35,9 @@ type Codat interface {
 
 // CompanyOf is a Codat company as the journey sees it.
 func CompanyOf(c api.Company) flow.Company {
-	out := flow.Company{ID: c.ID, Name: api.Sanitize(c.Name)}
+	// onboard keeps the name as typed in the description, where Codat
+	// could not keep every letter of it.
+	out := flow.Company{ID: c.ID, Name: flow.ShownName(api.Sanitize(c.Description), api.Sanitize(c.Name))}
 	for _, conn := range c.DataConnections {
 		out.Connections = append(out.Connections, ConnectionOf(conn))
 	}
