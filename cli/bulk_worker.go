@@ -52,7 +52,7 @@ func (w bulkWorker) Link(ctx context.Context, co bulk.Company, row bulk.Checked,
 	if !row.Invite() || res.LinkURL == "" {
 		return out, nil // nothing to hand on: the platform is linked already
 	}
-	email, err := w.compose(row, res.CompanyName, res.LinkURL)
+	email, err := w.compose(row, flow.ShownName(row.Company, res.CompanyName), res.LinkURL)
 	if err != nil {
 		return bulk.Outcome{}, err
 	}
@@ -118,7 +118,7 @@ func (w bulkWorker) Refresh(ctx context.Context, row bulk.Checked, rec bulk.Reco
 		}
 	}
 	if rec.Invited && w.opts.Print == "mailto" && out.LinkURL != "" {
-		if email, err := w.compose(row, rec.CompanyName, out.LinkURL); err == nil {
+		if email, err := w.compose(row, flow.ShownName(row.Company, rec.CompanyName), out.LinkURL); err == nil {
 			out.Mailto, _ = email.Mailto()
 		}
 	}
