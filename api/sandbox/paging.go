@@ -74,42 +74,14 @@ func listOf[T any](s *Server, w http.ResponseWriter, lr listRequest, self string
 		n.walk(func(c *queryNode) { c.exact = contains(lr.exact, c.prop) })
 		filter = n
 	}
-	type row struct {
-		item T
-		doc  map[string]any
-	}
-	rows := make([]row, 0, len(items))
-	needDocs := filter != nil || lr.orderBy != ""
-	for _, it := range items {
-		var doc map[string]any
-		if needDocs {
-			var err error
-			if doc, err = s.docs.of(it); err != nil {
-				s.writeError(w, http.StatusInternalServerError, servicePublic, "There is a problem with our server. Please try again later.", nil)
-				return
-			}
+	rows, status, msg := filterRows(s, lr, items, filter, extra)
+	if status != 0 {
+		service := serviceClients
+		if status == http.StatusInternalServerError {
+			service = servicePublic
 		}
-		if filter != nil {
-			ok, err := filter.match(jsonLookup(doc))
-			if err != nil {
-				s.writeError(w, http.StatusBadRequest, serviceClients, err.Error(), nil)
-				return
-			}
-			if !ok {
-				continue
-			}
-		}
-		if extra != nil {
-			ok, err := extra(it)
-			if err != nil {
-				s.writeError(w, http.StatusBadRequest, serviceClients, err.Error(), nil)
-				return
-			}
-			if !ok {
-				continue
-			}
-		}
-		rows = append(rows, row{it, doc})
+		s.writeError(w, status, service, msg, nil)
+		return
 	}
 	if lr.orderBy != "" {
 		field, desc := strings.CutPrefix(lr.orderBy, "-")
@@ -118,7 +90,7 @@ func listOf[T any](s *Server, w http.ResponseWriter, lr listRequest, self string
 				fmt.Sprintf("Error parsing orderBy - Could not resolve property %s on %s", field, resource), nil)
 			return
 		}
-		slices.SortStableFunc(rows, func(a, b row) int {
+		slices.SortStableFunc(rows, func(a, b listRow[T]) int {
 			c := cmp.Compare(sortKey(a.doc[field]), sortKey(b.doc[field]))
 			if desc {
 				return -c
@@ -144,6 +116,49 @@ func listOf[T any](s *Server, w http.ResponseWriter, lr listRequest, self string
 	writeJSON(w, http.StatusOK, pageJSON[T]{
 		Results: results, PageNumber: lr.page, PageSize: lr.pageSize, TotalResults: total, Links: links,
 	})
+}
+
+// listRow is an item of a list, with the document its query and order read
+// (nil when neither is asked for).
+type listRow[T any] struct {
+	item T
+	doc  map[string]any
+}
+
+// filterRows keeps the items the query and extra accept, or says what status
+// and message refuse the request.
+func filterRows[T any](s *Server, lr listRequest, items []T, filter *queryNode, extra func(T) (bool, error)) ([]listRow[T], int, string) {
+	rows := make([]listRow[T], 0, len(items))
+	needDocs := filter != nil || lr.orderBy != ""
+	for _, it := range items {
+		var doc map[string]any
+		if needDocs {
+			var err error
+			if doc, err = s.docs.of(it); err != nil {
+				return nil, http.StatusInternalServerError, "There is a problem with our server. Please try again later."
+			}
+		}
+		if filter != nil {
+			ok, err := filter.match(jsonLookup(doc))
+			if err != nil {
+				return nil, http.StatusBadRequest, err.Error()
+			}
+			if !ok {
+				continue
+			}
+		}
+		if extra != nil {
+			ok, err := extra(it)
+			if err != nil {
+				return nil, http.StatusBadRequest, err.Error()
+			}
+			if !ok {
+				continue
+			}
+		}
+		rows = append(rows, listRow[T]{it, doc})
+	}
+	return rows, 0, ""
 }
 
 // pageHref is a relative link to one page of the same list, keeping the
