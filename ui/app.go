@@ -180,6 +180,9 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 	cmds := []tea.Cmd{m.run.cmds(effs)}
 	if st.Step != before.Step {
 		m.cursor, m.filter, m.confirm, m.showQR = 0, "", "", false
+		if _, back := ev.(flow.Back); back {
+			m.cursor = m.cursorOnReturn(before.Step)
+		}
 		if st.Step == flow.StepCompany {
 			cmds = append(cmds, m.input.Focus())
 		} else {

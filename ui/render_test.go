@@ -118,3 +118,4 @@ func TestEveryScreenFitsTheSmallestWindow(t *testing.T) {
 		}
 	}
 }
+
