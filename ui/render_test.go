@@ -118,4 +118,3 @@ func TestEveryScreenFitsTheSmallestWindow(t *testing.T) {
 		}
 	}
 }
-
