@@ -122,6 +122,7 @@ type ConnectionUpdated struct {
 	Err         error
 	DataReady   []string
 	DataPending []string
+	DataBlocked []string // data types Codat will not read until a prerequisite is met
 	RateLimited time.Time
 	Final       bool
 }

@@ -210,9 +210,12 @@ type Watch struct {
 	Failed    bool
 	Reason    string // Codat's words for why linking failed
 	Err       error  // why the wait could not go on
-	// DataReady lists data types already fetched, DataPending the rest.
+	// DataReady lists data types already fetched, DataPending those still
+	// to come, DataBlocked those Codat will not read until a prerequisite
+	// is met in the platform (final, but not there).
 	DataReady   []string
 	DataPending []string
+	DataBlocked []string
 	RateLimited time.Time
 }
 

@@ -29,9 +29,10 @@ func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
 		conn.Status = e.Status
 		s.noteConnection(conn)
 	}
-	if e.DataReady != nil || e.DataPending != nil {
+	if e.DataReady != nil || e.DataPending != nil || e.DataBlocked != nil {
 		s.Watch.DataReady = e.DataReady
 		s.Watch.DataPending = e.DataPending
+		s.Watch.DataBlocked = e.DataBlocked
 	}
 	// The watcher's last update ends the wait (linked and data fetched, or failed).
 	if e.Final {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
 )
 
 // The questions of accessible mode, one function per step of the journey,
@@ -190,6 +191,10 @@ func (a *accessible) wait() {
 		switch {
 		case w.Status == flow.StatusLinked && len(w.DataPending) == 0:
 			line = assets.Screen("wait.linked", platformWords(a.st))
+			if len(w.DataBlocked) > 0 {
+				blocked := assets.Vars{"Types": invite.ReadList(w.DataBlocked, invite.ScreenTypes), "Platform": platformWords(a.st)}
+				line += " " + assets.Screen("wait.datablocked", blocked)
+			}
 		case w.Status == flow.StatusLinked:
 			data := assets.Vars{"Ready": len(w.DataReady), "Total": len(w.DataReady) + len(w.DataPending)}
 			line = assets.Screen("wait.linked", platformWords(a.st)) + " " + assets.Screen("wait.datafetching", data)

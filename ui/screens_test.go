@@ -192,6 +192,10 @@ var screens = []struct {
 	{"authorize-linked", func(m Model) Model {
 		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusLinked, Via: "webhook", DataReady: []string{"invoices"}, DataPending: []string{"bills", "customers"}})
 	}},
+	{"authorize-linked-blocked", func(m Model) Model {
+		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusLinked, Via: "webhook", DataReady: []string{"bills", "invoices"},
+			DataBlocked: []string{"banking-transactions"}, Final: true})
+	}},
 	{"authorize-failed", func(m Model) Model {
 		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "webhook", Failed: true, Reason: api.Sanitize("User cancelled\x1b[2J\r"), Final: true})
 	}},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
 )
 
 // The live state of the wait on the link screens (authorize, delegate).
@@ -31,12 +32,17 @@ func (m Model) waitLines(who string) string {
 func (m Model) linkedLines() []string {
 	s, w := m.styles, m.st.Watch
 	lines := []string{s.Good.Render("✓ " + assets.Screen("wait.linked", platformWords(m.st)))}
-	if n := len(w.DataReady) + len(w.DataPending); n > 0 {
+	if n := len(w.DataReady) + len(w.DataPending) + len(w.DataBlocked); n > 0 {
 		data := assets.Vars{"Ready": len(w.DataReady), "Total": n}
-		if len(w.DataPending) == 0 {
-			lines = append(lines, s.Good.Render("✓ "+assets.Screen("wait.dataready", data)))
-		} else {
+		switch {
+		case len(w.DataPending) > 0:
 			lines = append(lines, m.spin.View()+" "+assets.Screen("wait.datafetching", data))
+		case len(w.DataReady) > 0:
+			lines = append(lines, s.Good.Render("✓ "+assets.Screen("wait.dataready", data)))
+		}
+		if len(w.DataBlocked) > 0 {
+			blocked := assets.Vars{"Types": invite.ReadList(w.DataBlocked, invite.ScreenTypes), "Platform": platformWords(m.st)}
+			lines = append(lines, s.Warn.Render("! "+assets.Screen("wait.datablocked", blocked)))
 		}
 	}
 	return lines

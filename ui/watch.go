@@ -146,7 +146,9 @@ func updateEvent(u steps.WaitUpdate) flow.ConnectionUpdated {
 		ev.Failed, ev.Err = true, u.Err
 	}
 	for dt, st := range u.Data {
-		if steps.DataStatusFinal(st) {
+		if st == steps.DataPrerequisiteNotMet {
+			ev.DataBlocked = append(ev.DataBlocked, dt)
+		} else if steps.DataStatusFinal(st) {
 			ev.DataReady = append(ev.DataReady, dt)
 		} else {
 			ev.DataPending = append(ev.DataPending, dt)
@@ -154,6 +156,7 @@ func updateEvent(u steps.WaitUpdate) flow.ConnectionUpdated {
 	}
 	slices.Sort(ev.DataReady)
 	slices.Sort(ev.DataPending)
+	slices.Sort(ev.DataBlocked)
 	return ev
 }
 
