@@ -202,6 +202,11 @@ func (b *backend) registerForSession(ctx context.Context, h *hooks, c api.Webhoo
 	defer cancel()
 	made, err := b.client.CreateWebhookConsumer(cctx, c)
 	if err != nil {
+		// The create may have been carried out though its answer was lost
+		// (a signal cancelled the wait for it, or the connection broke):
+		// no consumer had this URL when the set-up looked, so any that has
+		// it now is this one, and is removed.
+		b.removeConsumersAt(ctx, c.URL)
 		return err
 	}
 	h.endpoint = assets.Text("webhooks.endpoint", assets.Vars{"ID": made.ID, "URL": made.URL})
@@ -215,6 +220,22 @@ func (b *backend) registerForSession(ctx context.Context, h *hooks, c api.Webhoo
 		closeRcv()
 	}
 	return nil
+}
+
+// removeConsumersAt deletes the consumers delivering to url, in its own
+// few seconds: the command's context may be cancelled already.
+func (b *backend) removeConsumersAt(ctx context.Context, url string) {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	all, err := b.client.ListWebhookConsumers(dctx)
+	if err != nil {
+		return
+	}
+	for _, c := range all {
+		if c.URL == url {
+			_ = b.client.DeleteWebhookConsumer(dctx, c.ID)
+		}
+	}
 }
 
 // guard passes verified events on until a delivery fails its signature

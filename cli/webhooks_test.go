@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +67,35 @@ func TestWebhookListenBeyondLoopbackWarns(t *testing.T) {
 	// The receiver remembers message ids in the state directory.
 	if _, err := os.Stat(filepath.Join(h.env["ONBOARD_STATE_DIR"], webhookIDsFile)); err != nil {
 		t.Errorf("no webhook id journal in the state directory: %v", err)
+	}
+}
+
+// TestASessionConsumerWhoseCreateWasLostIsRemoved: on a sandbox onboard
+// registers a consumer for the session. When Codat makes it but the answer
+// is lost (a 502 after acting, or a signal that cancels the wait for it),
+// the set-up fails, and the consumer it may have made is removed, not left
+// delivering to a receiver that is gone.
+func TestASessionConsumerWhoseCreateWasLostIsRemoved(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	h.env["CODAT_WEBHOOK_SECRET"] = h.sb.WebhookSecret()
+	getenv := func(k string) string { return h.env[k] }
+	a := &app{sys: system{getenv: getenv, now: time.Now}}
+	b, err := a.connect(t.Context(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	if err := b.checkKey(t.Context()); err != nil { // tells the sandbox by its answer
+		t.Fatal(err)
+	}
+	h.sb.ActThenFailNext("POST /webhooks", 1, http.StatusBadGateway)
+	hk := b.webhooks(t.Context(), globalFlags{}, getenv, io.Discard)
+	defer hk.stop()
+	if hk.events != nil || hk.why == "" {
+		t.Fatalf("the set-up went on after its create failed: %+v", hk)
+	}
+	if left, err := b.client.ListWebhookConsumers(t.Context()); err != nil || len(left) != 0 {
+		t.Errorf("consumers left after a create whose answer was lost: %+v (%v)", left, err)
 	}
 }
