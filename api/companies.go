@@ -238,10 +238,7 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 		return match, true, nil
 	}
 
-	req := CompanyRequest{Name: cleaned, Description: typedName(name)}
-	if uid != "" {
-		req.Tags = map[string]string{"uid": uid}
-	}
+	req := newCompanyRequest(cleaned, name, uid)
 	created, err := createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
 		return c.CreateCompany(ctx, req)
 	}, func(ctx context.Context) (Company, bool, error) {
@@ -262,21 +259,43 @@ func (c *Client) FindOrCreateCompany(ctx context.Context, name, uid string) (co 
 // Generate the uid once per business and keep it for every retry.
 func (c *Client) CreateCompanyOnce(ctx context.Context, name, uid string) (Company, error) {
 	const op = OpCreateCompany
-	cleaned, _ := ValidCompanyName(name)
-	uid = strings.TrimSpace(uid)
-	switch {
-	case cleaned == "":
-		return Company{}, &OpError{op, ErrNameHasNoLetters{Sanitize(name)}}
-	case uid == "":
-		return Company{}, &OpError{op, ErrMissing{FieldUID}}
+	req, err := taggedCompanyRequest(op, name, uid)
+	if err != nil {
+		return Company{}, err
 	}
+	uid = req.Tags["uid"]
 	find := func(ctx context.Context) (Company, bool, error) { return c.findTagged(ctx, op, uid) }
 	if match, ok, err := find(ctx); err != nil || ok {
 		return match, err
 	}
 	return createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
-		return c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Description: typedName(name), Tags: map[string]string{"uid": uid}})
+		return c.CreateCompany(ctx, req)
 	}, find)
+}
+
+// newCompanyRequest is the create for a business as named: Codat's spelling
+// of the name (cleaned), the name as typed kept in the description, and the
+// uid tag when one is given.
+func newCompanyRequest(cleaned, typed, uid string) CompanyRequest {
+	req := CompanyRequest{Name: cleaned, Description: typedName(typed)}
+	if uid != "" {
+		req.Tags = map[string]string{"uid": uid}
+	}
+	return req
+}
+
+// taggedCompanyRequest is newCompanyRequest for a create that must carry a
+// uid, or the reason it cannot be made.
+func taggedCompanyRequest(op Op, name, uid string) (CompanyRequest, error) {
+	cleaned, _ := ValidCompanyName(name)
+	uid = strings.TrimSpace(uid)
+	switch {
+	case cleaned == "":
+		return CompanyRequest{}, &OpError{op, ErrNameHasNoLetters{Sanitize(name)}}
+	case uid == "":
+		return CompanyRequest{}, &OpError{op, ErrMissing{FieldUID}}
+	}
+	return newCompanyRequest(cleaned, name, uid), nil
 }
 
 // findCompany looks for an existing company by uid tag and exact name. Tag

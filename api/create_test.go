@@ -132,3 +132,27 @@ func TestACreateWithNoAnswerIsNotSentAgain(t *testing.T) {
 		t.Errorf("took %s, longer than the look's own limit", took)
 	}
 }
+
+// TestEveryCreateKeepsTheNameAsTyped: whichever create makes the company,
+// Codat gets the name it accepts and the description keeps the name as
+// typed, which screens, emails and later searches use.
+func TestEveryCreateKeepsTheNameAsTyped(t *testing.T) {
+	c, _ := newSandboxPair(t)
+	ctx := t.Context()
+	const typed = "Müller & Söhne GmbH"
+	creates := map[string]func(name, uid string) (Company, error){
+		"FindOrCreateCompany":   func(n, u string) (Company, error) { co, _, err := c.FindOrCreateCompany(ctx, n, u); return co, err },
+		"CreateCompanyOnce":     func(n, u string) (Company, error) { return c.CreateCompanyOnce(ctx, n, u) },
+		"CreateTaggedCompany":   func(n, u string) (Company, error) { return c.CreateTaggedCompany(ctx, n, u) },
+		"CreateCompanyNotFound": func(n, u string) (Company, error) { return c.CreateCompanyNotFound(ctx, n, u) },
+	}
+	for name, create := range creates {
+		co, err := create(typed, "uid-"+name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if co.Name != "Mueller & Soehne GmbH" || co.Description != typed {
+			t.Errorf("%s made name %q, description %q", name, co.Name, co.Description)
+		}
+	}
+}

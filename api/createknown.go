@@ -32,10 +32,7 @@ func (c *Client) CreateCompanyNotFound(ctx context.Context, name, uid string) (C
 	if cleaned == "" {
 		return Company{}, &OpError{op, ErrNameHasNoLetters{Sanitize(name)}}
 	}
-	req := CompanyRequest{Name: cleaned}
-	if uid != "" {
-		req.Tags = map[string]string{"uid": uid}
-	}
+	req := newCompanyRequest(cleaned, name, uid)
 	return createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
 		return c.CreateCompany(ctx, req)
 	}, func(ctx context.Context) (Company, bool, error) {
@@ -51,15 +48,11 @@ func (c *Client) CreateCompanyNotFound(ctx context.Context, name, uid string) (C
 // CreateCompanyOnce or FindOrCreateCompany.
 func (c *Client) CreateTaggedCompany(ctx context.Context, name, uid string) (Company, error) {
 	const op = OpCreateCompany
-	cleaned, _ := ValidCompanyName(name)
-	uid = strings.TrimSpace(uid)
-	switch {
-	case cleaned == "":
-		return Company{}, &OpError{op, ErrNameHasNoLetters{Sanitize(name)}}
-	case uid == "":
-		return Company{}, &OpError{op, ErrMissing{FieldUID}}
+	req, err := taggedCompanyRequest(op, name, uid)
+	if err != nil {
+		return Company{}, err
 	}
 	return createLookingFirst(ctx, c, func(ctx context.Context) (Company, error) {
-		return c.CreateCompany(ctx, CompanyRequest{Name: cleaned, Tags: map[string]string{"uid": uid}})
-	}, func(ctx context.Context) (Company, bool, error) { return c.findTagged(ctx, op, uid) })
+		return c.CreateCompany(ctx, req)
+	}, func(ctx context.Context) (Company, bool, error) { return c.findTagged(ctx, op, req.Tags["uid"]) })
 }
