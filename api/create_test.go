@@ -1,7 +1,7 @@
 package api
 
 import (
-	"net/http/httptest"
+	"net/http"
 	"testing"
 	"time"
 
@@ -12,21 +12,7 @@ import (
 // that waits for real.
 func newSandboxPair(t *testing.T) (*Client, *sandbox.Server) {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sb.Handler())
-	sb.SetBaseURL(srv.URL)
-	t.Cleanup(func() {
-		srv.Close()
-		sb.Close()
-	})
-	c, err := New(Config{BaseURL: srv.URL, APIKey: sb.APIKey()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, sb
+	return newSandboxClientWith(t, sandbox.Options{}, func(h http.Handler) http.Handler { return h })
 }
 
 // TestCreatesLookBeforeSendingAgain injects the faults after which a create
