@@ -11,9 +11,11 @@ import (
 
 // Clock is the time the pacer waits by; tests and benchmarks pass a fake
 // one so a rate limit's minutes pass at once.
+// Waits are until a moment, not for a while: several workers waiting for
+// the same reset wake together, however late each started waiting.
 type Clock interface {
 	Now() time.Time
-	Sleep(ctx context.Context, d time.Duration) error
+	SleepUntil(ctx context.Context, t time.Time) error
 }
 
 // RealClock is the system's clock.
@@ -21,7 +23,8 @@ type RealClock struct{}
 
 func (RealClock) Now() time.Time { return time.Now() }
 
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
+func (RealClock) SleepUntil(ctx context.Context, until time.Time) error {
+	d := time.Until(until)
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -119,7 +122,7 @@ func (p *Pacer) Stats() PaceStats {
 // acquire returns once a request may be sent, counting it as under way.
 func (p *Pacer) acquire(ctx context.Context) error {
 	for {
-		wait, wake, ok := p.tryTake()
+		until, wake, ok := p.tryTake()
 		if ok {
 			return nil
 		}
@@ -131,40 +134,40 @@ func (p *Pacer) acquire(ctx context.Context) error {
 			}
 			continue
 		}
-		if err := p.clock.Sleep(ctx, wait); err != nil {
+		if err := p.clock.SleepUntil(ctx, until); err != nil {
 			return err
 		}
 	}
 }
 
-// tryTake takes room for one request, or says how long to wait, or gives a
-// channel closed when an answer may have made room.
-func (p *Pacer) tryTake() (time.Duration, <-chan struct{}, bool) {
+// tryTake takes room for one request, or says until when to wait, or gives
+// a channel closed when an answer may have made room.
+func (p *Pacer) tryTake() (time.Time, <-chan struct{}, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.clock.Now()
 	p.stats.Waiting = false
 	if now.Before(p.pauseUntil) {
 		p.stats.Waiting, p.stats.Until = true, p.pauseUntil
-		return p.pauseUntil.Sub(now), nil, false
+		return p.pauseUntil, nil, false
 	}
 	if p.state == quotaKnown && p.avail <= 0 {
 		if !p.reset.IsZero() && now.Before(p.reset.Add(resetMargin)) {
 			p.stats.Waiting, p.stats.Until = true, p.reset.Add(resetMargin)
-			return p.reset.Add(resetMargin).Sub(now), nil, false
+			return p.reset.Add(resetMargin), nil, false
 		}
 		p.state = quotaUnknown // a new period: learn its quota first
 	}
 	switch {
 	case p.state == quotaUnknown && p.inflight > 0:
-		return 0, p.wake, false
+		return time.Time{}, p.wake, false
 	case p.state == quotaKnown:
 		p.avail--
 	}
 	p.inflight++
 	p.stats.Sent++
 	p.recent.add(now)
-	return 0, nil, true
+	return time.Time{}, nil, true
 }
 
 // observe reads one answer's quota (resp is nil when none came).

@@ -21,9 +21,13 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+// SleepUntil moves the clock on to t at once, as several sleepers waiting
+// for the same moment would all find it come.
+func (c *fakeClock) SleepUntil(ctx context.Context, t time.Time) error {
 	c.mu.Lock()
-	c.now = c.now.Add(max(d, 0))
+	if t.After(c.now) {
+		c.now = t
+	}
 	c.mu.Unlock()
 	return ctx.Err()
 }

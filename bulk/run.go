@@ -267,7 +267,7 @@ func retry[T any](ctx context.Context, e *Engine, step func(context.Context) (T,
 		if err == nil || n >= attempts || !transient(err) {
 			return v, err
 		}
-		if err := e.cfg.Clock.Sleep(ctx, e.backoff(err, n)); err != nil {
+		if err := e.cfg.Clock.SleepUntil(ctx, e.cfg.Clock.Now().Add(e.backoff(err, n))); err != nil {
 			return zero, err
 		}
 	}
