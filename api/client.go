@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/onboardcli/onboard/internal/clock"
 )
 
 // DefaultBaseURL is Codat's only API server.
@@ -73,7 +75,7 @@ func New(cfg Config) (*Client, error) {
 		linkHosts:   map[string]bool{},
 		maxWait:     cfg.MaxWait,
 		maxAttempts: cfg.MaxAttempts,
-		sleep:       sleepContext,
+		sleep:       clock.Sleep,
 		jitter:      fullJitter,
 		now:         time.Now,
 		calls:       map[string]int{},

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -59,21 +58,6 @@ func fullJitter(ceiling time.Duration) time.Duration {
 		return 0
 	}
 	return rand.N(ceiling + 1)
-}
-
-// sleepContext waits for d or until ctx is done, whichever comes first.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // retryAfter reads when the server asked to be called again: Retry-After as

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/onboardcli/onboard/internal/clock"
 )
 
 // fixedNow is the client's clock in retry tests. It is near the real time
@@ -247,7 +249,7 @@ func TestRetryWaitIsCancelledWithTheContext(t *testing.T) {
 			t.Errorf("wait %v, want 25s", d)
 		}
 		cancel() // the person quits while Codat asks us to wait
-		return sleepContext(ctx, d)
+		return clock.Sleep(ctx, d)
 	}
 	err := getCompany(ctx, c)
 	// Status 0: the person is told the call was cancelled, not rate limited.
@@ -256,20 +258,6 @@ func TestRetryWaitIsCancelledWithTheContext(t *testing.T) {
 	}
 	if n := len(f.requests()); n != 1 {
 		t.Fatalf("%d requests", n)
-	}
-}
-
-func TestSleepContext(t *testing.T) {
-	if err := sleepContext(t.Context(), time.Millisecond); err != nil {
-		t.Fatalf("short sleep: %v", err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if err := sleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled sleep: %v", err)
-	}
-	if err := sleepContext(ctx, 0); !errors.Is(err, context.Canceled) {
-		t.Fatalf("zero sleep on a cancelled context: %v", err)
 	}
 }
 

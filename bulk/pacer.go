@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onboardcli/onboard/api"
+	"github.com/onboardcli/onboard/internal/clock"
 )
 
 // Clock is the time the pacer waits by; tests and benchmarks pass a fake
@@ -16,26 +17,6 @@ import (
 type Clock interface {
 	Now() time.Time
 	SleepUntil(ctx context.Context, t time.Time) error
-}
-
-// RealClock is the system's clock.
-type RealClock struct{}
-
-func (RealClock) Now() time.Time { return time.Now() }
-
-func (RealClock) SleepUntil(ctx context.Context, until time.Time) error {
-	d := time.Until(until)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // resetMargin is waited past a quota's reset before the next request: the
@@ -90,13 +71,13 @@ type PaceStats struct {
 	PerMinute int
 }
 
-// NewPacer paces the requests sent through next by clock (RealClock when
-// nil).
-func NewPacer(next http.RoundTripper, clock Clock) *Pacer {
-	if clock == nil {
-		clock = RealClock{}
+// NewPacer paces the requests sent through next by c (the system's clock
+// when nil).
+func NewPacer(next http.RoundTripper, c Clock) *Pacer {
+	if c == nil {
+		c = clock.Real{}
 	}
-	return &Pacer{next: next, clock: clock, wake: make(chan struct{})}
+	return &Pacer{next: next, clock: c, wake: make(chan struct{})}
 }
 
 // RoundTrip waits for room in the quota, sends req, and reads the quota

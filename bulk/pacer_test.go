@@ -1,42 +1,20 @@
 package bulk
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/onboardcli/onboard/internal/clock"
 )
-
-// fakeClock passes its sleeps at once.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// SleepUntil moves the clock on to t at once, as several sleepers waiting
-// for the same moment would all find it come.
-func (c *fakeClock) SleepUntil(ctx context.Context, t time.Time) error {
-	c.mu.Lock()
-	if t.After(c.now) {
-		c.now = t
-	}
-	c.mu.Unlock()
-	return ctx.Err()
-}
 
 // quotaServer is a transport with Codat's fixed-window quota: limit
 // requests a minute, from the first request of each window, refusing the
 // rest with 429 and Retry-After. Without a limit it sends no headers.
 type quotaServer struct {
-	clock    *fakeClock
+	clock    *clock.Virtual
 	limit    int
 	mu       sync.Mutex
 	start    time.Time
@@ -86,9 +64,9 @@ func TestPacerStaysUnderTheLimit(t *testing.T) {
 		{"no quota headers", 0, 200, 8},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := &fakeClock{now: time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)}
-			q := &quotaServer{clock: clock, limit: tc.limit, perStart: map[time.Time]int{}}
-			p := NewPacer(q, clock)
+			clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+			q := &quotaServer{clock: clk, limit: tc.limit, perStart: map[time.Time]int{}}
+			p := NewPacer(q, clk)
 			var wg sync.WaitGroup
 			jobs := make(chan struct{})
 			for range tc.workers {
@@ -101,7 +79,7 @@ func TestPacerStaysUnderTheLimit(t *testing.T) {
 					}
 				})
 			}
-			start := clock.Now()
+			start := clk.Now()
 			for range tc.requests {
 				jobs <- struct{}{}
 			}
@@ -118,7 +96,7 @@ func TestPacerStaysUnderTheLimit(t *testing.T) {
 			}
 			windows := (tc.requests + tc.limit - 1) / tc.limit
 			fastest := time.Duration(windows-1) * time.Minute
-			if took := clock.Now().Sub(start); took > fastest+time.Duration(windows)*2*time.Second {
+			if took := clk.Now().Sub(start); took > fastest+time.Duration(windows)*2*time.Second {
 				t.Errorf("took %v of the quota's time; the limit allows %v", took, fastest)
 			}
 			if s := p.Stats(); s.Sent != tc.requests || s.Limit != tc.limit {
@@ -129,11 +107,11 @@ func TestPacerStaysUnderTheLimit(t *testing.T) {
 }
 
 func TestPacerWaitsOutA429(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)}
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
 	// Another program used the quota up: the first answer is a 429.
-	q := &quotaServer{clock: clock, limit: 10, perStart: map[time.Time]int{}}
-	q.start, q.count = clock.Now(), 10
-	p := NewPacer(q, clock)
+	q := &quotaServer{clock: clk, limit: 10, perStart: map[time.Time]int{}}
+	q.start, q.count = clk.Now(), 10
+	p := NewPacer(q, clk)
 	for range 5 {
 		req, _ := http.NewRequest("GET", "http://codat.invalid/", nil)
 		resp, err := p.RoundTrip(req)
@@ -145,7 +123,7 @@ func TestPacerWaitsOutA429(t *testing.T) {
 	if q.refused != 1 || q.served != 4 {
 		t.Errorf("refused %d, served %d: want one 429, then the pacer waiting for the reset", q.refused, q.served)
 	}
-	if clock.Now().Sub(q.start) > 2*time.Second {
+	if clk.Now().Sub(q.start) > 2*time.Second {
 		t.Errorf("a new window opened at %v: the pacer should have waited the Retry-After", q.start)
 	}
 }

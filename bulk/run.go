@@ -11,6 +11,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/internal/clock"
 )
 
 // Company is a group's company, found or made.
@@ -48,7 +49,7 @@ type Config struct {
 	Journal *Journal
 	Worker  Worker
 	Workers int           // groups worked on at once; 4 when 0
-	Clock   Clock         // for waits between attempts; RealClock when nil
+	Clock   Clock         // for waits between attempts; clock.Real when nil
 	Drain   time.Duration // once stopped, how long rows under way may take to finish; 20 s when 0
 	// Explain words an error for the results.
 	Explain func(error) string
@@ -77,7 +78,7 @@ func NewEngine(cfg Config) *Engine {
 		cfg.Workers = 4
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = RealClock{}
+		cfg.Clock = clock.Real{}
 	}
 	if cfg.Drain <= 0 {
 		cfg.Drain = 20 * time.Second

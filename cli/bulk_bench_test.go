@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -9,38 +8,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/bulk"
+	"github.com/onboardcli/onboard/internal/clock"
 )
-
-// virtualClock is a clock whose sleeps pass at once: a sleep moves it on to
-// the moment slept until.
-// The sandbox's rate limit windows follow it too, so a run of several
-// minutes of Codat's quota takes the seconds its requests take.
-type virtualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *virtualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *virtualClock) SleepUntil(ctx context.Context, t time.Time) error {
-	c.mu.Lock()
-	if t.After(c.now) {
-		c.now = t
-	}
-	c.mu.Unlock()
-	return ctx.Err()
-}
 
 // benchBulk onboards rows businesses against a sandbox allowing limit
 // requests a minute, on a virtual clock, and reports how close to the
@@ -49,8 +24,8 @@ func (c *virtualClock) SleepUntil(ctx context.Context, t time.Time) error {
 func benchBulk(b *testing.B, rows, limit int, faults bool) {
 	for b.Loop() {
 		b.StopTimer()
-		clock := &virtualClock{now: time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)}
-		sb, err := sandbox.Start(sandbox.Options{RateLimit: limit, Now: clock.Now})
+		clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+		sb, err := sandbox.Start(sandbox.Options{RateLimit: limit, Now: clk.Now})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -73,9 +48,9 @@ func benchBulk(b *testing.B, rows, limit int, faults bool) {
 		var out, errOut syncBuffer
 		a := &app{sys: system{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] }, now: time.Now}}
 		var pacer *bulk.Pacer
-		opts := &bulkOptions{app: a, File: path, Print: "eml", JSON: true, Parallel: 4, clock: clock,
+		opts := &bulkOptions{app: a, File: path, Print: "eml", JSON: true, Parallel: 4, clock: clk,
 			engineReady: func(_ *bulk.Engine, p *bulk.Pacer) { pacer = p }}
-		start := clock.Now()
+		start := clk.Now()
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -86,7 +61,7 @@ func benchBulk(b *testing.B, rows, limit int, faults bool) {
 		if code := exitCode(err); code != exitPending {
 			b.Fatalf("exit %d: %v\n%s", code, err, errOut.String())
 		}
-		elapsed := clock.Now().Sub(start)
+		elapsed := clk.Now().Sub(start)
 		s := pacer.Stats()
 		// The fastest a quota of limit a minute allows: the last request
 		// cannot go before the window it falls in opens.
@@ -96,7 +71,7 @@ func benchBulk(b *testing.B, rows, limit int, faults bool) {
 		b.ReportMetric(float64(s.Refused)/float64(s.Sent)*100, "%429")
 		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(rows), "B/row")
 		b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(rows), "allocs/row")
-		got := countCompanies(b, sb, clock)
+		got := countCompanies(b, sb, clk)
 		b.ReportMetric(float64(got-rows), "duplicates")
 		if got != rows {
 			b.Fatalf("%d companies for %d businesses", got, rows)
@@ -109,8 +84,8 @@ func benchBulk(b *testing.B, rows, limit int, faults bool) {
 
 // countCompanies counts the sandbox's companies once its rate limit
 // window has passed, so the count is not refused.
-func countCompanies(b *testing.B, sb *sandbox.Server, clock *virtualClock) int {
-	_ = clock.SleepUntil(b.Context(), clock.Now().Add(2*time.Minute))
+func countCompanies(b *testing.B, sb *sandbox.Server, clk *clock.Virtual) int {
+	_ = clk.SleepUntil(b.Context(), clk.Now().Add(2*time.Minute))
 	c, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey()})
 	if err != nil {
 		b.Fatal(err)
