@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"embed"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 )
@@ -14,13 +15,66 @@ import (
 //go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl errors.tmpl invitechecks.tmpl reader.tmpl
 var files embed.FS
 
-// screens and texts refuse a missing key, so a misspelt value shows up in
-// the tests as a block that fails to render, never as "<no value>" on a
+// The words are parsed on first use, one file at a time: a command's help
+// needs one file of the seven, and parsing them all took about half of the
+// time onboard spent before main. Each file's blocks refer only to blocks of
+// the same file. Every set refuses a missing key, so a misspelt value shows up
+// in the tests as a block that fails to render, never as "<no value>" on a
 // screen or in a message.
 var (
-	screens = template.Must(template.New("screens").Option("missingkey=error").Funcs(funcs).ParseFS(files, "screens.tmpl"))
-	texts   = template.Must(template.New("texts").Option("missingkey=error").ParseFS(files, "commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl", "reader.tmpl"))
+	screens   = sync.OnceValue(func() *template.Template { return parseWords("screens.tmpl") })
+	textFiles = []string{"commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl", "reader.tmpl"}
+	textSets  = lazySets(textFiles)
+	// textHome says which file defines each block, from a scan for its
+	// {{define}} that costs far less than parsing.
+	textHome = sync.OnceValue(func() map[string]string {
+		home := map[string]string{}
+		for _, file := range textFiles {
+			for _, name := range definedIn(mustRead(file)) {
+				home[name] = file
+			}
+		}
+		return home
+	})
 )
+
+func parseWords(file string) *template.Template {
+	return template.Must(template.New(file).Option("missingkey=error").Funcs(funcs).ParseFS(files, file))
+}
+
+func lazySets(files []string) map[string]func() *template.Template {
+	sets := make(map[string]func() *template.Template, len(files))
+	for _, file := range files {
+		sets[file] = sync.OnceValue(func() *template.Template { return parseWords(file) })
+	}
+	return sets
+}
+
+const defineOpen = `{{define "`
+
+// definedIn lists the names of the blocks a file defines.
+func definedIn(text string) []string {
+	var names []string
+	for {
+		i := strings.Index(text, defineOpen)
+		if i < 0 {
+			return names
+		}
+		text = text[i+len(defineOpen):]
+		if end := strings.IndexByte(text, '"'); end > 0 {
+			names = append(names, text[:end])
+		}
+	}
+}
+
+// lookupText finds a block in the file that defines it.
+func lookupText(name string) *template.Template {
+	file, ok := textHome()[name]
+	if !ok {
+		return nil
+	}
+	return textSets[file]().Lookup(name)
+}
 
 // funcs are what the words may do with their data: lower puts a name in
 // lower case ("Which accounting platform"), as the language needs.
@@ -37,7 +91,7 @@ type Vars = map[string]any
 // come from the data (an empty name leaves its space, as a literal would).
 func Screen(name string, data any) string {
 	var b strings.Builder
-	if err := screens.ExecuteTemplate(&b, name, data); err != nil {
+	if err := screens().ExecuteTemplate(&b, name, data); err != nil {
 		return name
 	}
 	return strings.Trim(b.String(), "\n")
@@ -52,7 +106,7 @@ func Screen(name string, data any) string {
 // line break right after its {{define}} and the one right before its {{end}}
 // are dropped. Nothing else is, so what the data holds is printed as it is.
 func Text(name string, data any) string {
-	t := texts.Lookup(name)
+	t := lookupText(name)
 	if t == nil {
 		return name
 	}
@@ -73,15 +127,21 @@ func Text(name string, data any) string {
 }
 
 // ScreenNames lists the defined blocks of screen copy, for tests.
-func ScreenNames() []string { return blockNames(screens) }
+func ScreenNames() []string { return blockNames(screens()) }
 
 // TextNames lists the defined blocks Text renders, for tests.
-func TextNames() []string { return blockNames(texts) }
+func TextNames() []string {
+	var names []string
+	for _, file := range textFiles {
+		names = append(names, blockNames(textSets[file]())...)
+	}
+	return names
+}
 
 func blockNames(set *template.Template) []string {
 	var names []string
 	for _, t := range set.Templates() {
-		if t.Name() != set.Name() && !strings.HasSuffix(t.Name(), ".tmpl") {
+		if !strings.HasSuffix(t.Name(), ".tmpl") {
 			names = append(names, t.Name())
 		}
 	}
@@ -95,3 +155,10 @@ func mustRead(name string) string {
 	}
 	return string(b)
 }
+
+// Error is an error worded by the Text block it names. The words are read
+// when it is printed, so a package's error variables parse nothing before
+// main; errors.Is still compares them by name.
+type Error string
+
+func (e Error) Error() string { return Text(string(e), nil) }

@@ -238,3 +238,32 @@ func TestNoProseInCode(t *testing.T) {
 		t.Fatalf("found only %d string literals; the pattern is stale", literals)
 	}
 }
+
+// TestEveryBlockIsFoundInItsOwnFile keeps the lazy parse honest: the scan
+// that says which file defines a block agrees with the parser, no name is
+// defined twice, and no block calls a block of another file (each file is
+// parsed alone, so such a call would fail where a person reads it).
+func TestEveryBlockIsFoundInItsOwnFile(t *testing.T) {
+	seen := map[string]string{}
+	for _, file := range textFiles {
+		for _, name := range blockNames(textSets[file]()) {
+			if other, dup := seen[name]; dup {
+				t.Errorf("%q is defined in %s and in %s", name, other, file)
+			}
+			seen[name] = file
+			if home := textHome()[name]; home != file {
+				t.Errorf("%q: the scan places it in %q, the parser in %s", name, home, file)
+			}
+		}
+	}
+	if len(seen) != len(textHome()) {
+		t.Errorf("the scan found %d blocks, the parser %d", len(textHome()), len(seen))
+	}
+	for _, file := range textFiles {
+		for _, call := range regexp.MustCompile(`\{\{-? *template "([^"]+)"`).FindAllStringSubmatch(mustRead(file), -1) {
+			if home := textHome()[call[1]]; home != file {
+				t.Errorf("%s calls %q, which %s defines", file, call[1], home)
+			}
+		}
+	}
+}

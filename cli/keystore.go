@@ -49,7 +49,7 @@ func newOSKeyring() osKeyring {
 }
 
 // errKeyringTimeout is returned when the keyring did not answer in time.
-var errKeyringTimeout = errors.New(assets.Text("key.keyringtimeout", nil))
+var errKeyringTimeout = assets.Error("key.keyringtimeout")
 
 // withTimeout runs fn in a goroutine and gives up waiting after k.timeout;
 // the goroutine is left to finish on its own, as go-keyring cannot be

@@ -100,7 +100,7 @@ func companyNameFlag(name string, stderr io.Writer) (string, error) {
 		return "", usage("company.invalid", assets.Vars{"Name": api.Sanitize(name), "Err": err})
 	}
 	if cleaned, changed := flow.CodatName(name); changed {
-		say(stderr, "company.renamed", assets.Vars{"Rule": flow.NameRule, "Name": cleaned})
+		say(stderr, "company.renamed", assets.Vars{"Rule": flow.NameRule(), "Name": cleaned})
 		return cleaned, nil
 	}
 	return strings.Join(strings.Fields(name), " "), nil

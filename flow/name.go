@@ -9,8 +9,9 @@ import (
 	"github.com/onboardcli/onboard/assets"
 )
 
-// NameRule explains which characters Codat keeps in a company name.
-var NameRule = assets.Screen("company.namerule", nil)
+// NameRule explains which characters Codat keeps in a company name. It is a
+// function so that no words are parsed before main.
+func NameRule() string { return assets.Screen("company.namerule", nil) }
 
 // CodatName returns a typed business name in the form Codat accepts, and
 // whether that differs from what was typed. Codat's name pattern is ASCII
@@ -105,7 +106,7 @@ func ValidateCompanyName(name string) error {
 		return errorString(assets.Screen("company.noname", nil))
 	}
 	if cleaned, _ := CodatName(name); cleaned == "" {
-		return errorString(NameRule)
+		return errorString(NameRule())
 	}
 	return nil
 }

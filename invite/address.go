@@ -1,7 +1,6 @@
 package invite
 
 import (
-	"errors"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -13,13 +12,13 @@ import (
 
 // Messages for addresses a person typed; they read as advice, not diagnoses.
 var (
-	errNoAddress     = errors.New(assets.Text("invitecheck.noaddress", nil))
-	errSpaces        = errors.New(assets.Text("invitecheck.spaces", nil))
-	errNotOneAddress = errors.New(assets.Text("invitecheck.notone", nil))
-	errLocalNonASCII = errors.New(assets.Text("invitecheck.localascii", nil))
-	errNoDomainName  = errors.New(assets.Text("invitecheck.nodomain", nil))
-	errBadDomain     = errors.New(assets.Text("invitecheck.baddomain", nil))
-	errBadPunycode   = errors.New(assets.Text("address.badpunycode", nil))
+	errNoAddress     = assets.Error("invitecheck.noaddress")
+	errSpaces        = assets.Error("invitecheck.spaces")
+	errNotOneAddress = assets.Error("invitecheck.notone")
+	errLocalNonASCII = assets.Error("invitecheck.localascii")
+	errNoDomainName  = assets.Error("invitecheck.nodomain")
+	errBadDomain     = assets.Error("invitecheck.baddomain")
+	errBadPunycode   = assets.Error("address.badpunycode")
 )
 
 // domainProfile checks a domain the way a resolver would look it up, and

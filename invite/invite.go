@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"text/template"
 	"unicode"
 
@@ -72,7 +73,9 @@ type templateData struct {
 	SameBusiness bool
 }
 
-var templates = template.Must(template.New("invite").ParseFS(assets.Invite, "invite/*.tmpl"))
+var templates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("invite").ParseFS(assets.Invite, "invite/*.tmpl"))
+})
 
 // Compose fills in the default subject and body for d. It checks the
 // recipient address and that the link is an absolute URL whose host is the
@@ -97,7 +100,7 @@ func Compose(d Details) (Email, error) {
 		ConnectionLink: d.Kind == ConnectionLink,
 	}
 	if data.Company == "" {
-		return Email{}, errors.New(assets.Text("invitecheck.nocompany", nil))
+		return Email{}, assets.Error("invitecheck.nocompany")
 	}
 	if data.Category != "" && !flow.Category(data.Category).Known() {
 		var known []string
@@ -132,7 +135,7 @@ func Compose(d Details) (Email, error) {
 
 func render(name string, data templateData) (string, error) {
 	var b bytes.Buffer
-	if err := templates.ExecuteTemplate(&b, name, data); err != nil {
+	if err := templates().ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("compose invite: render %s: %w", name, err)
 	}
 	return b.String(), nil
@@ -143,10 +146,10 @@ func render(name string, data templateData) (string, error) {
 // for. Outside the sandbox it must be https.
 func checkLink(raw, wantHost string, sandbox bool) (*url.URL, error) {
 	if raw == "" {
-		return nil, errors.New(assets.Text("invitecheck.nolink", nil))
+		return nil, assets.Error("invitecheck.nolink")
 	}
 	if strings.IndexFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unsafeRune(r) }) >= 0 {
-		return nil, errors.New(assets.Text("invitecheck.linkspaces", nil))
+		return nil, assets.Error("invitecheck.linkspaces")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -156,9 +159,9 @@ func checkLink(raw, wantHost string, sandbox bool) (*url.URL, error) {
 	case u.Scheme != "https" && !(sandbox && u.Scheme == "http"):
 		return nil, errors.New(assets.Text("invitecheck.linkscheme", u.Scheme+"://"))
 	case u.Host == "":
-		return nil, errors.New(assets.Text("invitecheck.linknohost", nil))
+		return nil, assets.Error("invitecheck.linknohost")
 	case u.User != nil:
-		return nil, errors.New(assets.Text("invitecheck.linkuser", nil))
+		return nil, assets.Error("invitecheck.linkuser")
 	case wantHost != "" && !strings.EqualFold(u.Host, wantHost):
 		return nil, errors.New(assets.Text("invitecheck.linkhost", assets.Vars{"Host": u.Host, "Want": wantHost}))
 	}

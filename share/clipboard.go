@@ -23,17 +23,17 @@ const (
 // What Copy tells the person: the share.* blocks of assets/share.tmpl. Each
 // names "the link" once, so a caller copying something else can replace
 // those words.
-var (
-	msgNative   = assets.Text("share.copied", nil)
-	msgOSC52    = assets.Text("share.terminal", nil)
-	msgFallback = assets.Text("share.terminalfallback", nil)
-	msgNone     = assets.Text("share.notcopied", nil)
-	msgRefused  = assets.Text("share.refused", nil)
+const (
+	msgNative   = "share.copied"
+	msgOSC52    = "share.terminal"
+	msgFallback = "share.terminalfallback"
+	msgNone     = "share.notcopied"
+	msgRefused  = "share.refused"
 )
 
 // ErrUnsafeText is reported when the text to copy is empty or holds
 // characters that could act on a terminal or shell when pasted.
-var ErrUnsafeText = errors.New(assets.Text("share.unsafetext", nil))
+var ErrUnsafeText = assets.Error("share.unsafetext")
 
 // screenChunk is the longest piece of an OSC 52 sequence sent in one DCS
 // string to GNU screen; old versions cut longer strings.
@@ -86,31 +86,31 @@ func osc52Method(env Env) string {
 // is pasted is exactly what was shown.
 func Copy(text string, env Env, native func(string) error, writeTerm func(string) error) CopyResult {
 	if text == "" || strings.ContainsFunc(text, unsafeToPaste) {
-		return CopyResult{Method: MethodNone, Message: msgRefused, Err: ErrUnsafeText}
+		return CopyResult{Method: MethodNone, Message: assets.Text(msgRefused, nil), Err: ErrUnsafeText}
 	}
 	var nativeErr error
 	if !env.SSH {
 		if native == nil {
-			nativeErr = errors.New(assets.Text("share.noclipboard", nil))
+			nativeErr = assets.Error("share.noclipboard")
 		} else if nativeErr = native(text); nativeErr == nil {
 			if writeTerm != nil {
 				_ = writeTerm(OSC52(text, env)) // a bonus: the OS clipboard already has it
 			}
-			return CopyResult{Method: MethodNative, Message: msgNative}
+			return CopyResult{Method: MethodNative, Message: assets.Text(msgNative, nil)}
 		}
 		nativeErr = fmt.Errorf("%s: %w", assets.Text("share.nativefailed", nil), nativeErr)
 	}
-	termErr := errors.New(assets.Text("share.noterminal", nil))
+	var termErr error = assets.Error("share.noterminal")
 	if writeTerm != nil {
 		if termErr = writeTerm(OSC52(text, env)); termErr == nil {
 			msg := msgOSC52
 			if nativeErr != nil {
 				msg = msgFallback
 			}
-			return CopyResult{Method: osc52Method(env), Message: msg, Err: nativeErr}
+			return CopyResult{Method: osc52Method(env), Message: assets.Text(msg, nil), Err: nativeErr}
 		}
 	}
-	return CopyResult{Method: MethodNone, Message: msgNone,
+	return CopyResult{Method: MethodNone, Message: assets.Text(msgNone, nil),
 		Err: errors.Join(nativeErr, fmt.Errorf("%s: %w", assets.Text("share.terminalfailed", nil), termErr))}
 }
 

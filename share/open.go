@@ -12,7 +12,7 @@ import (
 
 // ErrCannotOpen is matched (errors.Is) by Open's refusal to start a browser
 // or mail app where none would reach the person.
-var ErrCannotOpen = errors.New(assets.Text("share.cannotopen", nil))
+var ErrCannotOpen = assets.Error("share.cannotopen")
 
 // cannotOpenError carries the sentence CanOpen gave, for the person.
 type cannotOpenError struct{ reason string }
@@ -43,7 +43,7 @@ func Open(rawURL string, env Env, opener func(string) error) error {
 		return cannotOpenError{reason}
 	}
 	if strings.ContainsFunc(rawURL, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return errors.New(assets.Text("share.linkspaces", nil))
+		return assets.Error("share.linkspaces")
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {

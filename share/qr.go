@@ -1,7 +1,6 @@
 package share
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -85,7 +84,7 @@ func DrawQR(text string, mode QRMode) (art string, width, height int, err error)
 
 func encodeQR(text string) (*qr.Code, error) {
 	if text == "" {
-		return nil, errors.New(assets.Text("share.qrnothing", nil))
+		return nil, assets.Error("share.qrnothing")
 	}
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {

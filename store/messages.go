@@ -85,8 +85,8 @@ func unknownVersionError(version int) error {
 	return errors.New(assets.Text("store.unknownversion", version))
 }
 func badVersionError(version int) error { return errors.New(assets.Text("store.badversion", version)) }
-func notJSONError() error               { return errors.New(assets.Text("store.notjson", nil)) }
-func noVersionError() error             { return errors.New(assets.Text("store.noversion", nil)) }
+func notJSONError() error               { return assets.Error("store.notjson") }
+func noVersionError() error             { return assets.Error("store.noversion") }
 func notAListError(err error) error     { return explain("store.notalist", assets.Vars{}, err) }
 
 func notUpdatedError(version int, err error) error {

@@ -3,7 +3,6 @@ package ui
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -19,7 +18,13 @@ import (
 // of spinners. It suits screen readers, TERM=dumb and piped input.
 
 // ErrInputEnded is returned when the answers run out before the journey ends.
-var ErrInputEnded = errors.New(assets.Screen("accessible.inputended", nil))
+var ErrInputEnded error = inputEnded{}
+
+// inputEnded words itself when printed, so that no words are parsed before
+// main.
+type inputEnded struct{}
+
+func (inputEnded) Error() string { return assets.Screen("accessible.inputended", nil) }
 
 type accessible struct {
 	ctx context.Context
