@@ -372,11 +372,27 @@ func (tt *tty) WaitOutput(timeout time.Duration, what string, ok func(out []byte
 			if ok(tt.Output()) {
 				return
 			}
-			tt.t.Fatalf("onboard exited (code %d) before %s; screen:\n%s\nraw tail: %q", tt.code, what, tt.Screen(), tail(tt.Output(), 600))
+			tt.t.Fatalf("onboard exited (code %d) before %s; screen:\n%s\nraw tail: %q%s", tt.code, what, tt.Screen(), tail(tt.Output(), 600), tt.keep())
 		case <-deadline.C:
-			tt.t.Fatalf("%s did not happen within %s; screen:\n%s\nraw tail: %q", what, timeout, tt.Screen(), tail(tt.Output(), 300))
+			tt.t.Fatalf("%s did not happen within %s; screen:\n%s\nraw tail: %q%s", what, timeout, tt.Screen(), tail(tt.Output(), 300), tt.keep())
 		}
 	}
+}
+
+// keep saves everything the program wrote into the directory
+// ONBOARD_E2E_KEEP names (e2e/soak.sh sets it), so a screen that went wrong
+// once can be replayed byte by byte; it says where, for the failure message.
+func (tt *tty) keep() string {
+	dir := os.Getenv("ONBOARD_E2E_KEEP")
+	if dir == "" {
+		return ""
+	}
+	name := strings.NewReplacer("/", "_", " ", "_", ",", "").Replace(tt.t.Name()) + ".out"
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, tt.Output(), 0o600); err != nil {
+		return "\n(output not kept: " + err.Error() + ")"
+	}
+	return "\nthe whole output is kept in " + path
 }
 
 // Wait waits for the program to exit and for everything it wrote, and

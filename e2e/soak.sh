@@ -11,7 +11,8 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/onboard-soak.XXXXXX")
 for i in $(seq 1 "$runs"); do
   log="$dir/run-$i.log"
   start=$SECONDS
-  if go test -race -shuffle=on -count=1 ./... >"$log" 2>&1; then
+  # A failing screen's whole output is kept there too.
+  if ONBOARD_E2E_KEEP=$dir go test -race -shuffle=on -count=1 ./... >"$log" 2>&1; then
     echo "run $i/$runs passed in $((SECONDS - start)) s"
     rm -f "$log"
   else
@@ -21,5 +22,5 @@ for i in $(seq 1 "$runs"); do
     exit 1
   fi
 done
-rmdir "$dir"
+rm -rf "$dir"
 echo "$runs passed, 0 failed"
