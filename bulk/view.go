@@ -28,6 +28,10 @@ type View struct {
 // FinishedMsg tells the view the run is over.
 type FinishedMsg struct{}
 
+// StoppingMsg tells the view the run was stopped (a signal): it says the
+// rows under way are finishing.
+type StoppingMsg struct{}
+
 type tickMsg struct{}
 
 // NewView shows engine's progress; stop is called when the person asks to
@@ -62,6 +66,8 @@ func (v *View) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return v, nil
 		}
 		return v, tick()
+	case StoppingMsg:
+		v.stopping = true
 	case FinishedMsg:
 		v.finished = true
 		return v, tea.Quit
