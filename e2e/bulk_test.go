@@ -68,10 +68,10 @@ func TestBulkStoppedBySIGTERMFinishesOnTheNextRun(t *testing.T) {
 	eachProfile(t, sandbox.Options{}, func(t *testing.T, opts sandbox.Options) {
 		c := startSandbox(t, opts)
 		const rows = 24
-		// Each company create takes half a second, so the 24 rows, four at
-		// a time, take at least three seconds: far longer than the test
-		// takes to see the first rows journaled.
-		c.sb.SetLatency("POST /companies", 500*time.Millisecond)
+		// Each company create takes a second, so once the first rows are
+		// journaled the rest, four at a time, take five seconds more at
+		// least: far longer than the test takes to send the signal.
+		c.sb.SetLatency("POST /companies", time.Second)
 		var csv strings.Builder
 		csv.WriteString("company,platform\n")
 		for i := 1; i <= rows; i++ {
