@@ -32,6 +32,10 @@ func (c *Client) GetConnection(ctx context.Context, companyID, connectionID stri
 	return conn, err
 }
 
+// ConnectionFinder picks, among a company's connections as Codat lists
+// them, the pending one a create whose answer was lost may have made.
+type ConnectionFinder func(conns []Connection) (Connection, bool)
+
 // CreateConnection starts a data connection from the company to the
 // platform with this key (e.g. "gbol" for Xero). The new connection is
 // normally PendingAuth, and its LinkURL sends a person straight to the
@@ -41,6 +45,15 @@ func (c *Client) GetConnection(ctx context.Context, companyID, connectionID stri
 // made, or one as good to authorize. It sends the create again only after a
 // 429 whose look found none.
 func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (Connection, error) {
+	return c.CreateConnectionOrFind(ctx, companyID, platformKey, nil)
+}
+
+// CreateConnectionOrFind is CreateConnection for a caller that knows how to
+// recognise the platform's connections (by the catalogue's integration id
+// or source id, where Codat leaves the key out): after an unclear answer,
+// find picks among the company's connections. A nil find recognises them
+// by key, asking Codat for the integration when a key is missing.
+func (c *Client) CreateConnectionOrFind(ctx context.Context, companyID, platformKey string, find ConnectionFinder) (Connection, error) {
 	const op = OpCreateConnection
 	seg, err := pathSegment(op, FieldCompanyID, companyID)
 	if err != nil {
@@ -63,6 +76,10 @@ func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey st
 		conns, err := c.ListConnections(ctx, companyID)
 		if err != nil {
 			return Connection{}, false, err
+		}
+		if find != nil {
+			conn, ok := find(conns)
+			return conn, ok, nil
 		}
 		if conns, err = c.withPlatformKeys(ctx, conns, platformKey); err != nil {
 			return Connection{}, false, err

@@ -45,6 +45,9 @@ type Pacer struct {
 	reset      time.Time // when the period ends
 	pauseUntil time.Time // after a 429
 	inflight   int
+	period     time.Duration // between the last two resets seen; 0 until a second one
+	waited     time.Duration // how long requests were held for a reset or a 429, overlaps counted once
+	waitedTo   time.Time     // the end of the last wait counted in waited
 	wake       chan struct{} // closed when an answer arrives
 	stats      PaceStats
 	recent     rateWindow
@@ -69,6 +72,15 @@ type PaceStats struct {
 	Until   time.Time
 	// PerMinute is how many requests went out in the last minute.
 	PerMinute int
+	// Quota is what the last answers said of the quota, when they did:
+	// the requests the period has left (less those under way), when it
+	// resets, and how long a period lasts (0 until two resets were seen).
+	Quota     bool
+	Remaining int
+	Reset     time.Time
+	Period    time.Duration
+	// Waited is how long the run was held for a reset or a 429 so far.
+	Waited time.Duration
 }
 
 // NewPacer paces the requests sent through next by c (the system's clock
@@ -97,6 +109,10 @@ func (p *Pacer) Stats() PaceStats {
 	defer p.mu.Unlock()
 	s := p.stats
 	s.PerMinute = p.recent.count(p.clock.Now())
+	if p.state == quotaKnown {
+		s.Quota, s.Remaining, s.Reset, s.Period = true, max(p.avail, 0), p.reset, p.period
+	}
+	s.Waited = p.waited
 	return s
 }
 
@@ -129,12 +145,12 @@ func (p *Pacer) tryTake() (time.Time, <-chan struct{}, bool) {
 	now := p.clock.Now()
 	p.stats.Waiting = false
 	if now.Before(p.pauseUntil) {
-		p.stats.Waiting, p.stats.Until = true, p.pauseUntil
+		p.holdUntil(now, p.pauseUntil)
 		return p.pauseUntil, nil, false
 	}
 	if p.state == quotaKnown && p.avail <= 0 {
 		if !p.reset.IsZero() && now.Before(p.reset.Add(resetMargin)) {
-			p.stats.Waiting, p.stats.Until = true, p.reset.Add(resetMargin)
+			p.holdUntil(now, p.reset.Add(resetMargin))
 			return p.reset.Add(resetMargin), nil, false
 		}
 		p.state = quotaUnknown // a new period: learn its quota first
@@ -149,6 +165,23 @@ func (p *Pacer) tryTake() (time.Time, <-chan struct{}, bool) {
 	p.stats.Sent++
 	p.recent.add(now)
 	return time.Time{}, nil, true
+}
+
+// holdUntil notes that requests wait from now until until, counting in
+// waited only the part no earlier wait covered.
+func (p *Pacer) holdUntil(now, until time.Time) {
+	p.stats.Waiting, p.stats.Until = true, until
+	if from := maxTime(now, p.waitedTo); until.After(from) {
+		p.waited += until.Sub(from)
+		p.waitedTo = until
+	}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // observe reads one answer's quota (resp is nil when none came).
@@ -182,6 +215,9 @@ func (p *Pacer) observe(resp *http.Response) {
 			p.state = quotaUnlimited
 		}
 		return
+	}
+	if !p.reset.IsZero() && rl.Reset.After(p.reset) {
+		p.period = rl.Reset.Sub(p.reset)
 	}
 	switch {
 	case p.state != quotaKnown, rl.Reset.After(p.reset):

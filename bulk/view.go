@@ -28,6 +28,10 @@ type View struct {
 // FinishedMsg tells the view the run is over.
 type FinishedMsg struct{}
 
+// StoppingMsg tells the view the run was stopped (a signal): it says the
+// rows under way are finishing.
+type StoppingMsg struct{}
+
 type tickMsg struct{}
 
 // NewView shows engine's progress; stop is called when the person asks to
@@ -62,6 +66,8 @@ func (v *View) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return v, nil
 		}
 		return v, tick()
+	case StoppingMsg:
+		v.stopping = true
 	case FinishedMsg:
 		v.finished = true
 		return v, tea.Quit
@@ -98,15 +104,14 @@ func (v *View) View() tea.View {
 }
 
 // rateLine says how fast requests go against the limit, and when the run
-// should end at the pace so far.
+// should end (ETA: the pace so far and the quota's resets).
 func (v *View) rateLine(p Progress) string {
 	var s PaceStats
 	if v.pacer != nil {
 		s = v.pacer.Stats()
 	}
 	eta := "–"
-	if p.Done > 0 && p.Done < p.Total {
-		left := time.Duration(float64(p.Elapsed) / float64(p.Done) * float64(p.Total-p.Done))
+	if left, ok := ETA(p, s, v.engine.cfg.Clock.Now()); ok {
 		eta = left.Round(time.Second).String()
 	}
 	return assets.Text("bulk.viewrate", assets.Vars{"Rate": s.PerMinute, "Limit": s.Limit, "ETA": eta})

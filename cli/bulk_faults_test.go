@@ -36,14 +36,6 @@ func TestBulkUnderFaultsMakesNoDuplicate(t *testing.T) {
 				path := filepath.Join(t.TempDir(), "f.csv")
 				os.WriteFile(path, []byte(b.String()), 0o600)
 				routes := []string{"POST /companies", "POST /companies/{companyId}/connections"}
-				if strict && name == "done then 429" {
-					// Known gap, in the client, for onboard link as much:
-					// after a connection create answered 429, it looks
-					// for the connection by integrationKey, which the
-					// strict profile leaves out, finds none and sends
-					// the create again.
-					routes = routes[:1]
-				}
 				for _, route := range routes {
 					inject(h.sb, route)
 				}

@@ -112,7 +112,11 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 		return tally
 	}
 	view := bulk.NewView(engine, pacer, stop)
-	popts := []tea.ProgramOption{tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(o.a.sys.stdout)}
+	// Signals stop the run through ctx, as ctrl+c does through the view:
+	// the view stays until the rows under way are journaled.
+	popts := []tea.ProgramOption{
+		tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(o.a.sys.stdout), tea.WithoutSignalHandler(),
+	}
 	if !o.a.sys.stdinTTY || o.opts.File == "-" {
 		popts = append(popts, tea.WithInput(nil))
 	} else {
@@ -120,13 +124,24 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 	}
 	prog := tea.NewProgram(view, popts...)
 	var tally bulk.Tally
+	finished := make(chan struct{})
 	go func() {
 		tally = engine.Run(runCtx)
+		close(finished)
 		prog.Send(bulk.FinishedMsg{})
+	}()
+	go func() {
+		select {
+		case <-runCtx.Done():
+			prog.Send(bulk.StoppingMsg{})
+		case <-finished:
+		}
 	}()
 	if _, err := prog.Run(); err != nil {
 		stop()
 	}
+	// The rows and the totals are the engine's once it has wound down.
+	<-finished
 	o.mu.Lock()
 	kept := o.kept
 	o.mu.Unlock()

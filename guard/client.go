@@ -96,18 +96,25 @@ func (c *Client) CreateCompanySearched(ctx context.Context, name, uid string, se
 // connection is as good to authorize as a new one, and Codat keeps one
 // pending per attempt otherwise.
 func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (api.Connection, error) {
-	return c.createConnection(ctx, companyID, platformKey, false)
+	return c.createConnection(ctx, companyID, platformKey, nil, false)
 }
 
-// CreateConnectionNewCompany is CreateConnection for a company this
+// CreateConnectionOrFind is CreateConnection recognising the platform's
+// connections with find (steps.PendingOf), before the create and after an
+// unclear answer to it.
+func (c *Client) CreateConnectionOrFind(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder) (api.Connection, error) {
+	return c.createConnection(ctx, companyID, platformKey, find, false)
+}
+
+// CreateConnectionNewCompany is CreateConnectionOrFind for a company this
 // process made moments ago: nobody else knows of it but another onboard
 // that found it by name, so the company's connections are listed first only
 // when one was ever made under the lock for the company and platform.
-func (c *Client) CreateConnectionNewCompany(ctx context.Context, companyID, platformKey string) (api.Connection, error) {
-	return c.createConnection(ctx, companyID, platformKey, true)
+func (c *Client) CreateConnectionNewCompany(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder) (api.Connection, error) {
+	return c.createConnection(ctx, companyID, platformKey, find, true)
 }
 
-func (c *Client) createConnection(ctx context.Context, companyID, platformKey string, newCompany bool) (api.Connection, error) {
+func (c *Client) createConnection(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder, newCompany bool) (api.Connection, error) {
 	var h *held
 	if c.locks != nil {
 		var err error
@@ -122,16 +129,15 @@ func (c *Client) createConnection(ctx context.Context, companyID, platformKey st
 		if err != nil {
 			return api.Connection{}, err
 		}
-		target := flow.Target{Platform: flow.Platform{Key: platformKey}}
-		if chosen, ok := flow.ChooseConnection(steps.ConnectionsOf(conns), target); ok && chosen.Status == flow.StatusPendingAuth {
-			for _, c := range conns {
-				if c.ID == chosen.ID {
-					return c, nil
-				}
-			}
+		look := find
+		if look == nil {
+			look = steps.PendingOf(flow.Target{Platform: flow.Platform{Key: platformKey}})
+		}
+		if conn, ok := look(conns); ok {
+			return conn, nil
 		}
 	}
-	return c.Client.CreateConnection(ctx, companyID, platformKey)
+	return c.Client.CreateConnectionOrFind(ctx, companyID, platformKey, find)
 }
 
 func (c *Client) lockCompany(ctx context.Context, name string) (*held, error) {

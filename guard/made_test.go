@@ -122,14 +122,14 @@ func TestAConnectionForANewCompanyListsOnlyWhenOneWasMade(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := mine.Calls().Total
-	first, err := mine.CreateConnectionNewCompany(ctx, co.ID, "mqjo")
+	first, err := mine.CreateConnectionNewCompany(ctx, co.ID, "mqjo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := mine.Calls().Total - before; n != 1 {
 		t.Fatalf("the first connection of a new company cost %d calls, want 1", n)
 	}
-	second, err := other.CreateConnectionNewCompany(ctx, co.ID, "mqjo")
+	second, err := other.CreateConnectionNewCompany(ctx, co.ID, "mqjo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ type ConnectionRequest struct {
 // newCompanyConnector creates a connection for a company just made
 // (guard.Client).
 type newCompanyConnector interface {
-	CreateConnectionNewCompany(ctx context.Context, companyID, platformKey string) (api.Connection, error)
+	CreateConnectionNewCompany(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder) (api.Connection, error)
 }
 
 // Prepared is the connection to sign in through, its link checked.
@@ -54,6 +54,7 @@ func (e ErrBadLink) Unwrap() error { return e.Err }
 // a new one. It never creates a second connection beside a pending one.
 func PrepareConnection(ctx context.Context, c Codat, req ConnectionRequest) (Prepared, error) {
 	reuse := req.ReuseID
+	target := flow.Target{Platform: req.Platform, Category: req.Platform.Category}
 	if reuse == "" {
 		known := req.Known
 		if req.Recheck {
@@ -63,7 +64,6 @@ func PrepareConnection(ctx context.Context, c Codat, req ConnectionRequest) (Pre
 			}
 			known = ConnectionsOf(conns)
 		}
-		target := flow.Target{Platform: req.Platform, Category: req.Platform.Category}
 		if chosen, ok := flow.ChooseConnection(known, target); ok {
 			if chosen.Status == flow.StatusLinked {
 				return Prepared{Connection: chosen, AlreadyLinked: true}, nil
@@ -80,15 +80,39 @@ func PrepareConnection(ctx context.Context, c Codat, req ConnectionRequest) (Pre
 			return Prepared{}, err
 		}
 	}
-	create := c.CreateConnection
+	create := c.CreateConnectionOrFind
 	if nc, ok := c.(newCompanyConnector); ok && req.NewCompany && !req.Recheck {
 		create = nc.CreateConnectionNewCompany
 	}
-	conn, err := create(ctx, req.CompanyID, req.Platform.Key)
+	conn, err := create(ctx, req.CompanyID, req.Platform.Key, PendingOf(target))
 	if err != nil {
 		return Prepared{}, err
 	}
 	return checked(c, req, ConnectionOf(conn), false)
+}
+
+// PendingOf recognises, among the connections Codat lists, the pending
+// one of the target that flow.ChooseConnection picks: what a create whose
+// answer was lost made, found as every step finds a platform's
+// connections (by key, else by the catalogue's integration id or source
+// id, where Codat leaves the key out).
+func PendingOf(t flow.Target) api.ConnectionFinder {
+	return func(conns []api.Connection) (api.Connection, bool) {
+		var pending []flow.Connection
+		for _, c := range conns {
+			if c.Status == api.PendingAuth {
+				pending = append(pending, ConnectionOf(c))
+			}
+		}
+		if chosen, ok := flow.ChooseConnection(pending, t); ok {
+			for _, c := range conns {
+				if c.ID == chosen.ID {
+					return c, true
+				}
+			}
+		}
+		return api.Connection{}, false
+	}
 }
 
 func checked(c Codat, req ConnectionRequest, conn flow.Connection, reused bool) (Prepared, error) {

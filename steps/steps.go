@@ -19,7 +19,7 @@ type Codat interface {
 	FindOrCreateCompany(ctx context.Context, name, uid string) (api.Company, bool, error)
 	CreateCompanyOnce(ctx context.Context, name, uid string) (api.Company, error)
 	ListIntegrations(ctx context.Context, sourceType api.SourceType, enabledOnly bool) ([]api.Integration, error)
-	CreateConnection(ctx context.Context, companyID, platformKey string) (api.Connection, error)
+	CreateConnectionOrFind(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder) (api.Connection, error)
 	GetConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)
 	ListConnections(ctx context.Context, companyID string) ([]api.Connection, error)
 	UnlinkConnection(ctx context.Context, companyID, connectionID string) (api.Connection, error)

@@ -12,7 +12,12 @@ import (
 
 func newSandbox(t *testing.T) (*sandbox.Server, *api.Client) {
 	t.Helper()
-	sb, err := sandbox.Start(sandbox.Options{})
+	return newSandboxWith(t, sandbox.Options{})
+}
+
+func newSandboxWith(t *testing.T, opts sandbox.Options) (*sandbox.Server, *api.Client) {
+	t.Helper()
+	sb, err := sandbox.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,9 +30,15 @@ func (s *Server) listCompanies(w http.ResponseWriter, r *http.Request) {
 		}
 		tagFilter = n
 	}
+	// A query that does not parse reads every company; listOf refuses it.
+	q, _ := parseQuery(lr.query, knownCompanyField, "Company")
+	if strings.TrimSpace(lr.query) == "" {
+		q = nil
+	}
 	s.mu.Lock()
-	items := make([]companyJSON, 0, len(s.st.Companies))
-	for _, c := range s.st.Companies {
+	found := s.candidatesLocked(q)
+	items := make([]companyJSON, 0, len(found))
+	for _, c := range found {
 		items = append(items, s.companyJSONLocked(c))
 	}
 	s.mu.Unlock()
@@ -60,6 +66,7 @@ func (s *Server) createCompany(w http.ResponseWriter, r *http.Request) {
 	c.ID = newUUID()
 	c.Created = s.now()
 	err := s.mutateLocked(func() { s.st.Companies = append(s.st.Companies, c) })
+	s.companyChangedLocked(c, false)
 	if err != nil {
 		s.stateError(w, err)
 		return
@@ -110,9 +117,11 @@ func (s *Server) replaceCompany(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	if err := s.mutateLocked(func() {
+	err := s.mutateLocked(func() {
 		c.Name, c.Description, c.Tags = repl.Name, repl.Description, repl.Tags
-	}); err != nil {
+	})
+	s.companyChangedLocked(c, false)
+	if err != nil {
 		s.stateError(w, err)
 		return
 	}
@@ -157,12 +166,14 @@ func (s *Server) updateCompany(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, refused, servicePublic, "Error processing request - not valid.", errs)
 		return
 	}
-	if err := s.mutateLocked(func() {
+	err := s.mutateLocked(func() {
 		c.Name, c.Tags = name, copyTags(tags)
 		if upd.Description != nil {
 			c.Description = *upd.Description
 		}
-	}); err != nil {
+	})
+	s.companyChangedLocked(c, false)
+	if err != nil {
 		s.stateError(w, err)
 		return
 	}
@@ -176,9 +187,11 @@ func (s *Server) deleteCompany(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		return
 	}
-	if err := s.mutateLocked(func() {
+	err := s.mutateLocked(func() {
 		s.st.Companies = append(s.st.Companies[:i:i], s.st.Companies[i+1:]...)
-	}); err != nil {
+	})
+	s.companyChangedLocked(c, true)
+	if err != nil {
 		s.stateError(w, err)
 		return
 	}

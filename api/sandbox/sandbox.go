@@ -82,8 +82,9 @@ type Server struct {
 	closed   bool
 	pending  []pendingEvent // events raised by the change being made
 	otps     map[string]*oneTimeLink
-	docs     docCache // what list queries read, by item
-	otpOrder []string // codes in the order they were made, so oldest first
+	docs     docCache  // what list queries read, by item
+	names    nameIndex // narrows searches by name
+	otpOrder []string  // codes in the order they were made, so oldest first
 
 	// Webhook delivery.
 	client      *http.Client

@@ -1,0 +1,83 @@
+package bulk
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onboardcli/onboard/internal/clock"
+)
+
+// send passes n requests through the pacer, one after another.
+func send(t *testing.T, p *Pacer, n int) {
+	t.Helper()
+	for range n {
+		req, _ := http.NewRequest("GET", "http://codat.invalid/", nil)
+		resp, err := p.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+}
+
+// viewAt is the live view of a run of total rows, done of them done, on
+// clk since start.
+func viewAt(clk *clock.Virtual, p *Pacer, start time.Time, total, done int) *View {
+	e := NewEngine(Config{Rows: make([]Checked, total), Clock: clk})
+	e.started.Store(start.UnixNano())
+	e.done.Store(int64(done))
+	return NewView(e, p, func() {})
+}
+
+// TestETACountsTheQuotasResets runs requests through the pacer against a
+// quota of 10 a minute on a virtual clock: once the quota is used up, the
+// ETA the view shows counts the wait for the reset, and once a reset has
+// shown how long a period lasts, one wait for each period the rows left
+// need; with room in the quota it is the pace so far.
+func TestETACountsTheQuotasResets(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+	start := clk.Now()
+	q := &quotaServer{clock: clk, limit: 10, perStart: map[time.Time]int{}}
+	p := NewPacer(q, clk)
+
+	// Room in the quota: 4 requests for 2 rows in 2 s, 2 rows left.
+	send(t, p, 4)
+	_ = clk.SleepUntil(context.Background(), start.Add(2*time.Second))
+	if eta, _ := ETA(viewAt(clk, p, start, 4, 2).engine.Progress(), p.Stats(), clk.Now()); eta != 2*time.Second {
+		t.Errorf("with room in the quota, ETA %v, want the pace so far: 2s", eta)
+	}
+
+	// The quota used up after 5 rows in 5 s (2 requests a row): the 20
+	// rows left need 40 requests, none of which can go before the reset
+	// (a minute after the first request, and a second's margin).
+	send(t, p, 6)
+	_ = clk.SleepUntil(context.Background(), start.Add(5*time.Second))
+	v := viewAt(clk, p, start, 25, 5)
+	eta, _ := ETA(v.engine.Progress(), p.Stats(), clk.Now())
+	untilReset := start.Add(time.Minute + resetMargin).Sub(clk.Now())
+	if eta < untilReset || eta > untilReset+40*time.Second {
+		t.Errorf("quota used up: ETA %v, want the %v until the reset and the 40 requests' time (at most 20s)", eta, untilReset)
+	}
+	if got := v.View().Content; !strings.Contains(got, "about 1m16s left") {
+		t.Errorf("the view does not count the wait for the reset:\n%s", got)
+	}
+
+	// One more request waits for the reset; the next window's reset says
+	// how long a period lasts. The 44 requests the 20 rows left need are
+	// 9 in this period and 35 over four more: the ETA is past the start of
+	// the last of them.
+	send(t, p, 1)
+	s := p.Stats()
+	if s.Period <= 0 || s.Waited <= 0 {
+		t.Fatalf("after a reset: period %v, waited %v; want both known", s.Period, s.Waited)
+	}
+	eta, _ = ETA(viewAt(clk, p, start, 25, 5).engine.Progress(), s, clk.Now())
+	lastPeriod := s.Reset.Add(3 * s.Period).Sub(clk.Now())
+	if eta < lastPeriod || eta > lastPeriod+s.Period {
+		t.Errorf("ETA %v; want it after the fourth reset from now (%v) and before the fifth", eta, lastPeriod)
+	}
+}
