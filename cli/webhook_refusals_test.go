@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onboardcli/onboard/api/sandbox"
+	"github.com/onboardcli/onboard/webhook"
+)
+
+// deliverSignedWith posts a connection event to url signed with secret, as
+// a relay forwarding Codat's delivery would.
+func deliverSignedWith(t *testing.T, url, secret string) int {
+	t.Helper()
+	body := `{"id":"evt-1","eventType":"connection.connected","payload":{}}`
+	now := time.Now()
+	sig, err := webhook.Sign(secret, "msg-forged", now, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("webhook-id", "msg-forged")
+	req.Header.Set("webhook-timestamp", strconv.FormatInt(now.Unix(), 10))
+	req.Header.Set("webhook-signature", sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// A delivery that fails the signature check is said while the wait goes
+// on, at once (long before the first safety check, a minute away), names
+// the endpoint, is in --json, and is kept for doctor, which says which
+// secret to copy. The secret itself is written nowhere.
+func TestWaitSaysARefusedDeliveryAtOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{Strict: true})
+	secret := otherSecret(t)
+	h.env["CODAT_WEBHOOK_SECRET"] = secret
+	link := decode[linkResult](t, h.run("", "link", "--company", "Acme Ltd", "--platform", "gbol", "--json"))
+	stderr := &syncBuffer{}
+	done := make(chan result, 1)
+	go func() {
+		done <- h.runContext(t.Context(), "", stderr, "status", "--company", "Acme Ltd", "--wait", "--json", "--timeout", "30s")
+	}()
+	waitFor(t, stderr, "listening for Codat's webhook")
+	eps := h.sb.Endpoints()
+	if len(eps) != 1 {
+		t.Fatalf("endpoints %+v, want the session's one", eps)
+	}
+	if code := deliverSignedWith(t, eps[0].URL, otherSecret(t)); code != http.StatusUnauthorized {
+		t.Fatalf("forged delivery answered %d", code)
+	}
+	said := "A webhook reached onboard but its signature did not match: CODAT_WEBHOOK_SECRET is not the signing secret of endpoint " + eps[0].ID + " (" + eps[0].URL + ")."
+	waitFor(t, stderr, said)
+	before := stderr.String()
+	if strings.Contains(before[:strings.Index(before, said)], "Still waiting") {
+		t.Errorf("the refusal came after a check, not at once:\n%s", before)
+	}
+	if !strings.Contains(before, "Still checking with Codat every") {
+		t.Errorf("does not say how the wait goes on:\n%s", before)
+	}
+
+	// Kept for doctor, without the secret.
+	data, err := os.ReadFile(filepath.Join(h.env["ONBOARD_STATE_DIR"], webhookRefusalsFile))
+	if err != nil {
+		t.Fatalf("refusal not kept: %v", err)
+	}
+	if !strings.Contains(string(data), eps[0].ID) || strings.Contains(string(data), strings.TrimPrefix(secret, "whsec_")) {
+		t.Errorf("kept %s", data)
+	}
+
+	if err := h.sb.Authorize(link.CompanyID, link.ConnectionID); err != nil {
+		t.Fatal(err)
+	}
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(40 * time.Second):
+		t.Fatalf("status --wait did not end; stderr:\n%s", stderr.String())
+	}
+	wantCode(t, r, exitOK)
+	res := decode[waitResult](t, r)
+	if res.Outcome != "linked" || res.WebhookRefused == nil || res.WebhookRefused.Count < 1 || res.WebhookRefused.EndpointID != eps[0].ID {
+		t.Errorf("result %+v (refused %+v)", res, res.WebhookRefused)
+	}
+	if n := strings.Count(r.stderr, "signature did not match"); n != 1 {
+		t.Errorf("refusal said %d times:\n%s", n, r.stderr)
+	}
+
+	// doctor, later: the last refusal, and the secret to copy.
+	doc := h.run("", "doctor")
+	for _, want := range []string{"Last webhook refused", eps[0].ID, "signing secret"} {
+		if !strings.Contains(doc.stdout, want) {
+			t.Errorf("doctor lacks %q:\n%s", want, doc.stdout)
+		}
+	}
+}
