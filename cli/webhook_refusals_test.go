@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -104,5 +105,100 @@ func TestWaitSaysARefusedDeliveryAtOnce(t *testing.T) {
 		if !strings.Contains(doc.stdout, want) {
 			t.Errorf("doctor lacks %q:\n%s", want, doc.stdout)
 		}
+	}
+}
+
+// doctor names the endpoint whose secret to copy and where it is shown:
+// the Codat Portal's place for it, or, on a sandbox, the stand-in Portal
+// page, which does show that endpoint's secret.
+func TestDoctorSaysWhichSecretToCopy(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{Strict: true})
+	ours, err := h.sb.AddEndpoint("https://hooks.example/codat", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.env["CODAT_WEBHOOK_SECRET"] = otherSecret(t)
+	copyLine := "Secret to copy: the signing secret of endpoint " + ours.ID + " (https://hooks.example/codat)"
+
+	r := h.run("", "doctor", "--webhook-url", "https://hooks.example/codat")
+	page := h.sb.BaseURL() + sandbox.PortalPath
+	for _, want := range []string{copyLine, "This is a sandbox: its Portal page " + page + " shows each endpoint's whsec_ secret"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("doctor on the sandbox lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// The page named is the one that shows it.
+	if !strings.HasPrefix(h.sb.PortalURL(), page+"?") {
+		t.Fatalf("portal %s is not at %s", h.sb.PortalURL(), page)
+	}
+	resp, err := http.Get(h.sb.PortalURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), ours.Secret) {
+		t.Errorf("the portal page does not show %s's secret", ours.ID)
+	}
+
+	h.env["CODAT_BASE_URL"] = codatLookalike(t, h.sb)
+	r = h.run("", "doctor", "--webhook-url", "https://hooks.example/codat")
+	if !strings.Contains(r.stdout, copyLine) || !strings.Contains(r.stdout, "in the Codat Portal open Monitor > Webhooks > Events, pick that endpoint and copy its Signing secret") {
+		t.Errorf("doctor against Codat lacks the Portal's place:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "/portal/") || strings.Contains(r.stdout, ours.Secret) {
+		t.Errorf("doctor against Codat names the sandbox page or the secret:\n%s", r.stdout)
+	}
+}
+
+// The kept refusal is one of onboard's own files: a link in its place is
+// not followed, and a huge file is not read.
+func TestRefusalFileIsOnboardsOwn(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, webhookRefusalsFile)
+	rec := newRefusalRecord(webhook.Refusal{At: time.Now(), Count: 2, EndpointID: "ep-1", EndpointURL: "https://x.example/h"}, "https://api.codat.io")
+	if err := writeRefusal(path, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := readRefusal(path)
+	if err != nil || !found || got.EndpointID != "ep-1" || got.Count != 2 {
+		t.Fatalf("read back %+v %v %v", got, found, err)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v (%v), want 0600", info.Mode(), err)
+	}
+
+	elsewhere := filepath.Join(dir, "elsewhere.json")
+	if err := os.WriteFile(elsewhere, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	linked := filepath.Join(dir, "linked", webhookRefusalsFile)
+	if err := os.MkdirAll(filepath.Dir(linked), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, linked); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := writeRefusal(linked, rec); err == nil {
+		t.Error("wrote through a link")
+	}
+	if _, _, err := readRefusal(linked); err == nil {
+		t.Error("read through a link")
+	}
+	if data, _ := os.ReadFile(elsewhere); string(data) != "keep" {
+		t.Errorf("the link's target became %q", data)
+	}
+
+	big := filepath.Join(dir, "big", webhookRefusalsFile)
+	if err := os.MkdirAll(filepath.Dir(big), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, make([]byte, maxRefusalFileBytes+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := readRefusal(big); err == nil {
+		t.Error("read a file over the cap")
 	}
 }
