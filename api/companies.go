@@ -178,7 +178,11 @@ func (c *Client) CreateCompany(ctx context.Context, req CompanyRequest) (Company
 	}
 	var co Company
 	err := c.do(ctx, call{op: op, method: http.MethodPost, endpoint: "/companies", path: "/companies", body: req}, &co)
-	if err == nil {
+	if err != nil {
+		// The create may have been carried out though its answer was lost:
+		// the look that follows must not trust a listing made before it.
+		c.listing.forget()
+	} else {
 		c.listing.made(co)
 	}
 	return co, err

@@ -76,6 +76,13 @@ func (l *companyListing) keep(now time.Time, cos []Company) {
 	l.at, l.cos = now, append([]Company(nil), cos...)
 }
 
+// forget drops the kept listing.
+func (l *companyListing) forget() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.at, l.cos = time.Time{}, nil
+}
+
 // made adds a company this client created to a kept listing.
 func (l *companyListing) made(co Company) {
 	l.mu.Lock()

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"os"
@@ -138,7 +139,7 @@ func TestDoctorSaysWhichSecretToCopy(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(body), ours.Secret) {
+	if !strings.Contains(html.UnescapeString(string(body)), ours.Secret) {
 		t.Errorf("the portal page does not show %s's secret", ours.ID)
 	}
 
