@@ -140,7 +140,10 @@ func (w webhookReport) refusalLines(copied string) []string {
 		return nil
 	}
 	l := []string{assets.Text("doctor.webhookrefused", assets.Vars{
-		"At": r.At.Local().Format(time.DateTime), "Count": r.Count, "ID": r.EndpointID, "URL": r.EndpointURL})}
+		"At": r.At.Local().Format(time.DateTime), "Count": r.Count, "ID": r.EndpointID, "URL": r.EndpointURL, "Own": r.OwnEndpoint})}
+	if r.OwnEndpoint {
+		return append(l, assets.Text("doctor.webhookownrefused", w.PortalPage))
+	}
 	if r.EndpointID != "" && r.EndpointID != copied {
 		l = append(l, assets.Text("doctor.webhookcopy", w.copyVars(r.EndpointID, r.EndpointURL)))
 	}

@@ -33,11 +33,14 @@ type refusalRecord struct {
 	EndpointID  string    `json:"endpoint_id,omitempty"`
 	EndpointURL string    `json:"endpoint_url,omitempty"`
 	BaseURL     string    `json:"base_url"` // the API the endpoint belongs to
+	// OwnEndpoint: the endpoint was the one onboard registered for that
+	// session on a sandbox, which no Portal shows a secret of.
+	OwnEndpoint bool `json:"own_endpoint,omitempty"`
 }
 
-func newRefusalRecord(r webhook.Refusal, baseURL string) refusalRecord {
+func newRefusalRecord(r webhook.Refusal, baseURL string, own bool) refusalRecord {
 	return refusalRecord{Version: refusalFileVersion, At: r.At.UTC(), Count: r.Count, Reason: "signature",
-		EndpointID: r.EndpointID, EndpointURL: r.EndpointURL, BaseURL: baseURL}
+		EndpointID: r.EndpointID, EndpointURL: r.EndpointURL, BaseURL: baseURL, OwnEndpoint: own}
 }
 
 // writeRefusal replaces the record at path with rec.
@@ -78,7 +81,7 @@ func (h *hooks) record(r webhook.Refusal) {
 	if h.refusalFile == "" {
 		return
 	}
-	if writeRefusal(h.refusalFile, newRefusalRecord(r, h.baseURL)) == nil {
+	if writeRefusal(h.refusalFile, newRefusalRecord(r, h.baseURL, h.ownEndpoint)) == nil {
 		h.recorded.Store(r.Count)
 	}
 }

@@ -102,7 +102,7 @@ func TestWaitSaysARefusedDeliveryAtOnce(t *testing.T) {
 
 	// doctor, later: the last refusal, and the secret to copy.
 	doc := h.run("", "doctor")
-	for _, want := range []string{"Last webhook refused", eps[0].ID, "signing secret"} {
+	for _, want := range []string{"Last webhook refused", eps[0].ID, "the one onboard registered for its session on this sandbox", "add an endpoint on the sandbox's Portal page (" + h.sb.BaseURL() + sandbox.PortalPath} {
 		if !strings.Contains(doc.stdout, want) {
 			t.Errorf("doctor lacks %q:\n%s", want, doc.stdout)
 		}
@@ -159,7 +159,7 @@ func TestRefusalFileIsOnboardsOwn(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, webhookRefusalsFile)
-	rec := newRefusalRecord(webhook.Refusal{At: time.Now(), Count: 2, EndpointID: "ep-1", EndpointURL: "https://x.example/h"}, "https://api.codat.io")
+	rec := newRefusalRecord(webhook.Refusal{At: time.Now(), Count: 2, EndpointID: "ep-1", EndpointURL: "https://x.example/h"}, "https://api.codat.io", false)
 	if err := writeRefusal(path, rec); err != nil {
 		t.Fatal(err)
 	}
@@ -201,5 +201,24 @@ func TestRefusalFileIsOnboardsOwn(t *testing.T) {
 	}
 	if _, _, err := readRefusal(big); err == nil {
 		t.Error("read a file over the cap")
+	}
+}
+
+// A refusal for an endpoint made in the Portal says whose secret to copy,
+// once, also when --webhook-url names that endpoint.
+func TestDoctorRefusalNamesTheSecretToCopy(t *testing.T) {
+	t.Parallel()
+	rec := newRefusalRecord(webhook.Refusal{At: time.Now(), Count: 3, EndpointID: "ep-7", EndpointURL: "https://relay.example/h"}, "https://api.codat.io", false)
+	rep := webhookReport{Listed: true, SecretSet: true, SecretOK: true, LastRefusal: &rec}
+	text := strings.Join(rep.lines(), "\n")
+	for _, want := range []string{"Last webhook refused", "3 deliveries to endpoint ep-7 (https://relay.example/h)", "Secret to copy: the signing secret of endpoint ep-7", "Monitor > Webhooks > Events"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lacks %q:\n%s", want, text)
+		}
+	}
+	rep.URL = "https://relay.example/h"
+	rep.Endpoints = []webhookView{{ID: "ep-7", URL: "https://relay.example/h", Matches: true}}
+	if n := strings.Count(strings.Join(rep.lines(), "\n"), "Secret to copy"); n != 1 {
+		t.Errorf("said whose secret to copy %d times", n)
 	}
 }

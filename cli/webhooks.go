@@ -40,7 +40,10 @@ type hooks struct {
 	// endpointID and endpointURL are it, when known.
 	endpoint                string
 	endpointID, endpointURL string
-	rcv                     *webhook.Receiver
+	// ownEndpoint: onboard registered the endpoint for this session (on a
+	// sandbox), so no Portal shows its secret.
+	ownEndpoint bool
+	rcv         *webhook.Receiver
 	// refusals is raised by the first delivery that fails its signature
 	// check; the waits say so at once.
 	refusals *webhook.Refusals
@@ -232,6 +235,7 @@ func (b *backend) registerForSession(ctx context.Context, h *hooks, c api.Webhoo
 		return err
 	}
 	h.setEndpoint(made.ID, made.URL)
+	h.ownEndpoint = true
 	closeRcv := h.cleanup
 	h.cleanup = func() {
 		// The command's context may be cancelled already (a signal):
