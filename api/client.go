@@ -26,6 +26,13 @@ type Config struct {
 	LinkHosts   []string      // extra hosts (host[:port]) whose link URLs may be shown/copied; http allowed only for loopback hosts
 	MaxWait     time.Duration // cap on any single retry wait (default 30s); beyond it return a rate-limited *Error saying when
 	MaxAttempts int           // default 4
+	// CaseRules, when set, keeps each API's way of comparing company names
+	// and makes company searches safe from the case of names (namecase.go);
+	// nil trusts the query to ignore case.
+	CaseRules CaseRules
+	// ReuseListing is how long a listing of every company, made to compare
+	// names locally, serves later searches (a bulk run's rows); 0: not reused.
+	ReuseListing time.Duration
 }
 
 // Client calls Codat. It is safe for concurrent use.
@@ -41,6 +48,10 @@ type Client struct {
 	sleep  func(context.Context, time.Duration) error
 	jitter func(ceiling time.Duration) time.Duration
 	now    func() time.Time
+
+	caseRules    CaseRules
+	reuseListing time.Duration
+	listing      companyListing
 
 	mu    sync.Mutex
 	calls map[string]int
@@ -79,6 +90,7 @@ func New(cfg Config) (*Client, error) {
 		jitter:      fullJitter,
 		now:         time.Now,
 		calls:       map[string]int{},
+		caseRules:   cfg.CaseRules, reuseListing: cfg.ReuseListing,
 	}
 	if c.maxWait <= 0 {
 		c.maxWait = defaultMaxWait

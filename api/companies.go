@@ -67,7 +67,7 @@ func (c *Client) searchCompanies(ctx context.Context, op Op, name string) ([]Com
 	if term == "" {
 		return nil, nil
 	}
-	found, err := c.companiesNamed(ctx, op, term)
+	found, err := c.companiesNamed(ctx, op, cleaned, term)
 	if err != nil {
 		return nil, err
 	}
@@ -94,8 +94,18 @@ func (c *Client) searchCompanies(ctx context.Context, op Op, name string) ([]Com
 const maxQueryLen = 2048
 
 // companiesNamed lists the companies whose name or description may hold
+// term in any case: by query where the API ignores case in it, else by
+// listing (namecase.go).
+func (c *Client) companiesNamed(ctx context.Context, op Op, cleaned, term string) ([]Company, error) {
+	if c.caseRule() != CaseInsensitive {
+		return c.companiesListed(ctx, op, cleaned, term)
+	}
+	return c.companiesQueried(ctx, op, term)
+}
+
+// companiesQueried lists the companies whose name or description may hold
 // term in any case, or every company when Codat refuses the query.
-func (c *Client) companiesNamed(ctx context.Context, op Op, term string) ([]Company, error) {
+func (c *Client) companiesQueried(ctx context.Context, op Op, term string) ([]Company, error) {
 	// The widest query that fits: every case form in the name or the
 	// description, else in the name, else the name as typed.
 	for _, query := range []string{caseFormsQuery(term, "name", "description"), caseFormsQuery(term, "name"), "name~" + term} {
@@ -168,6 +178,13 @@ func (c *Client) CreateCompany(ctx context.Context, req CompanyRequest) (Company
 	}
 	var co Company
 	err := c.do(ctx, call{op: op, method: http.MethodPost, endpoint: "/companies", path: "/companies", body: req}, &co)
+	if err != nil {
+		// The create may have been carried out though its answer was lost:
+		// the look that follows must not trust a listing made before it.
+		c.listing.forget()
+	} else {
+		c.listing.made(co)
+	}
 	return co, err
 }
 

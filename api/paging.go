@@ -12,6 +12,16 @@ import (
 // otherwise asks for the next page number while totalResults says there is
 // more. paged is false for lists that take no paging parameters.
 func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, error) {
+	all, more, err := listUpTo[T](ctx, c, cl, paged, maxPages)
+	if err == nil && more {
+		return nil, &OpError{cl.op, ErrTooManyPages{maxPages}}
+	}
+	return all, err
+}
+
+// listUpTo is listAll stopping after limit pages: more says the list goes
+// on beyond them.
+func listUpTo[T any](ctx context.Context, c *Client, cl call, paged bool, limit int) (all []T, more bool, err error) {
 	if paged {
 		q := url.Values{}
 		for k, v := range cl.query {
@@ -23,11 +33,10 @@ func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, e
 		}
 		cl.query = q
 	}
-	var all []T
 	seen := map[string]bool{}
 	for n := 1; ; n++ {
-		if n > maxPages {
-			return nil, &OpError{cl.op, ErrTooManyPages{maxPages}}
+		if n > limit {
+			return all, true, nil
 		}
 		current := cl.target
 		if current == nil {
@@ -37,20 +46,20 @@ func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, e
 
 		var p page[T]
 		if err := c.do(ctx, cl, &p); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		all = append(all, p.Results...)
 		if !paged {
-			return all, nil
+			return all, false, nil
 		}
 		switch {
 		case p.Links.Next != nil && p.Links.Next.Href != "":
 			next, err := c.resolveNext(current, p.Links.Next.Href)
 			if err != nil {
-				return nil, &OpError{cl.op, err}
+				return nil, false, &OpError{cl.op, err}
 			}
 			if seen[next.String()] {
-				return nil, &OpError{cl.op, ErrNextPageSeen}
+				return nil, false, &OpError{cl.op, ErrNextPageSeen}
 			}
 			cl.target = next
 		case len(p.Results) > 0 && len(all) < p.TotalResults:
@@ -61,7 +70,7 @@ func listAll[T any](ctx context.Context, c *Client, cl call, paged bool) ([]T, e
 			q.Set("page", fmt.Sprint(n+1))
 			cl.query, cl.target = q, nil
 		default:
-			return all, nil
+			return all, false, nil
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -67,6 +68,9 @@ func runBulk(ctx context.Context, opts *bulkOptions) error {
 		pacer = bulk.NewPacer(next, opts.clock)
 		return pacer
 	}
+	// One listing of the companies serves every row, where names must be
+	// compared locally (api.CaseRules): the run's own creates are added to it.
+	a.reuseListing = 24 * time.Hour
 	b, err := a.backendFor(ctx, stderr)
 	if err != nil {
 		return err

@@ -143,7 +143,11 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	}
 	rep.CodatOK = true
 	rep.Codat = assets.Text("doctor.accepted", b.baseURL)
-	hooks, err := b.webhookCheck(ctx, a.flags.webhookURL)
+	refusalFile := ""
+	if dir, err := stateDir(getenv); err == nil {
+		refusalFile = filepath.Join(dir, webhookRefusalsFile)
+	}
+	hooks, err := b.webhookCheck(ctx, a.flags.webhookURL, refusalFile)
 	if err != nil {
 		rep.Notes = append(rep.Notes, assets.Text("doctor.webhooksunread", a.explain(err)))
 	}

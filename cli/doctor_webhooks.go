@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/webhook"
 )
@@ -29,17 +30,32 @@ type webhookReport struct {
 	SecretOK  bool          `json:"webhook_secret_ok"`  // and has the form of a signing secret
 	Listed    bool          `json:"webhooks_listed"`    // GET /webhooks answered
 	Endpoints []webhookView `json:"webhooks"`
+	// PortalPage is, on a sandbox, its stand-in Portal page that shows each
+	// endpoint's signing secret (opened with the token `onboard sandbox`
+	// printed); "" against Codat.
+	PortalPage string `json:"sandbox_portal_page,omitempty"`
+	// LastRefusal is the last delivery that failed its signature check for
+	// this API, as a wait kept it.
+	LastRefusal *refusalRecord `json:"last_refusal,omitempty"`
 }
 
 // webhookCheck lists the account's endpoints and says which one sends to
 // the configured URL. Codat's API never shows an endpoint's secret, so
 // whether CODAT_WEBHOOK_SECRET is the right one only the Portal can say; what
 // doctor can check is that one is set and has the right form.
-func (b *backend) webhookCheck(ctx context.Context, publicURL string) (webhookReport, error) {
+func (b *backend) webhookCheck(ctx context.Context, publicURL, refusalFile string) (webhookReport, error) {
 	rep := webhookReport{URL: publicURL, SecretSet: b.secret != "", Endpoints: []webhookView{}}
 	if rep.SecretSet {
 		_, err := webhook.NewVerifier(b.secret)
 		rep.SecretOK = err == nil
+	}
+	if b.isSandbox() {
+		rep.PortalPage = strings.TrimSuffix(b.baseURL, "/") + sandbox.PortalPath
+	}
+	if refusalFile != "" {
+		if rec, found, err := readRefusal(refusalFile); err == nil && found && normalURL(rec.BaseURL) == normalURL(b.baseURL) {
+			rep.LastRefusal = &rec
+		}
 	}
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -82,20 +98,22 @@ func (w webhookReport) lines() []string {
 	var l []string
 	add := func(name string, data any) { l = append(l, assets.Text(name, data)) }
 	if !w.Listed {
-		return nil
+		return w.refusalLines("")
 	}
 	if len(w.Endpoints) == 0 {
 		add("doctor.webhooksnone", nil)
 	}
-	matched := false
+	var matched *webhookView
 	for _, e := range w.Endpoints {
 		add("doctor.webhook", e)
-		matched = matched || e.Matches
+		if e.Matches {
+			matched = &e
+		}
 	}
 	switch {
 	case w.URL == "":
 		add("doctor.webhooknourl", nil)
-	case !matched:
+	case matched == nil:
 		add("doctor.webhooknomatch", w.URL)
 	}
 	switch {
@@ -103,8 +121,37 @@ func (w webhookReport) lines() []string {
 		add("doctor.webhooknosecret", nil)
 	case !w.SecretOK:
 		add("doctor.webhookbadsecret", nil)
-	case matched:
+	case matched != nil:
 		add("doctor.webhooksecret", nil)
 	}
+	copied := ""
+	if matched != nil {
+		add("doctor.webhookcopy", w.copyVars(matched.ID, matched.URL))
+		copied = matched.ID
+	}
+	return append(l, w.refusalLines(copied)...)
+}
+
+// refusalLines says the last refused delivery and, unless it was said
+// already (copied), whose secret to copy.
+func (w webhookReport) refusalLines(copied string) []string {
+	r := w.LastRefusal
+	if r == nil {
+		return nil
+	}
+	l := []string{assets.Text("doctor.webhookrefused", assets.Vars{
+		"At": r.At.Local().Format(time.DateTime), "Count": r.Count, "ID": r.EndpointID, "URL": r.EndpointURL, "Own": r.OwnEndpoint})}
+	if r.OwnEndpoint {
+		return append(l, assets.Text("doctor.webhookownrefused", w.PortalPage))
+	}
+	if r.EndpointID != "" && r.EndpointID != copied {
+		l = append(l, assets.Text("doctor.webhookcopy", w.copyVars(r.EndpointID, r.EndpointURL)))
+	}
 	return l
+}
+
+// copyVars names where an endpoint's signing secret is shown: the Codat
+// Portal, or a sandbox's stand-in page.
+func (w webhookReport) copyVars(id, url string) assets.Vars {
+	return assets.Vars{"ID": id, "URL": url, "Portal": w.PortalPage}
 }

@@ -116,7 +116,7 @@ func (a *app) runAccessibleJourney(ctx context.Context, b *backend, deps ui.Deps
 	deps.LinkHost, deps.SandboxLinks = b.linkHost(), b.isSandbox()
 	hooks := b.webhooks(ctx, a.flags, a.sys.getenv, a.sys.stderr)
 	defer hooks.stopAndReport(a.sys.stderr)
-	deps.Webhooks = hooks.events
+	deps.Webhooks, deps.Refusals = hooks.events, hooks.refusals
 	return runAccessible(ctx, a.sys.stdin, a.sys.stdout, a.sys.stderr, deps, banner)
 }
 
@@ -153,7 +153,7 @@ func (a *app) startChecks(ctx context.Context, b *backend) *checks {
 		rd := ui.Ready{Err: keyErr}
 		if rd.Err == nil {
 			hooks := b.webhooks(ctx, a.flags, a.sys.getenv, &c.notes)
-			rd.Webhooks = hooks.events
+			rd.Webhooks, rd.Refusals = hooks.events, hooks.refusals
 			// What failed the signature check is said after the screen is gone.
 			c.stop = func() { hooks.stopAndReport(&c.notes) }
 			rd.LinkHost, rd.SandboxLinks = b.linkHost(), b.isSandbox()

@@ -138,6 +138,9 @@ type app struct {
 	// pace, when set, stands in front of every request the backends send:
 	// bulk's pacer, keeping a run under Codat's rate limit.
 	pace func(http.RoundTripper) http.RoundTripper
+	// reuseListing is how long a listing of every company, made to compare
+	// names whatever their case, serves later searches: a bulk run's.
+	reuseListing time.Duration
 }
 
 // exitErr carries an exit code with an error already worded for a person.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -200,7 +201,11 @@ func (a *app) connectWith(creds credentials) (*backend, error) {
 	marked := new(atomic.Bool)
 	// Links on the API's own host are trusted as well as Codat's link
 	// hosts: a sandbox serves its Hosted Link pages there.
-	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient(marked)}
+	cfg := api.Config{BaseURL: base, APIKey: creds.apiKey, AuthHeader: creds.authHeader, HTTPClient: a.httpClient(marked),
+		ReuseListing: a.reuseListing}
+	if dir, err := stateDir(getenv); err == nil {
+		cfg.CaseRules = &caseRulesFile{path: filepath.Join(dir, caseRulesFileName)}
+	}
 	client, err := api.New(cfg)
 	if err != nil {
 		return nil, usage("setup.badkey", assets.Vars{"Err": a.explain(err), "Where": creds.where})

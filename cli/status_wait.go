@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
@@ -25,6 +25,16 @@ type waitResult struct {
 	Reason       string            `json:"reason,omitempty"`
 	Via          string            `json:"via"` // webhook or poll
 	Data         map[string]string `json:"data"`
+	// WebhookRefused is set once a delivery failed its signature check.
+	WebhookRefused *refusalView `json:"webhook_refused,omitempty"`
+}
+
+// refusalView is, in --json, deliveries that failed their signature check.
+type refusalView struct {
+	Count       uint64    `json:"count"`
+	At          time.Time `json:"at"`
+	EndpointID  string    `json:"endpoint_id,omitempty"`
+	EndpointURL string    `json:"endpoint_url,omitempty"`
 }
 
 // statusWait waits for one connection to link or fail, saying what happens
@@ -64,7 +74,7 @@ func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) e
 	defer stop()
 	updates := steps.Wait(wctx, b.client, events, steps.WaitOptions{
 		CompanyID: target.co.ID, ConnectionID: target.connID, PlatformKey: target.platformKey,
-		Category: target.category, Catalogue: target.catalogue, Webhooks: events != nil,
+		Category: target.category, Catalogue: target.catalogue, Webhooks: events != nil, Refusals: hooks.refusals,
 	})
 	last, lastErr := a.followWait(updates, &res, hooks, stderr)
 	hooks.stopAndReport(stderr)
@@ -103,8 +113,14 @@ func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) e
 func (a *app) followWait(updates <-chan steps.WaitUpdate, res *waitResult, hooks *hooks, stderr io.Writer) (last steps.WaitUpdate, lastErr error) {
 	for u := range updates {
 		last = u
-		if msg := hooks.failures(); msg != "" {
-			fmt.Fprintln(stderr, msg)
+		if r := u.Refusal; r.Count > 0 {
+			if res.WebhookRefused == nil {
+				// Said once, as soon as the wait hears of it.
+				hooks.reported.Store(r.Count)
+				say(stderr, "wait.refused", assets.Vars{"ID": r.EndpointID, "URL": r.EndpointURL,
+					"Every": max(0, u.NextCheck.Sub(u.CheckedAt).Round(time.Second))})
+			}
+			res.WebhookRefused = &refusalView{Count: r.Count, At: r.At.UTC(), EndpointID: r.EndpointID, EndpointURL: r.EndpointURL}
 		}
 		res.Via = string(u.Via)
 		if u.Connection.ID != "" {

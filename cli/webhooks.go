@@ -36,12 +36,26 @@ type hooks struct {
 	// closed (so the wait polls) once a delivery fails its signature check.
 	events <-chan webhook.Event
 	why    string // why events is nil, in words
-	// endpoint names the endpoint deliveries are verified for, in words.
-	endpoint string
-	rcv      *webhook.Receiver
-	cleanup  func()
-	once     sync.Once
-	done     chan struct{} // closed by stop
+	// endpoint names the endpoint deliveries are verified for, in words;
+	// endpointID and endpointURL are it, when known.
+	endpoint                string
+	endpointID, endpointURL string
+	// ownEndpoint: onboard registered the endpoint for this session (on a
+	// sandbox), so no Portal shows its secret.
+	ownEndpoint bool
+	rcv         *webhook.Receiver
+	// refusals is raised by the first delivery that fails its signature
+	// check; the waits say so at once.
+	refusals *webhook.Refusals
+	// refusalFile keeps the last refusal for doctor ("" keeps none);
+	// recorded is the count written there.
+	refusalFile string
+	recorded    atomic.Uint64
+	now         func() time.Time
+	baseURL     string
+	cleanup     func()
+	once        sync.Once
+	done        chan struct{} // closed by stop
 	// reported is how many deliveries that failed their signature check
 	// were said already.
 	reported atomic.Uint64
@@ -56,7 +70,17 @@ func (h *hooks) stop() {
 		if h.cleanup != nil {
 			h.cleanup()
 		}
+		// The receiver is closed: the count is final.
+		if r, ok := h.refusals.Last(); ok && r.Count > h.recorded.Load() {
+			h.record(r)
+		}
 	})
+}
+
+// setEndpoint names the endpoint deliveries are verified for.
+func (h *hooks) setEndpoint(id, url string) {
+	h.endpointID, h.endpointURL = id, url
+	h.endpoint = assets.Text("webhooks.endpoint", assets.Vars{"ID": id, "URL": url})
 }
 
 // failures says, once per new count, how many deliveries failed their
@@ -130,7 +154,7 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags, getenv func(s
 	h := &hooks{rcv: rcv, cleanup: func() { rcv.Close() }, endpoint: assets.Text("webhooks.endpointunknown", nil)}
 	switch {
 	case existing != nil:
-		h.endpoint = assets.Text("webhooks.endpoint", assets.Vars{"ID": existing.ID, "URL": existing.URL})
+		h.setEndpoint(existing.ID, existing.URL)
 	case sandboxed:
 		// A sandbox: register the receiver (or the URL that forwards to
 		// it) for this session. Its deliveries may be signed with a secret
@@ -142,7 +166,7 @@ func (b *backend) webhooks(ctx context.Context, flags globalFlags, getenv func(s
 			return hooksOff(assets.Text("setup.webhooksoff", explain.Explain(err, b.now())))
 		}
 	}
-	h.events = h.guard(rcv.Events(), rcv.BadSignatures())
+	b.listen(h, getenv)
 	return h
 }
 
@@ -164,14 +188,15 @@ func (b *backend) demoHooks(ctx context.Context) *hooks {
 		ln.Close()
 		return hooksOff(why)
 	}
-	h := &hooks{rcv: rcv, endpoint: assets.Text("webhooks.endpoint", assets.Vars{"ID": ep.ID, "URL": ep.URL})}
+	h := &hooks{rcv: rcv}
+	h.setEndpoint(ep.ID, ep.URL)
 	h.cleanup = func() {
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = b.client.DeleteWebhookConsumer(dctx, ep.ID)
 		rcv.Close()
 	}
-	h.events = h.guard(rcv.Events(), rcv.BadSignatures())
+	b.listen(h, nil)
 	return h
 }
 
@@ -209,7 +234,8 @@ func (b *backend) registerForSession(ctx context.Context, h *hooks, c api.Webhoo
 		b.removeConsumersAt(ctx, c.URL)
 		return err
 	}
-	h.endpoint = assets.Text("webhooks.endpoint", assets.Vars{"ID": made.ID, "URL": made.URL})
+	h.setEndpoint(made.ID, made.URL)
+	h.ownEndpoint = true
 	closeRcv := h.cleanup
 	h.cleanup = func() {
 		// The command's context may be cancelled already (a signal):
@@ -239,12 +265,12 @@ func (b *backend) removeConsumersAt(ctx context.Context, url string) {
 }
 
 // guard passes verified events on until a delivery fails its signature
-// check: then it closes its channel, so the wait falls back to polling
-// rather than waiting for events that will never verify (failures says so).
-func (h *hooks) guard(events <-chan webhook.Event, badSigned <-chan uint64) <-chan webhook.Event {
+// check: then it closes its channel, so a wait that does not read Refusals
+// falls back to polling rather than waiting for events that will never
+// verify (failures says so).
+func (h *hooks) guard(events <-chan webhook.Event) <-chan webhook.Event {
 	out := make(chan webhook.Event)
-	h.done = make(chan struct{})
-	done := h.done
+	done, badSigned := h.done, h.refusals.Raised()
 	go func() {
 		defer close(out)
 		for {

@@ -132,6 +132,8 @@ func words(err error, now time.Time) (string, bool) {
 		name, data = "linkcheck.scheme", e.Scheme
 	case api.ErrTooManyPages:
 		name, data = "paging.toomany", e.Pages
+	case api.ErrNameCaseUnconfirmed:
+		name, data = "company.caseunconfirmed", e.Listed
 	case api.ErrNextPageNotURL:
 		name, data = "paging.noturl", e.Link
 	case api.ErrNextPageHost:

@@ -140,6 +140,7 @@ func TestExplainChecks(t *testing.T) {
 		{&api.OpError{Op: api.OpFindOrCreateCompany, Err: api.ErrNameHasNoLetters{Name: "!!!"}},
 			`find or create company: the name "!!!" has no letters or digits Codat accepts`},
 		{&api.OpError{Op: api.OpListCompanies, Err: api.ErrTooManyPages{Pages: 500}}, "list companies: stopped after 500 pages; narrow the search"},
+		{&api.OpError{Op: api.OpFindCompany, Err: api.ErrNameCaseUnconfirmed{Listed: 40000}}, "find company: Codat compares company names case-sensitively here and this account has more than 40000 companies, too many for onboard to compare them itself, so it cannot rule out that this company exists with its name in another case. Type the name exactly as Codat has it"},
 		{&api.OpError{Op: api.OpListConnections, Err: api.ErrNextPageNotURL{Link: "%zz"}}, `list connections: the next-page link "%zz" from Codat is not a URL`},
 		{&api.OpError{Op: api.OpListCompanies, Err: api.ErrNextPageHost{Host: "evil.example", Want: "api.codat.io"}},
 			"list companies: refusing Codat's next-page link to evil.example: it is not api.codat.io"},

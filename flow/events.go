@@ -124,7 +124,20 @@ type ConnectionUpdated struct {
 	DataPending []string
 	DataBlocked []string // data types Codat will not read until a prerequisite is met
 	RateLimited time.Time
-	Final       bool
+	// Refused, when its Count is above zero, says webhook deliveries failed
+	// their signature check, so the wait polls instead.
+	Refused WebhookRefusal
+	Final   bool
+}
+
+// WebhookRefusal says deliveries reached onboard but their signature did
+// not match the secret it has for an endpoint: that endpoint's signing
+// secret is another.
+type WebhookRefusal struct {
+	Count       int
+	At          time.Time
+	EndpointID  string // "" when the endpoint is not known
+	EndpointURL string
 }
 
 // Failed: an effect failed. Doing names what was being done (a doing.NAME

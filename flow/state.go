@@ -217,6 +217,9 @@ type Watch struct {
 	DataPending []string
 	DataBlocked []string
 	RateLimited time.Time
+	// Refused stays once webhook deliveries failed their signature check:
+	// the wait polls instead, and the screen says why.
+	Refused WebhookRefusal
 }
 
 // State is the whole journey, a plain value.

@@ -13,6 +13,9 @@ func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
 	s.Watch.CheckedAt = e.CheckedAt
 	s.Watch.NextCheck = e.NextCheck
 	s.Watch.RateLimited = e.RateLimited
+	if e.Refused.Count > 0 {
+		s.Watch.Refused = e.Refused
+	}
 	if e.Status != "" {
 		s.Watch.Status = e.Status
 	}

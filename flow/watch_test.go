@@ -57,6 +57,22 @@ func TestWatch(t *testing.T) {
 			},
 		},
 		{
+			name: "a refused delivery is kept and shown while polling goes on",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC})
+				return s
+			}(),
+			events: []Event{
+				ConnectionUpdated{Status: StatusPendingAuth, Via: "poll", Refused: WebhookRefusal{Count: 1, EndpointID: "ep-1", EndpointURL: "https://relay.example/hook"}},
+				ConnectionUpdated{Status: StatusPendingAuth, Via: "poll"},
+			},
+			check: func(t *testing.T, s State) {
+				if r := s.Watch.Refused; r.Count != 1 || r.EndpointID != "ep-1" || !s.Watch.Active {
+					t.Fatalf("watch=%+v, want the refusal kept and the wait going on", s.Watch)
+				}
+			},
+		},
+		{
 			name:   "updates after the wait ended are ignored",
 			start:  at(StepDone),
 			events: []Event{ConnectionUpdated{Status: StatusLinked}},

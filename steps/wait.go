@@ -58,6 +58,10 @@ type WaitOptions struct {
 	PollStart      time.Duration // DefaultPollStart when 0
 	PollMax        time.Duration // DefaultPollMax when 0
 	SafetyInterval time.Duration // DefaultSafetyInterval when 0
+	// Refusals, when given, is raised once a delivery fails its signature
+	// check: the wait then stops listening for events, polls with backoff
+	// from PollStart at once, and says so in an update straight away.
+	Refusals *webhook.Refusals
 	// FollowData keeps waiting after the link until Codat's first read of
 	// every data type has finished.
 	FollowData bool
@@ -99,6 +103,10 @@ type WaitUpdate struct {
 	// RateLimitedUntil is set while Codat's rate limit holds the next check
 	// back.
 	RateLimitedUntil time.Time
+	// Refusal, once its Count is above zero, says webhook deliveries failed
+	// their signature check, so the wait went back to polling; every update
+	// from then on carries the latest.
+	Refusal webhook.Refusal
 	// Err is the error from this check, if any. Polling goes on after an
 	// error unless it is final (the connection or company is gone, or the
 	// credentials were refused), in which case Final is set too.
@@ -141,6 +149,7 @@ func Wait(ctx context.Context, c Codat, events <-chan webhook.Event, opts WaitOp
 		connID:   opts.ConnectionID,
 		interval: opts.PollStart,
 		webhooks: opts.Webhooks && events != nil,
+		refused:  opts.Refusals.Raised(),
 	}
 	go w.run(ctx)
 	return w.out
@@ -166,9 +175,10 @@ type waiter struct {
 	since       time.Time
 	atLink      map[string]api.DataStatus
 	active      map[string]bool
-	sawUnlinked bool          // the connection was seen not linked, or not there yet
-	interval    time.Duration // the next polling wait before jitter
-	webhooks    bool          // false once the event channel closes
+	sawUnlinked bool            // the connection was seen not linked, or not there yet
+	interval    time.Duration   // the next polling wait before jitter
+	webhooks    bool            // false once the event channel closes
+	refused     <-chan struct{} // Refusals.Raised, nil once heard
 
 	timer <-chan time.Time // the next check
 	next  time.Time        // when it fires
@@ -191,6 +201,10 @@ func (w *waiter) run(ctx context.Context) {
 			if !w.pollAndSend(ctx) {
 				return
 			}
+		case <-w.refused:
+			if !w.onRefused(ctx) {
+				return
+			}
 		}
 	}
 }
@@ -202,6 +216,10 @@ func (w *waiter) begin(ctx context.Context) bool {
 		err := &api.OpError{Op: api.OpWatchConnection, Err: ErrNoWaitTarget}
 		w.send(ctx, WaitUpdate{Err: err, CheckedAt: w.opts.Now(), Final: true})
 		return false
+	case w.webhooks && w.alreadyRefused():
+		// Deliveries failed their check before this wait began: poll, and
+		// say why at once.
+		return w.onRefused(ctx)
 	case w.webhooks:
 		w.schedule(w.opts.SafetyInterval)
 		return true
@@ -222,6 +240,9 @@ func (w *waiter) begin(ctx context.Context) bool {
 // onEvent folds in a webhook event (ok is false when the channel closed) and
 // reports whether the wait goes on.
 func (w *waiter) onEvent(ctx context.Context, ev webhook.Event, ok bool) bool {
+	if !ok && w.alreadyRefused() {
+		return w.onRefused(ctx)
+	}
 	if !ok {
 		// No more webhooks: fall back to polling.
 		w.events = nil
@@ -242,6 +263,32 @@ func (w *waiter) onEvent(ctx context.Context, ev webhook.Event, ok bool) bool {
 		w.interval = w.opts.PollStart
 		w.schedule(w.nextWait())
 	}
+	if !u.Final {
+		u.NextCheck = w.next
+	}
+	return w.send(ctx, u) && !u.Final
+}
+
+// alreadyRefused reports whether Refusals was raised, without waiting.
+func (w *waiter) alreadyRefused() bool {
+	select {
+	case <-w.refused:
+		return true
+	default:
+		return false
+	}
+}
+
+// onRefused stops listening for events that cannot be trusted, polls from
+// the shortest step, and says so now rather than at the next check.
+func (w *waiter) onRefused(ctx context.Context) bool {
+	w.refused, w.events = nil, nil
+	if w.webhooks {
+		w.webhooks = false
+		w.interval = w.opts.PollStart
+		w.schedule(w.nextWait())
+	}
+	u := w.update(flow.ViaPoll)
 	if !u.Final {
 		u.NextCheck = w.next
 	}
@@ -286,6 +333,7 @@ func (w *waiter) nextWait() time.Duration {
 // update starts an update from the current state.
 func (w *waiter) update(via flow.WaitVia) WaitUpdate {
 	u := WaitUpdate{Status: string(w.conn.Status), Via: via, CheckedAt: w.opts.Now()}
+	u.Refusal, _ = w.opts.Refusals.Last()
 	if w.conn.ID != "" {
 		u.Connection = ConnectionOf(w.conn)
 		u.Connection.LinkURL = ""

@@ -183,10 +183,14 @@ func (a *accessible) wait() {
 		return
 	}
 	a.say("%s", assets.Screen("accessible.waiting", platformWords(a.st)))
-	said := ""
+	said, refusalSaid := "", false
 	for u := range ch {
 		a.apply(updateEvent(u))
 		w := a.st.Watch
+		if w.Refused.Count > 0 && !refusalSaid {
+			a.say("%s", refusedWords(w, u.CheckedAt))
+			refusalSaid = true
+		}
 		var line string
 		switch {
 		case w.Status == flow.StatusLinked && len(w.DataPending) == 0:

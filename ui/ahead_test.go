@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/webhook"
@@ -87,7 +88,7 @@ func TestAWaitWaitsForTheWebhooks(t *testing.T) {
 	ready := make(chan Ready, 1)
 	m := New(context.Background(), Options{Deps: Deps{Ready: ready}})
 	got := make(chan bool, 1)
-	go func() { got <- m.run.hooks() != nil }()
+	go func() { hooks, _ := m.run.hooks(); got <- hooks != nil }()
 	select {
 	case <-got:
 		t.Fatal("the wait chose how to listen before the set-up was known")
@@ -120,5 +121,29 @@ func TestInvitesTakeTheLinksTheKeyCheckFound(t *testing.T) {
 	email, err := m.run.compose(send)
 	if err != nil || !strings.Contains(email.Body, link) || !strings.Contains(email.Body, "sandbox demo") {
 		t.Fatalf("after the key check found a sandbox: %v\n%s", err, email.Body)
+	}
+}
+
+// TestARefusedDeliveryReachesTheWaitScreen: once a delivery fails its
+// signature check, the wait's next update (sent at once, before any check)
+// names the endpoint whose secret is wrong.
+func TestARefusedDeliveryReachesTheWaitScreen(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	refusals := webhook.NewRefusals()
+	m := New(ctx, Options{Deps: Deps{Webhooks: make(chan webhook.Event), Refusals: refusals}})
+	updates, _ := m.run.watch(flow.StartWatch{CompanyID: "c-1", ConnectionID: "conn-1"})
+	refusals.Note(webhook.Refusal{Count: 1, EndpointID: "ep-9", EndpointURL: "https://relay.example/hook"})
+	u, ok := <-updates
+	if !ok {
+		t.Fatal("the wait ended without a word")
+	}
+	ev := updateEvent(u)
+	if ev.Refused.Count != 1 || ev.Refused.EndpointID != "ep-9" || ev.Via != flow.ViaPoll {
+		t.Fatalf("event = %+v, want the refusal for ep-9", ev)
+	}
+	shown := feed(atAuthorize(screen(120, 40, false)), ev)
+	if got := ansi.Strip(shown.render()); !strings.Contains(strings.Join(strings.Fields(got), " "), "signing secret of endpoint ep-9 (https://relay.example/hook)") {
+		t.Fatalf("screen does not name the endpoint:\n%s", got)
 	}
 }

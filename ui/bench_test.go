@@ -230,7 +230,8 @@ func onboard(tb testing.TB, signIn, webhooks bool, linkAfter time.Duration) (bef
 	}
 	beforeWait = client.Calls()
 	// The runner's own options, on the simulated clock.
-	opts := j.run.watchOptions(start, j.run.hooks() != nil)
+	hooks, _ := j.run.hooks()
+	opts := j.run.watchOptions(start, hooks != nil)
 	opts.Now, opts.After = clock.Now, clock.After
 	updates := steps.Wait(ctx, client, events, opts)
 	j.wait(updates, clock, linkAfter, signInNow)

@@ -17,6 +17,8 @@ type Deps struct {
 	API CodatAPI
 	// Webhooks delivers verified webhook events; nil means poll.
 	Webhooks <-chan webhook.Event
+	// Refusals is raised when a delivery fails its signature check.
+	Refusals *webhook.Refusals
 	// Ready, when set, delivers once the outcome of the checks the shell
 	// runs while the first screen shows (ready.go); its Webhooks then stand
 	// for the field above.

@@ -35,6 +35,7 @@ type runner struct {
 	// closed once they are known, and webhooks set then.
 	ready    chan struct{}
 	webhooks <-chan webhook.Event
+	refusals *webhook.Refusals
 	// What the key check learnt of the API's links (ready.go); linkHost
 	// "" keeps Deps.LinkHost and Deps.SandboxLinks.
 	linkHost     string
@@ -58,7 +59,7 @@ func newRunner(ctx context.Context, deps Deps) *runner {
 	}
 	r := &runner{deps: deps, ctx: ctx, ready: make(chan struct{})}
 	if deps.Ready == nil {
-		r.webhooks = deps.Webhooks
+		r.webhooks, r.refusals = deps.Webhooks, deps.Refusals
 		close(r.ready)
 	}
 	return r

@@ -18,6 +18,9 @@ type Ready struct {
 	Err error
 	// Webhooks delivers verified webhook events; nil means poll.
 	Webhooks <-chan webhook.Event
+	// Refusals is raised when a delivery fails its signature check: the
+	// wait screen says so at once.
+	Refusals *webhook.Refusals
 	// LinkHost and SandboxLinks are what the key check's answer showed:
 	// the host invites name for links, and whether the API is a sandbox
 	// (whose links are plain http on its own host). LinkHost "" keeps
@@ -50,7 +53,7 @@ func (r *runner) setReady(rd Ready) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if rd.Err == nil {
-		r.webhooks = rd.Webhooks
+		r.webhooks, r.refusals = rd.Webhooks, rd.Refusals
 		if rd.LinkHost != "" {
 			r.linkHost, r.sandboxLinks = rd.LinkHost, rd.SandboxLinks
 		}
@@ -71,15 +74,15 @@ func (r *runner) links() (host string, sandbox bool) {
 
 // hooks is the webhook events, waiting until the set-up is known (or the
 // session ends, when it is nil).
-func (r *runner) hooks() <-chan webhook.Event {
+func (r *runner) hooks() (<-chan webhook.Event, *webhook.Refusals) {
 	select {
 	case <-r.ready:
 	case <-r.ctx.Done():
-		return nil
+		return nil, nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.webhooks
+	return r.webhooks, r.refusals
 }
 
 // listening reports whether webhooks are known to be set up, without

@@ -189,6 +189,10 @@ var screens = []struct {
 	{"authorize-waiting-poll", func(m Model) Model {
 		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "poll", CheckedAt: fixedNow.Add(-4 * time.Second), NextCheck: fixedNow.Add(6 * time.Second)})
 	}},
+	{"authorize-webhook-refused", func(m Model) Model {
+		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Via: "poll", CheckedAt: fixedNow, NextCheck: fixedNow.Add(3 * time.Second),
+			Refused: flow.WebhookRefusal{Count: 1, At: fixedNow, EndpointID: "7f3c2a", EndpointURL: "https://relay.example/webhooks/codat"}})
+	}},
 	{"authorize-linked", func(m Model) Model {
 		return feed(atAuthorize(m), flow.ConnectionUpdated{Status: flow.StatusLinked, Via: "webhook", DataReady: []string{"invoices"}, DataPending: []string{"bills", "customers"}})
 	}},

@@ -91,6 +91,8 @@ func (m Model) waitingLines(who string) []string {
 	switch {
 	case !w.RateLimited.IsZero() && w.RateLimited.After(m.clock):
 		return append(lines, s.Warn.Render(assets.Screen("wait.ratelimited", w.RateLimited.Local().Format(time.TimeOnly))))
+	case w.Refused.Count > 0:
+		return append(lines, s.Warn.Render(refusedWords(w, m.clock)))
 	case w.Via == flow.ViaWebhook, w.Via == "" && m.run.listening():
 		how = assets.Screen("wait.webhook", nil)
 	case w.Via == flow.ViaPoll && w.CheckedAt.IsZero():
@@ -103,4 +105,14 @@ func (m Model) waitingLines(who string) []string {
 		how = assets.Screen("wait.starting", nil)
 	}
 	return append(lines, s.Subtle.Render(how))
+}
+
+// refusedWords says that a delivery failed its signature check, whose
+// secret is wrong, and that Codat is checked instead, how often.
+func refusedWords(w flow.Watch, now time.Time) string {
+	every := w.NextCheck.Sub(w.CheckedAt).Round(time.Second)
+	if w.NextCheck.IsZero() || every <= 0 {
+		every = max(0, w.NextCheck.Sub(now).Round(time.Second))
+	}
+	return assets.Screen("wait.refused", assets.Vars{"ID": w.Refused.EndpointID, "URL": w.Refused.EndpointURL, "Every": every})
 }

@@ -43,8 +43,10 @@ func (r *runner) watch(e flow.StartWatch) (<-chan steps.WaitUpdate, int) {
 	r.gen++
 	gen := r.gen
 	r.mu.Unlock()
-	hooks := r.hooks()
-	updates := steps.Wait(ctx, r.deps.API, r.eventsFor(hooks), r.watchOptions(e, hooks != nil))
+	hooks, refusals := r.hooks()
+	opts := r.watchOptions(e, hooks != nil)
+	opts.Refusals = refusals
+	updates := steps.Wait(ctx, r.deps.API, r.eventsFor(hooks), opts)
 	return updates, gen
 }
 
@@ -139,6 +141,10 @@ func updateEvent(u steps.WaitUpdate) flow.ConnectionUpdated {
 	ev := flow.ConnectionUpdated{
 		Status: u.Status, Via: u.Via, CheckedAt: u.CheckedAt, NextCheck: u.NextCheck, Connection: u.Connection,
 		Failed: u.Failed, Reason: api.Sanitize(u.Reason), RateLimited: u.RateLimitedUntil, Final: u.Final,
+	}
+	if r := u.Refusal; r.Count > 0 {
+		ev.Refused = flow.WebhookRefusal{Count: int(min(r.Count, 1<<31-1)), At: r.At,
+			EndpointID: api.Sanitize(r.EndpointID), EndpointURL: api.Sanitize(r.EndpointURL)}
 	}
 	if u.Err != nil && u.Final && !u.Failed && u.Status != flow.StatusLinked {
 		// The wait cannot go on (the connection is gone, or the key was

@@ -12,12 +12,13 @@ import (
 // routes, needs no API key, and opens only with the token in PortalURL, so
 // someone else on the machine who finds the port cannot read the secrets.
 
-const portalPath = "/portal/webhooks"
+// PortalPath is where the stand-in Portal page is served.
+const PortalPath = "/portal/webhooks"
 
 // PortalURL is the address of the stand-in Portal page, token included:
 // print it only where the API key is printed too.
 func (s *Server) PortalURL() string {
-	return s.BaseURL() + portalPath + "?" + url.Values{"token": {s.portalToken}}.Encode()
+	return s.BaseURL() + PortalPath + "?" + url.Values{"token": {s.portalToken}}.Encode()
 }
 
 // endpointView is one endpoint on the Portal page.
@@ -36,7 +37,7 @@ func (s *Server) portalPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := pageData{
-		Title: "Webhooks", Portal: true, Action: portalPath,
+		Title: "Webhooks", Portal: true, Action: PortalPath,
 		Token: s.formToken("portal"), PortalToken: s.portalToken,
 	}
 	for _, e := range s.Endpoints() {
@@ -59,7 +60,7 @@ func (s *Server) portalAddEndpoint(w http.ResponseWriter, r *http.Request) {
 		s.portalError(w, http.StatusBadRequest, "portal-bad-url")
 		return
 	}
-	http.Redirect(w, r, portalPath+"?"+url.Values{"token": {s.portalToken}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, PortalPath+"?"+url.Values{"token": {s.portalToken}}.Encode(), http.StatusSeeOther)
 }
 
 func (s *Server) portalError(w http.ResponseWriter, status int, problem string) {
