@@ -58,12 +58,14 @@ type Model struct {
 	invite     *huh.Form
 	invitePage int
 	inviteData *flow.Invite // bound to the invite form's fields
-	showQR     bool
-	showHelp   bool
-	helpOffset int // how far the help is scrolled
-	noColor    bool
-	watchStart time.Time
-	setupErr   error // the checks run at start failed: the journey ended
+	// inviteFields are the invite form's fields in order, to move between them.
+	inviteFields []huh.Field
+	showQR       bool
+	showHelp     bool
+	helpOffset   int // how far the help is scrolled
+	noColor      bool
+	watchStart   time.Time
+	setupErr     error // the checks run at start failed: the journey ended
 }
 
 type tickMsg time.Time
