@@ -24,7 +24,7 @@ var (
 
 // funcs are what the words may do with their data: lower puts a name in
 // lower case ("Which accounting platform"), as the language needs.
-var funcs = template.FuncMap{"lower": strings.ToLower}
+var funcs = template.FuncMap{"lower": strings.ToLower, "join": strings.Join}
 
 // Vars are the named values a block of screen copy uses, such as
 // {{.Platform}}; a block may take a single value as {{.}} instead.
