@@ -327,6 +327,12 @@ func TestSummaryKeepsTheLink(t *testing.T) {
 	if Summary(screen(80, 24, true).st) != "" {
 		t.Fatal("summary before anything started")
 	}
+	// The demo's link dies with the demo's sandbox: the summary says so
+	// rather than print it.
+	m.st.Demo = true
+	if sum := Summary(m.st); strings.Contains(sum, hostedLink) || !strings.Contains(sum, "stopped working with the demo") {
+		t.Fatalf("demo summary:\n%s", sum)
+	}
 }
 
 // TestConfirmations: an "are you sure?" acts only on y, and any other key
