@@ -378,3 +378,33 @@ func TestHelpOverAProblemSaysHowToCloseIt(t *testing.T) {
 		t.Fatalf("a key in help did more than close it: help=%v problem=%+v", m.showHelp, m.st.Problem)
 	}
 }
+
+// TestTooSmallSaysItWhole: in a window too small for the journey, the words
+// asking for a larger one are never cut: the long sentence, else a short
+// one, else none, with the link on offer whole above them.
+func TestTooSmallSaysItWhole(t *testing.T) {
+	shown := 0
+	for w := 20; w < minWidth; w += 3 {
+		for h := 1; h < minHeight; h++ {
+			m := atDelegate(screen(80, 24, true))
+			next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+			frame := ansi.Strip(next.(Model).render())
+			assertFits(t, next.(Model).render(), w, h)
+			flat := strings.Join(strings.Fields(frame), " ")
+			long := fmt.Sprintf("Make the window larger: onboard needs at least %dx%d (this one is %dx%d).", minWidth, minHeight, w, h)
+			short := fmt.Sprintf("Window too small: needs %dx%d.", minWidth, minHeight)
+			switch {
+			case strings.Contains(flat, long), strings.Contains(flat, short):
+				shown++
+			case strings.Contains(flat, "Make the") || strings.Contains(flat, "Window too"):
+				t.Errorf("%dx%d: the words are cut:\n%s", w, h, frame)
+			}
+			if strings.Contains(frame, "…") {
+				t.Errorf("%dx%d: something is cut:\n%s", w, h, frame)
+			}
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no size showed the words")
+	}
+}
