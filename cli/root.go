@@ -96,7 +96,9 @@ func run(ctx context.Context, args []string, sys system) int {
 	reportErrorsHere(root, app, sys.stderr)
 	root.SetArgs(args)
 	root.SetIn(sys.stdin)
-	root.SetOut(sys.stdout)
+	out := &lineTrimmer{w: sys.stdout}
+	defer func() { _ = out.Flush() }()
+	root.SetOut(out)
 	root.SetErr(sys.stderr)
 	// Signals are not fang's to catch: Main cancels ctx on each of
 	// stopSignals, so a command ends the same way whichever it was.
