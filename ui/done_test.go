@@ -19,3 +19,16 @@ func TestDoneSaysUntouchedCategoriesAreNotConnected(t *testing.T) {
 		t.Fatalf("recap:\n%s", frame)
 	}
 }
+
+// TestDemoDoneDoesNotPromiseTheLink: the demo's recap help does not say a
+// link stays printed, since none outlives the demo.
+func TestDemoDoneDoesNotPromiseTheLink(t *testing.T) {
+	m := feed(atDelegate(screen(80, 24, true)), flow.Finish{})
+	if !strings.Contains(helpOf(m), "stays printed") {
+		t.Fatalf("help:\n%s", helpOf(m))
+	}
+	m.st.Demo = true
+	if help := helpOf(m); strings.Contains(help, "stays printed") || !strings.Contains(help, "demo's sandbox stops") {
+		t.Fatalf("demo help:\n%s", help)
+	}
+}

@@ -330,7 +330,7 @@ func TestSummaryKeepsTheLink(t *testing.T) {
 	// The demo's link dies with the demo's sandbox: the summary says so
 	// rather than print it.
 	m.st.Demo = true
-	if sum := Summary(m.st); strings.Contains(sum, hostedLink) || !strings.Contains(sum, "stopped working with the demo") {
+	if sum := Summary(m.st); strings.Contains(sum, hostedLink) || !strings.Contains(sum, "stopped with the demo") {
 		t.Fatalf("demo summary:\n%s", sum)
 	}
 }
