@@ -78,7 +78,7 @@ func lookupText(name string) *template.Template {
 
 // funcs are what the words may do with their data: lower puts a name in
 // lower case ("Which accounting platform"), as the language needs.
-var funcs = template.FuncMap{"lower": strings.ToLower}
+var funcs = template.FuncMap{"lower": strings.ToLower, "join": strings.Join}
 
 // Vars are the named values a block of screen copy uses, such as
 // {{.Platform}}; a block may take a single value as {{.}} instead.

@@ -19,28 +19,32 @@ import (
 // doctorReport is `onboard doctor --json`: what onboard detects about the
 // place it runs in. The field names are a contract: add, never rename.
 type doctorReport struct {
-	SSH           bool     `json:"ssh"`
-	Tmux          bool     `json:"tmux"`
-	Screen        bool     `json:"screen"`
-	WSL           bool     `json:"wsl"`
-	Display       bool     `json:"display"`
-	Clipboard     string   `json:"clipboard"`      // native, osc52, osc52-tmux, osc52-screen
-	ClipboardTool string   `json:"clipboard_tool"` // the native tool found, "" if none
-	BrowserOpens  bool     `json:"browser_opens"`
-	BrowserOpener string   `json:"browser_opener"` // $BROWSER, xdg-open, open, ...; "" if none
-	ColorProfile  string   `json:"color_profile"`  // TrueColor, ANSI256, ANSI, Ascii or NoTTY
-	NoColor       bool     `json:"no_color"`
-	Accessible    bool     `json:"accessible"`
-	Credentials   string   `json:"credentials_file"` // where `auth login` keeps a key without a keyring
-	StateFile     string   `json:"state_file"`       // the list of onboardings
-	DebugLog      string   `json:"debug_log"`        // where --debug writes
-	KeySource     string   `json:"key_source"`       // CODAT_API_KEY, CODAT_AUTH_HEADER, keyring, file or "" (demo)
-	KeyLocation   string   `json:"key_location"`
-	BaseURL       string   `json:"base_url"`
-	Demo          bool     `json:"demo"`
-	CodatOK       bool     `json:"codat_ok"` // Codat answered a call made with the key
-	Codat         string   `json:"codat"`    // what that call showed, in a sentence
-	Notes         []string `json:"notes"`    // problems reading a stored key
+	SSH           bool   `json:"ssh"`
+	Tmux          bool   `json:"tmux"`
+	Screen        bool   `json:"screen"`
+	WSL           bool   `json:"wsl"`
+	Display       bool   `json:"display"`
+	Clipboard     string `json:"clipboard"`      // native, osc52, osc52-tmux, osc52-screen
+	ClipboardTool string `json:"clipboard_tool"` // the native tool found, "" if none
+	// ClipboardCheck is what trying that route showed: answered, no-display,
+	// failed, unchecked, or terminal (OSC 52, which no terminal confirms).
+	ClipboardCheck string   `json:"clipboard_check"`
+	ClipboardSaid  string   `json:"clipboard_said,omitempty"` // what the tool said when it failed, or the variable it lacks
+	BrowserOpens   bool     `json:"browser_opens"`
+	BrowserOpener  string   `json:"browser_opener"` // $BROWSER, xdg-open, open, ...; "" if none
+	ColorProfile   string   `json:"color_profile"`  // TrueColor, ANSI256, ANSI, Ascii or NoTTY
+	NoColor        bool     `json:"no_color"`
+	Accessible     bool     `json:"accessible"`
+	Credentials    string   `json:"credentials_file"` // where `auth login` keeps a key without a keyring
+	StateFile      string   `json:"state_file"`       // the list of onboardings
+	DebugLog       string   `json:"debug_log"`        // where --debug writes
+	KeySource      string   `json:"key_source"`       // CODAT_API_KEY, CODAT_AUTH_HEADER, keyring, file or "" (demo)
+	KeyLocation    string   `json:"key_location"`
+	BaseURL        string   `json:"base_url"`
+	Demo           bool     `json:"demo"`
+	CodatOK        bool     `json:"codat_ok"` // Codat answered a call made with the key
+	Codat          string   `json:"codat"`    // what that call showed, in a sentence
+	Notes          []string `json:"notes"`    // problems reading a stored key
 	// Webhooks is the account's webhook set-up, when Codat accepted the key.
 	Webhooks *webhookReport `json:"webhook_setup,omitempty"`
 }
@@ -85,16 +89,7 @@ func (a *app) doctor(ctx context.Context) (doctorReport, error) {
 	rep := doctorReport{SSH: env.SSH, Tmux: env.Tmux, Screen: env.Screen, WSL: env.WSL, Display: env.Display,
 		NoColor: getenv("NO_COLOR") != "", Accessible: accessibleMode(a.flags.accessible, getenv), Notes: []string{}}
 
-	rep.ClipboardTool = clipboardTool(getenv)
-	switch {
-	case env.SSH || rep.ClipboardTool == "":
-		rep.Clipboard = map[bool]string{true: share.MethodOSC52Tmux, false: share.MethodOSC52}[env.Tmux]
-		if env.Screen && !env.Tmux {
-			rep.Clipboard = share.MethodOSC52Screen
-		}
-	default:
-		rep.Clipboard = share.MethodNative
-	}
+	a.clipboardReport(ctx, &rep, env, runtime.GOOS)
 	rep.BrowserOpens, _ = share.CanOpen(env)
 	rep.BrowserOpener = browserOpener(getenv, env)
 	if rep.BrowserOpener == "" {
@@ -164,12 +159,18 @@ func (r doctorReport) lines() []string {
 	add("doctor.tmux", r)
 	add("doctor.wsl", r)
 	switch {
-	case r.Clipboard == share.MethodNative:
-		add("doctor.clipnative", r)
 	case r.SSH:
 		add("doctor.clipssh", r)
-	default:
+	case r.ClipboardTool == "":
 		add("doctor.clipnone", r)
+	case r.ClipboardCheck == clipAnswered:
+		add("doctor.clipanswered", r)
+	case r.ClipboardCheck == clipNoDisplay:
+		add("doctor.clipnodisplay", r)
+	case r.ClipboardCheck == clipFailed:
+		add("doctor.clipfailed", r)
+	default:
+		add("doctor.clipunchecked", r)
 	}
 	add("doctor.browser", r)
 	add("doctor.colours", r)
@@ -194,27 +195,6 @@ func (r doctorReport) lines() []string {
 		l = append(l, r.Webhooks.lines()...)
 	}
 	return l
-}
-
-// clipboardTool names the native clipboard program atotto/clipboard would
-// use here, or "" when there is none.
-func clipboardTool(getenv func(string) string) string {
-	switch runtime.GOOS {
-	case "darwin":
-		return "pbcopy"
-	case "windows":
-		return "the Windows clipboard"
-	}
-	candidates := []string{"xclip", "xsel", "wl-copy", "termux-clipboard-set"}
-	if getenv("WAYLAND_DISPLAY") != "" {
-		candidates = []string{"wl-copy", "xclip", "xsel"}
-	}
-	for _, tool := range candidates {
-		if _, err := exec.LookPath(tool); err == nil {
-			return tool
-		}
-	}
-	return ""
 }
 
 // browserOpener names what github.com/cli/browser would run, or "".

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"time"
 
 	"charm.land/fang/v2"
@@ -58,7 +59,11 @@ type system struct {
 	keyring secretStore
 	// clipboard writes the OS clipboard; nil when there is none.
 	clipboard func(string) error
-	now       func() time.Time
+	// lookPath finds a program and runTool runs one (doctor tries the
+	// clipboard tool with them); nil lookPath finds none.
+	lookPath func(string) (string, error)
+	runTool  toolRunner
+	now      func() time.Time
 }
 
 func osSystem() system {
@@ -70,6 +75,8 @@ func osSystem() system {
 		readPassword: func(ctx context.Context) ([]byte, error) { return readPasswordContext(ctx, int(os.Stdin.Fd())) },
 		keyring:      newOSKeyring(),
 		clipboard:    clipboard.WriteAll,
+		lookPath:     exec.LookPath,
+		runTool:      runTool,
 		now:          time.Now,
 	}
 }
@@ -89,7 +96,9 @@ func run(ctx context.Context, args []string, sys system) int {
 	reportErrorsHere(root, app, sys.stderr)
 	root.SetArgs(args)
 	root.SetIn(sys.stdin)
-	root.SetOut(sys.stdout)
+	out := &lineTrimmer{w: sys.stdout}
+	defer func() { _ = out.Flush() }()
+	root.SetOut(out)
 	root.SetErr(sys.stderr)
 	// Signals are not fang's to catch: Main cancels ctx on each of
 	// stopSignals, so a command ends the same way whichever it was.

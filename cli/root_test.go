@@ -40,7 +40,11 @@ type harness struct {
 	env     map[string]string
 	keyring secretStore
 	copied  []string // what the commands put on the OS clipboard
-	mu      sync.Mutex
+	// lookPath and runTool stand in for finding and running programs; nil
+	// finds none.
+	lookPath func(string) (string, error)
+	runTool  toolRunner
+	mu       sync.Mutex
 }
 
 func newHarness(t *testing.T, opts sandbox.Options) *harness {
@@ -97,7 +101,9 @@ func (h *harness) system(stdin string, out, stderr *syncBuffer) system {
 			h.copied = append(h.copied, s)
 			return nil
 		},
-		now: time.Now,
+		lookPath: h.lookPath,
+		runTool:  h.runTool,
+		now:      time.Now,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
@@ -36,7 +37,42 @@ func newSandboxCmd(a *app, runF func(*sandboxOptions) error) *cobra.Command {
 	fl.BoolVar(&opts.Strict, "strict", false, assets.Text("sandbox.strictflag", nil))
 	fl.DurationVar(&opts.DeauthorizeAfter, "deauthorize-after", 0, assets.Text("sandbox.deauthorizeflag", nil))
 	fl.StringArrayVar(&opts.Fail, "fail", nil, assets.Text("sandbox.failflag", nil))
+	// The journey's flags, which every command inherits from the root, mean
+	// nothing to a sandbox: its help leaves them out, and they are refused.
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		defer hideFlags(c.InheritedFlags())()
+		c.Parent().HelpFunc()(c, args)
+	})
+	// In place of the root's, which opens the --debug log.
+	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		var set []string
+		c.InheritedFlags().VisitAll(func(f *pflag.Flag) {
+			if f.Changed {
+				set = append(set, "--"+f.Name)
+			}
+		})
+		if len(set) > 0 {
+			return usage("sandbox.journeyflags", strings.Join(set, ", "))
+		}
+		return nil
+	}
 	return cmd
+}
+
+// hideFlags hides the flags shown until the function it returns is called.
+func hideFlags(fs *pflag.FlagSet) (restore func()) {
+	var hidden []*pflag.Flag
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			f.Hidden = true
+			hidden = append(hidden, f)
+		}
+	})
+	return func() {
+		for _, f := range hidden {
+			f.Hidden = false
+		}
+	}
 }
 
 // runSandbox serves a Codat look-alike until ctx ends or the process is

@@ -287,3 +287,29 @@ func TestRunSandbox(t *testing.T) {
 		t.Fatal("the sandbox did not stop")
 	}
 }
+
+// TestSandboxTakesOnlyItsOwnFlags: the journey's flags, which every
+// command inherits, are not in the sandbox's help and are refused there;
+// the commands that use them still list them.
+func TestSandboxTakesOnlyItsOwnFlags(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	help := h.run("", "sandbox", "--help")
+	wantCode(t, help, exitOK)
+	for _, f := range []string{"--accessible", "--debug", "--webhook-listen", "--webhook-url"} {
+		if strings.Contains(help.stdout, f) {
+			t.Errorf("sandbox --help lists %s:\n%s", f, help.stdout)
+		}
+	}
+	if !strings.Contains(help.stdout, "--addr") || !strings.Contains(help.stdout, "--strict") {
+		t.Errorf("sandbox --help lacks its own flags:\n%s", help.stdout)
+	}
+	if demo := h.run("", "demo", "--help"); !strings.Contains(demo.stdout, "--accessible") || !strings.Contains(demo.stdout, "--webhook-url") {
+		t.Errorf("after the sandbox's help, demo --help lacks the journey's flags:\n%s", demo.stdout)
+	}
+	r := h.run("", "sandbox", "--debug", "--webhook-url", "http://127.0.0.1:9/x")
+	wantCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, "--debug, --webhook-url set how the journey runs") || strings.Contains(r.stdout, "serving") {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+}

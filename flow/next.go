@@ -12,6 +12,16 @@ const SearchDelay = 300 * time.Millisecond
 // Next is the journey's single writer: it applies one event to the state and
 // returns the new state and the effects to carry out.
 func Next(s State, ev Event) (State, []Effect) {
+	after, effects := advance(s, ev)
+	// A notice speaks of the screen it was given on: one from before a
+	// change of step would follow the person to a screen it is not about.
+	if after.Step != s.Step && after.Notice != nil && after.Notice == s.Notice {
+		after.Notice = nil
+	}
+	return after, effects
+}
+
+func advance(s State, ev Event) (State, []Effect) {
 	// Events that mean the same on every step.
 	switch e := ev.(type) {
 	case Quit:

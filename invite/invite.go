@@ -210,8 +210,12 @@ func stripLineBreaks(s string) string {
 	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
 }
 
-// Text is the email as plain text for pasting into webmail, Slack or Teams:
-// "To: …", "Subject: …", a blank line, then the body.
+// Message is the body alone, to paste into a message whose recipient and
+// subject are filled in apart (webmail, a chat).
+func (e Email) Message() string { return normalizeLF(e.Body) }
+
+// Text is the email as plain text to print or save whole: "To: …",
+// "Subject: …", a blank line, then the body.
 func (e Email) Text() string {
 	return "To: " + oneLine(e.To) + "\nSubject: " + stripLineBreaks(e.Subject) + "\n\n" + normalizeLF(e.Body)
 }

@@ -58,12 +58,14 @@ type Model struct {
 	invite     *huh.Form
 	invitePage int
 	inviteData *flow.Invite // bound to the invite form's fields
-	showQR     bool
-	showHelp   bool
-	helpOffset int // how far the help is scrolled
-	noColor    bool
-	watchStart time.Time
-	setupErr   error // the checks run at start failed: the journey ended
+	// inviteFields are the invite form's fields in order, to move between them.
+	inviteFields []huh.Field
+	showQR       bool
+	showHelp     bool
+	helpOffset   int // how far the help is scrolled
+	noColor      bool
+	watchStart   time.Time
+	setupErr     error // the checks run at start failed: the journey ended
 }
 
 type tickMsg time.Time
@@ -321,9 +323,28 @@ func (m Model) render() string {
 // window is needed, and still shows the link on offer, whole.
 func (m Model) renderSmall() string {
 	small := assets.Vars{"MinWidth": minWidth, "MinHeight": minHeight, "Width": m.width, "Height": m.height}
-	out := m.styles.Warn.Render(wrap(assets.Screen("app.small", small), m.width))
-	if link := m.shownLink(); link != "" {
-		out = m.linkLines(link) + "\n\n" + out
+	link := ""
+	if l := m.shownLink(); l != "" {
+		link = m.linkLines(l)
+	}
+	// The longest wording that fits whole: a sentence cut short says less
+	// than a shorter one.
+	var out string
+	for _, name := range []string{"app.small", "app.smallshort"} {
+		out = m.styles.Warn.Render(wrap(assets.Screen(name, small), m.width))
+		for _, gap := range []string{"\n\n", "\n"} {
+			whole := out
+			if link != "" {
+				whole = link + gap + out
+			}
+			if lipgloss.Height(whole) <= max(1, m.height) {
+				return strings.ReplaceAll(whole, linkMark, "")
+			}
+		}
+	}
+	if link != "" {
+		// No room for words: the link, whole, matters more.
+		out = link
 	}
 	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), linkMark, "")
 }

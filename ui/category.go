@@ -45,7 +45,7 @@ func (m Model) viewCategory() string {
 	b.WriteString(s.Title.Render(assets.Screen("category.title", nil)) + "\n")
 	b.WriteString(s.Subtle.Render(assets.Screen("category.for", m.st.Company.Name)) + "\n\n")
 	for i, c := range flow.Categories {
-		line := m.option(i, assets.Screen("category."+string(c), nil))
+		line := m.option(i, assets.Screen("category."+string(c), nil)+m.categoryExamples(c))
 		if conn, ok := m.st.Company.LinkedIn(c); ok {
 			line += "  " + s.Good.Render("✓ "+assets.Screen("category.linked", conn.PlatformName))
 		}
@@ -57,4 +57,22 @@ func (m Model) viewCategory() string {
 		b.WriteString(wrap(line, m.contentWidth()) + "\n")
 	}
 	return b.String()
+}
+
+// categoryExamples names a few of the category's platforms switched on for
+// the account, once the catalogue is in; before that, none, so the screen
+// never names a platform the list will not have.
+func (m Model) categoryExamples(c flow.Category) string {
+	const shown = 3
+	var names []string
+	for _, p := range flow.InCategory(m.st.Catalogue, c) {
+		if !p.Sandbox {
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	more := len(names) > shown
+	return assets.Screen("category.examples", assets.Vars{"Names": names[:min(shown, len(names))], "More": more})
 }

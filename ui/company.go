@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -14,7 +15,23 @@ import (
 // The company screen: a name typed with live matches under it. The options
 // are the matches, then "create a new company".
 
-func (m Model) companyOptions() int { return len(m.st.Matches) + 1 }
+func (m Model) companyOptions() int {
+	if m.offersCreate() {
+		return len(m.st.Matches) + 1
+	}
+	return len(m.st.Matches)
+}
+
+// offersCreate: "create a new company" is offered for a name typed, unless
+// a match already has that name (one just created, say): the match is the
+// company.
+func (m Model) offersCreate() bool {
+	query := strings.TrimSpace(m.input.Value())
+	if query == "" {
+		return false
+	}
+	return !slices.ContainsFunc(m.st.Matches, func(c flow.Company) bool { return flow.CompanyKey(c.Name) == flow.CompanyKey(query) })
+}
 
 func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.companyKeys()
@@ -33,6 +50,9 @@ func (m Model) updateCompany(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			// The matches shown all hold what is typed, even while the
 			// next search is under way: what the person sees is theirs.
 			return m.apply(flow.CompanyChosen{ID: m.st.Matches[m.cursor].ID})
+		}
+		if !m.offersCreate() {
+			return m, nil
 		}
 		return m.apply(flow.CreateRequested{Name: m.input.Value(), UID: newUID()})
 	case key.Matches(msg, k.Back):
@@ -95,8 +115,10 @@ func (m Model) viewCompany() string {
 		for i, c := range m.st.Matches {
 			b.WriteString(m.companyLine(i, c) + "\n")
 		}
-		create := "+ " + assets.Screen("company.create", query)
-		b.WriteString(m.option(len(m.st.Matches), create) + "\n")
+		if m.offersCreate() {
+			create := "+ " + assets.Screen("company.create", query)
+			b.WriteString(m.option(len(m.st.Matches), create) + "\n")
+		}
 		if m.st.ConfirmCreate {
 			b.WriteString("\n" + s.Warn.Render(wrap(assets.Screen("company.confirm", nil), w)) + "\n")
 		}

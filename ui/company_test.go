@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/steps"
@@ -133,5 +135,26 @@ func TestUpdateEvent(t *testing.T) {
 				t.Fatalf("connection=%+v, want %+v", ev.Connection, tt.wantConn)
 			}
 		})
+	}
+}
+
+// TestNoCreateForANameThatExists: once a company of the name typed is
+// among the matches (one just created, say), "create a new company" is not
+// offered for it, and enter at the end of the list picks that company.
+func TestNoCreateForANameThatExists(t *testing.T) {
+	m := send(screen(80, 24, true), keys("acme  trading ltd")...)
+	m = feed(m, flow.CompaniesFound{Seq: m.st.SearchSeq, Query: m.st.Query, Companies: []flow.Company{plainCompany}})
+	if frame := ansi.Strip(m.render()); strings.Contains(frame, "Create a new company") || !strings.Contains(frame, "Acme Trading Ltd") {
+		t.Fatalf("offers to create a company that is listed:\n%s", frame)
+	}
+	m = press(m, "down", "down", "enter")
+	if m.st.Step != flow.StepConsent || m.st.Company.ID != plainCompany.ID {
+		t.Fatalf("step=%v company=%+v, want the listed company chosen", m.st.Step, m.st.Company)
+	}
+	// A name that only starts the same still may be created.
+	m = send(screen(80, 24, true), keys("Acme Trading")...)
+	m = feed(m, flow.CompaniesFound{Seq: m.st.SearchSeq, Query: m.st.Query, Companies: []flow.Company{plainCompany}})
+	if frame := ansi.Strip(m.render()); !strings.Contains(frame, `Create a new company "Acme Trading"`) {
+		t.Fatalf("no create for a new name:\n%s", frame)
 	}
 }

@@ -42,17 +42,27 @@ func (m Model) updateDelegate(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 // delegateKeys: once the Hosted Link is fetched, it can be copied, shown as
-// a QR code, or sent with an invite each way there is.
+// a QR code, or sent with an invite each way there is, until it is used.
 func (m Model) delegateKeys() screenKeys {
 	k := m.keys
 	if m.st.HostedLink == "" {
 		return k.screen([]key.Binding{k.Back, k.Help})
 	}
-	k.Another.SetEnabled(m.st.Watch.Status == flow.StatusLinked)
+	linked := m.st.Watch.Status == flow.StatusLinked
+	k.Another.SetEnabled(linked)
+	// Once linked, the link has done its work: there is nothing to hand on.
+	k.Copy.SetEnabled(!linked)
+	k.QR.SetEnabled(!linked)
+	k.Invite.SetEnabled(!linked)
 	short := []key.Binding{k.Copy, k.QR, k.Invite}
+	send := make(map[flow.InviteWay]key.Binding, len(k.Send))
 	for _, way := range flow.InviteWays {
-		short = append(short, k.Send[way])
+		b := k.Send[way]
+		b.SetEnabled(!linked)
+		send[way] = b
+		short = append(short, b)
 	}
+	k.Send = send
 	return k.screen(append(short, k.Finish, k.Another, k.Back, k.Help))
 }
 
@@ -84,9 +94,11 @@ func (m Model) viewDelegate() string {
 			inv.Subject, inv.Body = cmp.Or(inv.Subject, email.Subject), cmp.Or(inv.Body, email.Body)
 		}
 	}
-	if inv.To == "" {
+	switch {
+	case inv.To == "" && m.st.Watch.Status == flow.StatusLinked:
+	case inv.To == "":
 		b.WriteString(wrap(assets.Screen("delegate.invite", nil), w) + "\n")
-	} else {
+	default:
 		if inv.FromName != "" || inv.FromEmail != "" {
 			b.WriteString(s.Strong.Render(assets.Screen("delegate.from", nil)) + " " + senderLine(inv) + "\n")
 		}

@@ -26,6 +26,10 @@ func (m Model) updateDone(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // doneKeys: another platform for the same company, or leave.
 func (m Model) doneKeys() screenKeys {
 	k := m.keys
+	if m.st.Demo {
+		// No link outlives the demo's sandbox to be printed.
+		k.Leave = named(k.Leave, "keys.leavedemo")
+	}
 	return k.screen([]key.Binding{k.Another, k.Leave, k.Help})
 }
 

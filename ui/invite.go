@@ -33,13 +33,14 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 		d.FromCompany = m.st.Company.Name
 	}
 	m.invitePage = inviteWho
-	m.invite = huh.NewForm(huh.NewGroup(
+	m.inviteFields = []huh.Field{
 		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&d.To).Validate(invite.ValidateAddress),
 		huh.NewInput().Title(assets.Screen("invite.toname", nil)).Value(&d.ToName),
 		huh.NewInput().Title(assets.Screen("invite.fromname", nil)).Value(&d.FromName).Validate(notBlank(assets.Screen("invite.needname", nil))),
 		huh.NewInput().Title(assets.Screen("invite.fromemail", nil)).Value(&d.FromEmail).Validate(optionalAddress),
 		huh.NewInput().Title(assets.Screen("invite.fromcompany", nil)).Value(&d.FromCompany).Validate(notBlank(assets.Screen("invite.needcompany", nil))),
-	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	}
+	m.invite = huh.NewForm(huh.NewGroup(m.inviteFields...)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
 	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
 }
 
@@ -62,7 +63,7 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 		d.Body = email.Body
 	}
 	m.invitePage = inviteText
-	m.invite = huh.NewForm(huh.NewGroup(
+	m.inviteFields = []huh.Field{
 		huh.NewInput().Title(assets.Screen("invite.subject", nil)).Value(&d.Subject).Validate(notBlank(assets.Screen("invite.needsubject", nil))),
 		huh.NewText().Title(assets.Screen("invite.body", nil)).Value(&d.Body).Lines(max(4, m.height-16)).
 			Validate(func(s string) error {
@@ -71,7 +72,8 @@ func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 				}
 				return nil
 			}),
-	)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
+	}
+	m.invite = huh.NewForm(huh.NewGroup(m.inviteFields...)).WithShowHelp(false).WithTheme(huh.ThemeFunc(huh.ThemeCharm)).WithWidth(m.contentWidth())
 	return m, tea.Batch(m.invite.Init(), tea.RequestBackgroundColor)
 }
 
@@ -89,8 +91,58 @@ func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.invite, m.invitePage = nil, 0
 		return m.apply(flow.Reported{Key: "invite.unchanged"})
 	}
+	k := m.inviteKeys()
+	switch {
+	case key.Matches(msg, k.NextField):
+		return m.moveInviteField(true)
+	case key.Matches(msg, k.PrevField):
+		return m.moveInviteField(false)
+	}
 	return m.forwardToInvite(msg)
 }
+
+// moveInviteField moves to the next or previous field at once. huh moves by
+// sending itself a message, and keys typed before that message arrives would
+// land in the field being left ("jane@firm.exampleJ"). The checks are huh's:
+// a field is checked before going on from it, and a text before leaving it
+// either way.
+func (m Model) moveInviteField(forward bool) (tea.Model, tea.Cmd) {
+	field := m.invite.GetFocusedField()
+	_, isText := field.(*huh.Text)
+	if forward || isText {
+		field.Blur()
+		if field.Error() != nil {
+			cmd := field.Focus()
+			return m.refreshInvite(cmd)
+		}
+	}
+	first, last := m.inviteFields[0], m.inviteFields[len(m.inviteFields)-1]
+	switch {
+	case forward && field == last:
+		// The form ends here, unless huh finds a field still wrong.
+		cmd := m.invite.NextGroup()
+		if m.invite.State == huh.StateNormal {
+			cmd = tea.Batch(cmd, field.Focus())
+		}
+		return m.settleInvite(cmd)
+	case forward:
+		return m.settleInvite(m.invite.NextField())
+	case field == first:
+		return m.refreshInvite(field.Focus())
+	default:
+		return m.settleInvite(m.invite.PrevField())
+	}
+}
+
+// refreshInvite has the form draw again what a field changed on itself.
+func (m Model) refreshInvite(cmd tea.Cmd) (tea.Model, tea.Cmd) {
+	next, more := m.forwardToInvite(inviteRedraw{})
+	return next, tea.Batch(cmd, more)
+}
+
+// inviteRedraw is a message the form's fields ignore; passing it makes the
+// form lay its fields out again.
+type inviteRedraw struct{}
 
 func (m Model) forwardToInvite(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.invite == nil {
@@ -100,6 +152,11 @@ func (m Model) forwardToInvite(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if form, ok := f.(*huh.Form); ok {
 		m.invite = form
 	}
+	return m.settleInvite(cmd)
+}
+
+// settleInvite goes on from the form's state after it changed.
+func (m Model) settleInvite(cmd tea.Cmd) (tea.Model, tea.Cmd) {
 	switch m.invite.State {
 	case huh.StateCompleted:
 		if m.invitePage == inviteWho {

@@ -63,6 +63,19 @@ func TestKeysShowWhatWorks(t *testing.T) {
 			press: "a", acted: func(before, after Model) bool { return after.st.Step == flow.StepCategory },
 		},
 		{
+			name: "nothing to hand on once the link was used", make: func() Model {
+				return feed(atDelegate(screen(80, 24, true)), flow.CopyRequested{What: flow.CopiedLink}, flow.ConnectionUpdated{Status: flow.StatusLinked, Via: flow.ViaWebhook})
+			},
+			shown: []string{"f: finish", "a: connect another platform"}, hidden: []string{"c: copy link", "q: QR code", "i: write invite", "t: copy message", "s: save"},
+			noHelp: []string{"copy the link", "QR code", "write the invite"},
+			press:  "q", acted: func(_, after Model) bool { return after.showQR },
+		},
+		{
+			name: "c, q and i while the link waits", make: func() Model { return atDelegate(screen(80, 24, true)) },
+			shown: []string{"c: copy link", "q: QR code", "i: write invite", "t: copy message"},
+			press: "q", acted: func(_, after Model) bool { return after.showQR },
+		},
+		{
 			name: "r and d once linking failed", make: func() Model {
 				return feed(atAuthorize(screen(80, 24, true)), flow.ConnectionUpdated{Status: flow.StatusPendingAuth, Failed: true, Final: true})
 			},

@@ -331,6 +331,12 @@ func TestSummaryKeepsTheLink(t *testing.T) {
 	if Summary(screen(80, 24, true).st) != "" {
 		t.Fatal("summary before anything started")
 	}
+	// The demo's link dies with the demo's sandbox: the summary says so
+	// rather than print it.
+	m.st.Demo = true
+	if sum := Summary(m.st); strings.Contains(sum, hostedLink) || !strings.Contains(sum, "stopped with the demo") {
+		t.Fatalf("demo summary:\n%s", sum)
+	}
 }
 
 // TestConfirmations: an "are you sure?" acts only on y, and any other key
@@ -374,5 +380,35 @@ func TestHelpOverAProblemSaysHowToCloseIt(t *testing.T) {
 	}
 	if m = press(m, "r"); m.showHelp || m.st.Problem == nil {
 		t.Fatalf("a key in help did more than close it: help=%v problem=%+v", m.showHelp, m.st.Problem)
+	}
+}
+
+// TestTooSmallSaysItWhole: in a window too small for the journey, the words
+// asking for a larger one are never cut: the long sentence, else a short
+// one, else none, with the link on offer whole above them.
+func TestTooSmallSaysItWhole(t *testing.T) {
+	shown := 0
+	for w := 20; w < minWidth; w += 3 {
+		for h := 1; h < minHeight; h++ {
+			m := atDelegate(screen(80, 24, true))
+			next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+			frame := ansi.Strip(next.(Model).render())
+			assertFits(t, next.(Model).render(), w, h)
+			flat := strings.Join(strings.Fields(frame), " ")
+			long := fmt.Sprintf("Make the window larger: onboard needs at least %dx%d (this one is %dx%d).", minWidth, minHeight, w, h)
+			short := fmt.Sprintf("Window too small: needs %dx%d.", minWidth, minHeight)
+			switch {
+			case strings.Contains(flat, long), strings.Contains(flat, short):
+				shown++
+			case strings.Contains(flat, "Make the") || strings.Contains(flat, "Window too"):
+				t.Errorf("%dx%d: the words are cut:\n%s", w, h, frame)
+			}
+			if strings.Contains(frame, "…") {
+				t.Errorf("%dx%d: something is cut:\n%s", w, h, frame)
+			}
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no size showed the words")
 	}
 }

@@ -11,7 +11,8 @@ import (
 
 // Summary is what stays in the terminal after the screen closes: the
 // company, each category's outcome, and the link still to be used, raw on a
-// line of its own so it can be selected. Empty when nothing was started.
+// line of its own so it can be selected (not the demo's, which ends with
+// it). Empty when nothing was started.
 func Summary(st flow.State) string {
 	if st.Company.ID == "" {
 		return ""
@@ -27,7 +28,12 @@ func Summary(st flow.State) string {
 	if st.Step == flow.StepAuthorize {
 		link, label = st.Connection.LinkURL, assets.Screen("summary.authorizelink", st.Platform.Name)
 	}
-	if link != "" && st.Watch.Status != flow.StatusLinked {
+	switch {
+	case link == "" || st.Watch.Status == flow.StatusLinked:
+	case st.Demo:
+		// The demo's sandbox, which serves the link, stops as this is printed.
+		b.WriteString(assets.Screen("summary.demolink", nil) + "\n")
+	default:
 		b.WriteString(label + "\n" + link + "\n")
 	}
 	return b.String()

@@ -56,7 +56,7 @@ func TestMessagesAreSaidInWords(t *testing.T) {
 		{flow.RecapItem{Category: flow.Banking, Platform: "Plaid", Outcome: flow.OutcomeWaiting, Path: flow.PathDelegate}, "Banking: Plaid, waiting on whoever you send the link to"},
 		{flow.RecapItem{Category: flow.Commerce, Platform: "Stripe", Outcome: flow.OutcomeWaiting, Path: flow.PathDelegate, WaitingOn: "jane@firm.example"}, "Commerce: Stripe, waiting on jane@firm.example"},
 		{flow.RecapItem{Category: flow.Commerce, Platform: "Shopify", Outcome: flow.OutcomeLinked}, "Commerce: Shopify linked"},
-		{flow.RecapItem{Category: flow.Banking}, "Banking: skipped"},
+		{flow.RecapItem{Category: flow.Banking}, "Banking: not connected"},
 	} {
 		if got := recapLine(r.item); got != r.want {
 			t.Errorf("recapLine(%+v) = %q, want %q", r.item, got, r.want)
