@@ -138,6 +138,9 @@ type app struct {
 	// pace, when set, stands in front of every request the backends send:
 	// bulk's pacer, keeping a run under Codat's rate limit.
 	pace func(http.RoundTripper) http.RoundTripper
+	// demoAt is where a demo sandbox listens; the zero value is a free
+	// loopback port.
+	demoAt demoListen
 }
 
 // exitErr carries an exit code with an error already worded for a person.
@@ -184,6 +187,8 @@ func newRootCmd(a *app) *cobra.Command {
 			return a.openDebug(cmd.CommandPath(), cmd.ErrOrStderr())
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// With no key the journey is the demo: its pages on the usual port.
+			a.demoAt = demoListen{Port: defaultDemoPort}
 			return runJourney(cmd.Context(), a, false)
 		},
 	}

@@ -221,7 +221,7 @@ func (a *accessible) recap() (another bool, err error) {
 	for _, r := range flow.RecapFor(a.st) {
 		a.say("%s.", recapLine(r))
 	}
-	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil}))
+	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil && !a.run.deps.Demo}))
 	another, err = a.confirm(assets.Screen("accessible.another", a.st.Company.Name))
 	if errors.Is(err, ErrInputEnded) {
 		return false, nil

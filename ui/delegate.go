@@ -49,6 +49,7 @@ func (m Model) delegateKeys() screenKeys {
 		return k.screen([]key.Binding{k.Back, k.Help})
 	}
 	k.Another.SetEnabled(m.st.Watch.Status == flow.StatusLinked)
+	k.QR.SetEnabled(qrUsable(m.st.HostedLink))
 	short := []key.Binding{k.Copy, k.QR, k.Invite}
 	for _, way := range flow.InviteWays {
 		short = append(short, k.Send[way])
@@ -76,7 +77,7 @@ func (m Model) viewDelegate() string {
 		return b.String()
 	}
 	b.WriteString(wrap(assets.Screen("delegate.intro", m.st.Platform.Name), w) + "\n\n")
-	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n")
+	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n" + m.linkNote())
 	inv := m.st.Invite
 	if inv.To != "" && (inv.Subject == "" || inv.Body == "") {
 		// Not edited (an invite picked up): what the templates will send.
@@ -126,4 +127,14 @@ func senderLine(inv flow.Invite) string {
 		return cmp.Or(inv.FromName, inv.FromEmail)
 	}
 	return inv.FromName + " <" + inv.FromEmail + ">"
+}
+
+// linkNote is what the shell says about reaching the link's pages (the
+// demo's tunnel over SSH), under the link; "" when there is nothing to say.
+func (m Model) linkNote() string {
+	note := m.run.deps.LinkNote
+	if note == "" {
+		return ""
+	}
+	return m.styles.Subtle.Render(wrap(note, m.contentWidth())) + "\n\n"
 }
