@@ -18,10 +18,10 @@ const (
 	demoLinkedCompany    = "Millbrook Joinery Ltd"   // accounting linked (Xero)
 	demoRevokedCompany   = "Kestrel Garden Centre"   // its QuickBooks Online access withdrawn
 	demoInvitedCompany   = "Wren & Ashdown Florists" // an invite handed on two days ago
-	demoInviteRecipient  = "accounts@wrenashdown.example"
+	demoInviteRecipient  = "ana@wrenashdown.example"
 	demoInviteFromName   = "Sam Okafor"
-	demoInvitePlatform   = "tgff" // Sage Accounting
-	demoInvitePlatformIs = "Sage Accounting"
+	demoInvitePlatform   = "gbol"
+	demoInvitePlatformIs = "Xero"
 )
 
 // demoSeed is what the demo starts with: the sandbox's companies, and a
