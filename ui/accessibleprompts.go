@@ -130,6 +130,7 @@ func (a *accessible) authorize() error {
 		return nil
 	}
 	a.say("%s\n\n%s\n%s\n", assets.Screen("authorize.open", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.Connection.LinkURL)
+	a.sayLinkNote()
 	i, err := a.choose(assets.Screen("accessible.whatnext", nil), []string{
 		assets.Screen("accessible.waithere", nil),
 		assets.Screen("accessible.cantsignin", nil),
