@@ -2,6 +2,7 @@ package cli
 
 import (
 	"net"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -146,7 +147,9 @@ func TestDemoSaysTheSSHTunnel(t *testing.T) {
 }
 
 // --listen names the address links carry: loopback ones are not reachable
-// (no QR code), an address of the network is.
+// (no QR code); 0.0.0.0 names the LAN address, and an address named is
+// served beside loopback. onboard itself calls the API on loopback either
+// way, and the Hosted Link pages answer on the address links name.
 func TestDemoListenNamesTheLinkHost(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -157,7 +160,7 @@ func TestDemoListenNamesTheLinkHost(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		served.sb.Close()
+		served.close()
 		if served.reachable != tc.reachable {
 			t.Errorf("--listen %q: reachable %v", tc.host, served.reachable)
 		}
@@ -166,12 +169,30 @@ func TestDemoListenNamesTheLinkHost(t *testing.T) {
 	if err != nil {
 		t.Skipf("no LAN address here: %v", err)
 	}
-	served, err := startDemoSandbox(demoListen{Host: "0.0.0.0"}, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer served.sb.Close()
-	if !served.reachable || !strings.HasPrefix(served.sb.BaseURL(), "http://"+lan+":") {
-		t.Errorf("--listen 0.0.0.0: %+v, links on %s, LAN address %s", served, served.sb.BaseURL(), lan)
+	for _, host := range []string{"0.0.0.0", lan} {
+		a := &app{sys: system{getenv: func(string) string { return "" }, now: time.Now}, demoAt: demoListen{Host: host}}
+		b, err := a.startDemo()
+		if err != nil {
+			t.Fatalf("--listen %s: %v", host, err)
+		}
+		if !b.served.reachable || !strings.HasPrefix(b.served.sb.BaseURL(), "http://"+lan+":") || !strings.HasPrefix(b.client.BaseURL(), "http://127.0.0.1:") {
+			t.Errorf("--listen %s: %+v, links on %s, API on %s, LAN address %s", host, b.served, b.served.sb.BaseURL(), b.client.BaseURL(), lan)
+		}
+		if _, err := seedDemo(t.Context(), b, time.Now()); err != nil {
+			t.Fatalf("--listen %s: the demo's API: %v", host, err)
+		}
+		found, _ := b.client.SearchCompanies(t.Context(), demoInvitedCompany)
+		link, err := b.client.HostedLink(t.Context(), found[0].ID)
+		if err != nil || !strings.HasPrefix(link, "http://"+lan+":") {
+			t.Fatalf("--listen %s: Hosted Link %q, %v", host, link, err)
+		}
+		resp, err := http.Get(link)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("--listen %s: the page at %s: %v %v", host, link, resp, err)
+		}
+		if resp != nil {
+			resp.Body.Close()
+		}
+		b.close()
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/onboardcli/onboard/api/sandbox"
 	"github.com/onboardcli/onboard/assets"
@@ -30,26 +33,38 @@ type demoListen struct {
 
 // demoServed is where the demo's sandbox ended up.
 type demoServed struct {
-	sb        *sandbox.Server
+	sb *sandbox.Server
+	// apiURL is where onboard itself calls it: always this computer, so
+	// the key never crosses the network in plain http.
+	apiURL    string
 	port      int
 	wanted    int  // the port asked for
 	fellBack  bool // the port asked for was busy: a free one is used
-	linkHost  string
 	reachable bool // links name an address other computers can reach
+	pages     *http.Server // the pages on a specific address, beside loopback
+}
+
+// close stops the sandbox and what serves its pages.
+func (d demoServed) close() {
+	if d.pages != nil {
+		_ = d.pages.Close()
+	}
+	d.sb.Close()
 }
 
 // startDemoSandbox listens as asked; a busy port falls back to a free one
 // (said on errOut) rather than refusing the demo.
 func startDemoSandbox(at demoListen, errOut io.Writer) (demoServed, error) {
 	listenHost, linkHost := "127.0.0.1", "127.0.0.1"
+	everywhere := false
 	if at.Host != "" {
-		listenHost, linkHost = at.Host, at.Host
+		linkHost = at.Host
 		if ip := net.ParseIP(at.Host); ip != nil && ip.IsUnspecified() {
 			lan, err := lanAddress()
 			if err != nil {
 				return demoServed{}, usage("demo.nolan", nil)
 			}
-			linkHost = lan
+			listenHost, linkHost, everywhere = at.Host, lan, true
 		}
 	}
 	served := demoServed{wanted: at.Port}
@@ -63,8 +78,18 @@ func startDemoSandbox(at demoListen, errOut io.Writer) (demoServed, error) {
 	}
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(sb.BaseURL(), "http://"))
 	served.port, _ = strconv.Atoi(port)
-	served.sb, served.linkHost = sb, linkHost
+	served.sb, served.apiURL = sb, "http://"+net.JoinHostPort("127.0.0.1", port)
 	served.reachable = !isLoopbackHost(linkHost)
+	if served.reachable && !everywhere {
+		// A named address gets the pages beside loopback, on the same port.
+		ln, err := net.Listen("tcp", net.JoinHostPort(linkHost, port))
+		if err != nil {
+			sb.Close()
+			return demoServed{}, fmt.Errorf("%s: %w", assets.Text("demo.cantstart", nil), err)
+		}
+		served.pages = &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+		go served.pages.Serve(ln) //nolint:errcheck // ends with ErrServerClosed on close
+	}
 	sb.SetBaseURL("http://" + net.JoinHostPort(linkHost, port))
 	if served.fellBack {
 		say(errOut, "demo.portbusy", assets.Vars{"Wanted": at.Port, "Port": served.port})

@@ -272,17 +272,22 @@ func (a *app) startDemo() (*backend, error) {
 		return nil, err
 	}
 	sb := served.sb
-	u, _ := url.Parse(sb.BaseURL())
+	u, _ := url.Parse(sb.BaseURL()) // the host links name
 	marked := new(atomic.Bool)
-	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient(marked)})
+	cfg := api.Config{BaseURL: served.apiURL, APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient(marked)}
+	if served.reachable {
+		// The pages are plain http on the network because the person asked.
+		cfg.HTTPLinkHosts = cfg.LinkHosts
+	}
+	client, err := api.New(cfg)
 	if err != nil {
-		sb.Close()
+		served.close()
 		return nil, err
 	}
 	return &backend{
 		// The demo's sandbox is this process's own: nothing to lock.
 		client: client, guarded: guard.New(client, nil), baseURL: sb.BaseURL(), demo: true, marked: marked, apiHost: u.Host,
-		sandbox: sb, served: served, secret: sb.WebhookSecret(), close: func() { sb.Close() }, now: a.sys.now,
+		sandbox: sb, served: served, secret: sb.WebhookSecret(), close: served.close, now: a.sys.now,
 	}, nil
 }
 
