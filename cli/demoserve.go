@@ -38,9 +38,9 @@ type demoServed struct {
 	// the key never crosses the network in plain http.
 	apiURL    string
 	port      int
-	wanted    int  // the port asked for
-	fellBack  bool // the port asked for was busy: a free one is used
-	reachable bool // links name an address other computers can reach
+	wanted    int          // the port asked for
+	fellBack  bool         // the port asked for was busy: a free one is used
+	reachable bool         // links name an address other computers can reach
 	pages     *http.Server // the pages on a specific address, beside loopback
 }
 
