@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 	"github.com/onboardcli/onboard/share"
 )
@@ -64,10 +65,14 @@ func (m Model) viewQR(rows int) string {
 		width = 80
 	}
 	art, ok, reason := share.QR(m.qrLink(), width, rows, m.noColor)
-	if !ok {
-		return m.styles.Warn.Render(wrap(reason, m.contentWidth()))
+	if ok {
+		return art
 	}
-	return art
+	if _, w, h, err := share.DrawQR(m.qrLink(), share.HalfBlock); err == nil && !m.noColor {
+		// The code is shown on the whole window but its footer line.
+		reason = assets.Screen("qr.toobig", assets.Vars{"Width": w, "Height": h + 1, "WindowWidth": m.width, "WindowHeight": m.height})
+	}
+	return m.styles.Warn.Render(wrap(reason, m.contentWidth()))
 }
 
 // qrKeys: any key closes the code.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,28 @@ func TestLinkNoteUnderTheLink(t *testing.T) {
 	}
 	if got := ansi.Strip(feed(atDelegate(screen(100, 40, true))).render()); strings.Contains(got, "ssh -L") {
 		t.Errorf("a note with none given:\n%s", got)
+	}
+}
+
+// A code too large for the window says the window size that shows it, the
+// footer counted; a window that size shows it.
+func TestQRTooLargeSaysTheWindowItNeeds(t *testing.T) {
+	conn := pendingConn
+	conn.LinkURL = "https://link-api.codat.io/companies/0c4f7a52-1d3e-4b8a-9f10-2a3b4c5d6e7f/connections/9a7c3e21-1d3e-4b8a-9f10-2a3b4c5d6e7f/start"
+	_, w, h, err := share.DrawQR(conn.LinkURL, share.HalfBlock)
+	if err != nil || h+1 <= 24 {
+		t.Fatalf("the code is %dx%d (%v): no longer too large for 80x24", w, h, err)
+	}
+	at := func(width, height int) string {
+		m := feed(atSignIn(screen(width, height, true)), flow.SignInAnswered{Yes: true}, flow.ConnectionReady{Connection: conn})
+		return ansi.Strip(press(m, "q").render())
+	}
+	got := strings.Join(strings.Fields(at(80, 24)), " ")
+	want := fmt.Sprintf("needs a window of at least %d columns and %d rows (this one is 80x24)", w, h+1)
+	if !strings.Contains(got, want) {
+		t.Fatalf("80x24 lacks %q:\n%s", want, got)
+	}
+	if got := at(80, h+1); !strings.Contains(got, "▀▀▀▀▀▀▀") || strings.Contains(got, "needs a window") {
+		t.Fatalf("the window it asked for, 80x%d, does not show the code:\n%s", h+1, got)
 	}
 }
