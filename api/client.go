@@ -19,13 +19,17 @@ const DefaultBaseURL = "https://api.codat.io"
 
 // Config says where Codat is and how to authenticate.
 type Config struct {
-	BaseURL     string        // default "https://api.codat.io"
-	APIKey      string        // raw key: sent as "Basic " + base64(key)
-	AuthHeader  string        // a ready "Basic ..." header (used when APIKey is empty)
-	HTTPClient  *http.Client  // optional; copied, never modified
-	LinkHosts   []string      // extra hosts (host[:port]) whose link URLs may be shown/copied; http allowed only for loopback hosts
-	MaxWait     time.Duration // cap on any single retry wait (default 30s); beyond it return a rate-limited *Error saying when
-	MaxAttempts int           // default 4
+	BaseURL    string       // default "https://api.codat.io"
+	APIKey     string       // raw key: sent as "Basic " + base64(key)
+	AuthHeader string       // a ready "Basic ..." header (used when APIKey is empty)
+	HTTPClient *http.Client // optional; copied, never modified
+	LinkHosts  []string     // extra hosts (host[:port]) whose link URLs may be shown/copied; http allowed only for loopback hosts
+	// HTTPLinkHosts are LinkHosts whose links may be plain http off
+	// loopback too: a sandbox's test pages served on the local network,
+	// as the person asked (onboard demo --listen). The key never goes there.
+	HTTPLinkHosts []string
+	MaxWait       time.Duration // cap on any single retry wait (default 30s); beyond it return a rate-limited *Error saying when
+	MaxAttempts   int           // default 4
 	// CaseRules, when set, keeps each API's way of comparing company names
 	// and makes company searches safe from the case of names (namecase.go);
 	// nil trusts the query to ignore case.
@@ -41,6 +45,7 @@ type Client struct {
 	hc          *http.Client
 	secrets     []string // the key and the header forms of it, kept out of error text
 	linkHosts   map[string]bool
+	httpHosts   map[string]bool // link hosts where plain http is accepted off loopback
 	maxWait     time.Duration
 	maxAttempts int
 
@@ -84,6 +89,7 @@ func New(cfg Config) (*Client, error) {
 		base:        base,
 		secrets:     secrets,
 		linkHosts:   map[string]bool{},
+		httpHosts:   map[string]bool{},
 		maxWait:     cfg.MaxWait,
 		maxAttempts: cfg.MaxAttempts,
 		sleep:       clock.Sleep,
@@ -104,6 +110,13 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 		c.linkHosts[host] = true
+	}
+	for _, h := range cfg.HTTPLinkHosts {
+		host, err := parseLinkHost(h)
+		if err != nil {
+			return nil, err
+		}
+		c.linkHosts[host], c.httpHosts[host] = true, true
 	}
 
 	var hc http.Client

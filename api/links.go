@@ -31,7 +31,8 @@ func parseLinkHost(h string) (string, error) {
 // ValidateLink checks a link before it is shown, copied, opened or mailed:
 // it must be https on a Codat link host (link.codat.io, link-api.codat.io),
 // on a Config.LinkHosts entry or on the API base URL's own host; plain http
-// is accepted only for such a host on a loopback address. It must carry no
+// is accepted only for such a host on a loopback address, or named in
+// Config.HTTPLinkHosts. It must carry no
 // user name or password and no whitespace or control characters. It returns
 // the link normalised (lower-case scheme and host, non-ASCII escaped), so the
 // text a person copies is exactly what was checked.
@@ -61,7 +62,7 @@ func (c *Client) ValidateLink(raw string) (string, error) {
 	case !trusted:
 		return "", ErrLinkHost{Sanitize(u.Host)}
 	case u.Scheme == "https":
-	case u.Scheme == "http" && !codatLinkHosts[u.Host] && loopbackHost(u.Hostname()):
+	case u.Scheme == "http" && !codatLinkHosts[u.Host] && (loopbackHost(u.Hostname()) || c.httpHosts[u.Host]):
 	default:
 		return "", ErrLinkScheme{Sanitize(u.Scheme)}
 	}

@@ -8,8 +8,9 @@ import (
 
 func TestValidateLink(t *testing.T) {
 	c, _ := newTestClient(t, Config{
-		BaseURL:   "https://api.codat.io",
-		LinkHosts: []string{"Link.Partner.example", "127.0.0.1:8080", "demo.example:8443"},
+		BaseURL:       "https://api.codat.io",
+		LinkHosts:     []string{"Link.Partner.example", "127.0.0.1:8080", "demo.example:8443"},
+		HTTPLinkHosts: []string{"192.168.1.20:7878"},
 	})
 	tests := []struct {
 		name, in, want string
@@ -25,6 +26,8 @@ func TestValidateLink(t *testing.T) {
 		{"non-ASCII path is escaped", "https://link.codat.io/company/é", "https://link.codat.io/company/%C3%A9", nil},
 		{"configured non-loopback host over http", "http://demo.example:8443/x", "", ErrLinkScheme{"http"}},
 		{"Codat host over http", "http://link.codat.io/company/c", "", ErrLinkScheme{"http"}},
+		{"a host allowed plain http", "http://192.168.1.20:7878/link/company/c", "http://192.168.1.20:7878/link/company/c", nil},
+		{"another port of that host", "http://192.168.1.20:8080/link/company/c", "", ErrLinkHost{"192.168.1.20:8080"}},
 		{"another host", "https://evil.example/company/c", "", ErrLinkHost{"evil.example"}},
 		{"look-alike host", "https://link.codat.io.evil.example/company/c", "", ErrLinkHost{"link.codat.io.evil.example"}},
 		{"unexpected port", "https://link.codat.io:8443/company/c", "", ErrLinkHost{"link.codat.io:8443"}},

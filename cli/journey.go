@@ -55,7 +55,9 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		Clipboard: a.sys.clipboard, Browser: browser.OpenURL,
 		SaveDir: cwd, LinkHost: b.linkHost(), Demo: b.demo, SandboxLinks: b.isSandbox(),
 	}
-	if !b.demo {
+	if b.demo {
+		defer a.demoDeps(ctx, b, &deps)()
+	} else {
 		// What is handed on is remembered for the next session and for
 		// `onboard status`; the demo's sandbox ends with the session.
 		if st, err := a.openStore(stderr); err == nil {
@@ -86,6 +88,9 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		}
 		if sum := ui.Summary(m.State()); sum != "" {
 			fmt.Fprint(stderr, sum)
+			if deps.LinkNote != "" {
+				fmt.Fprintln(stderr, deps.LinkNote)
+			}
 		}
 	}
 	if isModel && m.SetupErr() != nil {
@@ -170,4 +175,32 @@ func (c *checks) finish(stderr io.Writer) {
 	<-c.done
 	c.stop()
 	_, _ = c.notes.WriteTo(stderr)
+}
+
+// demoDeps gives the demo its example businesses, a store of its own for
+// what is handed on, and the note on reaching its pages; what it returns
+// removes the store.
+func (a *app) demoDeps(ctx context.Context, b *backend, deps *ui.Deps) func() {
+	deps.LinkNote = demoPagesNote(b.served, a.sys.getenv)
+	seed, err := seedDemo(ctx, b, a.sys.now())
+	if err != nil {
+		say(a.sys.stderr, "demo.cantseed", a.explain(err))
+		return func() {}
+	}
+	deps.Store = ui.StoreAdapter{Store: seed.store, BaseURL: b.baseURL, Now: a.sys.now}
+	return seed.remove
+}
+
+// demoPagesNote says where the demo's pages are when that is not where a
+// browser on this computer would look: another port than asked, or over
+// SSH, the tunnel to them. Links on the network need no note.
+func demoPagesNote(served demoServed, getenv func(string) string) string {
+	tunnel := ""
+	if !served.reachable {
+		tunnel = sshTunnel(getenv, served.port)
+	}
+	if !served.fellBack && tunnel == "" {
+		return ""
+	}
+	return assets.Text("demo.pages", assets.Vars{"Busy": served.fellBack, "Wanted": served.wanted, "Port": served.port, "Tunnel": tunnel})
 }

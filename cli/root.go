@@ -150,6 +150,9 @@ type app struct {
 	// reuseListing is how long a listing of every company, made to compare
 	// names whatever their case, serves later searches: a bulk run's.
 	reuseListing time.Duration
+	// demoAt is where a demo sandbox listens; the zero value is a free
+	// loopback port.
+	demoAt demoListen
 }
 
 // exitErr carries an exit code with an error already worded for a person.
@@ -196,6 +199,8 @@ func newRootCmd(a *app) *cobra.Command {
 			return a.openDebug(cmd.CommandPath(), cmd.ErrOrStderr())
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// With no key the journey is the demo: its pages on the usual port.
+			a.demoAt = demoListen{Port: defaultDemoPort}
 			return runJourney(cmd.Context(), a, false)
 		},
 	}

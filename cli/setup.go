@@ -164,6 +164,7 @@ type backend struct {
 	marked  *atomic.Bool
 	apiHost string          // the API base URL's host[:port]
 	sandbox *sandbox.Server // set in the demo
+	served  demoServed      // where the demo's sandbox listens
 	secret  string          // webhook signing secret, when known
 	creds   credentials     // where the key came from (empty in the demo)
 	close   func()
@@ -267,24 +268,31 @@ func (b *backend) linkHost() string {
 	return "link.codat.io"
 }
 
-// startDemo runs the sandbox in-process on a loopback port, so its Hosted
-// Link pages open in a browser while onboard runs.
+// startDemo runs the sandbox in-process, so its Hosted Link pages open in a
+// browser while onboard runs: where a.demoAt says, else on a free loopback
+// port.
 func (a *app) startDemo() (*backend, error) {
-	sb, err := sandbox.Start(sandbox.Options{})
+	served, err := startDemoSandbox(a.demoAt, a.sys.stderr)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", assets.Text("demo.cantstart", nil), err)
+		return nil, err
 	}
-	u, _ := url.Parse(sb.BaseURL())
+	sb := served.sb
+	u, _ := url.Parse(sb.BaseURL()) // the host links name
 	marked := new(atomic.Bool)
-	client, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient(marked)})
+	cfg := api.Config{BaseURL: served.apiURL, APIKey: sb.APIKey(), LinkHosts: []string{u.Host}, HTTPClient: a.httpClient(marked)}
+	if served.reachable {
+		// The pages are plain http on the network because the person asked.
+		cfg.HTTPLinkHosts = cfg.LinkHosts
+	}
+	client, err := api.New(cfg)
 	if err != nil {
-		sb.Close()
+		served.close()
 		return nil, err
 	}
 	return &backend{
 		// The demo's sandbox is this process's own: nothing to lock.
 		client: client, guarded: guard.New(client, nil), baseURL: sb.BaseURL(), demo: true, marked: marked, apiHost: u.Host,
-		sandbox: sb, secret: sb.WebhookSecret(), close: func() { sb.Close() }, now: a.sys.now,
+		sandbox: sb, served: served, secret: sb.WebhookSecret(), close: served.close, now: a.sys.now,
 	}, nil
 }
 

@@ -87,7 +87,7 @@ type place struct {
 
 // journeyPlaces are every screen of the journey and every wait in it.
 var journeyPlaces = []place{
-	{name: "company, empty", demo: true, reach: func(tt *tty) { tt.WaitFor(step, titleCompany) }},
+	{name: "company, empty", demo: true, reach: func(tt *tty) { tt.atCompany() }},
 	{name: "company, searching", setup: func(c *codat) { c.sb.SetLatency("GET /companies", 3*time.Second) },
 		reach: func(tt *tty) {
 			tt.WaitFor(step, titleCompany)

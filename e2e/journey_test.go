@@ -12,6 +12,7 @@ import (
 // Screen titles the journey waits on (assets/screens.tmpl).
 const (
 	titleCompany  = "Which business are you connecting?"
+	titleResume   = "Picking up where you left off"
 	titleConsent  = "Before you connect"
 	titleCategory = "What would you like to connect?"
 	titlePlatform = "Which accounting platform"
@@ -140,9 +141,20 @@ func eachProfile(t *testing.T, opts sandbox.Options, f func(t *testing.T, opts s
 
 // The journey, one screen at a time. Each waits for the screen it leads to.
 
+// atCompany waits for the company question; the demo shows first what its
+// example businesses left waiting, and n starts a new onboarding from there.
+func (tt *tty) atCompany() {
+	tt.t.Helper()
+	if tt.demo {
+		tt.WaitFor(step, titleResume, demoInvited)
+		tt.Send("n")
+	}
+	tt.WaitFor(step, titleCompany)
+}
+
 func (tt *tty) toConsent(name string) {
 	tt.t.Helper()
-	tt.WaitFor(step, titleCompany)
+	tt.atCompany()
 	tt.Type(name)
 	tt.WaitFor(step, `Create a new company "`+name+`"`)
 	tt.Send(keyEnter)

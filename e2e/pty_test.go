@@ -59,6 +59,7 @@ type tty struct {
 	cols, rows int
 	before     *unix.Termios
 	silent     bool // answer no terminal queries
+	demo       bool // `onboard demo`, which starts with what its example businesses left waiting
 
 	mu      sync.Mutex
 	out     []byte
@@ -107,7 +108,7 @@ func startTerminal(t testing.TB, silent bool, env []string, cols, rows int, args
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start onboard: %v", err)
 	}
-	tt := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, ptsName: pts.Name(), cols: cols, rows: rows, before: before,
+	tt := &tty{t: t, cmd: cmd, ptm: ptm, pts: pts, ptsName: pts.Name(), cols: cols, rows: rows, before: before, demo: len(args) > 0 && args[0] == "demo",
 		silent: silent, changed: make(chan struct{}), exited: make(chan struct{}), readDone: make(chan struct{})}
 	go tt.read()
 	go tt.reap()

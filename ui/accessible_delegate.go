@@ -23,6 +23,7 @@ func (a *accessible) delegate() error {
 	}
 	if a.shownLink != a.st.HostedLink {
 		a.say("%s\n\n%s\n%s\n", assets.Screen("delegate.intro", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.HostedLink)
+		a.sayLinkNote()
 		a.shownLink = a.st.HostedLink
 	}
 	var options []string
@@ -204,4 +205,12 @@ func (a *accessible) sendHow() error {
 func inviteToSend(st flow.State) flow.SendInvite {
 	return flow.SendInvite{Invite: st.Invite, Company: st.Company.Name, Platform: st.Platform.Name,
 		Category: st.Category, Link: st.HostedLink}
+}
+
+// sayLinkNote says, under a link, how to reach its pages from another
+// computer, when the shell has something to say (the demo over SSH).
+func (a *accessible) sayLinkNote() {
+	if note := a.run.deps.LinkNote; note != "" {
+		a.say("%s\n", note)
+	}
 }

@@ -115,6 +115,22 @@ func TestAccessibleDelegatesWithAnInvite(t *testing.T) {
 	}
 }
 
+// The shell's note on reaching the link's pages follows each link.
+func TestAccessibleSaysTheLinkNote(t *testing.T) {
+	deps, _ := accessibleDeps(t)
+	deps.LinkNote = "From your own computer, run ssh -L 7878:localhost:7878 10.0.0.5 and open the link there."
+	n := platformNumber(t, deps, "Codat Sandbox")
+	answers := strings.Join([]string{"Tunnel Note Ltd", "y", "1", n, "y", "2"}, "\n") + "\n"
+	var out bytes.Buffer
+	st, _ := RunAccessible(context.Background(), strings.NewReader(answers), &out, deps, "")
+	text := out.String()
+	for _, link := range []string{st.Connection.LinkURL, st.HostedLink} {
+		if link == "" || !strings.Contains(text, link+"\n\n"+deps.LinkNote+"\n") {
+			t.Errorf("link %q is not followed by the note:\n%s", link, text)
+		}
+	}
+}
+
 func TestAccessibleStopsWhenInputEnds(t *testing.T) {
 	deps, _ := accessibleDeps(t)
 	var out bytes.Buffer

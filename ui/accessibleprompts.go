@@ -130,6 +130,7 @@ func (a *accessible) authorize() error {
 		return nil
 	}
 	a.say("%s\n\n%s\n%s\n", assets.Screen("authorize.open", a.st.Platform.Name), assets.Screen("accessible.link", nil), a.st.Connection.LinkURL)
+	a.sayLinkNote()
 	i, err := a.choose(assets.Screen("accessible.whatnext", nil), []string{
 		assets.Screen("accessible.waithere", nil),
 		assets.Screen("accessible.cantsignin", nil),
@@ -225,7 +226,7 @@ func (a *accessible) recap() (another bool, err error) {
 	for _, r := range flow.RecapFor(a.st) {
 		a.say("%s.", recapLine(r))
 	}
-	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil}))
+	a.say("%s", assets.Screen("done.next", doneNext{Company: a.st.Company.Name, Remembered: a.run.deps.Store != nil && !a.run.deps.Demo}))
 	another, err = a.confirm(assets.Screen("accessible.another", a.st.Company.Name))
 	if errors.Is(err, ErrInputEnded) {
 		return false, nil

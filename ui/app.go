@@ -301,6 +301,13 @@ func (m Model) render() string {
 	}
 	header := m.header()
 	footer := m.footer(keyLine(m.shownKeys().ShortHelp()))
+	if m.showQR && m.invite == nil && !m.showHelp {
+		if out, ok := m.renderQR(footer); ok && m.height > 0 {
+			return fitHeight(out, m.height)
+		} else if ok {
+			return out
+		}
+	}
 	var body string
 	switch {
 	case m.invite != nil:

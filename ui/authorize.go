@@ -49,7 +49,7 @@ func (m Model) authorizeKeys() screenKeys {
 	link := m.st.Connection.LinkURL != "" && !linked
 	canOpen, _ := share.CanOpen(m.run.deps.Env)
 	k.Copy.SetEnabled(link)
-	k.QR.SetEnabled(link)
+	k.QR.SetEnabled(link && qrUsable(m.st.Connection.LinkURL))
 	k.Open.SetEnabled(link && canOpen)
 	k.Retry = named(k.Retry, "keys.retrylink")
 	k.Retry.SetEnabled(failed && !linked)
@@ -70,7 +70,7 @@ func (m Model) viewAuthorize() string {
 	b.WriteString(s.Title.Render(assets.Screen("authorize.title", name)) + "\n")
 	b.WriteString(wrap(assets.Screen("authorize.intro", name), m.contentWidth()) + "\n\n")
 	if link := m.st.Connection.LinkURL; link != "" {
-		b.WriteString(m.linkLines(link) + "\n\n")
+		b.WriteString(m.linkLines(link) + "\n\n" + m.linkNote())
 		b.WriteString(m.waitLines(assets.Screen("wait.you", nil)) + "\n")
 	}
 	return b.String()

@@ -52,7 +52,7 @@ func (m Model) delegateKeys() screenKeys {
 	k.Another.SetEnabled(linked)
 	// Once linked, the link has done its work: there is nothing to hand on.
 	k.Copy.SetEnabled(!linked)
-	k.QR.SetEnabled(!linked)
+	k.QR.SetEnabled(!linked && qrUsable(m.st.HostedLink))
 	k.Invite.SetEnabled(!linked)
 	short := []key.Binding{k.Copy, k.QR, k.Invite}
 	send := make(map[flow.InviteWay]key.Binding, len(k.Send))
@@ -86,7 +86,7 @@ func (m Model) viewDelegate() string {
 		return b.String()
 	}
 	b.WriteString(wrap(assets.Screen("delegate.intro", m.st.Platform.Name), w) + "\n\n")
-	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n")
+	b.WriteString(m.linkLines(m.st.HostedLink) + "\n\n" + m.linkNote())
 	inv := m.st.Invite
 	if inv.To != "" && (inv.Subject == "" || inv.Body == "") {
 		// Not edited (an invite picked up): what the templates will send.
@@ -138,4 +138,14 @@ func senderLine(inv flow.Invite) string {
 		return cmp.Or(inv.FromName, inv.FromEmail)
 	}
 	return inv.FromName + " <" + inv.FromEmail + ">"
+}
+
+// linkNote is what the shell says about reaching the link's pages (the
+// demo's tunnel over SSH), under the link; "" when there is nothing to say.
+func (m Model) linkNote() string {
+	note := m.run.deps.LinkNote
+	if note == "" {
+		return ""
+	}
+	return m.styles.Subtle.Render(wrap(note, m.contentWidth())) + "\n\n"
 }

@@ -41,6 +41,9 @@ type Deps struct {
 	// SandboxLinks is true when links are a sandbox's stand-in pages on this
 	// computer (the demo, or `onboard sandbox`): plain http, test data.
 	SandboxLinks bool
+	// LinkNote, when set, is said under a link: how to reach the demo's
+	// pages from another computer (already worded, from assets).
+	LinkNote string
 	// Timeout bounds each API call.
 	Timeout time.Duration
 	// PollStart is the first wait between checks when polling; 0 means

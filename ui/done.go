@@ -48,7 +48,7 @@ func (m Model) viewDone() string {
 			b.WriteString(s.Subtle.Render(hang("– ", recapLine(r), m.contentWidth())) + "\n")
 		}
 	}
-	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil}), m.contentWidth()) + "\n")
+	b.WriteString("\n" + wrap(assets.Screen("done.next", doneNext{Company: m.st.Company.Name, Remembered: m.run.deps.Store != nil && !m.run.deps.Demo}), m.contentWidth()) + "\n")
 	return b.String()
 }
 

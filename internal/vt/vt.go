@@ -1,7 +1,8 @@
 // Package vt is a small terminal emulator for tests: enough of xterm to
 // replay what bubbletea's renderer writes (cursor moves, erases, inserts and
 // deletes, scroll regions, the alternate screen) and read back the text a
-// person would see. Styling, hyperlinks and titles are ignored.
+// person would see, with each cell's colours and attributes (style.go).
+// Hyperlinks and titles are ignored.
 package vt
 
 import (
@@ -14,8 +15,9 @@ import (
 // and the modes that change where text lands.
 type Screen struct {
 	w, h       int
-	main, alt  [][]string // cells; "" is a blank, a wide rune's second cell is "\x00"
-	cells      [][]string
+	main, alt  [][]Cell
+	cells      [][]Cell
+	pen        Style // what the next printed or erased cell takes
 	x, y       int
 	top, bot   int // scroll region, inclusive
 	wrapNext   bool
@@ -36,10 +38,10 @@ func NewScreen(w, h int) *Screen {
 	return s
 }
 
-func blankGrid(w, h int) [][]string {
-	g := make([][]string, h)
+func blankGrid(w, h int) [][]Cell {
+	g := make([][]Cell, h)
 	for i := range g {
-		g[i] = make([]string, w)
+		g[i] = make([]Cell, w)
 	}
 	return g
 }
@@ -82,12 +84,12 @@ func (s *Screen) Text() string {
 	for _, row := range s.cells {
 		var line strings.Builder
 		for _, c := range row {
-			switch c {
+			switch c.G {
 			case "":
 				line.WriteByte(' ')
 			case "\x00":
 			default:
-				line.WriteString(c)
+				line.WriteString(c.G)
 			}
 		}
 		b.WriteString(strings.TrimRight(line.String(), " "))
@@ -139,9 +141,9 @@ func (s *Screen) print(g string, width int) {
 	if s.insert {
 		copy(row[s.x+width:], row[s.x:])
 	}
-	row[s.x] = g
+	row[s.x] = Cell{G: g, Style: s.pen}
 	for i := 1; i < width && s.x+i < s.w; i++ {
-		row[s.x+i] = "\x00"
+		row[s.x+i] = Cell{G: "\x00", Style: s.pen}
 	}
 	s.lastGlyph = g
 	s.x += width
@@ -192,14 +194,14 @@ func (s *Screen) reverseIndex() {
 func (s *Screen) scrollUp(n int) {
 	for range n {
 		copy(s.cells[s.top:s.bot], s.cells[s.top+1:s.bot+1])
-		s.cells[s.bot] = make([]string, s.w)
+		s.cells[s.bot] = make([]Cell, s.w)
 	}
 }
 
 func (s *Screen) scrollDown(n int) {
 	for range n {
 		copy(s.cells[s.top+1:s.bot+1], s.cells[s.top:s.bot])
-		s.cells[s.top] = make([]string, s.w)
+		s.cells[s.top] = make([]Cell, s.w)
 	}
 }
 
@@ -223,6 +225,10 @@ func (s *Screen) csi(cmd ansi.Cmd, params ansi.Params) {
 				return def
 			}
 			return v
+		}
+		if cmd.Final() == 'm' {
+			s.pen.apply(params)
+			return
 		}
 		if !s.move(cmd.Final(), arg) {
 			s.edit(cmd.Final(), arg)
@@ -314,26 +320,26 @@ func (s *Screen) edit(final byte, arg func(i, def int) int) {
 		case 2:
 			from = 0
 		}
-		clear(row[from:min(to, s.w)])
+		s.erase(row[from:min(to, s.w)])
 	case 'J':
 		switch arg(0, 0) {
 		case 0:
-			clear(row[s.x:])
+			s.erase(row[s.x:])
 			for y := s.y + 1; y < s.h; y++ {
-				clear(s.cells[y])
+				s.erase(s.cells[y])
 			}
 		case 1:
-			clear(row[:s.x+1])
+			s.erase(row[:s.x+1])
 			for y := 0; y < s.y; y++ {
-				clear(s.cells[y])
+				s.erase(s.cells[y])
 			}
 		case 2, 3:
 			for y := range s.cells {
-				clear(s.cells[y])
+				s.erase(s.cells[y])
 			}
 		}
 	case 'X':
-		clear(row[s.x:min(s.w, s.x+arg(0, 1))])
+		s.erase(row[s.x:min(s.w, s.x+arg(0, 1))])
 	case '@':
 		n := min(arg(0, 1), s.w-s.x)
 		copy(row[s.x+n:], row[s.x:])
