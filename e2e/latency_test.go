@@ -23,6 +23,8 @@ import (
 // (its depth): 1 for a call started while no other of the step had
 // answered, and one more than the deepest call of the step that had
 // answered when it started. A step's calls in series are its deepest call.
+// Where a step makes many calls side by side, they are answered in rounds,
+// so that the count does not hang on how the machine schedules them.
 
 // slowCodat is the sandbox behind a delay, recording the calls.
 type slowCodat struct {
@@ -32,6 +34,8 @@ type slowCodat struct {
 
 	// held, when set, keeps every answer back until it is closed.
 	held atomic.Pointer[chan struct{}]
+	// rounds, when set, answers calls in rounds (see answerInRounds).
+	rounds *callRounds
 
 	mu       sync.Mutex
 	calls    []codatCall
@@ -80,7 +84,21 @@ func (c *slowCodat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.calls = append(c.calls, codatCall{route: r.Method + " " + r.URL.Path, start: start, depth: depth})
 	c.inflight++
 	c.peak = max(c.peak, c.inflight)
+	round := c.rounds.join()
 	c.mu.Unlock()
+
+	if round != nil {
+		select {
+		case <-round:
+		case <-time.After(roundWait):
+			c.mu.Lock()
+			if c.rounds != nil && c.rounds.open == round {
+				c.rounds.release()
+			}
+			c.mu.Unlock()
+		case <-r.Context().Done():
+		}
+	}
 
 	if held := c.held.Load(); held != nil {
 		select {
@@ -107,6 +125,57 @@ func (c *slowCodat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (c *slowCodat) env(tb testing.TB, extra ...string) []string {
 	return baseEnv(tb, append([]string{"CODAT_BASE_URL=" + c.srv.URL, "CODAT_API_KEY=" + c.sb.APIKey()}, extra...)...)
+}
+
+// callRounds holds calls until a round of them is under way, then lets the
+// round be answered. Answered in rounds, calls that overlap in the program
+// overlap here however the machine schedules the program: a check that
+// lagged behind its neighbours cannot start after one of the next round
+// has answered, and so be counted one call deeper.
+type callRounds struct {
+	left, width int           // calls still to come, and in a full round
+	waiting     int           // calls of the round under way
+	open        chan struct{} // closed when the round is answered
+}
+
+// roundWait is how long a round may stay short of full before it is
+// answered anyway: a program that makes fewer calls at once than the round
+// holds then takes more rounds, and the calls in series say so.
+const roundWait = 2 * time.Second
+
+// answerInRounds answers the next total calls in rounds of width; zero
+// total stops it. A round short of width waits for roundWait.
+func (c *slowCodat) answerInRounds(total, width int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rounds = nil
+	if total > 0 {
+		c.rounds = &callRounds{left: total, width: width, open: make(chan struct{})}
+	}
+}
+
+// join counts a call into the round under way and returns what it waits
+// on, or nil when calls are not answered in rounds. Call with c.mu held.
+func (r *callRounds) join() chan struct{} {
+	if r == nil || r.left == 0 {
+		return nil
+	}
+	open := r.open
+	r.waiting++
+	r.left--
+	if r.waiting == r.width || r.left == 0 {
+		r.release()
+	}
+	return open
+}
+
+// release answers the round under way. Call with c.mu held.
+func (r *callRounds) release() {
+	if r == nil || r.waiting == 0 {
+		return
+	}
+	close(r.open)
+	r.open, r.waiting = make(chan struct{}), 0
 }
 
 // startStep begins a step: calls from now on are its calls.
@@ -270,7 +339,9 @@ func latencyJourney(tb testing.TB, c *slowCodat, id string, holdLaunch bool) []f
 	wg.Wait()
 	c.delay.Store(delay)
 	env = pending
+	c.answerInRounds(50, 10)
 	command("`status` with 50 pending", "status", "--json")
+	c.answerInRounds(0, 0)
 	return rows
 }
 
