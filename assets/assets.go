@@ -162,3 +162,9 @@ func mustRead(name string) string {
 type Error string
 
 func (e Error) Error() string { return Text(string(e), nil) }
+
+// ScreenError is an Error worded by a Screen block: the words of the
+// journey's screens, for the errors the journey itself returns.
+type ScreenError string
+
+func (e ScreenError) Error() string { return Screen(string(e), nil) }

@@ -18,13 +18,7 @@ import (
 // of spinners. It suits screen readers, TERM=dumb and piped input.
 
 // ErrInputEnded is returned when the answers run out before the journey ends.
-var ErrInputEnded error = inputEnded{}
-
-// inputEnded words itself when printed, so that no words are parsed before
-// main.
-type inputEnded struct{}
-
-func (inputEnded) Error() string { return assets.Screen("accessible.inputended", nil) }
+var ErrInputEnded error = assets.ScreenError("accessible.inputended")
 
 type accessible struct {
 	ctx context.Context
