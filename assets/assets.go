@@ -15,66 +15,15 @@ import (
 //go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl errors.tmpl invitechecks.tmpl reader.tmpl
 var files embed.FS
 
-// The words are parsed on first use, one file at a time: a command's help
-// needs one file of the seven, and parsing them all took about half of the
-// time onboard spent before main. Each file's blocks refer only to blocks of
-// the same file. Every set refuses a missing key, so a misspelt value shows up
-// in the tests as a block that fails to render, never as "<no value>" on a
-// screen or in a message.
+// Every kind of words is indexed on first use (blocks.go). Each file's
+// blocks call only blocks of the same file. Every block refuses a missing
+// key, so a misspelt value shows up in the tests as a block that fails to
+// render, never as "<no value>" on a screen or in a message.
 var (
-	screens   = sync.OnceValue(func() *template.Template { return parseWords("screens.tmpl") })
-	textFiles = []string{"commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl", "reader.tmpl"}
-	textSets  = lazySets(textFiles)
-	// textHome says which file defines each block, from a scan for its
-	// {{define}} that costs far less than parsing.
-	textHome = sync.OnceValue(func() map[string]string {
-		home := map[string]string{}
-		for _, file := range textFiles {
-			for _, name := range definedIn(mustRead(file)) {
-				home[name] = file
-			}
-		}
-		return home
-	})
+	textFiles   = []string{"commands.tmpl", "share.tmpl", "store.tmpl", "errors.tmpl", "invitechecks.tmpl", "reader.tmpl"}
+	screenWords = sync.OnceValue(func() *words { return indexWords("screens.tmpl") })
+	textWords   = sync.OnceValue(func() *words { return indexWords(textFiles...) })
 )
-
-func parseWords(file string) *template.Template {
-	return template.Must(template.New(file).Option("missingkey=error").Funcs(funcs).ParseFS(files, file))
-}
-
-func lazySets(files []string) map[string]func() *template.Template {
-	sets := make(map[string]func() *template.Template, len(files))
-	for _, file := range files {
-		sets[file] = sync.OnceValue(func() *template.Template { return parseWords(file) })
-	}
-	return sets
-}
-
-const defineOpen = `{{define "`
-
-// definedIn lists the names of the blocks a file defines.
-func definedIn(text string) []string {
-	var names []string
-	for {
-		i := strings.Index(text, defineOpen)
-		if i < 0 {
-			return names
-		}
-		text = text[i+len(defineOpen):]
-		if end := strings.IndexByte(text, '"'); end > 0 {
-			names = append(names, text[:end])
-		}
-	}
-}
-
-// lookupText finds a block in the file that defines it.
-func lookupText(name string) *template.Template {
-	file, ok := textHome()[name]
-	if !ok {
-		return nil
-	}
-	return textSets[file]().Lookup(name)
-}
 
 // funcs are what the words may do with their data: lower puts a name in
 // lower case ("Which accounting platform"), as the language needs.
@@ -90,8 +39,16 @@ type Vars = map[string]any
 // Line breaks around a block are dropped; spaces are kept, since they may
 // come from the data (an empty name leaves its space, as a literal would).
 func Screen(name string, data any) string {
+	w := screenWords()
+	if text, ok := w.plain(name); ok {
+		return strings.Trim(text, "\n")
+	}
+	t := w.template(name)
+	if t == nil {
+		return name
+	}
 	var b strings.Builder
-	if err := screens().ExecuteTemplate(&b, name, data); err != nil {
+	if err := t.Execute(&b, data); err != nil {
 		return name
 	}
 	return strings.Trim(b.String(), "\n")
@@ -106,7 +63,12 @@ func Screen(name string, data any) string {
 // line break right after its {{define}} and the one right before its {{end}}
 // are dropped. Nothing else is, so what the data holds is printed as it is.
 func Text(name string, data any) string {
-	t := lookupText(name)
+	w := textWords()
+	if text, ok := w.plain(name); ok {
+		text = strings.TrimPrefix(text, "\n")
+		return strings.TrimSuffix(text, "\n")
+	}
+	t := w.template(name)
 	if t == nil {
 		return name
 	}
@@ -127,26 +89,10 @@ func Text(name string, data any) string {
 }
 
 // ScreenNames lists the defined blocks of screen copy, for tests.
-func ScreenNames() []string { return blockNames(screens()) }
+func ScreenNames() []string { return screenWords().names() }
 
 // TextNames lists the defined blocks Text renders, for tests.
-func TextNames() []string {
-	var names []string
-	for _, file := range textFiles {
-		names = append(names, blockNames(textSets[file]())...)
-	}
-	return names
-}
-
-func blockNames(set *template.Template) []string {
-	var names []string
-	for _, t := range set.Templates() {
-		if !strings.HasSuffix(t.Name(), ".tmpl") {
-			names = append(names, t.Name())
-		}
-	}
-	return names
-}
+func TextNames() []string { return textWords().names() }
 
 func mustRead(name string) string {
 	b, err := files.ReadFile(name)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"text/template"
 )
 
 // TestEveryScreenNameExists finds the names of screen copy in the screens
@@ -239,31 +240,92 @@ func TestNoProseInCode(t *testing.T) {
 	}
 }
 
-// TestEveryBlockIsFoundInItsOwnFile keeps the lazy parse honest: the scan
-// that says which file defines a block agrees with the parser, no name is
-// defined twice, and no block calls a block of another file (each file is
-// parsed alone, so such a call would fail where a person reads it).
+// parseFile parses a file of words whole, as the parser sees it.
+func parseFile(t *testing.T, file string) *template.Template {
+	t.Helper()
+	set, err := template.New(file).Option("missingkey=error").Funcs(funcs).ParseFS(files, file)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return set
+}
+
+// TestEveryBlockIsFoundInItsOwnFile keeps the index honest: the scan that
+// finds each block agrees with the parser, no name is defined twice, and
+// no block calls a block of another file.
 func TestEveryBlockIsFoundInItsOwnFile(t *testing.T) {
-	seen := map[string]string{}
-	for _, file := range textFiles {
-		for _, name := range blockNames(textSets[file]()) {
-			if other, dup := seen[name]; dup {
-				t.Errorf("%q is defined in %s and in %s", name, other, file)
+	for _, kind := range []struct {
+		files []string
+		index *words
+	}{{[]string{"screens.tmpl"}, screenWords()}, {textFiles, textWords()}} {
+		home := map[string]string{}
+		for _, file := range kind.files {
+			for name := range blocksOf(mustRead(file)) {
+				if other, dup := home[name]; dup {
+					t.Errorf("%q is defined in %s and in %s", name, other, file)
+				}
+				home[name] = file
 			}
-			seen[name] = file
-			if home := textHome()[name]; home != file {
-				t.Errorf("%q: the scan places it in %q, the parser in %s", name, home, file)
+		}
+		parsed := 0
+		for _, file := range kind.files {
+			for _, tmpl := range parseFile(t, file).Templates() {
+				name := tmpl.Name()
+				if name == file {
+					continue
+				}
+				parsed++
+				if home[name] != file {
+					t.Errorf("%q: the scan places it in %q, the parser in %s", name, home[name], file)
+				}
+			}
+			for _, call := range calledBy(mustRead(file)) {
+				if home[call] != file {
+					t.Errorf("%s calls %q, which %q defines", file, call, home[call])
+				}
+			}
+		}
+		if parsed != len(kind.index.blocks) {
+			t.Errorf("the scan found %d blocks, the parser %d", len(kind.index.blocks), parsed)
+		}
+	}
+}
+
+// TestBlocksAloneAreTheBlocksOfTheFile: a block taken alone, as onboard
+// takes it, is the block the whole file defines. A plain one prints as
+// the parsed one does; one with actions parses to the same tree.
+func TestBlocksAloneAreTheBlocksOfTheFile(t *testing.T) {
+	plain := 0
+	for _, kind := range []struct {
+		files []string
+		index *words
+	}{{[]string{"screens.tmpl"}, screenWords()}, {textFiles, textWords()}} {
+		for _, file := range kind.files {
+			for _, whole := range parseFile(t, file).Templates() {
+				name := whole.Name()
+				if name == file {
+					continue
+				}
+				if text, ok := kind.index.plain(name); ok {
+					plain++
+					var b strings.Builder
+					if err := whole.Execute(&b, nil); err != nil || b.String() != text {
+						t.Errorf("%s %q: taken alone %q, parsed %q (%v)", file, name, text, b.String(), err)
+					}
+					continue
+				}
+				alone := kind.index.template(name)
+				if alone == nil {
+					t.Errorf("%s %q does not parse alone", file, name)
+					continue
+				}
+				if alone.Root.String() != whole.Root.String() {
+					t.Errorf("%s %q: taken alone\n%s\nparsed\n%s", file, name, alone.Root, whole.Root)
+				}
 			}
 		}
 	}
-	if len(seen) != len(textHome()) {
-		t.Errorf("the scan found %d blocks, the parser %d", len(textHome()), len(seen))
-	}
-	for _, file := range textFiles {
-		for _, call := range regexp.MustCompile(`\{\{-? *template "([^"]+)"`).FindAllStringSubmatch(mustRead(file), -1) {
-			if home := textHome()[call[1]]; home != file {
-				t.Errorf("%s calls %q, which %s defines", file, call[1], home)
-			}
-		}
+	if plain < 300 {
+		t.Errorf("only %d blocks are plain; the test of plainness is stale", plain)
 	}
 }

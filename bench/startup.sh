@@ -32,7 +32,7 @@ go build -o "$bin/startup" ./bench/cmd/startup
 
 cases=(
   "floor=floor=$bin/floor"
-  "onboard demo=Which=$onboard demo"
+  "onboard demo=Picking up=$onboard demo"
   "onboard --help==$onboard --help"
 )
 if command -v gh >/dev/null; then
