@@ -34,6 +34,9 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 	if !accessible && (!a.sys.stdinTTY || !a.sys.stderrTTY) {
 		return usage("journey.needsterminal", nil)
 	}
+	if !accessible {
+		go ui.WarmWidths() // while the backend starts
+	}
 	b, err := a.connect(ctx, forceDemo)
 	if err != nil {
 		return err
