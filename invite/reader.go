@@ -36,7 +36,7 @@ func ReadList(types []string, shown int) string {
 	if len(names) == 0 {
 		return ""
 	}
-	if len(names) > shown {
+	if len(names) > shown+1 { // "and 1 more kinds" would say less than the name
 		return assets.Text("reader.list", assets.Vars{"Head": strings.Join(names[:shown], ", "), "More": len(names) - shown})
 	}
 	last := len(names) - 1

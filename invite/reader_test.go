@@ -19,6 +19,9 @@ func TestReadList(t *testing.T) {
 		{[]string{"company", "chartOfAccounts", "taxRates", "customers", "suppliers", "bankAccounts", "invoices", "bills",
 			"journalEntries", "balanceSheet", "profitAndLoss", "banking-transactions", "commerce-orders"},
 			"invoices, bills, bank accounts, transactions, balance sheet, profit and loss and 7 more kinds of data"},
+		// One past the limit is named: "and 1 more kinds of data" says less.
+		{[]string{"invoices", "bills", "bankAccounts", "banking-transactions", "balanceSheet", "profitAndLoss", "company"},
+			"invoices, bills, bank accounts, transactions, balance sheet, profit and loss and company"},
 	}
 	for _, tt := range tests {
 		if got := ReadList(tt.types, ScreenTypes); got != tt.want {

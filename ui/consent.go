@@ -74,7 +74,7 @@ func (m Model) viewConsent() string {
 		who := assets.Vars{"Client": r.Client, "Types": invite.ReadList(r.DataTypes, invite.ScreenTypes), "Months": r.Months}
 		b.WriteString(s.Strong.Render(wrap(assets.Screen("consent.reader", who), w)) + "\n\n")
 	}
-	b.WriteString(wrap(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")
+	b.WriteString(wrapLines(assets.Screen("consent.body", m.st.Company.Name), w) + "\n")
 	linked := m.linked()
 	if len(linked) > 0 {
 		b.WriteString("\n" + s.Subtle.Render(wrap(assets.Screen("consent.existing", nil), w)) + "\n")

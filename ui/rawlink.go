@@ -53,10 +53,11 @@ func (m Model) shownLink() string {
 	return ""
 }
 
-// fitHeight keeps the frame within the window. Rows go from the middle of
-// the frame outwards, each run of them replaced by one "…" row; the first and
-// last rows (the header and the keys) and every row of a link stay, so the
-// link is never cut while anything else can give way.
+// fitHeight keeps the frame within the window. Blank rows go first, from
+// the middle of the frame outwards, and leave nothing behind; then rows of
+// words, each run of them replaced by one "…" row. The first and last rows
+// (the header and the keys) and every row of a link stay, so the link is
+// never cut while anything else can give way.
 func fitHeight(s string, height int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) <= height {
@@ -64,7 +65,7 @@ func fitHeight(s string, height int) string {
 	}
 	dropped := make([]bool, len(lines))
 	for _, i := range dropOrder(lines) {
-		if shownRows(dropped) <= height {
+		if shownRows(lines, dropped) <= height {
 			break
 		}
 		dropped[i] = true
@@ -74,7 +75,7 @@ func fitHeight(s string, height int) string {
 		switch {
 		case !dropped[i]:
 			out = append(out, line)
-		case i == 0 || !dropped[i-1]:
+		case elided(lines, dropped, i):
 			out = append(out, "  …")
 		}
 	}
@@ -85,26 +86,48 @@ func fitHeight(s string, height int) string {
 	return strings.Join(out, "\n")
 }
 
-// dropOrder lists the rows that may give way, nearest the middle first.
+// dropOrder lists the rows that may give way: blank ones, then the rest,
+// each nearest the middle first.
 func dropOrder(lines []string) []int {
 	mid := len(lines) / 2
-	order := make([]int, 0, len(lines))
+	var blank, words []int
 	for d := 0; d < len(lines); d++ {
 		for _, i := range []int{mid + d, mid - d - 1} {
-			if i > 0 && i < len(lines)-1 && !strings.HasPrefix(lines[i], linkMark) {
-				order = append(order, i)
+			if i <= 0 || i >= len(lines)-1 || strings.HasPrefix(lines[i], linkMark) {
+				continue
+			}
+			if isBlank(lines[i]) {
+				blank = append(blank, i)
+			} else {
+				words = append(words, i)
 			}
 		}
 	}
-	return order
+	return append(blank, words...)
+}
+
+func isBlank(line string) bool { return strings.TrimSpace(plain(line)) == "" }
+
+// elided says whether row i, dropped, starts a run of dropped rows of words:
+// the run shows as one "…" row. Blank rows vanish.
+func elided(lines []string, dropped []bool, i int) bool {
+	if isBlank(lines[i]) {
+		return false
+	}
+	for j := i - 1; j >= 0 && dropped[j]; j-- {
+		if !isBlank(lines[j]) {
+			return false
+		}
+	}
+	return true
 }
 
 // shownRows is how many rows remain: the kept ones, and one "…" for each run
-// of dropped ones.
-func shownRows(dropped []bool) int {
+// of dropped rows of words.
+func shownRows(lines []string, dropped []bool) int {
 	n := 0
 	for i, d := range dropped {
-		if !d || i == 0 || !dropped[i-1] {
+		if !d || elided(lines, dropped, i) {
 			n++
 		}
 	}

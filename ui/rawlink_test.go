@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,25 @@ func linkWholeIn(frame, link string, width int) bool {
 		}
 	}
 	return false
+}
+
+// TestBlankRowsGiveWayFirst: a frame too tall for its window loses its
+// blank rows before any words, and words that must go leave a "…".
+func TestBlankRowsGiveWayFirst(t *testing.T) {
+	frame := strings.Join([]string{"header", "", "title", "", "one", "two", "", "three", "", "keys"}, "\n")
+	tests := []struct {
+		height int
+		want   []string
+	}{
+		{10, []string{"header", "", "title", "", "one", "two", "", "three", "", "keys"}},
+		{8, []string{"header", "", "title", "one", "two", "three", "", "keys"}},
+		{6, []string{"header", "title", "one", "two", "three", "keys"}},
+		{5, []string{"header", "title", "  …", "three", "keys"}},
+	}
+	for _, tt := range tests {
+		got := strings.Split(fitHeight(frame, tt.height), "\n")
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("height %d:\n got %q\nwant %q", tt.height, got, tt.want)
+		}
+	}
 }

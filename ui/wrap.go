@@ -33,18 +33,18 @@ func indent(s string, n int) string {
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
 
-// listItem is the number that starts an item of a numbered list ("1. ").
-var listItem = regexp.MustCompile(`^[0-9]+\. `)
+// listItem is what starts an item of a list: a number ("1. ") or a bullet.
+var listItem = regexp.MustCompile(`^([0-9]+\.|•) `)
 
 // wrapLines folds each line of s on its own, keeping its indent: a folded
 // line goes on under the start of its text, or of an item's text after
-// its number.
+// its number or bullet.
 func wrapLines(s string, width int) string {
 	lines := strings.Split(s, "\n")
 	for i, line := range lines {
 		text := strings.TrimLeft(line, " ")
 		lead := len(line) - len(text)
-		hang := lead + len(listItem.FindString(text))
+		hang := lead + ansi.StringWidth(listItem.FindString(text))
 		folded := strings.Split(wrap(text, max(10, width-hang)), "\n")
 		for j := range folded {
 			folded[j] = strings.Repeat(" ", hang) + strings.TrimRight(folded[j], " ")
