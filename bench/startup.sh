@@ -28,9 +28,11 @@ if [ -z "$onboard" ]; then
   onboard=$bin/onboard
 fi
 go build -o "$bin/floor" ./bench/cmd/floor
+go build -tags alldeps -o "$bin/floor-deps" ./bench/cmd/floor
 go build -o "$bin/startup" ./bench/cmd/startup
 
 cases=(
+  "floor+deps=floor=$bin/floor-deps"
   "floor=floor=$bin/floor"
   "onboard demo=Picking up=$onboard demo"
   "onboard --help==$onboard --help"

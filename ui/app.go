@@ -97,6 +97,7 @@ func New(ctx context.Context, opts Options) Model {
 	}
 	m.input.SetStyles(textinput.DefaultStyles(true))
 	m.input.Focus()
+	m.st, m.start = m.run.readLocal(m.st, m.start)
 	return m
 }
 

@@ -300,7 +300,9 @@ func TestPendingAcrossRuns(t *testing.T) {
 	}
 
 	second := startHarness(t, sb, adapter, 100, 30, false)
-	s := second.waitFor("the pending list", func(s snapshot) bool { return s.st.Step == flow.StepResume })
+	s := second.waitFor("the pending list", func(s snapshot) bool {
+		return s.st.Step == flow.StepResume && strings.Contains(s.view, "Picking up")
+	})
 	if !strings.Contains(s.view, "Invite to jane@firm.example for Delta Dairy (Codat Sandbox)") {
 		t.Fatalf("pending list:\n%s", s.view)
 	}
@@ -312,6 +314,8 @@ func TestPendingAcrossRuns(t *testing.T) {
 	if err := sb.Authorize(companyID, conn.ID); err != nil {
 		t.Fatal(err)
 	}
+	// Who reads the data is asked at the start; it is not the check's cost.
+	second.waitFor("the reader", func(s snapshot) bool { return s.st.Reader.Known() })
 	second.api.ResetCalls()
 	second.text("r")
 	s = second.waitFor("linked", func(s snapshot) bool { return len(s.st.Pending) == 1 && s.st.Pending[0].Status == flow.StatusLinked })

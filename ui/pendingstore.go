@@ -91,6 +91,31 @@ func (r *runner) loadPending() tea.Cmd {
 	}
 }
 
+// readLocal reads what earlier sessions handed on before the first frame,
+// rather than in a command: it is a small local file, and so the first
+// frame is the screen the person will use, not the company prompt that a
+// frame later gives way to the list.
+func (r *runner) readLocal(st flow.State, effs []flow.Effect) (flow.State, []flow.Effect) {
+	var rest []flow.Effect
+	for _, eff := range effs {
+		load, ok := eff.(flow.LoadPending)
+		if !ok {
+			rest = append(rest, eff)
+			continue
+		}
+		cmd := r.cmd(load)
+		if cmd == nil {
+			continue
+		}
+		if msg, ok := cmd().(eventMsg); ok {
+			var more []flow.Effect
+			st, more = flow.Next(st, msg.ev)
+			rest = append(rest, more...)
+		}
+	}
+	return st, rest
+}
+
 func (r *runner) forget(e flow.Forget) tea.Cmd {
 	st := r.deps.Store
 	if st == nil {

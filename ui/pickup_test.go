@@ -50,7 +50,9 @@ func TestPickingUpAPlatformlessInvite(t *testing.T) {
 	h := startHarness(t, sb, StoreAdapter{Store: st, BaseURL: sb.BaseURL()}, 100, 40, true,
 		func(d *Deps) { d.SaveDir = saveDir })
 
-	s := h.waitFor("the pending list", func(s snapshot) bool { return s.st.Step == flow.StepResume })
+	s := h.waitFor("the pending list", func(s snapshot) bool {
+		return s.st.Step == flow.StepResume && strings.Contains(s.view, "Picking up")
+	})
 	if !strings.Contains(s.view, "Invite to jane@firm.example for Fresh Pick Co (Accounting), prepared 2 hours ago") ||
 		strings.Contains(s.view, ", sent ") {
 		t.Fatalf("the pending list does not say the invite was prepared:\n%s", s.view)
