@@ -35,34 +35,50 @@ type demoSeed struct {
 
 // seedDemo makes the example businesses in the demo's sandbox through its
 // API, as a person would have, and notes the invite in the demo's store.
+// The three are made side by side: they are on the way to the first frame.
 func seedDemo(ctx context.Context, b *backend, now time.Time) (*demoSeed, error) {
-	c, sb := b.client, b.sandbox
-	linked, err := c.CreateCompany(ctx, api.CompanyRequest{Name: demoLinkedCompany})
+	errs := make(chan error, 2)
+	go func() { errs <- seedLinked(ctx, b, demoLinkedCompany, "gbol", false) }()
+	go func() { errs <- seedLinked(ctx, b, demoRevokedCompany, "qhyg", true) }()
+	seed, err := seedInvited(ctx, b, now)
+	for range 2 {
+		if e := <-errs; err == nil {
+			err = e
+		}
+	}
 	if err != nil {
+		if seed != nil {
+			seed.remove()
+		}
 		return nil, err
 	}
-	xero, err := c.CreateConnection(ctx, linked.ID, "gbol")
+	return seed, nil
+}
+
+// seedLinked makes a company whose platform was linked, and, when revoked,
+// whose access was withdrawn since.
+func seedLinked(ctx context.Context, b *backend, name, platform string, revoked bool) error {
+	co, err := b.client.CreateCompany(ctx, api.CompanyRequest{Name: name})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := sb.Authorize(linked.ID, xero.ID); err != nil {
-		return nil, err
-	}
-	revoked, err := c.CreateCompany(ctx, api.CompanyRequest{Name: demoRevokedCompany})
+	conn, err := b.client.CreateConnection(ctx, co.ID, platform)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	qbo, err := c.CreateConnection(ctx, revoked.ID, "qhyg")
-	if err != nil {
-		return nil, err
+	if err := b.sandbox.Authorize(co.ID, conn.ID); err != nil {
+		return err
 	}
-	if err := sb.Authorize(revoked.ID, qbo.ID); err != nil {
-		return nil, err
+	if revoked {
+		return b.sandbox.Deauthorize(co.ID, conn.ID)
 	}
-	if err := sb.Deauthorize(revoked.ID, qbo.ID); err != nil {
-		return nil, err
-	}
-	invited, err := c.CreateCompany(ctx, api.CompanyRequest{Name: demoInvitedCompany})
+	return nil
+}
+
+// seedInvited makes the company an invite was handed on for, two days ago,
+// and notes the invite in the demo's own store.
+func seedInvited(ctx context.Context, b *backend, now time.Time) (*demoSeed, error) {
+	invited, err := b.client.CreateCompany(ctx, api.CompanyRequest{Name: demoInvitedCompany})
 	if err != nil {
 		return nil, err
 	}
