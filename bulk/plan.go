@@ -14,8 +14,8 @@ type Group struct {
 	// Typed is the first row's name as written (spaces tidied), which a
 	// company made for the group keeps in its description.
 	Typed string
-	UID  string // the first uid any of its rows gives; "" when none does
-	Rows []int  // indexes into the checked rows, in file order
+	UID   string // the first uid any of its rows gives; "" when none does
+	Rows  []int  // indexes into the checked rows, in file order
 }
 
 // Plan groups the rows that pass Check by business, in the order each
