@@ -1,14 +1,21 @@
 package bulk
 
-import "github.com/onboardcli/onboard/flow"
+import (
+	"strings"
+
+	"github.com/onboardcli/onboard/flow"
+)
 
 // Group is the rows that name one business: its company is found or made
 // once, by its first row's name and the uid its rows give, and then each
 // row gets its own link and invite.
 type Group struct {
 	Name string // the first row's name, as Codat stores it
-	UID  string // the first uid any of its rows gives; "" when none does
-	Rows []int  // indexes into the checked rows, in file order
+	// Typed is the first row's name as written (spaces tidied), which a
+	// company made for the group keeps in its description.
+	Typed string
+	UID   string // the first uid any of its rows gives; "" when none does
+	Rows  []int  // indexes into the checked rows, in file order
 }
 
 // Plan groups the rows that pass Check by business, in the order each
@@ -36,7 +43,7 @@ func Plan(rows []Checked) []Group {
 			}
 		}
 		if !found {
-			groups = append(groups, Group{Name: r.Name})
+			groups = append(groups, Group{Name: r.Name, Typed: strings.Join(strings.Fields(r.Company), " ")})
 			g = len(groups) - 1
 			if _, taken := byName[key]; !taken {
 				byName[key] = g

@@ -166,6 +166,25 @@ func TestBulkRemembersEveryInviteForStatus(t *testing.T) {
 	}
 }
 
+// A business whose name Codat spells otherwise is made once, with the name
+// as the file gives it kept in the description, as link and invite do.
+func TestBulkKeepsTheTypedName(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{Strict: true})
+	path := filepath.Join(t.TempDir(), "f.csv")
+	if err := os.WriteFile(path, []byte("company,platform\nMüller  Bäckerei,gbol\nMUELLER BAECKEREI,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, h.run("", "bulk", path), exitPending)
+	all, err := h.client().ListCompanies(t.Context(), api.ListCompaniesParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 1 || all[0].Name != "Mueller Baeckerei" || all[0].Description != "Müller Bäckerei" {
+		t.Errorf("companies %+v, want one named Mueller Baeckerei described as typed", all)
+	}
+}
+
 func TestBulkRefusesAnUnusableFile(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, sandbox.Options{})

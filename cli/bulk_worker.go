@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -27,7 +28,7 @@ type bulkWorker struct {
 }
 
 func (w bulkWorker) Company(ctx context.Context, g bulk.Group) (bulk.Company, error) {
-	co, reused, err := w.b.guarded.FindOrCreateCompany(ctx, g.Name, g.UID)
+	co, reused, err := w.b.guarded.FindOrCreateCompany(ctx, cmp.Or(g.Typed, g.Name), g.UID)
 	if err != nil {
 		return bulk.Company{}, err
 	}

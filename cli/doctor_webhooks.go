@@ -101,7 +101,7 @@ func (w webhookReport) lines() []string {
 		return w.refusalLines("")
 	}
 	if len(w.Endpoints) == 0 {
-		add("doctor.webhooksnone", nil)
+		add("doctor.webhooksnone", w.PortalPage)
 	}
 	var matched *webhookView
 	for _, e := range w.Endpoints {
@@ -114,13 +114,13 @@ func (w webhookReport) lines() []string {
 	case w.URL == "":
 		add("doctor.webhooknourl", nil)
 	case matched == nil:
-		add("doctor.webhooknomatch", w.URL)
+		add("doctor.webhooknomatch", assets.Vars{"URL": w.URL, "Portal": w.PortalPage})
 	}
 	switch {
 	case !w.SecretSet:
-		add("doctor.webhooknosecret", nil)
+		add("doctor.webhooknosecret", w.PortalPage)
 	case !w.SecretOK:
-		add("doctor.webhookbadsecret", nil)
+		add("doctor.webhookbadsecret", w.PortalPage)
 	case matched != nil:
 		add("doctor.webhooksecret", nil)
 	}

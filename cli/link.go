@@ -91,7 +91,9 @@ func runLink(ctx context.Context, opts *linkOptions) error {
 }
 
 // companyNameFlag checks --company and says on stderr what Codat will
-// store when it drops characters from the name.
+// store when it drops characters from the name. It returns the name as
+// typed, spaces tidied: the client spells it Codat's way for the name and
+// keeps it as typed in the description of a company it makes.
 func companyNameFlag(name string, stderr io.Writer) (string, error) {
 	if strings.TrimSpace(name) == "" {
 		return "", usage("company.missing", nil)
@@ -101,7 +103,6 @@ func companyNameFlag(name string, stderr io.Writer) (string, error) {
 	}
 	if cleaned, changed := flow.CodatName(name); changed {
 		say(stderr, "company.renamed", assets.Vars{"Rule": flow.NameRule(), "Name": cleaned})
-		return cleaned, nil
 	}
 	return strings.Join(strings.Fields(name), " "), nil
 }

@@ -73,3 +73,38 @@ func TestCaseRulesFile(t *testing.T) {
 		t.Errorf("wrote through the link: %q", data)
 	}
 }
+
+// A name Codat's pattern cannot hold is stored in its spelling (Müller →
+// Mueller) with the name as typed kept in the description, by link and by
+// invite alike; typed again in another case, it is the same company, and
+// the email names it as typed.
+func TestTransliteratedNameKeepsTheTypedName(t *testing.T) {
+	t.Parallel()
+	for _, first := range []string{"link", "invite"} {
+		t.Run(first, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, sandbox.Options{Strict: true})
+			args := map[string][]string{
+				"link":   {"link", "--company", "Müller Bäckerei", "--platform", "gbol", "--json"},
+				"invite": {"invite", "--company", "Müller Bäckerei", "--to", "jane@firm.example", "--json"},
+			}
+			r := h.run("", args[first]...)
+			wantCode(t, r, exitOK)
+			all, err := h.client().ListCompanies(t.Context(), api.ListCompaniesParams{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) != 1 || all[0].Name != "Mueller Baeckerei" || all[0].Description != "Müller Bäckerei" {
+				t.Fatalf("companies %+v, want one named Mueller Baeckerei described as typed", all)
+			}
+			inv := h.run("", "invite", "--company", "MÜLLER BÄCKEREI", "--to", "jane@firm.example")
+			wantCode(t, inv, exitOK)
+			if !strings.Contains(inv.stdout, "Subject: [Sandbox demo] MÜLLER BÄCKEREI: please connect") {
+				t.Errorf("the email does not name the business as typed:\n%s", inv.stdout)
+			}
+			if again, _ := h.client().ListCompanies(t.Context(), api.ListCompaniesParams{}); len(again) != 1 {
+				t.Errorf("%d companies after the second invite, want 1", len(again))
+			}
+		})
+	}
+}

@@ -95,6 +95,7 @@ func runSandbox(ctx context.Context, opts *sandboxOptions) error {
 	sb, err := sandbox.Start(sandbox.Options{
 		Addr: opts.Addr, StateFile: opts.StateFile, RateLimit: opts.RateLimit, AutoLink: opts.AutoLink,
 		DeauthorizeAfter: opts.DeauthorizeAfter, Strict: opts.Strict, ErrorLog: opts.app.sys.stderr,
+		EndpointMade: func(e sandbox.Endpoint) { say(opts.app.sys.stdout, "sandbox.endpointmade", e) },
 	})
 	if err != nil {
 		return fmt.Errorf("starting the sandbox: %w", err)

@@ -163,6 +163,12 @@ func TestSandboxCommandStrict(t *testing.T) {
 		t.Errorf("portal page: %d, endpoint %s listed %v, secret %q", presp.StatusCode, endpoint.ID,
 			strings.Contains(string(body), endpoint.ID), secret)
 	}
+	// The terminal shows the new endpoint's secret too, as the Portal does
+	// when an endpoint is made.
+	made := "Webhook endpoint " + endpoint.ID + " made for http://127.0.0.1:9/codat. Its signing secret, for CODAT_WEBHOOK_SECRET: " + secret
+	if !strings.Contains(s.out.String(), made) {
+		t.Errorf("sandbox output lacks %q:\n%s", made, s.out.String())
+	}
 }
 
 // TestSandboxCommandFaults: --fail answers a route with a status or a

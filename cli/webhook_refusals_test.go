@@ -222,3 +222,31 @@ func TestDoctorRefusalNamesTheSecretToCopy(t *testing.T) {
 		t.Errorf("said whose secret to copy %d times", n)
 	}
 }
+
+// Where to find the secret follows the docs: on Codat, the endpoint's page
+// under Monitor > Webhooks > Events in the Portal; on a sandbox, its own
+// Portal page, never Codat's, whose menus it has not got.
+func TestDoctorSaysWhereTheSecretIsShown(t *testing.T) {
+	t.Parallel()
+	const codatPlace = "Monitor > Webhooks > Events"
+	page := "http://127.0.0.1:8787/portal/webhooks"
+	for _, tc := range []struct {
+		name       string
+		rep        webhookReport
+		want, lack string
+	}{
+		{"no secret, Codat", webhookReport{Listed: true}, codatPlace, page},
+		{"no secret, sandbox", webhookReport{Listed: true, PortalPage: page}, page, codatPlace},
+		{"malformed secret, Codat", webhookReport{Listed: true, SecretSet: true}, codatPlace, page},
+		{"malformed secret, sandbox", webhookReport{Listed: true, SecretSet: true, PortalPage: page}, page, codatPlace},
+		{"no endpoint, Codat", webhookReport{Listed: true, SecretSet: true, SecretOK: true}, codatPlace + ", Add endpoint", page},
+		{"no endpoint, sandbox", webhookReport{Listed: true, SecretSet: true, SecretOK: true, PortalPage: page}, page, codatPlace},
+		{"no endpoint for the URL, Codat", webhookReport{Listed: true, URL: "https://relay.example/h", Endpoints: []webhookView{{ID: "ep-1", URL: "https://other.example/x"}}, SecretSet: true, SecretOK: true}, "no endpoint sends to https://relay.example/h. Add it in the Codat Portal (" + codatPlace, page},
+		{"no endpoint for the URL, sandbox", webhookReport{Listed: true, URL: "https://relay.example/h", Endpoints: []webhookView{{ID: "ep-1", URL: "https://other.example/x"}}, SecretSet: true, SecretOK: true, PortalPage: page}, "no endpoint sends to https://relay.example/h. Add it on this sandbox's Portal page " + page, codatPlace},
+	} {
+		text := strings.Join(tc.rep.lines(), "\n")
+		if !strings.Contains(text, tc.want) || strings.Contains(text, tc.lack) {
+			t.Errorf("%s: want %q and not %q in:\n%s", tc.name, tc.want, tc.lack, text)
+		}
+	}
+}

@@ -2,6 +2,13 @@ package flow
 
 import "testing"
 
+// freshC and linkedC are pendingC read again: with a new one-time link,
+// and linked meanwhile.
+var (
+	freshC  = Connection{ID: "conn-1", PlatformKey: "gbol", PlatformName: "Xero", Category: Accounting, Status: StatusPendingAuth, LinkURL: pendingC.LinkURL + "?otp=2"}
+	linkedC = Connection{ID: "conn-1", PlatformKey: "gbol", PlatformName: "Xero", Category: Accounting, Status: StatusLinked}
+)
+
 // TestAuthorizeStep: the authorize step.
 func TestAuthorizeStep(t *testing.T) {
 	tests := []journeyCase{
@@ -17,13 +24,48 @@ func TestAuthorizeStep(t *testing.T) {
 			},
 		},
 		{
-			name: "copy and open on the authorize screen use the connection's link",
+			name: "copy on the authorize screen uses the connection's link",
 			start: func() State {
 				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC})
 				return s
 			}(),
-			events:  []Event{CopyRequested{"link"}, OpenRequested{}},
-			effects: []Effect{Copy{Text: pendingC.LinkURL, What: CopiedLink}, OpenURL{URL: pendingC.LinkURL}},
+			events:  []Event{CopyRequested{"link"}},
+			effects: []Effect{Copy{Text: pendingC.LinkURL, What: CopiedLink}},
+		},
+		{
+			// Codat's links may work once: the browser that opened one has
+			// used it up, and opening it again would show an expired page.
+			name: "a link handed out is read afresh before the next open or copy, and the wait goes on",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC})
+				return s
+			}(),
+			events: []Event{OpenRequested{}, OpenRequested{}, CopyRequested{"link"}, ConnectionReady{freshC}, CopyRequested{"link"}},
+			effects: []Effect{
+				OpenURL{URL: pendingC.LinkURL},
+				PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"},
+				Copy{Text: freshC.LinkURL, What: CopiedLink}, // the last key pressed while it was read
+				PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"},
+			},
+			check: func(t *testing.T, s State) {
+				if s.Connection.LinkURL != freshC.LinkURL || !s.Watch.Active || s.Busy == nil || s.Held == nil {
+					t.Fatalf("link=%q watch=%+v busy=%v held=%v; want the fresh link shown, the wait going on and the copy held for another", s.Connection.LinkURL, s.Watch, s.Busy, s.Held)
+				}
+			},
+		},
+		{
+			name: "a link read afresh finds the connection linked: nothing is opened",
+			start: func() State {
+				s, _ := run(at(StepSignIn), SignInAnswered{Yes: true}, ConnectionReady{pendingC}, OpenRequested{})
+				return s
+			}(),
+			events:  []Event{OpenRequested{}, ConnectionReady{linkedC}},
+			effects: []Effect{PrepareConnection{CompanyID: "c-acme", Platform: xero, ReuseID: "conn-1"}},
+			check: func(t *testing.T, s State) {
+				if s.Busy != nil || s.Held != nil {
+					t.Fatalf("busy=%v held=%v, want neither", s.Busy, s.Held)
+				}
+			},
 		},
 		{
 			name:    "a connection that arrives after leaving is kept and reused",

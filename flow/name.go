@@ -29,7 +29,8 @@ func CodatName(typed string) (name string, changed bool) {
 	var b strings.Builder
 	b.Grow(len(typed))
 	space := false
-	for _, r := range typed {
+	runes := []rune(typed)
+	for i, r := range runes {
 		if unicode.IsSpace(r) {
 			space = b.Len() > 0
 			continue
@@ -37,6 +38,9 @@ func CodatName(typed string) (name string, changed bool) {
 		spelt := asciiSpelling(r)
 		if spelt == "" {
 			continue
+		}
+		if len(spelt) > 1 && unicode.IsUpper(r) && inCapitals(runes, i) {
+			spelt = strings.ToUpper(spelt) // MÜLLER → MUELLER, not MUeLLER
 		}
 		if space {
 			b.WriteByte(' ')
@@ -46,6 +50,15 @@ func CodatName(typed string) (name string, changed bool) {
 	}
 	name = b.String()
 	return name, name != strings.Join(strings.Fields(typed), " ")
+}
+
+// inCapitals reports whether the letter at i is written among capitals:
+// the next letter is one, or, at a word's end, the one before it.
+func inCapitals(runes []rune, i int) bool {
+	if i+1 < len(runes) && unicode.IsLetter(runes[i+1]) {
+		return unicode.IsUpper(runes[i+1])
+	}
+	return i > 0 && unicode.IsUpper(runes[i-1])
 }
 
 // SameCompanyName reports whether two names are one business's as Codat

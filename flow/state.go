@@ -63,6 +63,9 @@ type Connection struct {
 	Category      Category
 	Status        string
 	LinkURL       string
+	// LinkHandedOut: LinkURL was opened or copied. Codat's links may work
+	// once, so the next open or copy reads the connection for a fresh one.
+	LinkHandedOut bool
 	// FailReason is Codat's message when the last attempt to link failed
 	// (for example "User cancelled").
 	FailReason string

@@ -48,7 +48,14 @@ func (s *Server) AddEndpoint(endpointURL string, events []string) (Endpoint, err
 	if err := s.mutateLocked(func() { s.st.Consumers = append(s.st.Consumers, c) }); err != nil {
 		return Endpoint{}, fmt.Errorf("sandbox: add endpoint: %w", err)
 	}
+	s.endpointMadeLocked(c)
 	return endpointOf(c), nil
+}
+
+func (s *Server) endpointMadeLocked(c *consumer) {
+	if s.opts.EndpointMade != nil {
+		s.opts.EndpointMade(endpointOf(c))
+	}
 }
 
 // EndpointSecret is the signing secret of the endpoint with this id, as the
@@ -152,6 +159,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 		s.stateError(w, err)
 		return
 	}
+	s.endpointMadeLocked(c)
 	writeJSON(w, http.StatusCreated, consumerJSON(c))
 }
 

@@ -56,6 +56,11 @@ type Options struct {
 	// embedded sandbox shares its process's terminal with a full-screen
 	// program, and a stray line there corrupts the screen.
 	ErrorLog io.Writer
+	// EndpointMade, if set, is told of each webhook endpoint made, through
+	// the API or the Portal page, with its signing secret: as Codat's
+	// Portal shows a new endpoint's secret. It is called with the server's
+	// lock held, so it must not call the Server.
+	EndpointMade func(Endpoint)
 	// Now is the clock; nil means time.Now. Data reads, AutoLink,
 	// DeauthorizeAfter, one-time links and rate limit windows all follow it,
 	// so tests can move time forward.
