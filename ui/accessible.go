@@ -81,7 +81,7 @@ func (a *accessible) apply(ev flow.Event) {
 			a.say("%s…", message(b.Key, b.Data))
 		}
 		if n := a.st.Notice; n != nil && n != before.Notice {
-			a.say("%s", message(n.Key, n.Data))
+			a.say("%s", plainMessage(n.Key, n.Data))
 		}
 		for _, eff := range effs {
 			queue = append(queue, a.run.runSync(eff, a.out)...)
