@@ -323,7 +323,7 @@ func (m Model) render() string {
 	if m.height > 0 {
 		out = fitHeight(out, m.height)
 	}
-	return strings.ReplaceAll(out, linkMark, "")
+	return strings.ReplaceAll(out, keepMark, "")
 }
 
 // renderSmall is a window too small for the journey: it says how large a
@@ -345,7 +345,7 @@ func (m Model) renderSmall() string {
 				whole = link + gap + out
 			}
 			if lipgloss.Height(whole) <= max(1, m.height) {
-				return strings.ReplaceAll(whole, linkMark, "")
+				return strings.ReplaceAll(whole, keepMark, "")
 			}
 		}
 	}
@@ -353,7 +353,7 @@ func (m Model) renderSmall() string {
 		// No room for words: the link, whole, matters more.
 		out = link
 	}
-	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), linkMark, "")
+	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), keepMark, "")
 }
 
 // bodyRows is how many rows the body has between this header and footer.
