@@ -219,8 +219,9 @@ func inviteEmail(b *backend, d invite.Details) (invite.Email, error) {
 	return invite.Compose(d)
 }
 
-// copyInvite puts the email's text on the clipboard, says how on stderr,
-// and returns the way it went.
+// copyInvite puts the invite's message on the clipboard, as the journey's
+// t does (share.CopyMessage), says how on stderr, and returns the way it
+// went.
 func (a *app) copyInvite(email invite.Email) string {
 	stderr := a.sys.stderr
 	env := share.DetectEnv(a.sys.getenv)
@@ -228,8 +229,8 @@ func (a *app) copyInvite(email invite.Email) string {
 	if a.sys.stderrTTY {
 		writeTerm = func(seq string) error { _, err := fmt.Fprint(stderr, seq); return err }
 	}
-	r := share.Copy(email.Text(), env, a.sys.clipboard, writeTerm)
-	fmt.Fprintln(stderr, strings.Replace(r.Message, "the link above", "the email below", 1))
+	r := share.CopyMessage(email.Message(), assets.Text("invite.copyinstead", nil), env, a.sys.clipboard, writeTerm)
+	fmt.Fprintln(stderr, r.Message)
 	return r.Method
 }
 
