@@ -202,11 +202,9 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, typed, 
 		Text: email.Text(), Mailto: mailto, MailtoTooLong: tooLong,
 		PlatformKey: in.Key, PlatformName: in.Name, Category: category, Demo: b.demo,
 	}
-	waitFor := in.Key
-	if waitFor == "" {
-		waitFor = "KEY"
-	}
-	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
+	// With no platform named, the wait needs none either: the remembered
+	// invite's category says what to wait for.
+	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": in.Key, "To": email.To})
 	from := invite.Sender(opts.From, opts.FromEmail)
 	return composedInvite{email: email, res: res, sayName: sayName, from: from}, nil
 }
