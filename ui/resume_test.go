@@ -44,3 +44,16 @@ func TestPendingLineNeverCut(t *testing.T) {
 		})
 	}
 }
+
+// A saved invite's file is named after the company as Codat spells it.
+func TestEMLFileNamedAfterTheCompany(t *testing.T) {
+	for in, want := range map[string]string{
+		"Müller & Söhne GmbH": "mueller-soehne-gmbh",
+		"Acme Ltd":            "acme-ltd",
+		"★ ★":                 "company",
+	} {
+		if got := emlSlug(in); got != want {
+			t.Errorf("emlSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

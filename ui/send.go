@@ -110,24 +110,33 @@ func (r *runner) saveEML(email invite.Email, from, company string) tea.Cmd {
 	}
 }
 
+// emlSlug names a draft's file after the company: letters spelt as Codat
+// spells them (Müller → mueller), anything else one dash.
+func emlSlug(company string) string {
+	spelt, _ := flow.CodatName(company)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(spelt) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	if slug := strings.Trim(b.String(), "-"); slug != "" {
+		return slug
+	}
+	return "company"
+}
+
 // writeEML writes the draft without overwriting anything already there.
 func writeEML(dir, company string, data []byte) (string, error) {
 	if dir == "" {
 		dir = "."
 	}
-	slug := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		}
-		return '-'
-	}, company)
-	slug = strings.Trim(slug, "-")
-	if slug == "" {
-		slug = "company"
-	}
+	slug := emlSlug(company)
 	for i := 0; i < 100; i++ {
 		name := "invite-" + slug + ".eml"
 		if i > 0 {
