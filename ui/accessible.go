@@ -45,6 +45,10 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, deps Deps, 
 	if banner != "" {
 		a.say(banner + ".")
 	}
+	// Who reads the data is said at the consent step and in the invite.
+	for _, ev := range a.run.runSync(flow.FetchReader{}, a.out) {
+		a.apply(ev)
+	}
 	for !a.st.Quit {
 		if err := ctx.Err(); err != nil {
 			return a.st, err

@@ -73,6 +73,7 @@ func TestAccessibleUnlinksWhatTheCategoryRefuses(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
+		"Demo Capital Ltd will be able to read invoices, bills",
 		assets.Screen("accessible.onlyone", "Xero"),
 		"Unlink Xero (Accounting)",
 		assets.Screen("consent.unlinked", "Xero"),
