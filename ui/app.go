@@ -58,6 +58,10 @@ type Model struct {
 	invite     *huh.Form
 	invitePage int
 	inviteData *flow.Invite // bound to the invite form's fields
+	// inviteDraft is what esc left in the invite form, for i to go on
+	// with; inviteOpened is what the form held when it opened.
+	inviteDraft  *inviteDraft
+	inviteOpened flow.Invite
 	// inviteFields are the invite form's fields in order, to move between them.
 	inviteFields []huh.Field
 	showQR       bool
