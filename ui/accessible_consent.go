@@ -30,7 +30,7 @@ func (a *accessible) consent() error {
 		}
 		return err
 	}
-	options := []string{assets.Screen("accessible.continue", nil)}
+	options := []string{assets.Screen("accessible.continueon", nil)}
 	for _, c := range linked {
 		options = append(options, assets.Screen("accessible.unlinkone", assets.Vars{"Platform": c.PlatformName, "Category": categoryTitle(c.Category)}))
 	}

@@ -58,7 +58,7 @@ func TestAccessibleUnlinksWhatTheCategoryRefuses(t *testing.T) {
 	}
 	answers := strings.Join([]string{
 		"Linked Larks", "1", // the company found
-		"1", // consent: continue
+		"1", // consent: continue to the platforms
 		"1", // accounting: refused, Xero is linked
 		"4", // go back to the consent step
 		"2", // unlink Xero (Accounting)
@@ -75,7 +75,7 @@ func TestAccessibleUnlinksWhatTheCategoryRefuses(t *testing.T) {
 	for _, want := range []string{
 		"Demo Capital Ltd will be able to read invoices, bills",
 		assets.Screen("accessible.onlyone", "Xero"),
-		"Unlink Xero (Accounting)",
+		"1. Continue to the platforms\n2. Unlink Xero (Accounting)\n3. Go back",
 		assets.Screen("consent.unlinked", "Xero"),
 		assets.Screen("platform.title", "accounting"),
 	} {
