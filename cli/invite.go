@@ -202,11 +202,9 @@ func composeInvite(ctx context.Context, b *backend, opts *inviteOptions, typed, 
 		Text: email.Text(), Mailto: mailto, MailtoTooLong: tooLong,
 		PlatformKey: in.Key, PlatformName: in.Name, Category: category, Demo: b.demo,
 	}
-	waitFor := in.Key
-	if waitFor == "" {
-		waitFor = "KEY"
-	}
-	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": waitFor, "To": email.To})
+	// With no platform named, the wait needs none either: the remembered
+	// invite's category says what to wait for.
+	res.NextStep = assets.Text("invite.next", assets.Vars{"Status": statusCommand(co.Name, ""), "Key": in.Key, "To": email.To})
 	from := invite.Sender(opts.From, opts.FromEmail)
 	return composedInvite{email: email, res: res, sayName: sayName, from: from}, nil
 }
@@ -219,8 +217,9 @@ func inviteEmail(b *backend, d invite.Details) (invite.Email, error) {
 	return invite.Compose(d)
 }
 
-// copyInvite puts the email's text on the clipboard, says how on stderr,
-// and returns the way it went.
+// copyInvite puts the invite's message on the clipboard, as the journey's
+// t does (share.CopyMessage), says how on stderr, and returns the way it
+// went.
 func (a *app) copyInvite(email invite.Email) string {
 	stderr := a.sys.stderr
 	env := share.DetectEnv(a.sys.getenv)
@@ -228,8 +227,8 @@ func (a *app) copyInvite(email invite.Email) string {
 	if a.sys.stderrTTY {
 		writeTerm = func(seq string) error { _, err := fmt.Fprint(stderr, seq); return err }
 	}
-	r := share.Copy(email.Text(), env, a.sys.clipboard, writeTerm)
-	fmt.Fprintln(stderr, strings.Replace(r.Message, "the link above", "the email below", 1))
+	r := share.CopyMessage(email.Message(), assets.Text("invite.copyinstead", nil), env, a.sys.clipboard, writeTerm)
+	fmt.Fprintln(stderr, r.Message)
 	return r.Method
 }
 

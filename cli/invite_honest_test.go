@@ -171,7 +171,11 @@ func TestStatusWaitOnAPlatformlessInvite(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, sandbox.Options{})
 	h.env["CODAT_WEBHOOK_SECRET"] = h.sb.WebhookSecret()
-	wantCode(t, h.run("", "invite", "--company", "Fresh Pick Co", "--to", "jane@firm.example", "--from", "Sam Lee"), exitOK)
+	r := h.run("", "invite", "--company", "Fresh Pick Co", "--to", "jane@firm.example", "--from", "Sam Lee")
+	wantCode(t, r, exitOK)
+	if want := "`onboard status --company 'Fresh Pick Co' --wait` tells you"; !strings.Contains(r.stderr, want) {
+		t.Errorf("the next step is not %q:\n%s", want, r.stderr)
+	}
 	stderr := &syncBuffer{}
 	done := make(chan result, 1)
 	go func() {
@@ -191,7 +195,6 @@ func TestStatusWaitOnAPlatformlessInvite(t *testing.T) {
 	if err := h.sb.Authorize(cos[0].ID, conn.ID); err != nil {
 		t.Fatal(err)
 	}
-	var r result
 	select {
 	case r = <-done:
 	case <-time.After(20 * time.Second):

@@ -83,17 +83,22 @@ func TestInviteJSONRemembersTheDelegation(t *testing.T) {
 	})
 }
 
-func TestInviteCopyPutsTheEmailTextOnTheClipboard(t *testing.T) {
+// --copy copies what the journey's t copies: the invite's message alone,
+// its To and Subject going in the mail app's own fields, and says so.
+func TestInviteCopyPutsTheMessageOnTheClipboard(t *testing.T) {
 	t.Parallel()
 	eachProfile(t, sandbox.Options{}, func(t *testing.T, profile sandbox.Options) {
 		h := newHarness(t, profile)
 		r := h.run("", "invite", "--company", "Acme Ltd", "--to", "jane@firm.example", "--copy", "--json")
 		wantCode(t, r, exitOK)
 		res := decode[inviteResult](t, r)
-		if res.CopiedVia != "native" || len(h.copied) != 1 || h.copied[0] != res.Text {
-			t.Errorf("copied_via %q, clipboard %q; want the email text", res.CopiedVia, h.copied)
+		if res.CopiedVia != "native" || len(h.copied) != 1 || h.copied[0] != res.Body {
+			t.Errorf("copied_via %q, clipboard %q; want the message %q", res.CopiedVia, h.copied, res.Body)
 		}
-		if !strings.Contains(r.stderr, "Copied to the clipboard.") {
+		if len(h.copied) == 1 && (strings.Contains(h.copied[0], "To: ") || strings.Contains(h.copied[0], "Subject: ")) {
+			t.Errorf("the clipboard holds the To or Subject line: %q", h.copied[0])
+		}
+		if !strings.Contains(r.stderr, "Copied to the clipboard. Only the invite's message was copied") {
 			t.Errorf("stderr: %s", r.stderr)
 		}
 	})

@@ -24,11 +24,13 @@ type prompt struct {
 
 // accessibleJourneys are every question of accessible mode, in journey
 // order: handing on with an invite read, changed, printed and waited on;
-// authorizing, finishing and the recap's offer of another platform; and a
-// failure's offer to try again.
+// authorizing, finishing and the recap's offer of another platform;
+// unlinking a linked connection at the consent step; and a failure's offer
+// to try again.
 var accessibleJourneys = []struct {
 	name    string
 	company string // created before onboard starts, so its name has a match
+	linked  string // a platform the company is linked to before onboard starts
 	failing string // an operation of the sandbox that fails once
 	prompts []prompt
 }{
@@ -63,6 +65,12 @@ var accessibleJourneys = []struct {
 		{name: "what next", shows: "1. Wait here until it is linked", answer: "3"},
 		{name: "connect another", shows: "Connect another platform for Recap Co?"},
 	}},
+	{name: "unlink", company: "Linked Co", linked: "gbol", prompts: []prompt{
+		{name: "company", shows: titleCompany, answer: "Linked Co"},
+		{name: "matches", shows: "Which is it?", answer: "1"},
+		{name: "consent or unlink", shows: "unlink one of this company's connections?", answer: "2"},
+		{name: "unlink it", shows: "Unlink Xero? No new data"},
+	}},
 	{name: "failure", failing: "POST /companies", prompts: []prompt{
 		{name: "company", shows: titleCompany, answer: "Broken Co"},
 		{name: "try again", shows: "Try again?"},
@@ -80,8 +88,18 @@ func TestCtrlCAtEveryAccessiblePrompt(t *testing.T) {
 				t.Parallel()
 				c := startSandbox(t, sandbox.Options{})
 				if j.company != "" {
-					if _, err := c.client.CreateCompany(t.Context(), api.CompanyRequest{Name: j.company}); err != nil {
+					co, err := c.client.CreateCompany(t.Context(), api.CompanyRequest{Name: j.company})
+					if err != nil {
 						t.Fatal(err)
+					}
+					if j.linked != "" {
+						conn, err := c.client.CreateConnection(t.Context(), co.ID, j.linked)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if err := c.sb.Authorize(co.ID, conn.ID); err != nil {
+							t.Fatal(err)
+						}
 					}
 				}
 				if j.failing != "" {

@@ -45,6 +45,10 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, deps Deps, 
 	if banner != "" {
 		a.say(banner + ".")
 	}
+	// Who reads the data is said at the consent step and in the invite.
+	for _, ev := range a.run.runSync(flow.FetchReader{}, a.out) {
+		a.apply(ev)
+	}
 	for !a.st.Quit {
 		if err := ctx.Err(); err != nil {
 			return a.st, err
@@ -81,7 +85,7 @@ func (a *accessible) apply(ev flow.Event) {
 			a.say("%s…", message(b.Key, b.Data))
 		}
 		if n := a.st.Notice; n != nil && n != before.Notice {
-			a.say("%s", message(n.Key, n.Data))
+			a.say("%s", plainMessage(n.Key, n.Data))
 		}
 		for _, eff := range effs {
 			queue = append(queue, a.run.runSync(eff, a.out)...)

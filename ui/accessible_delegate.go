@@ -204,7 +204,7 @@ func (a *accessible) sendHow() error {
 // the email to be read before it is.
 func inviteToSend(st flow.State) flow.SendInvite {
 	return flow.SendInvite{Invite: st.Invite, Company: st.Company.Name, Platform: st.Platform.Name,
-		Category: st.Category, Link: st.HostedLink}
+		Category: st.Category, Link: st.HostedLink, Reader: st.Reader}
 }
 
 // sayLinkNote says, under a link, how to reach its pages from another

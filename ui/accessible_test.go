@@ -107,6 +107,9 @@ func TestAccessibleDelegatesWithAnInvite(t *testing.T) {
 	if st.HostedLink == "" || !strings.Contains(text, st.HostedLink) {
 		t.Fatalf("no Hosted Link in the output:\n%s", text)
 	}
+	if !strings.Contains(text, "What it allows: Demo Capital Ltd gets read access") {
+		t.Errorf("the invite read out does not name who reads the data:\n%s", text)
+	}
 	if !strings.Contains(text, "waiting on jane@firm.example") {
 		t.Errorf("recap does not name the recipient:\n%s", text)
 	}

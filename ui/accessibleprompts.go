@@ -17,7 +17,7 @@ import (
 
 func (a *accessible) company() error {
 	if a.st.ConfirmCreate {
-		yes, err := a.confirm(assets.Screen("company.confirm", nil) + " " + assets.Screen("accessible.createanyway", nil))
+		yes, err := a.confirm(assets.Screen("accessible.confirmcreate", nil))
 		if err != nil {
 			return err
 		}
@@ -60,20 +60,6 @@ func (a *accessible) company() error {
 		a.apply(flow.CompanyChosen{ID: a.st.Matches[i].ID})
 	} else {
 		a.apply(flow.CreateRequested{Name: name, UID: newUID()})
-	}
-	return nil
-}
-
-func (a *accessible) consent() error {
-	a.say("%s\n\n%s\n", assets.Screen("consent.title", nil), assets.Screen("consent.body", a.st.Company.Name))
-	ok, err := a.confirm(assets.Screen("accessible.continue", nil))
-	if err != nil {
-		return err
-	}
-	if ok {
-		a.apply(flow.ConsentAccepted{})
-	} else {
-		a.apply(flow.Back{})
 	}
 	return nil
 }

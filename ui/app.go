@@ -58,6 +58,10 @@ type Model struct {
 	invite     *huh.Form
 	invitePage int
 	inviteData *flow.Invite // bound to the invite form's fields
+	// inviteDraft is what esc left in the invite form, for i to go on
+	// with; inviteOpened is what the form held when it opened.
+	inviteDraft  *inviteDraft
+	inviteOpened flow.Invite
 	// inviteFields are the invite form's fields in order, to move between them.
 	inviteFields []huh.Field
 	showQR       bool
@@ -324,7 +328,7 @@ func (m Model) render() string {
 	if m.height > 0 {
 		out = fitHeight(out, m.height)
 	}
-	return strings.ReplaceAll(out, linkMark, "")
+	return strings.ReplaceAll(out, keepMark, "")
 }
 
 // renderSmall is a window too small for the journey: it says how large a
@@ -346,7 +350,7 @@ func (m Model) renderSmall() string {
 				whole = link + gap + out
 			}
 			if lipgloss.Height(whole) <= max(1, m.height) {
-				return strings.ReplaceAll(whole, linkMark, "")
+				return strings.ReplaceAll(whole, keepMark, "")
 			}
 		}
 	}
@@ -354,7 +358,7 @@ func (m Model) renderSmall() string {
 		// No room for words: the link, whole, matters more.
 		out = link
 	}
-	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), linkMark, "")
+	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), keepMark, "")
 }
 
 // bodyRows is how many rows the body has between this header and footer.

@@ -100,25 +100,27 @@ func (m Model) viewDelegate() string {
 		b.WriteString(wrap(assets.Screen("delegate.invite", nil), w) + "\n")
 	default:
 		if inv.FromName != "" || inv.FromEmail != "" {
-			b.WriteString(s.Strong.Render(assets.Screen("delegate.from", nil)) + " " + senderLine(inv) + "\n")
+			b.WriteString(hang(s.Strong.Render(assets.Screen("delegate.from", nil))+" ", senderLine(inv), w) + "\n")
 		}
-		b.WriteString(s.Strong.Render(assets.Screen("delegate.to", nil)) + " " + inv.To + "\n")
-		b.WriteString(s.Strong.Render(assets.Screen("delegate.subject", nil)) + " " + inv.Subject + "\n")
+		b.WriteString(hang(s.Strong.Render(assets.Screen("delegate.to", nil))+" ", inv.To, w) + "\n")
+		b.WriteString(hang(s.Strong.Render(assets.Screen("delegate.subject", nil))+" ", inv.Subject, w) + "\n")
 		// A glimpse of the body, where the window has room for it.
 		glimpse := 3
 		if m.height > 0 && m.height < 30 {
 			glimpse = 0
 		}
+		// It stops before the link: that is shown whole above, and a
+		// second copy folded or cut here would be one to select by mistake.
 		body := strings.Split(strings.TrimSpace(inv.Body), "\n")
 		for i, line := range body {
-			if i >= glimpse {
+			if i >= glimpse || strings.Contains(line, m.st.HostedLink) {
 				b.WriteString(s.Subtle.Render("  "+assets.Screen("delegate.more", nil)) + "\n")
 				break
 			}
-			b.WriteString(s.Subtle.Render("  "+truncate(line, w-2)) + "\n")
+			b.WriteString(s.Subtle.Render(hang("  ", line, w)) + "\n")
 		}
 		if m.st.InviteSent != "" {
-			b.WriteString(s.Good.Render("✓ "+assets.Screen("delegate.sent."+string(m.st.InviteSent), m.st.InviteFile)) + "\n")
+			b.WriteString(s.Good.Render(hang("✓ ", assets.Screen("delegate.sent."+string(m.st.InviteSent), m.st.InviteFile), w)) + "\n")
 		}
 	}
 	if m.st.Watch.Active || m.st.Watch.Status == flow.StatusLinked || m.st.Watch.Failed {
@@ -142,10 +144,16 @@ func senderLine(inv flow.Invite) string {
 
 // linkNote is what the shell says about reaching the link's pages (the
 // demo's tunnel over SSH), under the link; "" when there is nothing to say.
+// Its rows are kept like the link's: the command in it is how the link is
+// opened at all.
 func (m Model) linkNote() string {
 	note := m.run.deps.LinkNote
 	if note == "" {
 		return ""
 	}
-	return m.styles.Subtle.Render(wrap(note, m.contentWidth())) + "\n\n"
+	rows := strings.Split(wrap(note, m.contentWidth()), "\n")
+	for i, row := range rows {
+		rows[i] = keepMark + m.styles.Subtle.Render(row)
+	}
+	return strings.Join(rows, "\n") + "\n\n"
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/onboardcli/onboard/api"
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
+	"github.com/onboardcli/onboard/invite"
 	"github.com/onboardcli/onboard/share"
 )
 
@@ -18,10 +20,12 @@ import (
 // it does not advise selecting it there, nor speak of a link.
 func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 	r := newRunner(context.Background(), Deps{Env: share.Env{SSH: true}})
-	words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
-	evs := drain(r.copyThen("To: jane@firm.example\n\nHello", words, func(note *flow.Notice) flow.Event {
-		return flow.Sent{Way: flow.WayText, Note: note}
-	}), io.Discard)
+	email := invite.Email{To: "jane@firm.example", Subject: "Please connect", Body: "Hello"}
+	var osc bytes.Buffer
+	evs := drain(r.copyEmailText(email), &osc)
+	if want := share.OSC52("Hello", share.Env{SSH: true}); osc.String() != want {
+		t.Fatalf("sent %q to the terminal, want the message alone %q", osc.String(), want)
+	}
 	if len(evs) != 1 {
 		t.Fatalf("events %#v", evs)
 	}
@@ -30,7 +34,8 @@ func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 		t.Fatalf("got %#v, want Sent", evs[0])
 	}
 	note := message(sent.Note.Key, sent.Note.Data)
-	if !strings.Contains(note, "OSC 52") || !strings.Contains(note, words.Fallback) || strings.Contains(note, "above") || strings.Contains(note, "the link") {
+	if !strings.Contains(note, "OSC 52") || !strings.Contains(note, assets.Screen("copy.emailhint", nil)) || strings.Contains(note, "above") || strings.Contains(note, "the link") ||
+		!strings.Contains(note, "Only the invite's message was copied") {
 		t.Fatalf("note %q", note)
 	}
 

@@ -21,10 +21,32 @@ const (
 	inviteText
 )
 
+// inviteDraft is an invite form left with esc: what was typed, and the link
+// it was typed for.
+type inviteDraft struct {
+	inv  flow.Invite
+	link string
+}
+
+// startFrom is what the invite form opens with: the journey's invite, or
+// what esc left in the form. A subject and message typed for another link
+// are left behind; who it is for and from is kept.
+func (m Model) startFrom() flow.Invite {
+	inv := m.st.Invite
+	if dr := m.inviteDraft; dr != nil {
+		subject, body := inv.Subject, inv.Body
+		inv = dr.inv
+		if dr.link != m.st.HostedLink {
+			inv.Subject, inv.Body = subject, body
+		}
+	}
+	return inv
+}
+
 func (m Model) openInvite() (tea.Model, tea.Cmd) {
 	// Each form binds its own copy; the journey sees it only when submitted.
 	d := &flow.Invite{}
-	*d = m.st.Invite
+	*d = m.startFrom()
 	m.inviteData = d
 	if d.FromName == "" {
 		d.FromName = m.run.deps.FromName
@@ -32,6 +54,7 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 	if d.FromCompany == "" {
 		d.FromCompany = m.st.Company.Name
 	}
+	m.inviteOpened = *d
 	m.invitePage = inviteWho
 	m.inviteFields = []huh.Field{
 		huh.NewInput().Title(assets.Screen("invite.to", nil)).Value(&d.To).Validate(invite.ValidateAddress),
@@ -88,8 +111,7 @@ func (m Model) inviteKeys() screenKeys {
 
 func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.inviteKeys().Back) {
-		m.invite, m.invitePage = nil, 0
-		return m.apply(flow.Reported{Key: "invite.unchanged"})
+		return m.leaveInvite()
 	}
 	k := m.inviteKeys()
 	switch {
@@ -99,6 +121,21 @@ func (m Model) updateInvite(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.moveInviteField(false)
 	}
 	return m.forwardToInvite(msg)
+}
+
+// leaveInvite closes the invite form without changing the invite, keeping
+// what was typed for i to open again.
+func (m Model) leaveInvite() (tea.Model, tea.Cmd) {
+	if f := m.invite.GetFocusedField(); f != nil {
+		f.Blur() // a text field hands over what it holds on blur
+	}
+	typed := *m.inviteData
+	m.invite, m.invitePage = nil, 0
+	if typed == m.inviteOpened && m.inviteDraft == nil {
+		return m.apply(flow.Reported{Key: "invite.unchanged"})
+	}
+	m.inviteDraft = &inviteDraft{inv: typed, link: m.st.HostedLink}
+	return m.apply(flow.Reported{Key: "invite.draftkept"})
 }
 
 // moveInviteField moves to the next or previous field at once. huh moves by
@@ -162,7 +199,7 @@ func (m Model) settleInvite(cmd tea.Cmd) (tea.Model, tea.Cmd) {
 		if m.invitePage == inviteWho {
 			return m.openInviteText()
 		}
-		m.invite, m.invitePage = nil, 0
+		m.invite, m.invitePage, m.inviteDraft = nil, 0, nil
 		return m.apply(flow.InviteSubmitted{Invite: *m.inviteData})
 	case huh.StateAborted:
 		m.invite, m.invitePage = nil, 0

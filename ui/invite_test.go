@@ -106,3 +106,25 @@ func TestTheLastFieldLeadsToTheMessage(t *testing.T) {
 		t.Fatalf("page=%d subject=%q, want the message page with the typed-ahead key in the subject", m.invitePage, m.inviteData.Subject)
 	}
 }
+
+// TestEscKeepsWhatWasTyped: esc leaves the invite as it was, and what was
+// typed in the form is there again when i opens it; once sent on, the
+// form opens with the invite itself.
+func TestEscKeepsWhatWasTyped(t *testing.T) {
+	m := press(atDelegate(screen(100, 30, true)), "i")
+	m = deliver(t, m, append(append(keys("jane@firm.example"), enterKey()), keys("Jane")...)...)
+	m = deliver(t, m, tea.KeyPressMsg{Code: tea.KeyEscape})
+	if m.invite != nil || m.st.Invite.To != "" {
+		t.Fatalf("esc left the form open (%v) or changed the invite: %+v", m.invite != nil, m.st.Invite)
+	}
+	if got := ansi.Strip(m.render()); !strings.Contains(got, "What you typed is kept: press i to go on with it.") {
+		t.Errorf("esc does not say the typing is kept:\n%s", got)
+	}
+	m = press(m, "i")
+	if m.inviteData.To != "jane@firm.example" || m.inviteData.ToName != "Jane" {
+		t.Fatalf("reopened with to=%q name=%q, want what was typed", m.inviteData.To, m.inviteData.ToName)
+	}
+	if got := ansi.Strip(m.render()); !strings.Contains(got, "jane@firm.example") {
+		t.Errorf("the reopened form does not show the address:\n%s", got)
+	}
+}

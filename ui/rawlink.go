@@ -11,10 +11,10 @@ import (
 // How the link screens (authorize, delegate) print a link, and how the frame
 // keeps it whole.
 
-// linkMark starts every row of a link while a frame is put together:
-// fitHeight never drops a marked row, and render removes the marks before
-// the frame is drawn.
-const linkMark = "\x00"
+// keepMark starts every row of a link, and of the note on how to reach its
+// pages, while a frame is put together: fitHeight never drops a marked row,
+// and render removes the marks before the frame is drawn.
+const keepMark = "\x00"
 
 // linkLines prints a link raw, from the first column, outside any border, so
 // selecting it copies nothing else. It is broken into rows exactly the
@@ -33,7 +33,7 @@ func (m Model) linkLines(url string) string {
 	r := []rune(url)
 	for len(r) > 0 {
 		n := min(w, len(r))
-		lines = append(lines, linkMark+st.Render(string(r[:n])))
+		lines = append(lines, keepMark+st.Render(string(r[:n])))
 		r = r[n:]
 	}
 	return strings.Join(lines, "\n")
@@ -93,7 +93,7 @@ func dropOrder(lines []string) []int {
 	var blank, words []int
 	for d := 0; d < len(lines); d++ {
 		for _, i := range []int{mid + d, mid - d - 1} {
-			if i <= 0 || i >= len(lines)-1 || strings.HasPrefix(lines[i], linkMark) {
+			if i <= 0 || i >= len(lines)-1 || strings.HasPrefix(lines[i], keepMark) {
 				continue
 			}
 			if isBlank(lines[i]) {

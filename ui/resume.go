@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -66,7 +67,7 @@ func (m Model) viewResume() string {
 	b.WriteString(s.Title.Render(assets.Screen("resume.title", nil)) + "\n")
 	b.WriteString(s.Subtle.Render(wrap(assets.Screen("resume.intro", nil), w)) + "\n\n")
 	for i, it := range m.st.Pending {
-		b.WriteString(m.option(i, truncate(pendingLine(it, m.clock), w-2)) + "\n")
+		b.WriteString(m.option(i, pendingLine(it, m.clock, w-2)) + "\n")
 		b.WriteString(hang("    ", pendingStatus(s, it, m.clock), w) + "\n")
 	}
 	if m.confirm != "" {
@@ -75,21 +76,31 @@ func (m Model) viewResume() string {
 	return b.String()
 }
 
-func pendingLine(it flow.PendingItem, now time.Time) string {
+// pendingLine says what an item is and when it was handed on or started,
+// on one line when that fits the width, else with the when on a line of
+// its own, so no part of it is cut.
+func pendingLine(it flow.PendingItem, now time.Time, width int) string {
 	platform := it.PlatformName
 	if platform == "" {
 		platform = categoryTitle(it.Category)
 	}
 	line := assets.Vars{"Recipient": it.Recipient, "Company": it.CompanyName, "Platform": platform}
-	if it.Path == flow.PathDelegate && it.Recipient != "" {
+	block := "resume.started"
+	switch {
+	case it.Path == flow.PathDelegate && it.Recipient != "":
+		block = "resume.invited"
 		line["Ago"], line["How"] = ago(it.HandedOnAt, now), string(it.HandedOn)
-		return assets.Screen("resume.invited", line)
+	case it.Path == flow.PathDelegate:
+		block = "resume.handedon"
+		line["Ago"] = ago(it.StartedAt, now)
+	default:
+		line["Ago"] = ago(it.StartedAt, now)
 	}
-	line["Ago"] = ago(it.StartedAt, now)
-	if it.Path == flow.PathDelegate {
-		return assets.Screen("resume.handedon", line)
+	item := assets.Vars{"What": assets.Screen(block, line), "When": assets.Screen(block+"when", line)}
+	if one := assets.Screen("resume.item", item); lipgloss.Width(one) <= width {
+		return one
 	}
-	return assets.Screen("resume.started", line)
+	return assets.Screen("resume.itemsplit", item)
 }
 
 func pendingStatus(s Styles, it flow.PendingItem, now time.Time) string {

@@ -82,13 +82,16 @@ func (r *runner) openInMailApp(email invite.Email) tea.Cmd {
 	}
 }
 
-// copyEmailText copies the message without its To and Subject lines, which
-// a mail or chat window has fields of its own for (the subject shows on
-// screen). It counts as sent only once the text is on a clipboard, and says
-// which. Only the first lines of the email are on screen to select.
+// copyEmailText copies the invite's message, as `onboard invite --copy`
+// does (share.CopyMessage). It counts as sent only once the text is on a
+// clipboard, and says which. Only the first lines of the email are on
+// screen to select, so a failed copy points to s and m instead.
 func (r *runner) copyEmailText(email invite.Email) tea.Cmd {
-	words := copyWords{What: assets.Screen("copy.invitetext", nil), Fallback: assets.Screen("copy.emailhint", nil)}
-	return r.copyThen(email.Message(), words, func(note *flow.Notice) flow.Event { return flow.Sent{Way: flow.WayText, Note: note} })
+	env, native := r.deps.Env, r.deps.Clipboard
+	instead := assets.Screen("copy.emailhint", nil)
+	return r.copyThen(func(term func(string) error) share.CopyResult {
+		return share.CopyMessage(email.Message(), instead, env, native, term)
+	}, func(note *flow.Notice) flow.Event { return flow.Sent{Way: flow.WayText, Note: note} })
 }
 
 // saveEML saves the email as an .eml file to open in a mail app.
@@ -107,24 +110,33 @@ func (r *runner) saveEML(email invite.Email, from, company string) tea.Cmd {
 	}
 }
 
+// emlSlug names a draft's file after the company: letters spelt as Codat
+// spells them (Müller → mueller), anything else one dash.
+func emlSlug(company string) string {
+	spelt, _ := flow.CodatName(company)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(spelt) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	if slug := strings.Trim(b.String(), "-"); slug != "" {
+		return slug
+	}
+	return "company"
+}
+
 // writeEML writes the draft without overwriting anything already there.
 func writeEML(dir, company string, data []byte) (string, error) {
 	if dir == "" {
 		dir = "."
 	}
-	slug := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		}
-		return '-'
-	}, company)
-	slug = strings.Trim(slug, "-")
-	if slug == "" {
-		slug = "company"
-	}
+	slug := emlSlug(company)
 	for i := 0; i < 100; i++ {
 		name := "invite-" + slug + ".eml"
 		if i > 0 {

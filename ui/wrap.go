@@ -61,7 +61,7 @@ func wrapLines(s string, width int) string {
 func hang(first, text string, width int) string {
 	n := lipgloss.Width(first)
 	if lipgloss.Width(text) <= width-n {
-		return first + text
+		return first + strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", n))
 	}
 	lines := strings.Split(wrap(text, max(10, width-n)), "\n")
 	for i := range lines {
