@@ -91,11 +91,10 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		if ferr := m.Flush(); ferr != nil {
 			say(stderr, "journey.cantnote", a.explain(ferr))
 		}
+		// The note on reaching the demo's pages is not repeated: they
+		// stopped with the demo.
 		if sum := ui.Summary(m.State()); sum != "" {
 			fmt.Fprint(stderr, sum)
-			if deps.LinkNote != "" {
-				fmt.Fprintln(stderr, deps.LinkNote)
-			}
 		}
 	}
 	if isModel && m.SetupErr() != nil {

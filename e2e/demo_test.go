@@ -33,6 +33,11 @@ func TestDemoPicksUpTheInvite(t *testing.T) {
 	}
 	tt.Send(keyCtrlC)
 	tt.Wait(exitWait)
+	// The pages stopped with the demo: what is left on the terminal says
+	// so, and offers no way to reach them.
+	if after := tt.Screen(); !strings.Contains(after, "stopped with the demo") || strings.Contains(after, "ssh -L") {
+		t.Errorf("after the demo:\n%s", after)
+	}
 }
 
 // Searching the demo finds the business linked before and the one whose
