@@ -325,9 +325,12 @@ func (c *Client) findCompany(ctx context.Context, name, uid string) (Company, bo
 			return match, ok, err
 		}
 	}
-	found, err := c.searchCompanies(ctx, op, name)
-	if err != nil {
-		return Company{}, false, err
+	found, kept := c.listing.sameNamed(c.now(), c.reuseListing, name)
+	if !kept || c.caseRule() == CaseInsensitive {
+		var err error
+		if found, err = c.searchCompanies(ctx, op, name); err != nil {
+			return Company{}, false, err
+		}
 	}
 	named := slices.DeleteFunc(found, func(co Company) bool {
 		other, tagged := co.Tags["uid"]

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -33,26 +32,28 @@ func (c *Client) GetConnection(ctx context.Context, companyID, connectionID stri
 }
 
 // ConnectionFinder picks, among a company's connections as Codat lists
-// them, the pending one a create whose answer was lost may have made.
+// them, the pending one a create whose answer was lost may have made. The
+// steps give the one chooser every command uses (steps.PendingOf): which
+// connection is the platform's is decided there, not here, as Codat may
+// leave a connection's integrationKey out.
 type ConnectionFinder func(conns []Connection) (Connection, bool)
 
 // CreateConnection starts a data connection from the company to the
 // platform with this key (e.g. "gbol" for Xero). The new connection is
 // normally PendingAuth, and its LinkURL sends a person straight to the
-// platform's sign-in. When the create fails without a clear answer (see
-// ambiguousFailure), it lists the company's connections before anything
-// else and returns the newest PendingAuth one to the platform: the one it
-// made, or one as good to authorize. It sends the create again only after a
-// 429 whose look found none.
+// platform's sign-in. It sends the create once: when the answer leaves
+// unclear whether Codat acted (see ambiguousFailure), it returns the error,
+// as it cannot tell which connection would be the one it made. A caller
+// that can tell uses CreateConnectionOrFind.
 func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (Connection, error) {
 	return c.CreateConnectionOrFind(ctx, companyID, platformKey, nil)
 }
 
-// CreateConnectionOrFind is CreateConnection for a caller that knows how to
-// recognise the platform's connections (by the catalogue's integration id
-// or source id, where Codat leaves the key out): after an unclear answer,
-// find picks among the company's connections. A nil find recognises them
-// by key, asking Codat for the integration when a key is missing.
+// CreateConnectionOrFind is CreateConnection for a caller that recognises
+// the platform's connections with find: after an unclear answer it lists
+// the company's connections and returns the one find picks as made by this
+// call, and it sends the create again only after a 429 whose look found
+// none. A nil find looks for nothing and never sends the create again.
 func (c *Client) CreateConnectionOrFind(ctx context.Context, companyID, platformKey string, find ConnectionFinder) (Connection, error) {
 	const op = OpCreateConnection
 	seg, err := pathSegment(op, FieldCompanyID, companyID)
@@ -63,7 +64,7 @@ func (c *Client) CreateConnectionOrFind(ctx context.Context, companyID, platform
 	if platformKey == "" {
 		return Connection{}, &OpError{op, ErrMissing{FieldPlatformKey}}
 	}
-	return createLookingFirst(ctx, c, func(ctx context.Context) (Connection, error) {
+	create := func(ctx context.Context) (Connection, error) {
 		var conn Connection
 		err := c.do(ctx, call{
 			op: op, method: http.MethodPost, endpoint: "/companies/{id}/connections", path: "/companies/" + seg + "/connections",
@@ -72,65 +73,18 @@ func (c *Client) CreateConnectionOrFind(ctx context.Context, companyID, platform
 			}{platformKey},
 		}, &conn)
 		return conn, err
-	}, func(ctx context.Context) (Connection, bool, error) {
+	}
+	if find == nil {
+		return create(ctx)
+	}
+	return createLookingFirst(ctx, c, create, func(ctx context.Context) (Connection, bool, error) {
 		conns, err := c.ListConnections(ctx, companyID)
 		if err != nil {
 			return Connection{}, false, err
 		}
-		if find != nil {
-			conn, ok := find(conns)
-			return conn, ok, nil
-		}
-		if conns, err = c.withPlatformKeys(ctx, conns, platformKey); err != nil {
-			return Connection{}, false, err
-		}
-		conn, ok := NewestPending(conns, platformKey)
+		conn, ok := find(conns)
 		return conn, ok, nil
 	})
-}
-
-// withPlatformKeys fills in platformKey on the connections Codat gave
-// without an integrationKey (its contract no longer requires one) that are
-// of that platform by their integrationId, or else their sourceId. It asks
-// for the integration only when a key is missing.
-func (c *Client) withPlatformKeys(ctx context.Context, conns []Connection, platformKey string) ([]Connection, error) {
-	if !slices.ContainsFunc(conns, func(x Connection) bool { return x.IntegrationKey == "" }) {
-		return conns, nil
-	}
-	in, err := c.GetIntegration(ctx, platformKey)
-	if err != nil {
-		return nil, err
-	}
-	out := slices.Clone(conns)
-	for i := range out {
-		x := &out[i]
-		switch {
-		case x.IntegrationKey != "":
-		case x.IntegrationID != "" && in.IntegrationID != "":
-			if strings.EqualFold(x.IntegrationID, in.IntegrationID) {
-				x.IntegrationKey = platformKey
-			}
-		case x.SourceID != "" && in.SourceID != "" && strings.EqualFold(x.SourceID, in.SourceID):
-			x.IntegrationKey = platformKey
-		}
-	}
-	return out, nil
-}
-
-// NewestPending returns the newest PendingAuth connection to the platform
-// with this key, if any.
-func NewestPending(conns []Connection, platformKey string) (Connection, bool) {
-	var newest *Connection
-	for i := range conns {
-		c := &conns[i]
-		if c.Status == PendingAuth && strings.EqualFold(c.IntegrationKey, platformKey) && (newest == nil || c.Created.After(newest.Created.Time)) {
-			newest = c
-		}
-	}
-	if newest == nil {
-		return Connection{}, false
-	}
-	return *newest, true
 }
 
 // UnlinkConnection stops a Linked connection from reading new data. The data

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/onboardcli/onboard/flow"
 )
 
 // Codat may compare names in a query case-sensitively: a company stored as
@@ -54,33 +56,76 @@ func (e ErrNameCaseUnconfirmed) Error() string {
 
 // companyListing is the account's companies as last listed, kept while
 // Config.ReuseListing allows, with the companies this client made since.
+// They are indexed by name (flow.CompanyKey of the name and of the
+// description), so finding one business in a kept listing costs the same
+// however many companies it holds.
 type companyListing struct {
-	mu  sync.Mutex
-	at  time.Time
-	cos []Company
+	mu    sync.Mutex
+	at    time.Time
+	cos   []Company
+	named map[string][]int // CompanyKey -> indexes in cos, in listing order
 }
 
 // reuse returns the kept listing while it is younger than max.
 func (l *companyListing) reuse(now time.Time, max time.Duration) ([]Company, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.at.IsZero() || max <= 0 || now.Sub(l.at) > max {
+	if !l.fresh(now, max) {
 		return nil, false
 	}
 	return append([]Company(nil), l.cos...), true
 }
 
+// sameNamed returns the kept companies whose name or description is
+// name's (flow.SameCompanyName), while the listing is younger than max.
+func (l *companyListing) sameNamed(now time.Time, max time.Duration, name string) ([]Company, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.fresh(now, max) {
+		return nil, false
+	}
+	key := flow.CompanyKey(name)
+	if key == "" {
+		return nil, true
+	}
+	var out []Company
+	for _, i := range l.named[key] {
+		out = append(out, l.cos[i])
+	}
+	return out, true
+}
+
+func (l *companyListing) fresh(now time.Time, max time.Duration) bool {
+	return !l.at.IsZero() && max > 0 && now.Sub(l.at) <= max
+}
+
 func (l *companyListing) keep(now time.Time, cos []Company) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.at, l.cos = now, append([]Company(nil), cos...)
+	l.at, l.cos, l.named = now, nil, map[string][]int{}
+	for _, co := range cos {
+		l.add(co)
+	}
+}
+
+// add appends co and indexes it under its name and its description.
+func (l *companyListing) add(co Company) {
+	i := len(l.cos)
+	l.cos = append(l.cos, co)
+	name := flow.CompanyKey(co.Name)
+	if name != "" {
+		l.named[name] = append(l.named[name], i)
+	}
+	if desc := flow.CompanyKey(co.Description); desc != "" && desc != name {
+		l.named[desc] = append(l.named[desc], i)
+	}
 }
 
 // forget drops the kept listing.
 func (l *companyListing) forget() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.at, l.cos = time.Time{}, nil
+	l.at, l.cos, l.named = time.Time{}, nil, nil
 }
 
 // made adds a company this client created to a kept listing.
@@ -88,7 +133,7 @@ func (l *companyListing) made(co Company) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.at.IsZero() {
-		l.cos = append(l.cos, co)
+		l.add(co)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // memoryCaseRules is CaseRules kept in memory.
@@ -172,4 +173,40 @@ func TestSearchWhateverTheCase(t *testing.T) {
 			t.Errorf("%d requests for three searches, want one listing", n)
 		}
 	})
+}
+
+// TestAKeptListingFindsABusinessByItsName checks the index a kept listing
+// is searched by: a company is found by its name or the name kept in its
+// description, in any case and spacing, a company made since is found
+// too, other names are not, and an old listing is not used.
+func TestAKeptListingFindsABusinessByItsName(t *testing.T) {
+	var l companyListing
+	now := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	l.keep(now, []Company{
+		{ID: "1", Name: "Mueller Bau"},
+		{ID: "2", Name: "Smith Ltd"},
+		{ID: "3", Name: "Soehne GmbH", Description: "Söhne GmbH"},
+	})
+	l.made(Company{ID: "4", Name: "New Co"})
+	ids := func(name string) string {
+		cos, ok := l.sameNamed(now.Add(time.Minute), time.Hour, name)
+		if !ok {
+			return "not kept"
+		}
+		var out []string
+		for _, co := range cos {
+			out = append(out, co.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	for name, want := range map[string]string{
+		"MÜLLER  bau": "1", "mueller bau": "1", "söhne gmbh": "3", "new co": "4", "Smith": "", "Smith Ltd Two": "",
+	} {
+		if got := ids(name); got != want {
+			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+	}
+	if _, ok := l.sameNamed(now.Add(2*time.Hour), time.Hour, "Smith Ltd"); ok {
+		t.Error("a listing older than allowed was used")
+	}
 }

@@ -155,24 +155,26 @@ func TestFindOrCreateIgnoresCaseWhateverCodatDoesWithTheQuery(t *testing.T) {
 	}
 }
 
-// A connection's create whose answer is cut off is found by looking again,
-// also where Codat leaves integrationKey out (the strict profile): no second
-// connection is made.
-func TestCreateConnectionLooksAgainWithoutIntegrationKeys(t *testing.T) {
+// A connection's create whose answer is cut off is not guessed at by the
+// client, which cannot tell the platform's connections apart where Codat
+// leaves integrationKey out (the strict profile): it reports the failure
+// and sends nothing again, so no second connection is made. The steps'
+// chooser finds the one made (steps.PrepareConnection).
+func TestCreateConnectionWithoutAFinderDoesNotGuess(t *testing.T) {
 	for _, strict := range []bool{false, true} {
 		c, sb := newSandboxClientWith(t, sandbox.Options{Strict: strict}, func(h http.Handler) http.Handler { return h })
 		co, err := c.CreateCompany(t.Context(), CompanyRequest{Name: "Acme Ltd"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sb.TruncateNext("POST /companies/{companyId}/connections", 1)
-		made, err := c.CreateConnection(t.Context(), co.ID, "gbol")
-		if err != nil || made.ID == "" {
-			t.Fatalf("strict=%v: %+v, %v; want the connection made before the answer was cut off", strict, made, err)
+		const route = "POST /companies/{companyId}/connections"
+		sb.ActThenFailNext(route, 1, http.StatusTooManyRequests)
+		if made, err := c.CreateConnection(t.Context(), co.ID, "gbol"); err == nil {
+			t.Fatalf("strict=%v: %+v; want the 429 reported", strict, made)
 		}
 		conns, err := c.ListConnections(t.Context(), co.ID)
-		if err != nil || len(conns) != 1 || conns[0].ID != made.ID {
-			t.Errorf("strict=%v: connections %+v (%v), want only %s", strict, conns, err, made.ID)
+		if err != nil || len(conns) != 1 || sb.Requests()[route] != 1 {
+			t.Errorf("strict=%v: %d connections (%v), %d creates; want the one Codat made, from one create", strict, len(conns), err, sb.Requests()[route])
 		}
 	}
 }

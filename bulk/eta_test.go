@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/internal/clock"
 )
 
@@ -79,5 +80,14 @@ func TestETACountsTheQuotasResets(t *testing.T) {
 	lastPeriod := s.Reset.Add(3 * s.Period).Sub(clk.Now())
 	if eta < lastPeriod || eta > lastPeriod+s.Period {
 		t.Errorf("ETA %v; want it after the fourth reset from now (%v) and before the fifth", eta, lastPeriod)
+	}
+}
+
+func TestTheRateLineCountsRequestsInWords(t *testing.T) {
+	for rate, want := range map[int]string{1: "1 request in the last minute", 2: "2 requests in the last minute", 0: "0 requests in the last minute"} {
+		got := assets.Text("bulk.viewrate", assets.Vars{"Rate": rate, "Limit": 90, "ETA": "1m0s"})
+		if !strings.HasPrefix(got, want+" (Codat allows 90 a period)") {
+			t.Errorf("rate %d: %q, want it to start %q", rate, got, want)
+		}
 	}
 }

@@ -117,7 +117,11 @@ func (p *Pacer) Stats() PaceStats {
 }
 
 // acquire returns once a request may be sent, counting it as under way.
+// A stopped run (clock.StopWaits) waits no longer: a request not yet sent
+// is dropped rather than held for a reset that may be a minute away.
 func (p *Pacer) acquire(ctx context.Context) error {
+	ctx, cancel := clock.Waiting(ctx)
+	defer cancel()
 	for {
 		until, wake, ok := p.tryTake()
 		if ok {

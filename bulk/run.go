@@ -257,7 +257,8 @@ const stepTimeout = 2 * time.Minute
 // retry runs step until it succeeds, fails for good, or has had its
 // attempts. Once ctx is cancelled no attempt starts, but the one under way
 // runs on for the drain time, so a create Codat is acting on is seen
-// through (and its row journaled) rather than left for the next run.
+// through (and its row journaled) rather than left for the next run; a
+// step that is only waiting (for a quota's reset) ends at once.
 func retry[T any](ctx context.Context, e *Engine, step func(context.Context) (T, error)) (T, error) {
 	var zero T
 	for n := 1; ; n++ {
@@ -274,9 +275,11 @@ func retry[T any](ctx context.Context, e *Engine, step func(context.Context) (T,
 	}
 }
 
-// attempt runs step once on a context that outlives ctx by drain.
+// attempt runs step once on a context that outlives ctx by drain. Its
+// waits (for the quota, between the client's attempts) end with ctx: only
+// requests already sent are seen through.
 func attempt[T any](ctx context.Context, drain time.Duration, step func(context.Context) (T, error)) (T, error) {
-	stepCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stepTimeout)
+	stepCtx, cancel := context.WithTimeout(clock.StopWaits(context.WithoutCancel(ctx), ctx), stepTimeout)
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() {
 		select {

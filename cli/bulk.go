@@ -28,7 +28,8 @@ type bulkOptions struct {
 	Results                string
 	JSON                   bool
 	Parallel               int
-	clock                  bulk.Clock // tests pass a fake one; nil is the system's
+	clock                  bulk.Clock    // tests pass a fake one; nil is the system's
+	drain                  time.Duration // tests lengthen it; 0 is the engine's
 	// engineReady, set by tests, sees the engine and the pacer before the
 	// run starts.
 	engineReady func(*bulk.Engine, *bulk.Pacer)
@@ -96,7 +97,7 @@ func runBulk(ctx context.Context, opts *bulkOptions) error {
 	}
 	engine := bulk.NewEngine(bulk.Config{
 		Rows: checked, Journal: journal, Worker: bulkWorker{a: a, b: b, opts: opts}, Workers: opts.Parallel,
-		Clock: opts.clock, Explain: a.explain, Emit: out.emit,
+		Clock: opts.clock, Drain: opts.drain, Explain: a.explain, Emit: out.emit,
 	})
 	tally := out.run(ctx, engine, pacer)
 	if err := errors.Join(out.close(), journal.Close()); err != nil {

@@ -40,6 +40,11 @@ func TestBulkUnderFaultsMakesNoDuplicate(t *testing.T) {
 					inject(h.sb, route)
 				}
 				r := h.run("", "bulk", path, "--json")
+				for _, route := range routes {
+					if n := h.sb.FaultsLeft(route); n != 0 {
+						t.Fatalf("%d faults on %s were not served: the run shows nothing", n, route)
+					}
+				}
 				res := bulkLines(t, r)
 				if len(res) != 24 {
 					t.Fatalf("%d lines, want 24\n%s", len(res), r.stderr)

@@ -76,6 +76,7 @@ type statusOptions struct {
 	Company, CompanyID, Platform string
 	Wait, JSON                   bool
 	Timeout                      time.Duration // with Wait
+	pollStart                    time.Duration // tests shorten the first wait between rounds of a batch's checks
 }
 
 func newStatusCmd(a *app, runF func(*statusOptions) error) *cobra.Command {

@@ -41,6 +41,15 @@ type refusalView struct {
 // on stderr.
 func (a *app) statusWait(ctx context.Context, b *backend, opts *statusOptions) error {
 	stderr, timeout, asJSON := a.sys.stderr, opts.Timeout, opts.JSON
+	if opts.Company == "" && opts.CompanyID == "" {
+		// Several onboardings remembered (a bulk run's invites): wait for
+		// them all.
+		if st, err := a.openStore(stderr); err == nil {
+			if open := st.Pending(b.baseURL); len(open) > 1 {
+				return a.statusWaitAll(ctx, b, opts, st, open)
+			}
+		}
+	}
 	cctx, cancel := context.WithTimeout(ctx, commandTimeout)
 	target, err := a.waitTarget(cctx, b, opts.Company, opts.CompanyID, strings.TrimSpace(opts.Platform), stderr)
 	cancel()
@@ -193,10 +202,9 @@ func (a *app) waitTarget(ctx context.Context, b *backend, company, companyID, pl
 		switch len(remembered) {
 		case 0:
 			return t, usage("wait.nothingpending", nil)
-		case 1:
-			companyID = remembered[0].CompanyID
 		default:
-			return t, usage("wait.severalpending", len(remembered))
+			// Several are waited for together (statusWaitAll).
+			companyID = remembered[0].CompanyID
 		}
 	}
 	co, err := findCompany(ctx, b.client, company, companyID, stderr)

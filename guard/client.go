@@ -90,18 +90,12 @@ func (c *Client) CreateCompanySearched(ctx context.Context, name, uid string, se
 	return co, false, err
 }
 
-// CreateConnection returns the company's newest pending connection to the
-// platform, or creates one: under the lock for the company and platform, so
-// onboard processes started together share one connection. A pending
-// connection is as good to authorize as a new one, and Codat keeps one
-// pending per attempt otherwise.
-func (c *Client) CreateConnection(ctx context.Context, companyID, platformKey string) (api.Connection, error) {
-	return c.createConnection(ctx, companyID, platformKey, nil, false)
-}
-
-// CreateConnectionOrFind is CreateConnection recognising the platform's
-// connections with find (steps.PendingOf), before the create and after an
-// unclear answer to it.
+// CreateConnectionOrFind returns the company's pending connection to the
+// platform that find (steps.PendingOf, the chooser) picks, or creates one:
+// under the lock for the company and platform, so onboard processes
+// started together share one connection. A pending connection is as good
+// to authorize as a new one, and Codat keeps one pending per attempt
+// otherwise. After an unclear answer to the create, find picks again.
 func (c *Client) CreateConnectionOrFind(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder) (api.Connection, error) {
 	return c.createConnection(ctx, companyID, platformKey, find, false)
 }
@@ -115,6 +109,9 @@ func (c *Client) CreateConnectionNewCompany(ctx context.Context, companyID, plat
 }
 
 func (c *Client) createConnection(ctx context.Context, companyID, platformKey string, find api.ConnectionFinder, newCompany bool) (api.Connection, error) {
+	if find == nil {
+		find = steps.PendingOf(flow.Target{Platform: flow.Platform{Key: platformKey}})
+	}
 	var h *held
 	if c.locks != nil {
 		var err error
@@ -129,11 +126,7 @@ func (c *Client) createConnection(ctx context.Context, companyID, platformKey st
 		if err != nil {
 			return api.Connection{}, err
 		}
-		look := find
-		if look == nil {
-			look = steps.PendingOf(flow.Target{Platform: flow.Platform{Key: platformKey}})
-		}
-		if conn, ok := look(conns); ok {
+		if conn, ok := find(conns); ok {
 			return conn, nil
 		}
 	}

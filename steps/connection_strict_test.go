@@ -10,7 +10,8 @@ import (
 
 // TestPrepareConnectionFindsWhatAnUnclearCreateMade has Codat make the
 // connection and answer the create with a 5xx, a 429 or nothing, in both
-// profiles (the strict one leaves integrationKey out of connections): the
+// profiles (the strict one leaves integrationKey out of connections), or
+// cut its answer off: the
 // look that follows finds the connection by the catalogue's integration,
 // as the chooser does, so there is one connection, the one returned, and
 // the create was sent once.
@@ -20,6 +21,7 @@ func TestPrepareConnectionFindsWhatAnUnclearCreateMade(t *testing.T) {
 	faults := map[string]func(*sandbox.Server){
 		"done then 429": func(sb *sandbox.Server) { sb.ActThenFailNext(route, 1, http.StatusTooManyRequests) },
 		"done then 502": func(sb *sandbox.Server) { sb.ActThenFailNext(route, 1, http.StatusBadGateway) },
+		"done, cut off": func(sb *sandbox.Server) { sb.TruncateNext(route, 1) },
 	}
 	for name, inject := range faults {
 		for _, strict := range []bool{false, true} {

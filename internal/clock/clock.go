@@ -8,8 +8,11 @@ import (
 	"time"
 )
 
-// Sleep waits for d or until ctx is done, whichever comes first.
+// Sleep waits for d or until ctx is done or its waits are stopped (see
+// StopWaits), whichever comes first.
 func Sleep(ctx context.Context, d time.Duration) error {
+	ctx, cancel := Waiting(ctx)
+	defer cancel()
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -20,6 +23,36 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
+	}
+}
+
+type stopKey struct{}
+
+// StopWaits returns ctx whose waits also end when stop is done. A run that
+// is stopped lets its requests under way finish (what Codat is doing is
+// seen through, on a context that outlives the stop), but nothing it would
+// still wait for, a quota's reset or a pause between attempts, is worth
+// waiting for any more.
+func StopWaits(ctx, stop context.Context) context.Context {
+	return context.WithValue(ctx, stopKey{}, stop)
+}
+
+// Waiting returns the context a wait on ctx should end with: ctx, ended
+// also when the stop StopWaits gave it is done. cancel releases it.
+func Waiting(ctx context.Context) (_ context.Context, cancel func()) {
+	stop, _ := ctx.Value(stopKey{}).(context.Context)
+	if stop == nil {
+		return ctx, func() {}
+	}
+	waitCtx, cancelWait := context.WithCancel(ctx)
+	if stop.Err() != nil {
+		cancelWait() // now, not in AfterFunc's goroutine
+		return waitCtx, cancelWait
+	}
+	release := context.AfterFunc(stop, cancelWait)
+	return waitCtx, func() {
+		release()
+		cancelWait()
 	}
 }
 
@@ -50,12 +83,19 @@ func (c *Virtual) Now() time.Time {
 	return c.now
 }
 
-// SleepUntil moves the clock on to t, if it is later.
+// SleepUntil moves the clock on to t, if it is later, and says whether
+// ctx was done or its waits stopped.
 func (c *Virtual) SleepUntil(ctx context.Context, t time.Time) error {
 	c.mu.Lock()
 	if t.After(c.now) {
 		c.now = t
 	}
 	c.mu.Unlock()
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if stop, _ := ctx.Value(stopKey{}).(context.Context); stop != nil {
+		return stop.Err()
+	}
+	return nil
 }

@@ -41,3 +41,26 @@ func TestVirtualSleepersShareTheMoment(t *testing.T) {
 		t.Fatalf("a sleep until the past moved the clock to %v", c.Now())
 	}
 }
+
+func TestStoppedWaitsEndWithTheStop(t *testing.T) {
+	stop, stopNow := context.WithCancel(t.Context())
+	ctx := StopWaits(t.Context(), stop)
+	ended := make(chan error, 1)
+	go func() { ended <- Sleep(ctx, time.Hour) }()
+	stopNow()
+	if err := <-ended; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a sleep when its waits were stopped: %v", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("stopping the waits ended the context itself")
+	}
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a sleep begun after the stop: %v", err)
+	}
+	if err := NewVirtual(time.Now()).SleepUntil(ctx, time.Now().Add(time.Hour)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a virtual sleep after the stop: %v", err)
+	}
+	if err := Sleep(t.Context(), time.Millisecond); err != nil {
+		t.Fatalf("a sleep without a stop: %v", err)
+	}
+}
