@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onboardcli/onboard/assets"
@@ -33,6 +34,10 @@ const tokenLifetime = time.Hour
 
 // pageNames are the page templates in assets/linkpages besides the layout.
 var pageNames = []string{"company", "platforms", "signin", "done", "error", "portal"}
+
+// linkPages are parsed the first time a page is opened, not when the
+// sandbox starts: the demo's first frame waits for the start.
+var linkPages = sync.OnceValues(parsePages)
 
 // parsePages builds one template set per page, each wrapped in the layout.
 func parsePages() (map[string]*template.Template, error) {
@@ -92,7 +97,11 @@ func viewOf(p *integration) platformView {
 // can frame it.
 func (s *Server) renderPage(w http.ResponseWriter, status int, name string, data pageData) {
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	pages, err := linkPages()
+	if err == nil {
+		err = pages[name].ExecuteTemplate(&buf, "layout", data)
+	}
+	if err != nil {
 		http.Error(w, "render page: "+err.Error(), http.StatusInternalServerError)
 		return
 	}

@@ -235,3 +235,17 @@ func clickThroughInBrowser(t *testing.T, bin string, strict bool) {
 		t.Errorf("webhook %s", ev.EventType)
 	}
 }
+
+// TestEveryLinkPageParses: the pages are parsed when first opened, so a
+// page that does not parse is caught here rather than by a person.
+func TestEveryLinkPageParses(t *testing.T) {
+	pages, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range pageNames {
+		if pages[name] == nil || pages[name].Lookup("layout") == nil {
+			t.Errorf("link page %q has no layout", name)
+		}
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"log"
 	"net"
@@ -73,7 +72,6 @@ type Server struct {
 	now  func() time.Time
 
 	mux         *http.ServeMux
-	pages       map[string]*template.Template
 	linkKey     []byte // signs the pages' form tokens and Link sessions
 	portalToken string // opens the stand-in Portal: see PortalURL
 
@@ -161,11 +159,6 @@ func New(opts Options) (*Server, error) {
 	if opts.AutoLink < 0 || opts.DeauthorizeAfter < 0 {
 		return nil, errors.New("sandbox: AutoLink and DeauthorizeAfter must not be negative")
 	}
-	pages, err := parsePages()
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
-	}
-	s.pages = pages
 	s.linkKey = randomBytes(32)
 	s.portalToken = base64.RawURLEncoding.EncodeToString(randomBytes(18))
 
