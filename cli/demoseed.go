@@ -87,7 +87,7 @@ func seedInvited(ctx context.Context, b *backend, now time.Time) (*demoSeed, err
 		return nil, err
 	}
 	seed := &demoSeed{dir: dir}
-	st, _, err := store.Open(filepath.Join(dir, "onboardings.json"))
+	st, _, err := store.OpenScratch(filepath.Join(dir, "onboardings.json"))
 	if err == nil {
 		seed.store = st
 		handedOn := now.Add(-50 * time.Hour)

@@ -145,7 +145,7 @@ func readLocked(path string, known []Entry, now time.Time) (snapshot, error) {
 	case version < fileVersion:
 		backup := fmt.Sprintf("%s.v%d-backup", path, version)
 		if _, err := os.Lstat(backup); errors.Is(err, fs.ErrNotExist) {
-			if err := writeAtomic(backup, data); err != nil {
+			if err := writeAtomic(backup, data, true); err != nil {
 				return snapshot{}, &BackupError{Path: path, Err: err}
 			}
 		}
@@ -266,7 +266,7 @@ func repairIDs(entries []Entry) bool {
 }
 
 // writeLocked writes the list to path; the caller holds the lock.
-func writeLocked(path string, entries []Entry) error {
+func writeLocked(path string, entries []Entry, flush bool) error {
 	if entries == nil {
 		entries = []Entry{}
 	}
@@ -277,12 +277,13 @@ func writeLocked(path string, entries []Entry) error {
 	if len(data) >= maxListSize {
 		return listFullError(path, maxListSize)
 	}
-	return writeAtomic(path, append(data, '\n'))
+	return writeAtomic(path, append(data, '\n'), flush)
 }
 
 // writeAtomic replaces path with data so that a reader, or a crash, sees either the old content or the new,
-// never a mix: write a temporary file in the same directory, flush it to disk, then rename it over path.
-func writeAtomic(path string, data []byte) (err error) {
+// never a mix: write a temporary file in the same directory, flush it to disk (when flush is set), then
+// rename it over path.
+func writeAtomic(path string, data []byte, flush bool) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*")
 	if err != nil {
 		return dirError(path, err)
@@ -296,8 +297,10 @@ func writeAtomic(path string, data []byte) (err error) {
 	if _, err = tmp.Write(data); err != nil {
 		return fmt.Errorf("write %s: %w", tmp.Name(), err)
 	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("flush %s: %w", tmp.Name(), err)
+	if flush {
+		if err = tmp.Sync(); err != nil {
+			return fmt.Errorf("flush %s: %w", tmp.Name(), err)
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", tmp.Name(), err)
@@ -311,7 +314,9 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}
-	syncDir(filepath.Dir(path))
+	if flush {
+		syncDir(filepath.Dir(path))
+	}
 	return nil
 }
 

@@ -123,5 +123,5 @@ func WriteAtomic(path string, data []byte) error {
 	if err := CheckPrivate(path); err != nil {
 		return err
 	}
-	return writeAtomic(path, data)
+	return writeAtomic(path, data, true)
 }

@@ -92,6 +92,7 @@ type Store struct {
 	entries []Entry // newest first, as last read or written
 	newer   int     // the file's version when a newer onboard wrote it (changes are refused); 0 otherwise
 	notices []Notice
+	scratch bool // not flushed to disk: see OpenScratch
 }
 
 // Open reads the list kept at path, creating its directory (0700) when missing.
@@ -101,8 +102,16 @@ type Store struct {
 // read as far as possible and left untouched; changes are then refused with ErrNewerVersion. Open fails only
 // when the directory cannot be created or written, or when the list or its lock is not a plain file or is
 // larger than onboard reads (ErrLink, ErrNotRegular, ErrTooLarge); the error names it and says what to do.
-func Open(path string) (*Store, []Notice, error) {
-	s := &Store{path: path, now: func() time.Time { return time.Now().UTC() }}
+func Open(path string) (*Store, []Notice, error) { return open(path, false) }
+
+// OpenScratch opens a list that lives only as long as one session, such as
+// the demo's: written atomically like any other, but not flushed to disk,
+// since it is removed when the session ends and a flush costs milliseconds
+// on the way to the first frame.
+func OpenScratch(path string) (*Store, []Notice, error) { return open(path, true) }
+
+func open(path string, scratch bool) (*Store, []Notice, error) {
+	s := &Store{path: path, now: func() time.Time { return time.Now().UTC() }, scratch: scratch}
 	var notices []Notice
 	err := s.withLock(func() error {
 		if err := probeWritable(path); err != nil {
@@ -117,7 +126,7 @@ func Open(path string) (*Store, []Notice, error) {
 			notices = append(notices, newerNotice(path, snap.newer, len(snap.entries)))
 		}
 		if snap.rewrite && snap.newer == 0 {
-			if err := writeLocked(path, snap.entries); err != nil {
+			if err := writeLocked(path, snap.entries, !scratch); err != nil {
 				return err
 			}
 		}
@@ -268,7 +277,7 @@ func (s *Store) change(change Change, id string, fn func([]Entry) ([]Entry, erro
 			return err
 		}
 		sortNewestFirst(entries)
-		if err := writeLocked(s.path, entries); err != nil {
+		if err := writeLocked(s.path, entries, !s.scratch); err != nil {
 			return err
 		}
 		s.mu.Lock()

@@ -394,3 +394,21 @@ func TestConcurrentGoroutinesLoseNothing(t *testing.T) {
 		t.Errorf("file holds %d entries, want %d", got, workers*perWorker)
 	}
 }
+
+// TestScratchListIsAListLikeAnyOther: a scratch list is written whole, as
+// any list is; only its flush to disk is left out.
+func TestScratchListIsAListLikeAnyOther(t *testing.T) {
+	path := statePath(t)
+	scratch, _, err := OpenScratch(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := mustUpsert(t, scratch, delegated("c-1", day0))
+	again, _ := mustOpen(t, path)
+	if got := again.List(); len(got) != 1 || got[0].ID != stored.ID || got[0].CompanyID != "c-1" {
+		t.Fatalf("reopened scratch list holds %+v", got)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("scratch list file: %v, %v", info, err)
+	}
+}
