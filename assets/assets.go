@@ -5,15 +5,35 @@ package assets
 
 import (
 	"bytes"
-	"embed"
+	_ "embed" // the files of words
 	"strings"
 	"sync"
 	"text/template"
 	"text/template/parse"
 )
 
-//go:embed screens.tmpl commands.tmpl share.tmpl store.tmpl errors.tmpl invitechecks.tmpl reader.tmpl
-var files embed.FS
+// The files of words, embedded as strings: read in place, never copied.
+var (
+	//go:embed screens.tmpl
+	screensFile string
+	//go:embed commands.tmpl
+	commandsFile string
+	//go:embed share.tmpl
+	shareFile string
+	//go:embed store.tmpl
+	storeFile string
+	//go:embed errors.tmpl
+	errorsFile string
+	//go:embed invitechecks.tmpl
+	inviteChecksFile string
+	//go:embed reader.tmpl
+	readerFile string
+
+	files = map[string]string{
+		"screens.tmpl": screensFile, "commands.tmpl": commandsFile, "share.tmpl": shareFile, "store.tmpl": storeFile,
+		"errors.tmpl": errorsFile, "invitechecks.tmpl": inviteChecksFile, "reader.tmpl": readerFile,
+	}
+)
 
 // Every kind of words is indexed on first use (blocks.go). Each file's
 // blocks call only blocks of the same file. Every block refuses a missing
@@ -95,11 +115,11 @@ func ScreenNames() []string { return screenWords().names() }
 func TextNames() []string { return textWords().names() }
 
 func mustRead(name string) string {
-	b, err := files.ReadFile(name)
-	if err != nil {
-		panic(err)
+	text, ok := files[name]
+	if !ok {
+		panic("assets: no file of words " + name)
 	}
-	return string(b)
+	return text
 }
 
 // Error is an error worded by the Text block it names. The words are read

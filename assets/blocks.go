@@ -26,19 +26,23 @@ const (
 )
 
 func indexWords(files ...string) *words {
-	w := &words{blocks: map[string]string{}, parsed: map[string]*template.Template{}}
-	for _, file := range files {
-		for name, src := range blocksOf(mustRead(file)) {
-			w.blocks[name] = src
-		}
+	texts := make([]string, len(files))
+	n := 0
+	for i, file := range files {
+		texts[i] = mustRead(file)
+		n += strings.Count(texts[i], defineOpen)
+	}
+	// Sized once: growing a map of hundreds of names is most of the cost.
+	w := &words{blocks: make(map[string]string, n), parsed: map[string]*template.Template{}}
+	for _, text := range texts {
+		eachBlock(text, func(name, src string) { w.blocks[name] = src })
 	}
 	return w
 }
 
-// blocksOf cuts a file at each {{define}}: blocks cannot nest, so each
+// eachBlock cuts a file at each {{define}}: blocks cannot nest, so each
 // piece holds one block and what follows it (space, comments).
-func blocksOf(text string) map[string]string {
-	blocks := map[string]string{}
+func eachBlock(text string, found func(name, src string)) {
 	i := strings.Index(text, defineOpen)
 	for i >= 0 {
 		next := strings.Index(text[i+len(defineOpen):], defineOpen)
@@ -48,14 +52,13 @@ func blocksOf(text string) map[string]string {
 		}
 		src := text[i:end]
 		if name, _, ok := strings.Cut(src[len(defineOpen):], `"`); ok {
-			blocks[name] = src
+			found(name, src)
 		}
 		if next < 0 {
-			break
+			return
 		}
 		i = end
 	}
-	return blocks
 }
 
 // plain returns a block's text when it holds no action, so it needs no
