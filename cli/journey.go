@@ -88,14 +88,7 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 	final, err := p.Run()
 	m, isModel := final.(ui.Model)
 	if isModel {
-		if ferr := m.Flush(); ferr != nil {
-			say(stderr, "journey.cantnote", a.explain(ferr))
-		}
-		// The note on reaching the demo's pages is not repeated: they
-		// stopped with the demo.
-		if sum := ui.Summary(m.State()); sum != "" {
-			fmt.Fprint(stderr, sum)
-		}
+		a.leaveJourney(m)
 	}
 	if isModel && m.SetupErr() != nil {
 		return m.SetupErr()
@@ -111,6 +104,18 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 		return withCode(exitPending, nil)
 	}
 	return nil
+}
+
+// leaveJourney writes what a quick exit left unwritten and says where the
+// journey ended. The note on reaching the demo's pages is not repeated:
+// they stopped with the demo.
+func (a *app) leaveJourney(m ui.Model) {
+	if err := m.Flush(); err != nil {
+		say(a.sys.stderr, "journey.cantnote", a.explain(err))
+	}
+	if sum := ui.Summary(m.State()); sum != "" {
+		fmt.Fprint(a.sys.stderr, sum)
+	}
 }
 
 // runAccessibleJourney runs the line-by-line journey. The checks come
