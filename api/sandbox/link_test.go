@@ -202,15 +202,20 @@ func clickThroughInBrowser(t *testing.T, bin string, strict bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each click loads the next page. Looking for an element while the old
+	// one goes away fails ("target navigated"), so a click waits for the
+	// new page to load.
 	click := func(selector, text string) {
 		t.Helper()
 		el, err := page.ElementR(selector, text)
 		if err != nil {
 			t.Fatalf("find %s %q: %v", selector, text, err)
 		}
+		loaded := page.WaitNavigation(proto.PageLifecycleEventNameLoad)
 		if err := el.Click(proto.InputMouseButtonLeft, 1); err != nil {
 			t.Fatalf("click %s %q: %v", selector, text, err)
 		}
+		loaded()
 	}
 	click("a.choice", "Accounting")
 	click("button", "Codat Sandbox")
