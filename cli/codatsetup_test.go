@@ -297,12 +297,7 @@ func TestUIDWithoutTheTagsFilter(t *testing.T) {
 // verifies deliveries with that endpoint's secret, and removes it on stop.
 func TestDemoWebhooksUseThePortalsWay(t *testing.T) {
 	t.Parallel()
-	a := &app{sys: system{getenv: func(string) string { return "" }, now: time.Now}}
-	b, err := a.startDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.close()
+	a, b := startTestDemo(t, demoListen{})
 	hk := b.webhooks(t.Context(), globalFlags{}, a.sys.getenv, io.Discard)
 	if hk.events == nil {
 		t.Fatalf("webhooks off in the demo: %s", hk.why)

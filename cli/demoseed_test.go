@@ -20,12 +20,7 @@ import (
 // store and nowhere else.
 func TestDemoStartsWithExampleBusinesses(t *testing.T) {
 	t.Parallel()
-	a := &app{sys: system{getenv: func(string) string { return "" }, now: time.Now}}
-	b, err := a.startDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.close()
+	_, b := startTestDemo(t, demoListen{})
 	seed, err := seedDemo(t.Context(), b, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -170,17 +165,15 @@ func TestDemoListenNamesTheLinkHost(t *testing.T) {
 		t.Skipf("no LAN address here: %v", err)
 	}
 	for _, host := range []string{"0.0.0.0", lan} {
-		a := &app{sys: system{getenv: func(string) string { return "" }, now: time.Now}, demoAt: demoListen{Host: host}}
-		b, err := a.startDemo()
-		if err != nil {
-			t.Fatalf("--listen %s: %v", host, err)
-		}
+		_, b := startTestDemo(t, demoListen{Host: host})
 		if !b.served.reachable || !strings.HasPrefix(b.served.sb.BaseURL(), "http://"+lan+":") || !strings.HasPrefix(b.client.BaseURL(), "http://127.0.0.1:") {
 			t.Errorf("--listen %s: %+v, links on %s, API on %s, LAN address %s", host, b.served, b.served.sb.BaseURL(), b.client.BaseURL(), lan)
 		}
-		if _, err := seedDemo(t.Context(), b, time.Now()); err != nil {
+		seed, err := seedDemo(t.Context(), b, time.Now())
+		if err != nil {
 			t.Fatalf("--listen %s: the demo's API: %v", host, err)
 		}
+		t.Cleanup(seed.remove)
 		found, _ := b.client.SearchCompanies(t.Context(), demoInvitedCompany)
 		link, err := b.client.HostedLink(t.Context(), found[0].ID)
 		if err != nil || !strings.HasPrefix(link, "http://"+lan+":") {
@@ -195,4 +188,17 @@ func TestDemoListenNamesTheLinkHost(t *testing.T) {
 		}
 		b.close()
 	}
+}
+
+// startTestDemo starts the demo's backend as `onboard demo` does, listening
+// where at says; it is closed when the test ends.
+func startTestDemo(t *testing.T, at demoListen) (*app, *backend) {
+	t.Helper()
+	a := &app{sys: system{getenv: func(string) string { return "" }, now: time.Now}, demoAt: at}
+	b, err := a.startDemo()
+	if err != nil {
+		t.Fatalf("demo listening at %+v: %v", at, err)
+	}
+	t.Cleanup(b.close)
+	return a, b
 }
