@@ -64,6 +64,9 @@ type companyListing struct {
 	at    time.Time
 	cos   []Company
 	named map[string][]int // CompanyKey -> indexes in cos, in listing order
+	// gen counts forgets: a listing asked for before one is not kept, since
+	// it may miss the company an unclear create made meanwhile.
+	gen int
 }
 
 // reuse returns the kept listing while it is younger than max.
@@ -99,9 +102,20 @@ func (l *companyListing) fresh(now time.Time, max time.Duration) bool {
 	return !l.at.IsZero() && max > 0 && now.Sub(l.at) <= max
 }
 
-func (l *companyListing) keep(now time.Time, cos []Company) {
+// asked notes when a listing is asked for, for keep.
+func (l *companyListing) asked() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.gen
+}
+
+// keep keeps cos, listed as asked at gen, unless a forget came since.
+func (l *companyListing) keep(now time.Time, gen int, cos []Company) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if gen != l.gen {
+		return
+	}
 	l.at, l.cos, l.named = now, nil, map[string][]int{}
 	for _, co := range cos {
 		l.add(co)
@@ -126,6 +140,7 @@ func (l *companyListing) forget() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.at, l.cos, l.named = time.Time{}, nil, nil
+	l.gen++
 }
 
 // made adds a company this client created to a kept listing.
@@ -153,6 +168,7 @@ func (c *Client) companiesListed(ctx context.Context, op Op, cleaned, term strin
 	if cos, ok := c.listing.reuse(c.now(), c.reuseListing); ok {
 		return cos, nil
 	}
+	gen := c.listing.asked()
 	cl := call{op: op, method: http.MethodGet, endpoint: "/companies", path: "/companies",
 		query: url.Values{"pageSize": {strconv.Itoa(maxPageSize)}}}
 	first, more, err := listUpTo[Company](ctx, c, cl, true, 1)
@@ -160,7 +176,7 @@ func (c *Client) companiesListed(ctx context.Context, op Op, cleaned, term strin
 		return nil, err
 	}
 	if !more {
-		c.listing.keep(c.now(), first)
+		c.listing.keep(c.now(), gen, first)
 		return first, nil
 	}
 	rule := c.caseRule()
@@ -177,7 +193,7 @@ func (c *Client) companiesListed(ctx context.Context, op Op, cleaned, term strin
 		return nil, err
 	}
 	if !more {
-		c.listing.keep(c.now(), all)
+		c.listing.keep(c.now(), gen, all)
 		return all, nil
 	}
 	// Beyond the bound: enough only when the query finds the name itself.

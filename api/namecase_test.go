@@ -182,7 +182,7 @@ func TestSearchWhateverTheCase(t *testing.T) {
 func TestAKeptListingFindsABusinessByItsName(t *testing.T) {
 	var l companyListing
 	now := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
-	l.keep(now, []Company{
+	l.keep(now, l.asked(), []Company{
 		{ID: "1", Name: "Mueller Bau"},
 		{ID: "2", Name: "Smith Ltd"},
 		{ID: "3", Name: "Soehne GmbH", Description: "Söhne GmbH"},
@@ -208,5 +208,23 @@ func TestAKeptListingFindsABusinessByItsName(t *testing.T) {
 	}
 	if _, ok := l.sameNamed(now.Add(2*time.Hour), time.Hour, "Smith Ltd"); ok {
 		t.Error("a listing older than allowed was used")
+	}
+}
+
+// TestAListingAskedBeforeAForgetIsNotKept: a listing asked for before an
+// unclear create, and answered after it, may miss the company the create
+// made; it is not kept, so the look again lists afresh.
+func TestAListingAskedBeforeAForgetIsNotKept(t *testing.T) {
+	var l companyListing
+	now := time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
+	gen := l.asked()
+	l.forget() // the unclear create, while the listing was on its way
+	l.keep(now, gen, []Company{{ID: "1", Name: "Other Ltd"}})
+	if _, ok := l.sameNamed(now, time.Hour, "Fault 01 Ltd"); ok {
+		t.Fatal("a listing asked for before the forget was kept")
+	}
+	l.keep(now, l.asked(), []Company{{ID: "2", Name: "Fault 01 Ltd"}})
+	if cos, ok := l.sameNamed(now, time.Hour, "FAULT 01 LTD"); !ok || len(cos) != 1 {
+		t.Fatalf("a listing asked for after the forget: %v, %v", cos, ok)
 	}
 }
