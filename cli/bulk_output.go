@@ -114,8 +114,9 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 	view := bulk.NewView(engine, pacer, stop)
 	// Signals stop the run through ctx, as ctrl+c does through the view:
 	// the view stays until the rows under way are journaled.
+	out, attach := screenOutput(o.a.sys.stdout)
 	popts := []tea.ProgramOption{
-		tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(o.a.sys.stdout), tea.WithoutSignalHandler(),
+		tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(out), tea.WithoutSignalHandler(),
 	}
 	if !o.a.sys.stdinTTY || o.opts.File == "-" {
 		popts = append(popts, tea.WithInput(nil))
@@ -123,6 +124,7 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 		popts = append(popts, tea.WithInput(o.a.sys.stdin))
 	}
 	prog := tea.NewProgram(view, popts...)
+	attach(prog)
 	var tally bulk.Tally
 	finished := make(chan struct{})
 	go func() {

@@ -194,3 +194,31 @@ func TestEveryKeyHasWords(t *testing.T) {
 		t.Error("a notice footer names a block")
 	}
 }
+
+// TestCtrlLRedrawsEveryScreen: on every screen, over the help, the QR code
+// and the invite form, ctrl+l has the whole screen drawn again and changes
+// nothing else.
+func TestCtrlLRedrawsEveryScreen(t *testing.T) {
+	cleared := tea.ClearScreen()
+	over := map[string]func(Model) Model{
+		"":          func(m Model) Model { return m },
+		" + help":   func(m Model) Model { return m.openHelp() },
+		" + qr":     func(m Model) Model { m.showQR = true; return m },
+		" + invite": func(m Model) Model { return press(atDelegate(m), "i") },
+	}
+	for _, sc := range screens {
+		for name, on := range over {
+			t.Run(sc.name+name, func(t *testing.T) {
+				m := on(sc.make(screen(100, 30, true)))
+				before := m.render()
+				next, cmd := m.Update(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+				if cmd == nil || cmd() != cleared {
+					t.Fatal("ctrl+l did not ask for the whole screen")
+				}
+				if after := next.(Model).render(); after != before {
+					t.Fatalf("ctrl+l changed the screen:\n%s\n\nwas:\n%s", after, before)
+				}
+			})
+		}
+	}
+}
