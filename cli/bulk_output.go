@@ -114,7 +114,8 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 	view := bulk.NewView(engine, pacer, stop)
 	// Signals stop the run through ctx, as ctrl+c does through the view:
 	// the view stays until the rows under way are journaled.
-	out, attach := screenOutput(o.a.sys.stdout)
+	var prog *tea.Program
+	out := screenOutput(o.a.sys.stdout, func(msg tea.Msg) { prog.Send(msg) })
 	popts := []tea.ProgramOption{
 		tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(out), tea.WithoutSignalHandler(),
 	}
@@ -123,8 +124,7 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 	} else {
 		popts = append(popts, tea.WithInput(o.a.sys.stdin))
 	}
-	prog := tea.NewProgram(view, popts...)
-	attach(prog)
+	prog = tea.NewProgram(view, popts...)
 	var tally bulk.Tally
 	finished := make(chan struct{})
 	go func() {

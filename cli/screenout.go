@@ -9,18 +9,18 @@ import (
 	"github.com/onboardcli/onboard/internal/termout"
 )
 
-// screenOutput is where a full-screen program draws. A terminal is written
-// through termout, so that a frame is never lost part-way; a write that
-// still fails has the program draw the whole screen again. attach ties the
-// repaint to the program once it is made.
-func screenOutput(w io.Writer) (out io.Writer, attach func(*tea.Program)) {
+// screenOutput is where a full-screen program draws. A file (the terminal,
+// when a screen runs) is written through termout, so that a frame is not
+// cut short by a full terminal, and a write that fails anyway has send
+// deliver tea.ClearScreen: the whole screen is drawn again. send is the
+// program's Send; it runs on its own goroutine, since the renderer writes
+// while it holds its lock and Send waits for the program.
+func screenOutput(w io.Writer, send func(tea.Msg)) io.Writer {
 	f, ok := w.(*os.File)
 	if !ok {
-		return w, func(*tea.Program) {}
+		return w
 	}
 	term := termout.New(f)
-	return term, func(p *tea.Program) {
-		// Sent from a goroutine: the renderer writes while holding its lock.
-		term.OnLost(func() { go p.Send(tea.ClearScreen()) })
-	}
+	term.OnDamage(func() { go send(tea.ClearScreen()) })
+	return term
 }

@@ -1,3 +1,5 @@
+//go:build linux
+
 package termout_test
 
 import (
@@ -5,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,26 +72,81 @@ func waitScreen(clock string) string {
 // while the screen changes (a loaded machine, a slow link), and another
 // program has made it non-blocking. Once it reads again, it shows the new
 // screen and then what changes on it, not what changes drawn over the old
-// screen.
+// screen. Written to the file alone, the old screen stays: the fault this
+// package is for.
 func TestAFrameTheTerminalCouldNotTakeStillArrives(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		whole bool
-	}{
-		{"written to the file alone, the old screen stays", false},
-		{"written through the terminal, the new screen shows", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) { showAfterAStall(t, tc.whole) })
-	}
+	t.Run("written to the file alone, the old screen stays", func(t *testing.T) {
+		pt := openPTY(t)
+		out := &failureSignal{File: pt.out, failed: make(chan struct{})}
+		p := pt.run(t, out)
+		pt.stall(t, p)
+		<-out.failed
+		pt.readWhatArrived(t)
+		p.Send(show(waitScreen("0:02")))
+		pt.waitFor(t, "the clock", func(got string) bool { return strings.Contains(got, "0:02") }, "0:02")
+		if pt.text() == plain(waitScreen("0:02")) {
+			t.Fatal("the set-up does not show the fault: the file alone lost nothing")
+		}
+	})
+	t.Run("written through the terminal, the new screen shows", func(t *testing.T) {
+		pt := openPTY(t)
+		term := termout.New(pt.out)
+		waiting := termout.Waiting(term)
+		p := pt.run(t, term)
+		pt.stall(t, p)
+		<-waiting
+		first := plain(waitScreen("0:01"))
+		pt.waitFor(t, "the wait", is(first), first)
+		p.Send(show(waitScreen("0:02")))
+		want := plain(waitScreen("0:02"))
+		pt.waitFor(t, "the wait, a second later", is(want), want)
+	})
 }
 
-func showAfterAStall(t *testing.T, whole bool) {
+// TestAFailedWriteHasTheScreenDrawnAgain: a frame that could not be written
+// at all is drawn again, whole, with nothing else changing on screen.
+func TestAFailedWriteHasTheScreenDrawnAgain(t *testing.T) {
+	pt := openPTY(t)
+	term := termout.New(pt.out)
+	var p *tea.Program
+	term.OnDamage(func() { go p.Send(tea.ClearScreen()) })
+	p = pt.run(t, term)
+	termout.FailWrites(term, 1)
+	p.Send(show(waitScreen("0:01")))
+	want := plain(waitScreen("0:01"))
+	pt.waitFor(t, "the wait", is(want), want)
+}
+
+// failureSignal is the terminal file, which says when a write first fails.
+type failureSignal struct {
+	*os.File
+	once   sync.Once
+	failed chan struct{}
+}
+
+func (f *failureSignal) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	if err != nil {
+		f.once.Do(func() { close(f.failed) })
+	}
+	return n, err
+}
+
+// ptyScreen is a pseudo-terminal whose output is read into a terminal
+// emulator only when a test asks, as a terminal that stalls.
+type ptyScreen struct {
+	m, out *os.File
+	fd     int    // the terminal side, shared with out
+	stream []byte // everything read so far
+	buf    []byte
+}
+
+func openPTY(t *testing.T) *ptyScreen {
 	m, s, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	defer m.Close()
-	defer s.Close()
+	t.Cleanup(func() { m.Close(); s.Close() })
 	if err := pty.Setsize(m, &pty.Winsize{Cols: cols, Rows: rows}); err != nil {
 		t.Fatal(err)
 	}
@@ -98,77 +156,64 @@ func showAfterAStall(t *testing.T, whole bool) {
 		t.Fatal(err)
 	}
 	out := os.NewFile(uintptr(dup), "/dev/pts/test") // as stdout is: blocking when opened
-	defer out.Close()
+	t.Cleanup(func() { out.Close() })
+	return &ptyScreen{m: m, out: out, fd: fd, buf: make([]byte, 32<<10)}
+}
 
-	// Everything read so far, replayed whole: a read may end inside an
-	// escape sequence.
-	var stream []byte
-	buf := make([]byte, 32<<10)
-	text := func() string { return vt.Replay(stream, cols, rows).Text() }
-	// waitFor reads what the program wrote until the terminal shows what ok
-	// looks for; between calls nothing is read, as a stalled terminal.
-	waitFor := func(what string, ok func(string) bool, want string) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); ; {
-			got := readReady(t, m, buf)
-			stream = append(stream, got...)
-			if len(got) == 0 && ok(text()) {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the terminal shows\n%s\n\nwant\n%s", what, text(), want)
-			}
-		}
-	}
-	is := func(want string) func(string) bool { return func(got string) bool { return got == want } }
-
-	opts := []tea.ProgramOption{tea.WithInput(nil), tea.WithoutSignals(),
-		tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithColorProfile(colorprofile.TrueColor)}
-	term := termout.New(out)
-	if whole {
-		opts = append(opts, tea.WithOutput(term))
-	} else {
-		opts = append(opts, tea.WithOutput(out))
-	}
-	p := tea.NewProgram(screens{frame: listScreen()}, opts...)
-	term.OnLost(func() { go p.Send(tea.ClearScreen()) })
+// run starts the program on output, showing the list, and stops it when
+// the test ends.
+func (pt *ptyScreen) run(t *testing.T, output io.Writer) *tea.Program {
+	p := tea.NewProgram(screens{frame: listScreen()}, tea.WithOutput(output), tea.WithInput(nil), tea.WithoutSignals(),
+		tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithColorProfile(colorprofile.TrueColor))
 	done := make(chan error, 1)
 	go func() { _, err := p.Run(); done <- err }()
-	defer func() {
-		go func() { _, _ = io.Copy(io.Discard, m) }() // the last frame has somewhere to go
+	t.Cleanup(func() {
+		go func() { _, _ = io.Copy(io.Discard, pt.m) }() // the last frame has somewhere to go
 		p.Quit()
 		<-done
-	}()
-
+	})
 	list := plain(listScreen())
-	waitFor("the list", is(list), list)
-	if err := unix.SetNonblock(fd, true); err != nil {
+	pt.waitFor(t, "the list", is(list), list)
+	return p
+}
+
+// stall makes the terminal non-blocking, as another program may, and has
+// the program change screens while nothing reads it.
+func (pt *ptyScreen) stall(t *testing.T, p *tea.Program) {
+	if err := unix.SetNonblock(pt.fd, true); err != nil {
 		t.Fatal(err)
 	}
 	p.Send(show(waitScreen("0:01")))
-	waitStuck(t, m)
-	if whole {
-		first := plain(waitScreen("0:01"))
-		waitFor("the wait", is(first), first)
-	} else {
-		// What was lost is lost: read what did arrive.
-		for quiet := 0; quiet < 10; quiet++ {
-			if got := readReady(t, m, buf); len(got) > 0 {
-				stream, quiet = append(stream, got...), 0
-			}
+}
+
+// text is the screen: everything read so far, replayed whole, as a read
+// may end inside an escape sequence.
+func (pt *ptyScreen) text() string { return vt.Replay(pt.stream, cols, rows).Text() }
+
+// waitFor reads what the program wrote until the screen shows what ok
+// looks for.
+func (pt *ptyScreen) waitFor(t *testing.T, what string, ok func(string) bool, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		got := readReady(t, pt.m, pt.buf)
+		pt.stream = append(pt.stream, got...)
+		if len(got) == 0 && ok(pt.text()) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the terminal shows\n%s\n\nwant\n%s", what, pt.text(), want)
 		}
 	}
-	p.Send(show(waitScreen("0:02")))
-	want := plain(waitScreen("0:02"))
-	if whole {
-		waitFor("the wait, a second later", is(want), want)
-		return
-	}
-	waitFor("the clock", func(got string) bool { return strings.Contains(got, "0:02") }, "0:02")
-	if text() == want {
-		t.Fatal("the set-up does not show the fault: the file alone lost nothing")
+}
+
+// readWhatArrived reads until the terminal holds nothing more.
+func (pt *ptyScreen) readWhatArrived(t *testing.T) {
+	for got := readReady(t, pt.m, pt.buf); len(got) > 0; got = readReady(t, pt.m, pt.buf) {
+		pt.stream = append(pt.stream, got...)
 	}
 }
+
+func is(want string) func(string) bool { return func(got string) bool { return got == want } }
 
 // readReady reads what m holds, waiting a little for something to arrive.
 func readReady(t *testing.T, m *os.File, buf []byte) []byte {
@@ -181,25 +226,6 @@ func readReady(t *testing.T, m *os.File, buf []byte) []byte {
 		t.Fatal(err)
 	}
 	return buf[:n]
-}
-
-// waitStuck waits until the terminal holds output nobody has read and no
-// more arrives.
-func waitStuck(t *testing.T, m *os.File) {
-	t.Helper()
-	last := -1
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCINQ)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 && n == last {
-			return
-		}
-		last = n
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("the terminal never filled")
 }
 
 func plain(frame string) string {

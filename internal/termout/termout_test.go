@@ -1,3 +1,5 @@
+//go:build linux
+
 package termout
 
 import (
@@ -8,7 +10,6 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
@@ -39,25 +40,6 @@ func stdioLike(t *testing.T) (master, term *os.File) {
 		t.Fatal(err)
 	}
 	return m, term
-}
-
-// waitFull waits until the terminal holds output nobody has read, and no
-// more arrives: the writer is stuck, or gave up.
-func waitFull(t *testing.T, master *os.File) {
-	t.Helper()
-	last := -1
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		n, err := unix.IoctlGetInt(int(master.Fd()), unix.TIOCINQ)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n > 0 && n == last {
-			return
-		}
-		last = n
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("the terminal never filled")
 }
 
 // readAll reads the controlling side into a buffer until it has want bytes.
@@ -95,14 +77,18 @@ func TestAFullTerminalTakesTheRestOnceItReads(t *testing.T) {
 				err error
 			}
 			done := make(chan result, 1)
+			var waiting <-chan struct{}
+			if tc.wrap {
+				waiting = Waiting(w.(*Terminal))
+			}
 			go func() { n, err := w.Write(frame); done <- result{n, err} }()
-			waitFull(t, master)
 			if !tc.whole {
 				if r := <-done; !errors.Is(r.err, syscall.EAGAIN) {
 					t.Fatalf("the set-up does not show the fault: wrote %d, %v", r.n, r.err)
 				}
 				return
 			}
+			<-waiting // the terminal is full, and the write waits
 			var got []byte
 			var wg sync.WaitGroup
 			wg.Go(func() { got = readAll(master, len(frame)) })
@@ -118,22 +104,39 @@ func TestAFullTerminalTakesTheRestOnceItReads(t *testing.T) {
 	}
 }
 
-func TestALostWriteAsksForOneRepaint(t *testing.T) {
+// TestDamageAsksForARepaintWhenItStartsAndEnds: the first failed write
+// asks for the whole screen, as does the first that works after failures;
+// a write after a failure first ends any escape sequence it cut off.
+func TestDamageAsksForARepaintWhenItStartsAndEnds(t *testing.T) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer r.Close()
 	defer w.Close()
-	r.Close() // nobody reads: every write fails
-	asked := 0
 	term := New(w)
-	term.OnLost(func() { asked++ })
+	asked := 0
+	term.OnDamage(func() { asked++ })
+	FailWrites(term, 3)
 	for range 3 {
-		if _, err := term.Write([]byte("frame")); err == nil {
-			t.Fatal("a write nobody can read succeeded")
+		if _, err := term.Write([]byte("frame")); !errors.Is(err, syscall.EIO) {
+			t.Fatalf("a failing write reported %v", err)
 		}
 	}
 	if asked != 1 {
-		t.Fatalf("asked for %d repaints after three failed writes; want 1", asked)
+		t.Fatalf("three failed writes asked for %d repaints; want 1", asked)
+	}
+	for range 2 {
+		if n, err := term.Write([]byte("frame")); err != nil || n != 5 {
+			t.Fatalf("wrote %d: %v", n, err)
+		}
+	}
+	if asked != 2 {
+		t.Fatalf("after the terminal came back, %d repaints were asked for; want 2", asked)
+	}
+	got := make([]byte, 64)
+	n, _ := r.Read(got)
+	if want := cancelSequence + "frameframe"; string(got[:n]) != want {
+		t.Fatalf("the terminal got %q, want %q", got[:n], want)
 	}
 }

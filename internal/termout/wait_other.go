@@ -7,6 +7,6 @@ import (
 	"os"
 )
 
-// waitWritable cannot wait here: the write counts as lost, and the screen
-// is drawn again.
+// waitWritable cannot wait here: the write counts as failed, and the
+// screen is drawn again.
 func waitWritable(*os.File) error { return errors.ErrUnsupported }

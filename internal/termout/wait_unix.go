@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !darwin
 
 package termout
 
@@ -25,7 +25,7 @@ func waitWritable(f *os.File) error {
 			}
 		}
 		if perr == nil && fds[0].Revents&(unix.POLLERR|unix.POLLHUP|unix.POLLNVAL) != 0 {
-			perr = errors.New("terminal closed")
+			perr = errTerminalGone
 		}
 	})
 	if err != nil {
@@ -33,3 +33,6 @@ func waitWritable(f *os.File) error {
 	}
 	return perr
 }
+
+// errTerminalGone is a terminal that hung up while onboard waited to write.
+var errTerminalGone = errors.New("terminal closed")
