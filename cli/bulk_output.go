@@ -114,15 +114,17 @@ func (o *bulkOutput) run(ctx context.Context, engine *bulk.Engine, pacer *bulk.P
 	view := bulk.NewView(engine, pacer, stop)
 	// Signals stop the run through ctx, as ctrl+c does through the view:
 	// the view stays until the rows under way are journaled.
+	var prog *tea.Program
+	out := screenOutput(o.a.sys.stdout, func(msg tea.Msg) { prog.Send(msg) })
 	popts := []tea.ProgramOption{
-		tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(o.a.sys.stdout), tea.WithoutSignalHandler(),
+		tea.WithContext(context.WithoutCancel(ctx)), tea.WithOutput(out), tea.WithoutSignalHandler(),
 	}
 	if !o.a.sys.stdinTTY || o.opts.File == "-" {
 		popts = append(popts, tea.WithInput(nil))
 	} else {
 		popts = append(popts, tea.WithInput(o.a.sys.stdin))
 	}
-	prog := tea.NewProgram(view, popts...)
+	prog = tea.NewProgram(view, popts...)
 	var tally bulk.Tally
 	finished := make(chan struct{})
 	go func() {

@@ -84,7 +84,9 @@ func runJourney(ctx context.Context, a *app, forceDemo bool) error {
 	// block sending to a stopped loop, and knows nothing of SIGHUP.
 	// At 120 frames a second a key press, and the first frame, show within
 	// about 8 ms instead of 17; a frame that has not changed writes nothing.
-	p := tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithFPS(120))
+	var p *tea.Program
+	out := screenOutput(os.Stderr, func(msg tea.Msg) { p.Send(msg) })
+	p = tea.NewProgram(model, tea.WithContext(ctx), tea.WithOutput(out), tea.WithoutSignalHandler(), tea.WithFPS(120))
 	final, err := p.Run()
 	m, isModel := final.(ui.Model)
 	if isModel {

@@ -210,11 +210,14 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 }
 
 // key sends a key press to what is on top: an overlay, the problem banner,
-// or the step's screen. ctrl+c quits from anywhere.
+// or the step's screen. ctrl+c quits from anywhere; ctrl+l draws the whole
+// screen again from anywhere, as in less or vim.
 func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m.apply(flow.Quit{})
+	case key.Matches(msg, m.keys.Redraw):
+		return m, tea.ClearScreen
 	case m.invite != nil:
 		return m.updateInvite(msg)
 	case m.showHelp:

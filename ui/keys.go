@@ -17,6 +17,7 @@ import (
 // screenKeys), so the keys a screen acts on are the keys it shows.
 type Keys struct {
 	Up, Down, Enter, Back, Quit, Help  key.Binding
+	Redraw                             key.Binding // the whole screen again, after another program wrote on it
 	Copy, Open, QR, Invite             key.Binding
 	CantSignIn, Finish, Retry, Another key.Binding
 	Manage, Unlink                     key.Binding
@@ -50,6 +51,7 @@ func NewKeys() Keys {
 		Enter:      bind("keys.choose", "enter", "enter"),
 		Back:       bind("keys.back", "esc", "esc"),
 		Quit:       bind("keys.quit", "ctrl+c", "ctrl+c"),
+		Redraw:     bind("keys.redraw", "ctrl+l", "ctrl+l"),
 		Help:       bind("keys.help", "?", "?"),
 		Copy:       bind("keys.copylink", "c", "c"),
 		Open:       bind("keys.open", "o", "o"),
@@ -103,10 +105,10 @@ type screenKeys struct {
 	short, more []key.Binding
 }
 
-// screen lists the keys a screen shows; ctrl+c works everywhere, so the
-// help always lists it.
+// screen lists the keys a screen shows; ctrl+l and ctrl+c work everywhere,
+// so the help always lists them.
 func (k Keys) screen(short []key.Binding, more ...key.Binding) screenKeys {
-	return screenKeys{Keys: k, short: short, more: append(more, k.Quit)}
+	return screenKeys{Keys: k, short: short, more: append(more, k.Redraw, k.Quit)}
 }
 
 // ShortHelp implements help.KeyMap: the footer.

@@ -194,3 +194,37 @@ func TestEveryKeyHasWords(t *testing.T) {
 		t.Error("a notice footer names a block")
 	}
 }
+
+// TestCtrlLRedrawsEveryScreen: on every screen, and over the help, the QR
+// code and the invite form, ctrl+l has the whole screen drawn again and
+// changes nothing else.
+func TestCtrlLRedrawsEveryScreen(t *testing.T) {
+	type shown struct {
+		name string
+		m    Model
+	}
+	var all []shown
+	for _, sc := range screens {
+		m := sc.make(screen(100, 30, true))
+		all = append(all, shown{sc.name, m}, shown{sc.name + " + help", m.openHelp()})
+	}
+	qr := press(atAuthorize(screen(100, 30, true)), "q")
+	form := press(atDelegate(screen(100, 30, true)), "i")
+	if !qr.showQR || form.invite == nil {
+		t.Fatal("the QR code or the invite form did not open")
+	}
+	all = append(all, shown{"authorize + qr", qr}, shown{"delegate + invite form", form})
+	cleared := tea.ClearScreen()
+	for _, s := range all {
+		t.Run(s.name, func(t *testing.T) {
+			before := s.m.render()
+			next, cmd := s.m.Update(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+			if cmd == nil || cmd() != cleared {
+				t.Fatal("ctrl+l did not ask for the whole screen")
+			}
+			if after := next.(Model).render(); after != before {
+				t.Fatalf("ctrl+l changed the screen:\n%s\n\nwas:\n%s", after, before)
+			}
+		})
+	}
+}

@@ -53,27 +53,60 @@ func TestRendererKeepsTheScreenTrue(t *testing.T) {
 			t.Run(fmt.Sprintf("%dx%d/%d", size.w, size.h, seed), func(t *testing.T) {
 				t.Parallel()
 				rng := rand.New(rand.NewPCG(uint64(seed), 7))
-				var out bytes.Buffer
-				scr := newTestRenderer(&out, size.w, size.h)
-				term := vt.NewScreen(size.w, size.h)
-				rb := uv.NewScreenBuffer(size.w, size.h)
+				var shown []string
 				for i, f := range frames {
-					if i > 0 && i < len(frames)-1 && rng.IntN(2) == 0 {
-						continue
-					}
-					rb.Clear()
-					uv.NewStyledString(f).Draw(rb, rb.Bounds())
-					scr.Render(rb.RenderBuffer)
-					if err := scr.Flush(); err != nil {
-						t.Fatal(err)
-					}
-					term.Feed(out.Bytes())
-					out.Reset()
-					if got, want := term.Text(), frameText(f, size.w); got != want {
-						t.Fatalf("after frame %d the terminal shows:\n%s\n\nwant:\n%s", i, got, want)
+					if i == 0 || i == len(frames)-1 || rng.IntN(2) == 1 {
+						shown = append(shown, f)
 					}
 				}
+				assertShownTrue(t, size.w, size.h, shown)
 			})
+		}
+	}
+}
+
+// TestRendererKeepsEveryChangeOfScreenTrue: from any screen to any other,
+// in random order (the pending list straight to a wait, a help over a
+// form), the terminal shows exactly the frame drawn.
+func TestRendererKeepsEveryChangeOfScreenTrue(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{100, 30}, {80, 24}, {60, 18}, {120, 40}, {200, 60}} {
+		var frames []string
+		for _, sc := range screens {
+			frames = append(frames, sc.make(screen(size.w, size.h, true)).render())
+		}
+		for seed := range 6 {
+			t.Run(fmt.Sprintf("%dx%d/%d", size.w, size.h, seed), func(t *testing.T) {
+				t.Parallel()
+				rng := rand.New(rand.NewPCG(uint64(seed), 99))
+				shown := make([]string, 60)
+				for i := range shown {
+					shown[i] = frames[rng.IntN(len(frames))]
+				}
+				assertShownTrue(t, size.w, size.h, shown)
+			})
+		}
+	}
+}
+
+// assertShownTrue draws frames in turn through the renderer onto a w x h
+// terminal, and checks after each that the terminal shows it.
+func assertShownTrue(t *testing.T, w, h int, frames []string) {
+	t.Helper()
+	var out bytes.Buffer
+	scr := newTestRenderer(&out, w, h)
+	term := vt.NewScreen(w, h)
+	rb := uv.NewScreenBuffer(w, h)
+	for i, f := range frames {
+		rb.Clear()
+		uv.NewStyledString(f).Draw(rb, rb.Bounds())
+		scr.Render(rb.RenderBuffer)
+		if err := scr.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		term.Feed(out.Bytes())
+		out.Reset()
+		if got, want := term.Text(), frameText(f, w); got != want {
+			t.Fatalf("after frame %d the terminal shows:\n%s\n\nwant:\n%s", i, got, want)
 		}
 	}
 }
