@@ -44,13 +44,17 @@ func checkRow(r Row, width int, find FindPlatform) Checked {
 		c.Err = errors.New(assets.Text(name, data))
 		return c
 	}
+	nameErr := flow.ValidateCompanyName(r.Company)
+	if nameErr == nil {
+		// Named even when refused, so the row's report says whose it is.
+		c.Name, _ = flow.CodatName(r.Company)
+	}
 	if r.Fields != 0 {
 		return refuse("bulk.fields", assets.Vars{"Fields": r.Fields, "Width": width})
 	}
-	if err := flow.ValidateCompanyName(r.Company); err != nil {
-		return refuse("bulk.badname", assets.Vars{"Name": api.Sanitize(r.Company), "Err": err})
+	if nameErr != nil {
+		return refuse("bulk.badname", assets.Vars{"Name": api.Sanitize(r.Company), "Err": nameErr})
 	}
-	c.Name, _ = flow.CodatName(r.Company)
 	if r.To != "" {
 		if err := invite.ValidateAddress(r.To); err != nil {
 			return refuse("bulk.badto", assets.Vars{"To": api.Sanitize(r.To), "Err": err})

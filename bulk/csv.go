@@ -114,12 +114,15 @@ func Parse(r io.Reader) (rows []Row, header int, err error) {
 	return rows, len(head), nil
 }
 
+// notCSV says where the file stops being CSV. A quote left open runs on
+// to the end of the file, where the reader notices it: the row it opened
+// in is where to look, and the message names both lines.
 func notCSV(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return unusable("bulk.notcsv", map[string]any{"Line": pe.Line, "Err": pe.Err})
+		return unusable("bulk.notcsv", map[string]any{"Line": pe.Line, "Start": pe.StartLine, "Err": pe.Err})
 	}
-	return unusable("bulk.notcsv", map[string]any{"Line": 0, "Err": err})
+	return unusable("bulk.notcsv", map[string]any{"Line": 0, "Start": 0, "Err": err})
 }
 
 // columnIndex is where each known column is in a record; -1 when absent.

@@ -32,7 +32,7 @@ func TestParse(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rows, _, err := Parse(strings.NewReader(tc.csv))
 			if tc.unusable != "" {
-				if !IsUnusable(err) || !strings.HasPrefix(err.Error(), strings.SplitN(assets.Text(tc.unusable, map[string]any{"Line": 0, "Err": ""}), " ", 3)[0]) {
+				if !IsUnusable(err) || !strings.HasPrefix(err.Error(), strings.SplitN(assets.Text(tc.unusable, map[string]any{"Line": 0, "Start": 0, "Err": ""}), " ", 3)[0]) {
 					t.Fatalf("err %v, want the file refused (%s)", err, tc.unusable)
 				}
 				return
@@ -138,5 +138,21 @@ func TestPlan(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAnOpenQuoteIsReportedWhereItOpened: a quote left open swallows the
+// rest of the file, and the reader notices only at its end; the message
+// names the line the row starts on, where the person has to look, and a
+// quote misplaced within one line is named by that line alone.
+func TestAnOpenQuoteIsReportedWhereItOpened(t *testing.T) {
+	for csv, want := range map[string]string{
+		"company,to\nAcme,a@b.example\n\"Birch,c@d.example\nCedar,e@f.example\nDune,g@h.example\n": "(the row that starts on line 3 runs on to line 5: is a quote left open on line 3?)",
+		"company,to\nAcme,a@b.example\nBir\"ch,c@d.example\n":                                      "(line 3):",
+	} {
+		_, _, err := Parse(strings.NewReader(csv))
+		if !IsUnusable(err) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want it to say %q", csv, err, want)
+		}
 	}
 }

@@ -3,9 +3,13 @@ package bulk
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/internal/clock"
@@ -85,9 +89,65 @@ func TestETACountsTheQuotasResets(t *testing.T) {
 
 func TestTheRateLineCountsRequestsInWords(t *testing.T) {
 	for rate, want := range map[int]string{1: "1 request in the last minute", 2: "2 requests in the last minute", 0: "0 requests in the last minute"} {
-		got := assets.Text("bulk.viewrate", assets.Vars{"Rate": rate, "Limit": 90, "ETA": "1m0s"})
+		got := assets.Text("bulk.viewrate", assets.Vars{"Rate": rate, "Limit": 90, "Left": "about 1m0s left"})
 		if !strings.HasPrefix(got, want+" (Codat allows 90 a period)") {
 			t.Errorf("rate %d: %q, want it to start %q", rate, got, want)
+		}
+	}
+}
+
+// TestTheRateLineSaysWhenTheTimeLeftWillShow: before any row is done there
+// is no pace to estimate from, and the view says the estimate comes with
+// the first rows rather than showing a dash; once every row is done it
+// says nothing of time left.
+func TestTheRateLineSaysWhenTheTimeLeftWillShow(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+	start := clk.Now()
+	_ = clk.SleepUntil(context.Background(), start.Add(3*time.Second))
+	for done, want := range map[int]string{
+		0: "0 requests in the last minute · the time left shows once the first rows are done",
+		2: "0 requests in the last minute · about 3s left",
+		4: "0 requests in the last minute",
+	} {
+		var rate string
+		for line := range strings.Lines(viewAt(clk, nil, start, 4, done).View().Content) {
+			if strings.Contains(line, "in the last minute") {
+				rate = strings.TrimSpace(line)
+			}
+		}
+		if rate != want {
+			t.Errorf("%d of 4 rows done: the rate line says %q, want %q", done, rate, want)
+		}
+	}
+}
+
+// TestTheTimeLeftFitsTheWindow: at 80 columns, Codat's limit and the
+// words for an estimate still to come make too long a line, and the time
+// left goes on a line of its own rather than past the window's edge.
+func TestTheTimeLeftFitsTheWindow(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+	p := NewPacer(&quotaServer{clock: clk, limit: 90, perStart: map[time.Time]int{}}, clk)
+	send(t, p, 1)
+	for width, want := range map[int][]string{
+		80:  {"1 request in the last minute (Codat allows 90 a period)", "the time left shows once the first rows are done"},
+		120: {"1 request in the last minute (Codat allows 90 a period) · the time left shows once the first rows are done"},
+	} {
+		v := viewAt(clk, p, clk.Now(), 4, 0)
+		v.Update(tea.WindowSizeMsg{Width: width, Height: 24})
+		var lines []string
+		for line := range strings.Lines(v.View().Content) {
+			line = strings.TrimSpace(line)
+			if lipgloss.Width(line) > width {
+				t.Errorf("at %d columns a line is wider: %q", width, line)
+			}
+			if strings.Contains(line, "in the last minute") || strings.Contains(line, "time left") {
+				lines = append(lines, line)
+			}
+		}
+		if !slices.Equal(lines, want) {
+			t.Errorf("at %d columns the rate and time left read %q, want %q", width, lines, want)
 		}
 	}
 }

@@ -86,8 +86,8 @@ func (v *View) View() tea.View {
 	lines := []string{
 		title, "", v.bar.ViewAs(percent), "",
 		assets.Text("bulk.viewrows", assets.Vars{"Done": p.Done - p.Failed, "Failed": p.Failed, "Pending": p.Total - p.Done}),
-		v.rateLine(p),
 	}
+	lines = append(lines, v.rateLines(p)...)
 	if v.pacer != nil {
 		if s := v.pacer.Stats(); s.Waiting {
 			lines = append(lines, assets.Text("bulk.viewwaiting", s.Until.Local().Format("15:04:05")))
@@ -103,16 +103,24 @@ func (v *View) View() tea.View {
 	return tea.NewView(lipgloss.JoinVertical(lipgloss.Left, lines...) + "\n")
 }
 
-// rateLine says how fast requests go against the limit, and when the run
-// should end (ETA: the pace so far and the quota's resets).
-func (v *View) rateLine(p Progress) string {
+// rateLines say how fast requests go against the limit, and when the run
+// should end (ETA: the pace so far and the quota's resets). Before a row
+// is done there is no pace to go by, and they say when there will be;
+// once every row is done they say nothing of time left. The time left
+// goes on a line of its own when the two do not fit the window's width.
+func (v *View) rateLines(p Progress) []string {
 	var s PaceStats
 	if v.pacer != nil {
 		s = v.pacer.Stats()
 	}
-	eta := "–"
+	eta := ""
 	if left, ok := ETA(p, s, v.engine.cfg.Clock.Now()); ok {
 		eta = left.Round(time.Second).String()
 	}
-	return assets.Text("bulk.viewrate", assets.Vars{"Rate": s.PerMinute, "Limit": s.Limit, "ETA": eta})
+	left := assets.Text("bulk.viewleft", assets.Vars{"ETA": eta, "Estimating": p.Done == 0 && p.Total > 0})
+	line := assets.Text("bulk.viewrate", assets.Vars{"Rate": s.PerMinute, "Limit": s.Limit, "Left": left})
+	if left == "" || lipgloss.Width(line) <= v.width {
+		return []string{line}
+	}
+	return []string{assets.Text("bulk.viewrate", assets.Vars{"Rate": s.PerMinute, "Limit": s.Limit, "Left": ""}), left}
 }

@@ -277,3 +277,61 @@ func TestBulkInterruptedPicksUpWhereItStopped(t *testing.T) {
 		})
 	}
 }
+
+// TestBulkNamesEveryRowByItsLineInTheFile: a person finds a row in the
+// file by the line an editor numbers (the header is line 1, a quoted name
+// over two lines starts where its quote opens, blank lines count), so the
+// lines printed, the JSON, the results file and each invite's file name
+// all name that line; and a refused row with shifted fields names its
+// company as written.
+func TestBulkNamesEveryRowByItsLineInTheFile(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sandbox.Options{})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.csv")
+	file := "company,to\n" + // line 1
+		"\n" + // 2
+		"\"Birch\n& Co\",acct@birch.example\n" + // 3 and 4
+		"Shifted Ltd,x@y.example,extra\n" + // 5
+		",\n" + // 6
+		"Cedar Bakery,bake@cedar.example\n" // 7
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		line    int
+		company string
+		eml     string
+	}{{3, "Birch & Co", "line-0003-birch-co.eml"}, {5, "Shifted Ltd", ""}, {7, "Cedar Bakery", "line-0007-cedar-bakery.eml"}}
+
+	out, results := filepath.Join(dir, "invites"), filepath.Join(dir, "results.csv")
+	r := h.run("", "bulk", path, "--out", out, "--results", results)
+	wantCode(t, r, exitError)
+	printed := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(printed) != len(want) {
+		t.Fatalf("printed %q, want %d lines", printed, len(want))
+	}
+	for i, w := range want {
+		prefix := fmt.Sprintf("line %d: %s: ", w.line, w.company)
+		if !strings.HasPrefix(printed[i], prefix) || (w.eml != "" && !strings.HasSuffix(printed[i], filepath.Join(out, w.eml))) {
+			t.Errorf("printed %q, want it to start %q and end with its invite %s", printed[i], prefix, w.eml)
+		}
+	}
+	csvText, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(csvText)), "\n")
+	for i, w := range want {
+		if i+1 >= len(rows) || !strings.HasPrefix(rows[i+1], fmt.Sprintf("%d,%d,", i+1, w.line)) {
+			t.Errorf("results file:\n%s\nwant row %d to be line %d", csvText, i+1, w.line)
+		}
+	}
+
+	again := h.run("", "bulk", path, "--json", "--out", out)
+	for i, res := range bulkLines(t, again) {
+		if res.Line != want[i].line {
+			t.Errorf("JSON row %d: line %d, want %d", res.Row, res.Line, want[i].line)
+		}
+	}
+}

@@ -62,7 +62,7 @@ func (w bulkWorker) Link(ctx context.Context, co bulk.Company, row bulk.Checked,
 		out.Mailto, _ = email.Mailto()
 	}
 	if w.opts.Out != "" {
-		path := filepath.Join(w.opts.Out, emlName(row.Number, res.CompanyName))
+		path := filepath.Join(w.opts.Out, emlName(row.Line, res.CompanyName))
 		eml, err := email.EML("", w.a.sys.now(), "")
 		if err != nil {
 			return bulk.Outcome{}, err
@@ -126,9 +126,10 @@ func (w bulkWorker) Refresh(ctx context.Context, row bulk.Checked, rec bulk.Reco
 	return out, nil
 }
 
-// emlName is the file a row's invite is written to: its row number, so
-// two rows of one company never share a file, and the company's name.
-func emlName(row int, company string) string {
+// emlName is the file a row's invite is written to: the file line the row
+// starts on, as every message names the row, so two rows of one company
+// never share a file; and the company's name.
+func emlName(line int, company string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(company) {
 		switch {
@@ -141,5 +142,5 @@ func emlName(row int, company string) string {
 			break
 		}
 	}
-	return fmt.Sprintf("row-%04d-%s.eml", row, strings.Trim(b.String(), "-"))
+	return fmt.Sprintf("line-%04d-%s.eml", line, strings.Trim(b.String(), "-"))
 }
