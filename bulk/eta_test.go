@@ -151,3 +151,20 @@ func TestTheTimeLeftFitsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestTheViewCountsRefusedRowsApart: a row the file's checks refused is
+// neither done well nor failed in the view, as in the summary after it.
+func TestTheViewCountsRefusedRowsApart(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+	e := NewEngine(Config{Rows: make([]Checked, 5), Clock: clk})
+	msg := "bad"
+	e.finish(0, Result{Status: StatusLinked})
+	e.finish(1, Result{Status: StatusInvalid, Error: &msg})
+	e.finish(2, Result{Status: StatusInvalid, Error: &msg})
+	e.finish(3, Result{Status: StatusFailed, Error: &msg})
+	content := NewView(e, nil, func() {}).View().Content
+	if want := "1 done · 1 failed · 2 refused · 1 to go"; !strings.Contains(content, want) {
+		t.Fatalf("the view says\n%s\nwant %q", content, want)
+	}
+}

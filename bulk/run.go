@@ -69,6 +69,7 @@ type Engine struct {
 	total   int
 	done    atomic.Int64
 	failed  atomic.Int64
+	refused atomic.Int64
 	started atomic.Int64 // UnixNano of the run's start; 0 before it; read by the live view while it runs
 }
 
@@ -244,7 +245,10 @@ func (e *Engine) notDone(rows []int) {
 
 func (e *Engine) finish(i int, r Result) {
 	e.done.Add(1)
-	if r.Failed() && r.Status != StatusNotDone {
+	switch {
+	case r.Status == StatusInvalid:
+		e.refused.Add(1)
+	case r.Failed() && r.Status != StatusNotDone:
 		e.failed.Add(1)
 	}
 	e.out.put(i, r)
@@ -319,13 +323,15 @@ func (e *Engine) backoff(err error, n int) time.Duration {
 
 // Progress is how far a run has got.
 type Progress struct {
-	Total, Done, Failed int
-	Elapsed             time.Duration
+	Total, Done int
+	Failed      int // rows that ended in an error
+	Refused     int // rows the file's checks refused before any call
+	Elapsed     time.Duration
 }
 
 // Progress returns how far the run has got.
 func (e *Engine) Progress() Progress {
-	p := Progress{Total: e.total, Done: int(e.done.Load()), Failed: int(e.failed.Load())}
+	p := Progress{Total: e.total, Done: int(e.done.Load()), Failed: int(e.failed.Load()), Refused: int(e.refused.Load())}
 	if start := e.started.Load(); start != 0 {
 		p.Elapsed = e.cfg.Clock.Now().Sub(time.Unix(0, start))
 	}

@@ -85,7 +85,7 @@ func (v *View) View() tea.View {
 	title := lipgloss.NewStyle().Bold(true).Render(assets.Text("bulk.viewtitle", assets.Vars{"Rows": p.Total, "Companies": v.companies}))
 	lines := []string{
 		title, "", v.bar.ViewAs(percent), "",
-		assets.Text("bulk.viewrows", assets.Vars{"Done": p.Done - p.Failed, "Failed": p.Failed, "Pending": p.Total - p.Done}),
+		assets.Text("bulk.viewrows", assets.Vars{"Done": p.Done - p.Failed - p.Refused, "Failed": p.Failed, "Refused": p.Refused, "Pending": p.Total - p.Done}),
 	}
 	lines = append(lines, v.rateLines(p)...)
 	if v.pacer != nil {

@@ -235,8 +235,8 @@ func TestBulkInterruptedPicksUpWhereItStopped(t *testing.T) {
 			opts := &bulkOptions{app: d.app, File: path, Out: out, Print: "eml", JSON: true, Parallel: 4,
 				engineReady: func(e *bulk.Engine, _ *bulk.Pacer) {
 					go func() {
-						// Done counts the invalid row too: wait for 30 done well.
-						for p := e.Progress(); p.Done-p.Failed < 30; p = e.Progress() {
+						// Done counts the refused row too: wait for 30 done well.
+						for p := e.Progress(); p.Done-p.Failed-p.Refused < 30; p = e.Progress() {
 							time.Sleep(time.Millisecond)
 						}
 						cancel()
