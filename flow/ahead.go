@@ -82,7 +82,7 @@ func hostedLinkPrefetched(s State, e HostedLinkPrefetched) (State, []Effect) {
 	if s.Step == StepDelegate && s.HostedLink == "" && s.Company.ID == e.CompanyID {
 		s.dropAheadLink()
 		s.Busy = nil
-		s.HostedLink = e.URL
+		s.setHostedLink(e.URL)
 		return replayHeld(s, nil)
 	}
 	s.AheadLink = e.URL

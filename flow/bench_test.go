@@ -47,7 +47,7 @@ func journeyEvents(signIn bool) []Event {
 		evs = append(evs,
 			ConnectionReady{Connection: conn},
 			CopyRequested{What: CopiedLink},
-			Reported{Key: "copy.report", Data: "Copied the link."},
+			Reported{Key: "copy.linkreport", Data: "Copied the link."},
 			ConnectionUpdated{Status: StatusPendingAuth, Via: "webhook", CheckedAt: checked},
 			ConnectionUpdated{Status: StatusLinked, Via: "webhook", CheckedAt: checked.Add(40 * time.Second), DataPending: []string{"invoices", "bills"}},
 			ConnectionUpdated{Status: StatusLinked, Via: "webhook", CheckedAt: checked.Add(45 * time.Second), DataReady: []string{"bills", "invoices"}, Final: true},

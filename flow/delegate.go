@@ -9,7 +9,7 @@ func toDelegate(s State) (State, []Effect) {
 	if s.AheadFor == s.Company.ID && s.Company.ID != "" {
 		switch {
 		case s.AheadLink != "": // fetched as the question showed
-			s.HostedLink = s.AheadLink
+			s.setHostedLink(s.AheadLink)
 			s.dropAheadLink()
 			s.Busy = nil
 			return s, nil
@@ -28,7 +28,7 @@ func delegate(s State, ev Event) (State, []Effect) {
 	switch e := ev.(type) {
 	case HostedLinkReady:
 		s.Busy = nil
-		s.HostedLink = e.URL
+		s.setHostedLink(e.URL)
 		return replayHeld(s, nil)
 	case CopyRequested:
 		if s.HostedLink == "" {
@@ -44,6 +44,10 @@ func delegate(s State, ev Event) (State, []Effect) {
 		return s, effs
 	case InviteSubmitted:
 		s.Invite = e.Invite
+		s.Invite.Link = ""
+		if s.Invite.Body != "" {
+			s.Invite.Link = s.HostedLink // what the message was written around
+		}
 		return s, nil
 	case SendRequested:
 		if s.HostedLink == "" {
@@ -74,6 +78,14 @@ func sendInvite(s State, way InviteWay) (State, []Effect) {
 	if s.Invite.To == "" {
 		s.Notice = &Notice{Key: "delegate.noone", Bad: true}
 		return s, nil
+	}
+	// The shells check the link as the message is typed; this keeps any
+	// message whose link is not the one on screen, whole, from leaving.
+	if s.Invite.Body != "" {
+		if problem := MessageLinkProblem(s.Invite.Body, s.HostedLink); problem != "" {
+			s.Notice = &Notice{Key: "delegate.link." + string(problem), Bad: true}
+			return s, nil
+		}
 	}
 	return s, []Effect{SendInvite{
 		Way: way, Invite: s.Invite, Company: s.Company.Name,

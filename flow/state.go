@@ -147,6 +147,9 @@ type Invite struct {
 	FromCompany string
 	Subject     string // "" = the default from the template
 	Body        string // "" = the default from the template
+	// Link is the Hosted Link Body was written around. When a fresh link
+	// is fetched, it takes this one's place in Body.
+	Link string
 }
 
 // PendingItem is an onboarding started earlier and not yet linked, as the

@@ -41,6 +41,9 @@ func connectionUpdated(s State, e ConnectionUpdated) (State, []Effect) {
 	if e.Final {
 		s.Watch.Active = false
 	}
+	if e.Status == StatusLinked || e.Failed || e.Final {
+		s.linkUsed()
+	}
 	if e.Status == StatusLinked && !wasLinked {
 		s.Connection.Status = StatusLinked
 		path := s.Path()

@@ -62,12 +62,14 @@ func (a *accessible) answerConsent(ok bool) {
 // plainNotices are the accessible words for the notices whose screen words
 // name a key: line-by-line prompts have options, not keys.
 var plainNotices = map[string]string{
-	"category.onlyone": "accessible.onlyone",
-	"signin.already":   "accessible.signinalready",
-	"authorize.noopen": "accessible.noopen",
-	"delegate.noone":   "accessible.noone",
-	"delegate.toolong": "accessible.toolong",
-	"delegate.nomail":  "accessible.nomail",
+	"category.onlyone":      "accessible.onlyone",
+	"signin.already":        "accessible.signinalready",
+	"authorize.noopen":      "accessible.noopen",
+	"delegate.noone":        "accessible.noone",
+	"delegate.toolong":      "accessible.toolong",
+	"delegate.nomail":       "accessible.nomail",
+	"delegate.link.missing": "accessible.linkmissing",
+	"delegate.link.joined":  "accessible.linkjoined",
 }
 
 // plainMessage is a notice as accessible mode says it.

@@ -157,10 +157,11 @@ func (a *accessible) editMessage(body string) (string, error) {
 			return body, nil
 		}
 		edited := strings.Join(lines, "\n") + "\n"
-		if strings.Contains(edited, a.st.HostedLink) {
+		problem := flow.MessageLinkProblem(edited, a.st.HostedLink)
+		if problem == "" {
 			return edited, nil
 		}
-		a.say("%s", assets.Screen("invite.needlink", nil))
+		a.say("%s", assets.Screen("invite.link."+string(problem), nil))
 	}
 }
 

@@ -20,7 +20,7 @@ type copyWords struct{ What string }
 // the OS clipboard locally, OSC 52 through the terminal over SSH.
 func (r *runner) copy(text string, words copyWords) tea.Cmd {
 	env, native := r.deps.Env, r.deps.Clipboard
-	return r.copyThen(func(term func(string) error) share.CopyResult {
+	return r.copyThen("copy.linkreport", func(term func(string) error) share.CopyResult {
 		res := share.Copy(text, env, native, term)
 		res.Message = words.report(res.Message)
 		return res
@@ -28,13 +28,13 @@ func (r *runner) copy(text string, words copyWords) tea.Cmd {
 }
 
 // copyThen runs a copy whose OSC 52 sequence goes to the terminal through
-// the renderer, then reports with done's event when the copy went
-// somewhere (or a plain report when done is nil).
-func (r *runner) copyThen(copyTo func(term func(string) error) share.CopyResult, done func(note *flow.Notice) flow.Event) tea.Cmd {
+// the renderer, then reports, as the notice named key, with done's event
+// when the copy went somewhere (or a plain report when done is nil).
+func (r *runner) copyThen(key string, copyTo func(term func(string) error) share.CopyResult, done func(note *flow.Notice) flow.Event) tea.Cmd {
 	return func() tea.Msg {
 		var seq string
 		res := copyTo(func(s string) error { seq = s; return nil })
-		note := &flow.Notice{Key: "copy.report", Data: res.Message, Bad: res.Method == share.MethodNone}
+		note := &flow.Notice{Key: key, Data: res.Message, Bad: res.Method == share.MethodNone}
 		var ev flow.Event = flow.Reported(*note)
 		if done != nil && res.Method != share.MethodNone {
 			ev = done(note)

@@ -23,7 +23,7 @@ func TestHandOnKeepsWhatOpensTheLink(t *testing.T) {
 	deps := Deps{Env: share.Env{Display: true}, LinkNote: note}
 	states := map[string]func(Model) Model{
 		"copied": func(m Model) Model {
-			return feed(m, flow.Reported{Key: "copy.report", Data: report})
+			return feed(m, flow.Reported{Key: "copy.linkreport", Data: report})
 		},
 		"saved": func(m Model) Model {
 			m = feed(m, flow.InviteSubmitted{Invite: flow.Invite{To: "jane.mcallister-whitfield@accountants-and-partners.example", FromName: "Sam", Subject: subject,

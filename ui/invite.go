@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -69,29 +70,23 @@ func (m Model) openInvite() (tea.Model, tea.Cmd) {
 
 func (m Model) openInviteText() (tea.Model, tea.Cmd) {
 	d := m.inviteData
-	host, sandbox := m.run.links()
-	email, err := invite.Compose(invite.Details{
-		To: d.To, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
-		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: host, Sandbox: sandbox, Reader: m.st.Reader,
-	})
+	email, err := m.templateInvite(*d)
 	if err != nil {
 		m.invite = nil
 		return m.apply(flow.Reported{Key: "delegate.cantwrite", Data: explain(err), Bad: true})
 	}
-	if d.Subject == "" || d.Subject == m.st.Invite.Subject {
-		d.Subject = email.Subject
-	}
-	if d.Body == "" || d.Body == m.st.Invite.Body {
-		d.Body = email.Body
-	}
+	// Words not edited ("") are the templates' for who it is for and from,
+	// as typed now; edited ones are kept as they are.
+	d.Subject = cmp.Or(d.Subject, email.Subject)
+	d.Body = cmp.Or(d.Body, email.Body)
 	m.invitePage = inviteText
+	link := m.st.HostedLink
 	m.inviteFields = []huh.Field{
 		huh.NewInput().Title(assets.Screen("invite.subject", nil)).Value(&d.Subject).Validate(notBlank(assets.Screen("invite.needsubject", nil))),
 		huh.NewText().Title(assets.Screen("invite.body", nil)).Value(&d.Body).Lines(max(4, m.height-16)).
 			Validate(func(s string) error {
-				if !strings.Contains(s, m.st.HostedLink) {
-					return errString(assets.Screen("invite.needlink", nil))
+				if problem := flow.MessageLinkProblem(s, link); problem != "" {
+					return errString(assets.Screen("invite.link."+string(problem), nil))
 				}
 				return nil
 			}),
@@ -200,7 +195,11 @@ func (m Model) settleInvite(cmd tea.Cmd) (tea.Model, tea.Cmd) {
 			return m.openInviteText()
 		}
 		m.invite, m.invitePage, m.inviteDraft = nil, 0, nil
-		return m.apply(flow.InviteSubmitted{Invite: *m.inviteData})
+		inv := *m.inviteData
+		if email, err := m.templateInvite(inv); err == nil {
+			inv = unlessDefault(inv, email)
+		}
+		return m.apply(flow.InviteSubmitted{Invite: inv})
 	case huh.StateAborted:
 		m.invite, m.invitePage = nil, 0
 		return m, nil
@@ -236,12 +235,8 @@ func (m Model) invitePreview(lines int) string {
 	if invite.ValidateAddress(to) != nil {
 		to = assets.Screen("invite.sampleto", nil)
 	}
-	host, sandbox := m.run.links()
-	email, err := invite.Compose(invite.Details{
-		To: to, ToName: d.ToName, FromName: d.FromName, FromCompany: d.FromCompany,
-		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
-		Link: m.st.HostedLink, LinkHost: host, Sandbox: sandbox, Reader: m.st.Reader,
-	})
+	d.To = to
+	email, err := m.templateInvite(d)
 	if err != nil {
 		return ""
 	}
@@ -255,6 +250,30 @@ func (m Model) invitePreview(lines int) string {
 		out = append(out, strings.TrimRight(l, " "))
 	}
 	return m.styles.Box.Render(strings.Join(out, "\n"))
+}
+
+// templateInvite is the email the templates write for inv, with the link
+// on screen.
+func (m Model) templateInvite(inv flow.Invite) (invite.Email, error) {
+	host, sandbox := m.run.links()
+	return invite.Compose(invite.Details{
+		To: inv.To, ToName: inv.ToName, FromName: inv.FromName, FromCompany: inv.FromCompany,
+		CompanyName: m.st.Company.Name, PlatformName: m.st.Platform.Name, Category: string(m.st.Category),
+		Link: m.st.HostedLink, LinkHost: host, Sandbox: sandbox, Reader: m.st.Reader,
+	})
+}
+
+// unlessDefault is the invite as submitted: a subject or message left as
+// the templates wrote it is "", so it follows what the templates write
+// later (another name typed, a fresh link) rather than staying as it was.
+func unlessDefault(inv flow.Invite, written invite.Email) flow.Invite {
+	if inv.Subject == written.Subject {
+		inv.Subject = ""
+	}
+	if inv.Body == written.Body {
+		inv.Body = ""
+	}
+	return inv
 }
 
 // optionalAddress accepts no address, or one that --to would accept.

@@ -89,7 +89,7 @@ func (r *runner) openInMailApp(email invite.Email) tea.Cmd {
 func (r *runner) copyEmailText(email invite.Email) tea.Cmd {
 	env, native := r.deps.Env, r.deps.Clipboard
 	instead := assets.Screen("copy.emailhint", nil)
-	return r.copyThen(func(term func(string) error) share.CopyResult {
+	return r.copyThen("copy.report", func(term func(string) error) share.CopyResult {
 		return share.CopyMessage(email.Message(), instead, env, native, term)
 	}, func(note *flow.Notice) flow.Event { return flow.Sent{Way: flow.WayText, Note: note} })
 }
