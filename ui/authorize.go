@@ -68,9 +68,16 @@ func (m Model) viewAuthorize() string {
 	name := m.st.Platform.Name
 	var b strings.Builder
 	b.WriteString(s.Title.Render(assets.Screen("authorize.title", name)) + "\n")
-	b.WriteString(wrap(assets.Screen("authorize.intro", name), m.contentWidth()) + "\n\n")
+	// Once linked, the link and how to use it are done with: what is
+	// left is the data's progress.
+	linked := m.st.Watch.Status == flow.StatusLinked
+	if !linked {
+		b.WriteString(wrap(assets.Screen("authorize.intro", name), m.contentWidth()) + "\n\n")
+	}
 	if link := m.st.Connection.LinkURL; link != "" {
-		b.WriteString(m.linkLines(link) + "\n\n" + m.linkNote())
+		if !linked {
+			b.WriteString(m.linkLines(link) + "\n\n" + m.linkNote())
+		}
 		b.WriteString(m.waitLines(assets.Screen("wait.you", nil)) + "\n")
 	}
 	return b.String()

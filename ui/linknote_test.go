@@ -9,7 +9,8 @@ import (
 
 // TestLinkNotesGiveWayOnTheScreen: "opened in your browser" and "copied"
 // describe the sign-in under way; once it ends, linked or cancelled, the
-// authorize screen no longer says so.
+// authorize screen no longer says so, and once linked it no longer shows
+// the link.
 func TestLinkNotesGiveWayOnTheScreen(t *testing.T) {
 	opened := "Opened the link in your browser"
 	t.Run("opened, then linked", func(t *testing.T) {
@@ -23,6 +24,9 @@ func TestLinkNotesGiveWayOnTheScreen(t *testing.T) {
 		s = h.waitFor("linked", func(s snapshot) bool { return strings.Contains(s.view, "Codat Sandbox is linked") })
 		if strings.Contains(s.view, opened) {
 			t.Fatalf("the note on opening the link outlived the link:\n%s", s.view)
+		}
+		if strings.Contains(s.view, "Open this link") || strings.Contains(s.view, s.st.Connection.LinkURL) {
+			t.Fatalf("the link and how to use it outlived the link:\n%s", s.view)
 		}
 	})
 	t.Run("copied, then cancelled", func(t *testing.T) {
