@@ -12,23 +12,14 @@ import (
 // waitWritable waits until the terminal can take more. macOS's poll does
 // not work on terminals; select does.
 func waitWritable(f *os.File) error {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var serr error
-	err = rc.Control(func(fd uintptr) {
+	return onFd(f, func(fd int) error {
 		for {
 			var w unix.FdSet
-			w.Set(int(fd))
-			_, serr = unix.Select(int(fd)+1, nil, &w, nil, nil)
-			if !errors.Is(serr, unix.EINTR) {
-				break
+			w.Set(fd)
+			_, err := unix.Select(fd+1, nil, &w, nil, nil)
+			if !errors.Is(err, unix.EINTR) {
+				return err
 			}
 		}
 	})
-	if err != nil {
-		return err
-	}
-	return serr
 }
