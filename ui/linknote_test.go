@@ -13,11 +13,15 @@ import (
 // the link.
 func TestLinkNotesGiveWayOnTheScreen(t *testing.T) {
 	opened := "Opened the link in your browser"
-	t.Run("opened, then linked", func(t *testing.T) {
+	// atLink starts a journey and says yes to signing in: the link shows.
+	atLink := func(t *testing.T) (*harness, snapshot) {
 		h := newHarness(t, 100, 30, true)
 		h.toSignIn("Acme Ltd")
 		h.text("y")
-		s := h.waitFor("the link", func(s snapshot) bool { return s.st.Connection.LinkURL != "" })
+		return h, h.waitFor("the link", func(s snapshot) bool { return s.st.Connection.LinkURL != "" })
+	}
+	t.Run("opened, then linked", func(t *testing.T) {
+		h, s := atLink(t)
 		h.text("o")
 		h.waitFor("the note", func(s snapshot) bool { return strings.Contains(s.view, opened) })
 		authorizeOnPage(t, s.st.Connection.LinkURL)
@@ -30,10 +34,7 @@ func TestLinkNotesGiveWayOnTheScreen(t *testing.T) {
 		}
 	})
 	t.Run("copied, then cancelled", func(t *testing.T) {
-		h := newHarness(t, 100, 30, true)
-		h.toSignIn("Acme Ltd")
-		h.text("y")
-		s := h.waitFor("the link", func(s snapshot) bool { return s.st.Connection.LinkURL != "" })
+		h, s := atLink(t)
 		h.text("c")
 		s = h.waitFor("the copy report", func(s snapshot) bool { return s.st.Notice != nil })
 		report := s.st.Notice.Data.(string)
