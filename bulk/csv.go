@@ -77,6 +77,11 @@ func Parse(r io.Reader) (rows []Row, header int, err error) {
 		return nil, 0, unusable("bulk.toolarge", MaxFileBytes>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // spreadsheets start UTF-8 files with a BOM
+	if !bytes.ContainsRune(data, '\n') {
+		// Classic Mac line ends (Excel's "CSV (Macintosh)"): a lone CR each,
+		// which the CSV reader does not take for a line's end.
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true

@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -154,5 +155,26 @@ func TestAnOpenQuoteIsReportedWhereItOpened(t *testing.T) {
 		if !IsUnusable(err) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: err %v, want it to say %q", csv, err, want)
 		}
+	}
+}
+
+// TestParseReadsClassicMacLineEnds: a file saved with a lone CR at each
+// line's end (Excel's "CSV (Macintosh)") reads as the same rows, on the
+// same lines, as with LF.
+func TestParseReadsClassicMacLineEnds(t *testing.T) {
+	lf := "company,to\nAcme Ltd,ana@acme.example\n\n\"Birch\nand Co\",\nCedar\n"
+	want, _, err := Parse(strings.NewReader(lf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := Parse(strings.NewReader(strings.ReplaceAll(lf, "\n", "\r")))
+	if err != nil {
+		t.Fatalf("a file with CR line ends was refused: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("with CR line ends the rows are\n%+v\nwith LF\n%+v", got, want)
+	}
+	if len(got) != 3 || got[2].Line != 6 {
+		t.Fatalf("rows %+v; want 3, the last on line 6", got)
 	}
 }
