@@ -62,8 +62,15 @@ func (s *State) setHostedLink(link string) {
 	if inv.Body == "" || link == "" {
 		return
 	}
-	if inv.Link != "" && inv.Link != link {
-		inv.Body = strings.ReplaceAll(inv.Body, inv.Link, link)
-	}
+	inv.Body = Relink(inv.Body, inv.Link, link)
 	inv.Link = link
+}
+
+// Relink gives a message typed around the link from the link to, in its
+// place: the one on screen now, which has not been used or expired.
+func Relink(body, from, to string) string {
+	if body == "" || from == "" || to == "" || from == to {
+		return body
+	}
+	return strings.ReplaceAll(body, from, to)
 }

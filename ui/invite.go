@@ -30,16 +30,13 @@ type inviteDraft struct {
 }
 
 // startFrom is what the invite form opens with: the journey's invite, or
-// what esc left in the form. A subject and message typed for another link
-// are left behind; who it is for and from is kept.
+// what esc left in the form, its message given the link on screen now in
+// place of the one it was typed around.
 func (m Model) startFrom() flow.Invite {
 	inv := m.st.Invite
 	if dr := m.inviteDraft; dr != nil {
-		subject, body := inv.Subject, inv.Body
 		inv = dr.inv
-		if dr.link != m.st.HostedLink {
-			inv.Subject, inv.Body = subject, body
-		}
+		inv.Body = flow.Relink(inv.Body, dr.link, m.st.HostedLink)
 	}
 	return inv
 }

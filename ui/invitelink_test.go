@@ -125,3 +125,21 @@ func TestInviteSentWithTheFreshLink(t *testing.T) {
 		t.Fatalf("sent a message with the link shown before (%s), not the one on screen (%s), or without the edit:\n%s", first, fresh, msg)
 	}
 }
+
+// TestAnEscDraftTakesTheFreshLink: a message left in the form with esc,
+// opened again once a fresh link has come, keeps its words and carries the
+// fresh link in place of the old one.
+func TestAnEscDraftTakesTheFreshLink(t *testing.T) {
+	m := atDelegate(screen(80, 24, true))
+	fresh := hostedLink + "&fresh=1"
+	typed := flow.Invite{To: "jane@firm.example", FromName: "Sam", Subject: "Our books", Body: "Hi Jane,\n\n" + hostedLink + "\n\nSee you on Friday,\nSam\n"}
+	m.inviteDraft = &inviteDraft{inv: typed, link: hostedLink}
+	m = feed(m, flow.HostedLinkReady{URL: fresh})
+	m = press(m, "i")
+	got := *m.inviteData
+	want := typed
+	want.Body = "Hi Jane,\n\n" + fresh + "\n\nSee you on Friday,\nSam\n"
+	if got.Body != want.Body || got.Subject != want.Subject || got.To != want.To {
+		t.Fatalf("the draft opened as %+v, want %+v", got, want)
+	}
+}
