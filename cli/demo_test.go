@@ -10,7 +10,8 @@ import (
 // TestRunDemo calls the run function with options: without a terminal the
 // journey is refused as a usage error that points at the scripted
 // commands; in accessible mode it runs on the built-in sandbox even with a
-// key set, and says so.
+// key set, says so, and reads out the invite its example business left
+// waiting first.
 func TestRunDemo(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, sandbox.Options{})
@@ -24,7 +25,8 @@ func TestRunDemo(t *testing.T) {
 	d = h.direct("")
 	d.app.flags.accessible = true
 	r := d.result(runDemo(t.Context(), &demoOptions{app: d.app}))
-	if !strings.Contains(r.stdout, "Demo: using the built-in sandbox (no real data).") || !strings.Contains(r.stdout, "Which business are you connecting?") {
+	if !strings.Contains(r.stdout, "Demo: using the built-in sandbox (no real data).") || !strings.Contains(r.stdout, "Picking up where you left off") ||
+		!strings.Contains(r.stdout, "1. Invite to "+demoInviteRecipient+" for "+demoInvitedCompany+" (Xero)") {
 		t.Errorf("accessible demo, stdout:\n%s", r.stdout)
 	}
 	if r.code == exitOK {

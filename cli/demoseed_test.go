@@ -63,7 +63,7 @@ func TestDemoReusesTheLinkedBusiness(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, sandbox.Options{})
 	stateDir := h.env["ONBOARD_STATE_DIR"]
-	d := h.direct("Millbrook\n1\n1\n1\n") // the company, continue (not unlink), accounting
+	d := h.direct("4\nMillbrook\n1\n1\n1\n") // a new onboarding, the company, continue (not unlink), accounting
 	d.app.flags.accessible = true
 	r := d.result(runDemo(t.Context(), &demoOptions{app: d.app, Port: 0}))
 	for _, want := range []string{"1. " + demoLinkedCompany + " (linked before: reuse it)", "access to " + demoLinkedCompany + "'s data",

@@ -25,13 +25,17 @@ type prompt struct {
 // accessibleJourneys are every question of accessible mode, in journey
 // order: handing on with an invite read, changed, printed and waited on;
 // authorizing, finishing and the recap's offer of another platform;
-// unlinking a linked connection at the consent step; and a failure's offer
-// to try again.
+// unlinking a linked connection at the consent step; a failure's offer
+// to try again; and what earlier sessions handed on, kept when asked to
+// forget it, checked and picked up.
 var accessibleJourneys = []struct {
 	name    string
 	company string // created before onboard starts, so its name has a match
 	linked  string // a platform the company is linked to before onboard starts
 	failing string // an operation of the sandbox that fails once
+	// invited are companies an invite was handed on for, by `onboard
+	// invite`, before onboard starts.
+	invited []string
 	prompts []prompt
 }{
 	{name: "hand on", company: "Access Co", prompts: []prompt{
@@ -71,6 +75,15 @@ var accessibleJourneys = []struct {
 		{name: "consent or unlink", shows: "unlink one of this company's connections?", answer: "2"},
 		{name: "unlink it", shows: "Unlink Xero? No new data"},
 	}},
+	{name: "pick up", invited: []string{"Early Co", "Later Co"}, prompts: []prompt{
+		{name: "pending list", shows: "What would you like to do?", answer: "3"},
+		{name: "which to forget", shows: "Which one?", answer: "1"},
+		{name: "forget it", shows: "nothing changes in Codat. [y/N]", answer: "n"},
+		{name: "the list again", shows: "What would you like to do?", times: 2, answer: "2"},
+		{name: "after the check", shows: "What would you like to do?", times: 3, answer: "1"},
+		{name: "which to pick up", shows: "Which one?", times: 2, answer: "2"},
+		{name: "picked up", shows: "1. The invite to jane@firm.example: read it"},
+	}},
 	{name: "failure", failing: "POST /companies", prompts: []prompt{
 		{name: "company", shows: titleCompany, answer: "Broken Co"},
 		{name: "try again", shows: "Try again?"},
@@ -105,7 +118,11 @@ func TestCtrlCAtEveryAccessiblePrompt(t *testing.T) {
 				if j.failing != "" {
 					c.sb.FailNext(j.failing, 1, 503)
 				}
-				tt := startTTY(t, c.env(t), 100, 30, "--accessible")
+				env := c.env(t)
+				for _, co := range j.invited {
+					handOn(t, env, co)
+				}
+				tt := startTTY(t, env, 100, 30, "--accessible")
 				for _, p := range j.prompts[:k] {
 					answerPrompt(t, tt, p)
 				}
@@ -117,6 +134,16 @@ func TestCtrlCAtEveryAccessiblePrompt(t *testing.T) {
 				assertRestored(t, tt)
 			})
 		}
+	}
+}
+
+// handOn hands an invite on for company as a script would, so the next
+// session starts with it pending.
+func handOn(t *testing.T, env []string, company string) {
+	t.Helper()
+	r := script{env: env}.run(t, "invite", "--company", company, "--to", "jane@firm.example", "--from", "Sam")
+	if r.code != exitOK {
+		t.Fatalf("handing on for %s: exit %d\n%s", company, r.code, r.stderr)
 	}
 }
 

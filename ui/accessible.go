@@ -28,6 +28,8 @@ type accessible struct {
 	st  flow.State
 	// shownLink is the Hosted Link last read out, so it is said once.
 	shownLink string
+	// resumeSaid is set once the pending list's title and intro are said.
+	resumeSaid bool
 }
 
 // RunAccessible runs the journey as line-by-line prompts on in and out, and
@@ -38,16 +40,21 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, deps Deps, 
 	a := &accessible{
 		ctx: ctx, in: &lineReader{br: bufio.NewReader(in)},
 		out: colorprofile.NewWriter(out, []string{"NO_COLOR=1"}),
-		run: newRunner(ctx, deps), st: flow.New(deps.Demo),
+		run: newRunner(ctx, deps),
 	}
 	defer a.run.stopWatch()
 	defer a.run.flush()
 	if banner != "" {
 		a.say(banner + ".")
 	}
-	// Who reads the data is said at the consent step and in the invite.
-	for _, ev := range a.run.runSync(flow.FetchReader{}, a.out) {
-		a.apply(ev)
+	// What earlier sessions handed on comes first, as on the screen; who
+	// reads the data is said at the consent step and in the invite.
+	st, effs := flow.Start(deps.Demo)
+	a.st = st
+	for _, eff := range effs {
+		for _, ev := range a.run.runSync(eff, a.out) {
+			a.apply(ev)
+		}
 	}
 	for !a.st.Quit {
 		if err := ctx.Err(); err != nil {
@@ -143,6 +150,8 @@ func (a *accessible) step() error {
 		return nil
 	}
 	switch a.st.Step {
+	case flow.StepResume:
+		return a.resume()
 	case flow.StepCompany:
 		return a.company()
 	case flow.StepConsent:

@@ -104,13 +104,35 @@ func pendingLine(it flow.PendingItem, now time.Time, width int) string {
 }
 
 func pendingStatus(s Styles, it flow.PendingItem, now time.Time) string {
+	words, tone := pendingStatusWords(it, now, "resume.unchecked")
+	switch tone {
+	case toneSubtle:
+		return s.Subtle.Render(words)
+	case toneGood:
+		return s.Good.Render("✓ " + words)
+	}
+	return s.Warn.Render(words)
+}
+
+// statusTone is how a pending item's status is shown.
+type statusTone int
+
+const (
+	toneWarn statusTone = iota
+	toneSubtle
+	toneGood
+)
+
+// pendingStatusWords says where an item stands; unchecked names the block
+// for an item not checked yet, since only the screen has a key for it.
+func pendingStatusWords(it flow.PendingItem, now time.Time, unchecked string) (string, statusTone) {
 	switch {
 	case it.Checking:
-		return s.Subtle.Render(assets.Screen("resume.checking", nil))
+		return assets.Screen("resume.checking", nil), toneSubtle
 	case it.Status == flow.StatusLinked:
-		return s.Good.Render("✓ " + assets.Screen("resume.linked", nil))
+		return assets.Screen("resume.linked", nil), toneGood
 	case it.CheckedAt.IsZero():
-		return s.Warn.Render(assets.Screen("resume.unchecked", nil))
+		return assets.Screen(unchecked, nil), toneWarn
 	}
-	return s.Warn.Render(assets.Screen("resume.waiting", assets.Vars{"Status": statusWords(it.Status), "Ago": ago(it.CheckedAt, now)}))
+	return assets.Screen("resume.waiting", assets.Vars{"Status": statusWords(it.Status), "Ago": ago(it.CheckedAt, now)}), toneWarn
 }
