@@ -11,7 +11,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
@@ -332,44 +331,6 @@ func (m Model) render() string {
 		out = fitHeight(out, m.height)
 	}
 	return strings.ReplaceAll(out, keepMark, "")
-}
-
-// renderSmall is a window too small for the journey: it says how large a
-// window is needed, and still shows the link on offer, whole.
-func (m Model) renderSmall() string {
-	small := assets.Vars{"MinWidth": minWidth, "MinHeight": minHeight, "Width": m.width, "Height": m.height}
-	link := ""
-	if l := m.shownLink(); l != "" {
-		link = m.linkLines(l)
-	}
-	// The longest wording that fits whole: a sentence cut short says less
-	// than a shorter one.
-	var out string
-	for _, name := range []string{"app.small", "app.smallshort"} {
-		out = m.styles.Warn.Render(wrap(assets.Screen(name, small), m.width))
-		for _, gap := range []string{"\n\n", "\n"} {
-			whole := out
-			if link != "" {
-				whole = link + gap + out
-			}
-			if lipgloss.Height(whole) <= max(1, m.height) {
-				return strings.ReplaceAll(whole, keepMark, "")
-			}
-		}
-	}
-	if link != "" {
-		// No room for words: the link, whole, matters more.
-		out = link
-	}
-	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), keepMark, "")
-}
-
-// bodyRows is how many rows the body has between this header and footer.
-func (m Model) bodyRows(header, footer string) int {
-	if m.height <= 0 {
-		return 24
-	}
-	return m.height - lipgloss.Height(header) - 1 - lipgloss.Height(footer)
 }
 
 func (m Model) viewStep() string {

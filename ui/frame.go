@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"github.com/onboardcli/onboard/assets"
 	"github.com/onboardcli/onboard/flow"
 )
@@ -56,4 +58,42 @@ func (m Model) footer(keys string) string {
 	}
 	lines = append(lines, s.Help.Render(wrap(keys, m.contentWidth())))
 	return strings.Join(lines, "\n")
+}
+
+// renderSmall is a window too small for the journey: it says how large a
+// window is needed, and still shows the link on offer, whole.
+func (m Model) renderSmall() string {
+	small := assets.Vars{"MinWidth": minWidth, "MinHeight": minHeight, "Width": m.width, "Height": m.height}
+	link := ""
+	if l := m.shownLink(); l != "" {
+		link = m.linkLines(l)
+	}
+	// The longest wording that fits whole: a sentence cut short says less
+	// than a shorter one.
+	var out string
+	for _, name := range []string{"app.small", "app.smallshort"} {
+		out = m.styles.Warn.Render(wrap(assets.Screen(name, small), m.width))
+		for _, gap := range []string{"\n\n", "\n"} {
+			whole := out
+			if link != "" {
+				whole = link + gap + out
+			}
+			if lipgloss.Height(whole) <= max(1, m.height) {
+				return strings.ReplaceAll(whole, keepMark, "")
+			}
+		}
+	}
+	if link != "" {
+		// No room for words: the link, whole, matters more.
+		out = link
+	}
+	return strings.ReplaceAll(fitHeight(out, max(1, m.height)), keepMark, "")
+}
+
+// bodyRows is how many rows the body has between this header and footer.
+func (m Model) bodyRows(header, footer string) int {
+	if m.height <= 0 {
+		return 24
+	}
+	return m.height - lipgloss.Height(header) - 1 - lipgloss.Height(footer)
 }
