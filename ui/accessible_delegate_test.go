@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,37 +44,16 @@ func TestAccessibleInviteIsReadEditedSentAndWaitedOn(t *testing.T) {
 			"y", // connect another platform
 		}, "\n") + "\n"
 	}
-	var out lockedBuffer
-	in, answer := io.Pipe()
-	t.Cleanup(func() { answer.Close() })
-	go answer.Write([]byte(first)) //nolint:errcheck // read by the journey
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	done := make(chan error, 1)
-	var st flow.State
+	r := startAccessible(t, ctx, deps, first)
+	r.waitOut(t, "Link:\n")
+	link := strings.SplitN(strings.SplitN(r.out.String(), "Link:\n", 2)[1], "\n", 2)[0]
 	go func() {
-		var err error
-		st, err = RunAccessible(ctx, in, &out, deps, "")
-		done <- err
+		r.answer.Write([]byte(rest(link))) //nolint:errcheck // read by the journey
+		r.answer.Close()
 	}()
-
-	waitOut := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(out.String(), want) {
-			if time.Now().After(deadline) {
-				t.Fatalf("never saw %q:\n%s", want, out.String())
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
-	waitOut("Link:\n")
-	link := strings.SplitN(strings.SplitN(out.String(), "Link:\n", 2)[1], "\n", 2)[0]
-	go func() {
-		answer.Write([]byte(rest(link))) //nolint:errcheck // read by the journey
-		answer.Close()
-	}()
-	waitOut("Press ctrl+c to stop waiting")
+	r.waitOut(t, "Press ctrl+c to stop waiting")
 
 	// The recipient picks Xero in Hosted Link and links it.
 	c, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey()})
@@ -93,15 +71,10 @@ func TestAccessibleInviteIsReadEditedSentAndWaitedOn(t *testing.T) {
 	if err := sb.Authorize(cos[0].ID, conn.ID); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != ErrInputEnded {
-			t.Fatalf("err = %v, want the answers to end at the category question\n%s", err, out.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("the journey did not end:\n%s", out.String())
+	if err := r.end(t); err != ErrInputEnded {
+		t.Fatalf("err = %v, want the answers to end at the category question\n%s", err, r.out.String())
 	}
-	text := out.String()
+	text, st := r.out.String(), r.final
 	for _, want := range []string{
 		"The invite, as it will be sent:\n\nFrom: Zoë Brandt <zoe@kappa.example>\nTo: jane@firm.example\nSubject: [Sandbox demo] Kappa Kilns",
 		"Keep the link in the message",

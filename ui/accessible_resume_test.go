@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -66,31 +65,9 @@ func TestAccessiblePicksUpAnInviteAndWaits(t *testing.T) {
 		strconv.Itoa(slices.Index(flow.PlainWays, flow.WayPrint) + 1),
 		"1", // wait here until it is linked
 	}, "\n") + "\n"
-	var out lockedBuffer
-	in, answer := io.Pipe()
-	t.Cleanup(func() { answer.Close() })
-	go func() {
-		answer.Write([]byte(answers)) //nolint:errcheck // read by the journey
-	}()
-	done := make(chan error, 1)
-	var final flow.State
-	go func() {
-		var err error
-		final, err = RunAccessible(t.Context(), in, &out, deps, "")
-		done <- err
-	}()
-	waitFor := func(want string) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(out.String(), want) {
-			if time.Now().After(deadline) {
-				t.Fatalf("never saw %q:\n%s", want, out.String())
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
-	waitFor("Press ctrl+c to stop waiting")
-	answer.Close() // no more answers: the recap's question ends the journey
+	r := startAccessible(t, t.Context(), deps, answers)
+	r.waitOut(t, "Press ctrl+c to stop waiting")
+	r.answer.Close() // no more answers: the recap's question ends the journey
 
 	// The recipient links Xero through the fresh link.
 	c, err := api.New(api.Config{BaseURL: sb.BaseURL(), APIKey: sb.APIKey()})
@@ -104,15 +81,10 @@ func TestAccessiblePicksUpAnInviteAndWaits(t *testing.T) {
 	if err := sb.Authorize(companies[0], conn.ID); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("err = %v\n%s", err, out.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("the journey did not end:\n%s", out.String())
+	if err := r.end(t); err != nil {
+		t.Fatalf("err = %v\n%s", err, r.out.String())
 	}
-	text := out.String()
+	text, final := r.out.String(), r.final
 	item := "Invite to jane@firm.example for Pick Co (Xero), prepared 2 hours ago"
 	for _, want := range []string{
 		"Picking up where you left off\nThese were handed on or started before",

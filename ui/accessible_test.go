@@ -143,6 +143,53 @@ func TestAccessibleStopsWhenInputEnds(t *testing.T) {
 	}
 }
 
+// accessibleRun is the line-by-line journey on a goroutine of its own,
+// reading the answers a test writes to answer.
+type accessibleRun struct {
+	out    lockedBuffer
+	answer *io.PipeWriter
+	done   chan error
+	final  flow.State // set before done is sent on
+}
+
+// startAccessible starts the journey with answers to read first.
+func startAccessible(t *testing.T, ctx context.Context, deps Deps, answers string) *accessibleRun {
+	in, answer := io.Pipe()
+	t.Cleanup(func() { answer.Close() })
+	r := &accessibleRun{answer: answer, done: make(chan error, 1)}
+	go answer.Write([]byte(answers)) //nolint:errcheck // read by the journey
+	go func() {
+		st, err := RunAccessible(ctx, in, &r.out, deps, "")
+		r.final = st
+		r.done <- err
+	}()
+	return r
+}
+
+// waitOut waits until the journey has said want.
+func (r *accessibleRun) waitOut(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(r.out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never saw %q:\n%s", want, r.out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// end waits for the journey to end and returns its error.
+func (r *accessibleRun) end(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-r.done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the journey did not end:\n%s", r.out.String())
+		return nil
+	}
+}
+
 // lockedBuffer is a buffer one goroutine writes while another reads it.
 type lockedBuffer struct {
 	mu  sync.Mutex
