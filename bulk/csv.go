@@ -77,11 +77,7 @@ func Parse(r io.Reader) (rows []Row, header int, err error) {
 		return nil, 0, unusable("bulk.toolarge", MaxFileBytes>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // spreadsheets start UTF-8 files with a BOM
-	if !bytes.ContainsRune(data, '\n') {
-		// Classic Mac line ends (Excel's "CSV (Macintosh)"): a lone CR each,
-		// which the CSV reader does not take for a line's end.
-		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
-	}
+	data = loneCRs(data)
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -117,6 +113,24 @@ func Parse(r io.Reader) (rows []Row, header int, err error) {
 		return nil, 0, unusable("bulk.norows", nil)
 	}
 	return rows, len(head), nil
+}
+
+// loneCRs makes each CR not followed by LF an LF. Classic Mac line ends
+// (Excel's "CSV (Macintosh)") are a lone CR, which the CSV reader does not
+// take for a line's end; a line break inside a cell there is an LF, so the
+// file holds both. Editors count a lone CR as a line's end too, so the line
+// numbers stay those the person sees.
+func loneCRs(data []byte) []byte {
+	if !bytes.ContainsRune(data, '\r') {
+		return data
+	}
+	out := bytes.Clone(data)
+	for i, b := range out {
+		if b == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
 }
 
 // notCSV says where the file stops being CSV. A quote left open runs on

@@ -177,4 +177,19 @@ func TestParseReadsClassicMacLineEnds(t *testing.T) {
 	if len(got) != 3 || got[2].Line != 6 {
 		t.Fatalf("rows %+v; want 3, the last on line 6", got)
 	}
+	// A line break inside a cell stays an LF in such a file.
+	mixed := strings.ReplaceAll(lf, "\n", "\r")
+	mixed = strings.Replace(mixed, "Birch\rand Co", "Birch\nand Co", 1)
+	got, _, err = Parse(strings.NewReader(mixed))
+	if err != nil {
+		t.Fatalf("a file with CR line ends and a line break in a cell was refused: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("with CR line ends and an LF in a cell the rows are\n%+v\nwith LF\n%+v", got, want)
+	}
+	// CRLF files are read as they always were.
+	got, _, err = Parse(strings.NewReader(strings.ReplaceAll(lf, "\n", "\r\n")))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("with CRLF the rows are\n%+v (%v)\nwith LF\n%+v", got, err, want)
+	}
 }

@@ -168,3 +168,41 @@ func TestTheViewCountsRefusedRowsApart(t *testing.T) {
 		t.Fatalf("the view says\n%s\nwant %q", content, want)
 	}
 }
+
+// TestTheTimeLeftLeavesRefusedRowsOut: refused rows finish as the run
+// starts, before any row has gone through Codat; they neither end the wait
+// for a first estimate nor speed up the pace it is worked out from.
+func TestTheTimeLeftLeavesRefusedRowsOut(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+	e := NewEngine(Config{Rows: make([]Checked, 4), Clock: clk})
+	e.started.Store(clk.Now().UnixNano())
+	msg := "bad"
+	e.finish(0, Result{Status: StatusInvalid, Error: &msg})
+	v := NewView(e, nil, func() {})
+	if want := "the time left shows once the first rows are done"; !strings.Contains(v.View().Content, want) {
+		t.Fatalf("with only a refused row done the view says\n%s\nwant %q", v.View().Content, want)
+	}
+	_ = clk.SleepUntil(context.Background(), clk.Now().Add(3*time.Second))
+	e.finish(1, Result{Status: StatusLinked})
+	// One row through Codat in 3s, two to go: 6s.
+	if want := "about 6s left"; !strings.Contains(v.View().Content, want) {
+		t.Fatalf("the view says\n%s\nwant %q", v.View().Content, want)
+	}
+}
+
+// TestTheViewSaysWhatAStopLeftUndone: rows a stopped run did not reach
+// are neither done nor on the bar.
+func TestTheViewSaysWhatAStopLeftUndone(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewVirtual(time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC))
+	e := NewEngine(Config{Rows: make([]Checked, 4), Clock: clk})
+	e.finish(0, Result{Status: StatusLinked})
+	e.notDone([]int{1, 2, 3})
+	content := NewView(e, nil, func() {}).View().Content
+	for _, want := range []string{"1 done · 0 failed · 3 not done · 0 to go", "25%"} {
+		if !strings.Contains(content, want) {
+			t.Errorf("after a stop the view says\n%s\nwant %q", content, want)
+		}
+	}
+}

@@ -70,6 +70,7 @@ type Engine struct {
 	done    atomic.Int64
 	failed  atomic.Int64
 	refused atomic.Int64
+	undone  atomic.Int64
 	started atomic.Int64 // UnixNano of the run's start; 0 before it; read by the live view while it runs
 }
 
@@ -248,7 +249,9 @@ func (e *Engine) finish(i int, r Result) {
 	switch {
 	case r.Status == StatusInvalid:
 		e.refused.Add(1)
-	case r.Failed() && r.Status != StatusNotDone:
+	case r.Status == StatusNotDone:
+		e.undone.Add(1)
+	case r.Failed():
 		e.failed.Add(1)
 	}
 	e.out.put(i, r)
@@ -326,12 +329,17 @@ type Progress struct {
 	Total, Done int
 	Failed      int // rows that ended in an error
 	Refused     int // rows the file's checks refused before any call
+	NotDone     int // rows a stopped run left for the next
 	Elapsed     time.Duration
 }
 
+// Worked is how many rows went through Codat: done, neither refused nor
+// left undone.
+func (p Progress) Worked() int { return p.Done - p.Refused - p.NotDone }
+
 // Progress returns how far the run has got.
 func (e *Engine) Progress() Progress {
-	p := Progress{Total: e.total, Done: int(e.done.Load()), Failed: int(e.failed.Load()), Refused: int(e.refused.Load())}
+	p := Progress{Total: e.total, Done: int(e.done.Load()), Failed: int(e.failed.Load()), Refused: int(e.refused.Load()), NotDone: int(e.undone.Load())}
 	if start := e.started.Load(); start != 0 {
 		p.Elapsed = e.cfg.Clock.Now().Sub(time.Unix(0, start))
 	}

@@ -80,12 +80,12 @@ func (v *View) View() tea.View {
 	p := v.engine.Progress()
 	percent := 0.0
 	if p.Total > 0 {
-		percent = float64(p.Done) / float64(p.Total)
+		percent = float64(p.Done-p.NotDone) / float64(p.Total)
 	}
 	title := lipgloss.NewStyle().Bold(true).Render(assets.Text("bulk.viewtitle", assets.Vars{"Rows": p.Total, "Companies": v.companies}))
 	lines := []string{
 		title, "", v.bar.ViewAs(percent), "",
-		assets.Text("bulk.viewrows", assets.Vars{"Done": p.Done - p.Failed - p.Refused, "Failed": p.Failed, "Refused": p.Refused, "Pending": p.Total - p.Done}),
+		assets.Text("bulk.viewrows", assets.Vars{"Done": p.Worked() - p.Failed, "Failed": p.Failed, "Refused": p.Refused, "NotDone": p.NotDone, "Pending": p.Total - p.Done}),
 	}
 	lines = append(lines, v.rateLines(p)...)
 	if v.pacer != nil {
@@ -117,7 +117,7 @@ func (v *View) rateLines(p Progress) []string {
 	if left, ok := ETA(p, s, v.engine.cfg.Clock.Now()); ok {
 		eta = left.Round(time.Second).String()
 	}
-	left := assets.Text("bulk.viewleft", assets.Vars{"ETA": eta, "Estimating": p.Done == 0 && p.Total > 0})
+	left := assets.Text("bulk.viewleft", assets.Vars{"ETA": eta, "Estimating": p.Worked() == 0 && p.Done < p.Total})
 	line := assets.Text("bulk.viewrate", assets.Vars{"Rate": s.PerMinute, "Limit": s.Limit, "Left": left})
 	if left == "" || lipgloss.Width(line) <= v.width {
 		return []string{line}

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/onboardcli/onboard/assets"
+	"github.com/onboardcli/onboard/internal/termout"
 )
 
 // Exit codes, documented in README and --help.
@@ -69,7 +70,9 @@ type system struct {
 func osSystem() system {
 	isTTY := func(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 	return system{
-		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		// What is printed waits for a terminal that is full instead of
+		// losing lines, as the screens' frames do (see internal/termout).
+		stdin: os.Stdin, stdout: termout.New(os.Stdout), stderr: termout.New(os.Stderr),
 		getenv:   os.Getenv,
 		stdinTTY: isTTY(os.Stdin), stdoutTTY: isTTY(os.Stdout), stderrTTY: isTTY(os.Stderr),
 		readPassword: func(ctx context.Context) ([]byte, error) { return readPasswordContext(ctx, int(os.Stdin.Fd())) },

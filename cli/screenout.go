@@ -16,11 +16,15 @@ import (
 // program's Send; it runs on its own goroutine, since the renderer writes
 // while it holds its lock and Send waits for the program.
 func screenOutput(w io.Writer, send func(tea.Msg)) io.Writer {
-	f, ok := w.(*os.File)
-	if !ok {
+	var term *termout.Terminal
+	switch w := w.(type) {
+	case *termout.Terminal:
+		term = w
+	case *os.File:
+		term = termout.New(w)
+	default:
 		return w
 	}
-	term := termout.New(f)
 	term.OnDamage(func() { go send(tea.ClearScreen()) })
 	return term
 }

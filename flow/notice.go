@@ -11,8 +11,12 @@ package flow
 var linkNotes = map[string]bool{
 	"authorize.opened": true,
 	"authorize.noopen": true,
-	"copy.linkreport":  true,
+	NoticeLinkCopied:   true,
 }
+
+// NoticeLinkCopied is the notice a copy of the link is reported as: one of
+// the linkNotes, so the shells name it from here.
+const NoticeLinkCopied = "copy.linkreport"
 
 // linkUsed drops a notice about using the link: what it described is over.
 func (s *State) linkUsed() {

@@ -202,6 +202,9 @@ func (m Model) apply(ev flow.Event) (Model, tea.Cmd) {
 	if st.Watch.Active && !before.Watch.Active {
 		m.watchStart = m.clock
 	}
+	if st.Watch.Status == flow.StatusLinked && before.Watch.Status != flow.StatusLinked {
+		m.showQR = false // the code was scanned: what shows now is that it worked
+	}
 	if st.Quit {
 		cmds = append(cmds, tea.Interrupt)
 	}

@@ -16,11 +16,12 @@ import (
 // replaces share's "the link". (An invite's message has share.CopyMessage.)
 type copyWords struct{ What string }
 
-// copy puts text on the clipboard the way that works where the person is:
-// the OS clipboard locally, OSC 52 through the terminal over SSH.
-func (r *runner) copy(text string, words copyWords) tea.Cmd {
+// copyLink puts a link on the clipboard the way that works where the
+// person is: the OS clipboard locally, OSC 52 through the terminal over
+// SSH. Its report is a link note, which gives way once the link is used.
+func (r *runner) copyLink(text string, words copyWords) tea.Cmd {
 	env, native := r.deps.Env, r.deps.Clipboard
-	return r.copyThen("copy.linkreport", func(term func(string) error) share.CopyResult {
+	return r.copyThen(flow.NoticeLinkCopied, func(term func(string) error) share.CopyResult {
 		res := share.Copy(text, env, native, term)
 		res.Message = words.report(res.Message)
 		return res

@@ -134,7 +134,7 @@ func (r *runner) refreshPending(e flow.RefreshPending) tea.Cmd {
 func (r *runner) copyFreshLink(e flow.CopyFreshLink) tea.Cmd {
 	base, timeout, a := r.ctx, r.deps.Timeout, r.deps.API
 	copyLink := func(link string) tea.Cmd {
-		return r.copy(link, copyWords{What: assets.Screen("copy.freshlink", nil)})
+		return r.copyLink(link, copyWords{What: assets.Screen("copy.freshlink", nil)})
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, timeout)

@@ -102,7 +102,7 @@ func (r *runner) cmd(eff flow.Effect) tea.Cmd {
 	case flow.CopyFreshLink:
 		return r.copyFreshLink(e)
 	case flow.Copy:
-		return r.copy(e.Text, copyWords{What: assets.Screen("copy.link", nil)})
+		return r.copyLink(e.Text, copyWords{What: assets.Screen("copy.link", nil)})
 	case flow.OpenURL:
 		return r.open(e.URL)
 	case flow.SendInvite:

@@ -39,11 +39,11 @@ func TestCopyReportsSayWhatWasCopied(t *testing.T) {
 		t.Fatalf("note %q", note)
 	}
 
-	link := drain(r.copy("https://link.codat.io/company/c-1", copyWords{What: assets.Screen("copy.link", nil)}), io.Discard)
+	link := drain(r.copyLink("https://link.codat.io/company/c-1", copyWords{What: assets.Screen("copy.link", nil)}), io.Discard)
 	if rep, ok := link[0].(flow.Reported); !ok || !strings.Contains(message(rep.Key, rep.Data), "select the link above") {
 		t.Fatalf("link copy report %#v", link)
 	}
-	refused := drain(r.copy("line\rbreak", copyWords{What: "it"}), io.Discard)
+	refused := drain(r.copyLink("line\rbreak", copyWords{What: "it"}), io.Discard)
 	if rep, ok := refused[0].(flow.Reported); !ok || !rep.Bad {
 		t.Fatalf("text with a control character was not refused: %#v", refused)
 	}

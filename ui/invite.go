@@ -122,6 +122,11 @@ func (m Model) leaveInvite() (tea.Model, tea.Cmd) {
 		f.Blur() // a text field hands over what it holds on blur
 	}
 	typed := *m.inviteData
+	if email, err := m.templateInvite(typed); err == nil {
+		// Words left as the templates wrote them follow the names typed
+		// when the form opens again.
+		typed = unlessDefault(typed, email)
+	}
 	m.invite, m.invitePage = nil, 0
 	if typed == m.inviteOpened && m.inviteDraft == nil {
 		return m.apply(flow.Reported{Key: "invite.unchanged"})

@@ -143,3 +143,44 @@ func TestAnEscDraftTakesTheFreshLink(t *testing.T) {
 		t.Fatalf("the draft opened as %+v, want %+v", got, want)
 	}
 }
+
+// TestEscOnTheMessageKeepsTheTemplatesWords: a message left with esc as
+// the templates wrote it is kept as theirs, not as typed text, so it
+// follows a name changed when the form opens again.
+func TestEscOnTheMessageKeepsTheTemplatesWords(t *testing.T) {
+	m := press(atDelegate(screen(100, 30, true)), "i")
+	m = deliver(t, m, append(append(keys("jane@firm.example"), enterKey()), keys("Jane")...)...)
+	m = deliver(t, m, enterKey())
+	if m.inviteData.FromName == "" {
+		m = deliver(t, m, keys("Sam")...)
+	}
+	for range 3 {
+		m = deliver(t, m, enterKey())
+	}
+	if m.invitePage != inviteText || !strings.Contains(m.inviteData.Body, "Jane") {
+		t.Fatalf("not on the message page with the templates' words: page %d, body %q", m.invitePage, m.inviteData.Body)
+	}
+	m = deliver(t, m, tea.KeyPressMsg{Code: tea.KeyEscape})
+	dr := m.inviteDraft
+	if dr == nil || dr.inv.ToName != "Jane" || dr.inv.Subject != "" || dr.inv.Body != "" {
+		t.Fatalf("esc kept %+v; want the name, and the templates' subject and message left to them", dr)
+	}
+	dr.inv.ToName = "Maria" // as if typed over when the form opens again
+	m = throughInvite(t, m)
+	if !strings.Contains(m.st.Invite.ToName, "Maria") || m.st.Invite.Body != "" {
+		t.Fatalf("the invite sent is %+v; want Maria's, in the templates' words", m.st.Invite)
+	}
+}
+
+// TestTheQRCodeGivesWayOnceLinked: the code shown for a phone to scan
+// closes once the link is used, and the screen shows it worked.
+func TestTheQRCodeGivesWayOnceLinked(t *testing.T) {
+	m := press(atAuthorize(screen(100, 30, true)), "q")
+	if !m.showQR {
+		t.Fatal("q did not show the QR code")
+	}
+	m = feed(m, flow.ConnectionUpdated{Status: flow.StatusLinked, Via: flow.ViaWebhook})
+	if got := ansi.Strip(m.render()); m.showQR || !strings.Contains(got, "is linked") {
+		t.Fatalf("once linked the screen shows:\n%s", got)
+	}
+}

@@ -3,6 +3,8 @@ package termout
 import (
 	"sync"
 	"syscall"
+	"testing"
+	"time"
 )
 
 // Waiting returns a channel closed the first time t waits for the terminal
@@ -38,3 +40,17 @@ func FailWrites(t *Terminal, n int) {
 		return write(p)
 	}
 }
+
+// within waits for ch to close, and fails the test if it does not soon:
+// the set-up did not bring about what the test is about.
+func within(t *testing.T, ch <-chan struct{}, otherwise string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(10 * time.Second):
+		t.Fatal(otherwise)
+	}
+}
+
+// Within is within, for the package's outside tests.
+var Within = within

@@ -80,7 +80,7 @@ func TestAFrameTheTerminalCouldNotTakeStillArrives(t *testing.T) {
 		out := &failureSignal{File: pt.out, failed: make(chan struct{})}
 		p := pt.run(t, out)
 		pt.stall(t, p)
-		<-out.failed
+		termout.Within(t, out.failed, "the set-up does not show the fault: no write failed")
 		pt.readWhatArrived(t)
 		p.Send(show(waitScreen("0:02")))
 		pt.waitFor(t, "the clock", func(got string) bool { return strings.Contains(got, "0:02") }, "0:02")
@@ -94,7 +94,7 @@ func TestAFrameTheTerminalCouldNotTakeStillArrives(t *testing.T) {
 		waiting := termout.Waiting(term)
 		p := pt.run(t, term)
 		pt.stall(t, p)
-		<-waiting
+		termout.Within(t, waiting, "the terminal never filled")
 		first := plain(waitScreen("0:01"))
 		pt.waitFor(t, "the wait", is(first), first)
 		p.Send(show(waitScreen("0:02")))

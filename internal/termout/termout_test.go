@@ -88,7 +88,7 @@ func TestAFullTerminalTakesTheRestOnceItReads(t *testing.T) {
 				}
 				return
 			}
-			<-waiting // the terminal is full, and the write waits
+			within(t, waiting, "the terminal never filled") // the write waits
 			var got []byte
 			var wg sync.WaitGroup
 			wg.Go(func() { got = readAll(master, len(frame)) })
